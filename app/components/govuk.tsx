@@ -1,0 +1,311 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
+import type { FieldErrors, FormValues } from "../lib/forms";
+
+export function CsrfInput() {
+  const data = useRouteLoaderData<{ csrfToken: string }>("root");
+  return <input type="hidden" name="csrf" value={data?.csrfToken ?? ""} />;
+}
+
+/** GOV.UK error summary: focused on arrival so screen readers announce it. */
+export function ErrorSummary({ errors, labels = {} }: { errors?: FieldErrors; labels?: Record<string, string> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors ?? {});
+  useEffect(() => {
+    if (!entries.length) return;
+    ref.current?.focus();
+    // GOV.UK pattern: the page title says there is an error, for screen reader users.
+    if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+    return () => {
+      document.title = document.title.replace(/^Error: /, "");
+    };
+  }, [errors, entries.length]);
+  if (!entries.length) return null;
+  return (
+    <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1}>
+      <div role="alert">
+        <h2 className="govuk-error-summary__title">There is a problem</h2>
+        <div className="govuk-error-summary__body">
+          <ul className="govuk-list govuk-error-summary__list">
+            {entries.map(([field, message]) => (
+              <li key={field}>
+                {field === "form" ? message : <a href={`#${labels[field] ?? field}`}>{message}</a>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ErrorMessage({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} className="govuk-error-message">
+      <span className="govuk-visually-hidden">Error:</span> {message}
+    </p>
+  );
+}
+
+function describedBy(...ids: Array<string | false | undefined>) {
+  const list = ids.filter(Boolean).join(" ");
+  return list || undefined;
+}
+
+export function valueOf(values: FormValues | undefined, name: string, fallback = ""): string {
+  const v = values?.[name];
+  if (Array.isArray(v)) return v[0] ?? fallback;
+  return v ?? fallback;
+}
+
+interface FieldProps {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  labelIsPageHeading?: boolean;
+}
+
+export function TextInput({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  type = "text",
+  autoComplete,
+  width,
+  spellCheck,
+  inputMode,
+}: FieldProps & {
+  defaultValue?: string;
+  type?: "text" | "email" | "password" | "date" | "tel" | "number" | "url";
+  autoComplete?: string;
+  width?: "20" | "10" | "5" | "one-half" | "two-thirds";
+  spellCheck?: boolean;
+  inputMode?: "numeric" | "text" | "email";
+}) {
+  const widthClass = width ? (width.includes("-") ? ` govuk-!-width-${width}` : ` govuk-input--width-${width}`) : "";
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={name} message={error} />
+      <input
+        className={`govuk-input${error ? " govuk-input--error" : ""}${widthClass}`}
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        autoComplete={autoComplete}
+        spellCheck={spellCheck}
+        inputMode={inputMode}
+        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+      />
+    </div>
+  );
+}
+
+export function Textarea({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  rows = 5,
+}: FieldProps & { defaultValue?: string; rows?: number }) {
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={name} message={error} />
+      <textarea
+        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+      />
+    </div>
+  );
+}
+
+export function Select({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  options,
+  placeholder,
+}: FieldProps & {
+  defaultValue?: string;
+  options: Array<{ value: string; label: string }>;
+  placeholder?: string;
+}) {
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={name} message={error} />
+      <select
+        className={`govuk-select${error ? " govuk-select--error" : ""}`}
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Radios({
+  name,
+  legend,
+  hint,
+  error,
+  defaultValue,
+  options,
+  inline,
+  legendSize = "m",
+  isPageHeading,
+}: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue?: string;
+  options: Array<{ value: string; label: string; hint?: string }>;
+  inline?: boolean;
+  legendSize?: "s" | "m" | "l" | "xl";
+  isPageHeading?: boolean;
+}) {
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset
+        className="govuk-fieldset"
+        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+      >
+        <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>
+          {isPageHeading ? <h1 className="govuk-fieldset__heading">{legend}</h1> : legend}
+        </legend>
+        {hint ? (
+          <div id={`${name}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        <ErrorMessage id={name} message={error} />
+        <div className={`govuk-radios${inline ? " govuk-radios--inline" : ""}`} data-module="govuk-radios">
+          {options.map((o, i) => {
+            // The first radio carries the field's id so the error summary link lands on it.
+            const id = i === 0 ? name : `${name}-${i + 1}`;
+            return (
+              <div className="govuk-radios__item" key={o.value}>
+                <input
+                  className="govuk-radios__input"
+                  id={id}
+                  name={name}
+                  type="radio"
+                  value={o.value}
+                  defaultChecked={defaultValue === o.value}
+                  aria-describedby={o.hint ? `${id}-item-hint` : undefined}
+                />
+                <label className="govuk-label govuk-radios__label" htmlFor={id}>
+                  {o.label}
+                </label>
+                {o.hint ? (
+                  <div id={`${id}-item-hint`} className="govuk-hint govuk-radios__hint">
+                    {o.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Button({
+  children,
+  secondary,
+  warning,
+  name,
+  value,
+}: {
+  children: ReactNode;
+  secondary?: boolean;
+  warning?: boolean;
+  name?: string;
+  value?: string;
+}) {
+  const variant = secondary ? " govuk-button--secondary" : warning ? " govuk-button--warning" : "";
+  return (
+    <button type="submit" className={`govuk-button${variant}`} data-module="govuk-button" name={name} value={value}>
+      {children}
+    </button>
+  );
+}
+
+export function Tag({ children, colour }: { children: ReactNode; colour?: string }) {
+  return <strong className={`govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}>{children}</strong>;
+}
+
+export function SummaryList({ rows }: { rows: Array<{ key: string; value: ReactNode }> }) {
+  return (
+    <dl className="govuk-summary-list">
+      {rows.map((row) => (
+        <div className="govuk-summary-list__row" key={row.key}>
+          <dt className="govuk-summary-list__key">{row.key}</dt>
+          <dd className="govuk-summary-list__value">{row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function NotificationBanner({ title = "Success", children }: { title?: string; children: ReactNode }) {
+  return (
+    <div
+      className="govuk-notification-banner govuk-notification-banner--success"
+      role="alert"
+      aria-labelledby="govuk-notification-banner-title"
+      data-module="govuk-notification-banner"
+    >
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="govuk-notification-banner-title">
+          {title}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">{children}</div>
+    </div>
+  );
+}

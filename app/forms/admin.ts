@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { AGENCY_KINDS, ROLES } from "../../db/schema";
+import { emailAddress, idFromSelect, requiredText } from "../lib/forms";
+
+export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
+  professional: "Professional (submits cases)",
+  team_manager: "Team manager (chairs panels)",
+  service_manager: "Service manager",
+  partner: "Partner",
+  admin: "Administrator",
+};
+
+export const AGENCY_KIND_LABELS: Record<(typeof AGENCY_KINDS)[number], string> = {
+  childrens_social_care: "Children's social care",
+  early_help: "Early help",
+  health: "Health",
+  education: "Education",
+  police: "Police",
+  volunteer_family_support: "Volunteer family support",
+  other: "Other",
+};
+
+export const userSchema = z.object({
+  name: requiredText("Enter the person's full name", 200),
+  email: emailAddress(),
+  role: z.enum(ROLES, { error: "Select a role" }),
+  agencyId: idFromSelect("Select an agency"),
+  areaId: z
+    .union([z.literal(""), z.coerce.number().int().positive()])
+    .optional()
+    .transform((v) => (v === "" || v === undefined ? null : v)),
+  active: z
+    .union([z.literal("yes"), z.literal("no")])
+    .optional()
+    .transform((v) => v !== "no"),
+});
+export type UserInput = z.output<typeof userSchema>;
+
+export const newUserSchema = userSchema.extend({
+  password: z
+    .string()
+    .max(200, "Password must be 200 characters or fewer")
+    .refine((v) => v === "" || v.length >= 12, "Password must be at least 12 characters")
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+export type NewUserInput = z.output<typeof newUserSchema>;
+
+export const areaSchema = z.object({ name: requiredText("Enter the area's name", 100) });
+
+export const agencySchema = z.object({
+  name: requiredText("Enter the agency's name", 200),
+  kind: z.enum(AGENCY_KINDS, { error: "Select the kind of agency" }),
+  active: z
+    .union([z.literal("yes"), z.literal("no")])
+    .optional()
+    .transform((v) => v !== "no"),
+});
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer"),
+  password: z.string().min(1, "Enter your password").max(200, "Password must be 200 characters or fewer"),
+});

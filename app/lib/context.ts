@@ -1,0 +1,51 @@
+import type { Database } from "../../db/connect";
+import type { AgencyKind, Role } from "../../db/schema";
+import type { Clock } from "./clock";
+
+export interface CurrentUser {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  agencyId: number;
+  agencyName: string;
+  agencyKind: AgencyKind;
+  areaId: number | null;
+}
+
+/** What every service needs: the database and the time. */
+export interface Deps {
+  db: Database;
+  clock: Clock;
+}
+
+/** What a service needs to act for someone and audit it. */
+export interface Actor {
+  user: CurrentUser;
+  ip: string | null;
+}
+
+export interface PublicSettings {
+  frontDoor: { phone: string; email: string };
+  appUrl: string;
+  sessionIdleMinutes: number;
+  mailboxEnabled: boolean;
+}
+
+/** Handed to every loader and action by the server. */
+export interface AppContext extends Deps {
+  user: CurrentUser | null;
+  sessionId: string | null;
+  ip: string | null;
+  csrfToken: string;
+  settings: PublicSettings;
+  cookies: {
+    commitSession(token: string): Promise<string>;
+    destroySession(): Promise<string>;
+  };
+}
+
+declare module "@remix-run/server-runtime" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, string | string[]>;
+
+/** A use case refused the input; the messages belong next to the named fields. */
+export class FormError extends Error {
+  constructor(public readonly fieldErrors: FieldErrors) {
+    super("The form has errors");
+  }
+}
+
+/** Form data as plain values; repeated names (checkboxes) become arrays. */
+export function formValues(formData: FormData): FormValues {
+  const values: FormValues = {};
+  for (const key of new Set(formData.keys())) {
+    if (key === "csrf" || key === "intent") continue;
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    values[key] = all.length > 1 || key.endsWith("[]") ? all : (all[0] ?? "");
+  }
+  return values;
+}
+
+export type Validated<T> =
+  | { ok: true; data: T }
+  | { ok: false; errors: FieldErrors };
+
+/** Runs one zod schema and keeps only the first message per field. */
+export function validate<S extends z.ZodType>(schema: S, values: unknown): Validated<z.output<S>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "form";
+    if (!errors[key]) errors[key] = issue.message;
+  }
+  return { ok: false, errors };
+}
+
+// Building blocks with messages written for people, in the GOV.UK style.
+export const requiredText = (message: string, max = 2000) =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(1, message)
+    .max(max, `Must be ${max} characters or fewer`);
+
+export const optionalText = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Must be ${max} characters or fewer`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+export const emailAddress = (message = "Enter an email address in the correct format, like name@example.org") =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(1, "Enter an email address")
+    .max(254, "Email address must be 254 characters or fewer")
+    .pipe(z.email(message));
+
+export const idFromSelect = (message: string) =>
+  z.coerce.number({ error: message }).int(message).positive(message);

@@ -1,0 +1,72 @@
+import { timingSafeEqual } from "node:crypto";
+import { json } from "@remix-run/node";
+import type { AppContext } from "./context";
+import { FormError, formValues, validate, type FieldErrors, type FormValues } from "./forms";
+import type { z } from "zod";
+
+const MAX_FORM_BYTES = 1_000_000;
+
+function sameToken(a: string, b: string) {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * The only way an action reads a form: refuses a forged request (no matching
+ * anti-forgery token, or another site's Origin) with 403 and an unreadable body with 400.
+ */
+export async function readForm(request: Request, context: Pick<AppContext, "csrfToken">): Promise<FormData> {
+  const origin = request.headers.get("Origin");
+  if (origin && origin !== new URL(request.url).origin && origin !== "null") {
+    throw new Response("Cross-site form submission refused", { status: 403 });
+  }
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > MAX_FORM_BYTES) throw new Response("Form too large", { status: 413 });
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    throw new Response("The form could not be read", { status: 400 });
+  }
+  const token = formData.get("csrf");
+  if (typeof token !== "string" || !sameToken(token, context.csrfToken)) {
+    throw new Response(
+      "This form has expired or did not come from Threshold. Go back, reload the page and try again.",
+      { status: 403 },
+    );
+  }
+  return formData;
+}
+
+export interface FormFailure {
+  errors: FieldErrors;
+  values: FormValues;
+}
+
+/** A failed form goes back with its messages and everything that was typed. */
+export function formFailure(errors: FieldErrors, values: FormValues, status = 422) {
+  return json<FormFailure>({ errors, values }, { status });
+}
+
+/**
+ * Reads, checks and validates a form with one schema, then runs the use case.
+ * Validation and FormError from the use case both come back as field errors.
+ */
+export async function handleForm<S extends z.ZodType, R>(
+  request: Request,
+  context: Pick<AppContext, "csrfToken">,
+  schema: S,
+  run: (data: z.output<S>, values: FormValues) => Promise<R>,
+): Promise<R | ReturnType<typeof formFailure>> {
+  const formData = await readForm(request, context);
+  const values = formValues(formData);
+  const result = validate(schema, values);
+  if (!result.ok) return formFailure(result.errors, values);
+  try {
+    return await run(result.data, values);
+  } catch (error) {
+    if (error instanceof FormError) return formFailure(error.fieldErrors, values);
+    throw error;
+  }
+}

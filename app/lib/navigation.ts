@@ -1,0 +1,27 @@
+import type { Role } from "../../db/schema";
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** What each role sees in the navigation; a page not listed for a role answers 403 to it. */
+export function navigationFor(role: Role): NavItem[] {
+  const items: NavItem[] = [{ href: "/", label: "Home" }];
+  if (role === "admin") {
+    items.push(
+      { href: "/admin/users", label: "Users" },
+      { href: "/admin/agencies", label: "Agencies" },
+      { href: "/admin/areas", label: "Areas" },
+    );
+  }
+  return items;
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  professional: "Professional",
+  team_manager: "Team manager",
+  service_manager: "Service manager",
+  partner: "Partner",
+  admin: "Administrator",
+};

@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
+import { areaSchema } from "../forms/admin";
+import { handleForm, type FormFailure } from "../lib/http.server";
+import { listAreasForAdmin, saveArea } from "../services/admin.server";
+import { notFound, requireRole } from "../services/authorise.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit area – Threshold" }];
+
+function idFrom(params: Record<string, string | undefined>) {
+  const id = Number(params.areaId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  return id;
+}
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const user = requireRole(context, "admin");
+  const id = idFrom(params);
+  const area = (await listAreasForAdmin(context, { user, ip: context.ip })).find((a) => a.id === id);
+  if (!area) throw notFound();
+  return json({ area });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = requireRole(context, "admin");
+  const id = idFrom(params);
+  return handleForm(request, context, areaSchema, async (input) => {
+    await saveArea(context, { user, ip: context.ip }, { ...input, id });
+    return redirect("/admin/areas?saved=1");
+  });
+}
+
+export default function EditArea() {
+  const { area } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <a href="/admin/areas" className="govuk-back-link">
+          Back to areas
+        </a>
+        <ErrorSummary errors={failure?.errors} />
+        <h1 className="govuk-heading-l">Edit {area.name}</h1>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <TextInput
+            name="name"
+            label="Name"
+            defaultValue={valueOf(failure?.values ?? { name: area.name }, "name")}
+            error={failure?.errors.name}
+          />
+          <Button>Save changes</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

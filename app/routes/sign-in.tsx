@@ -1,0 +1,110 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
+import { signInSchema } from "../forms/admin";
+import { formatTime } from "../lib/dates";
+import { formValues, validate } from "../lib/forms";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
+import { signIn } from "../services/auth.server";
+
+export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: "Sign in – Threshold" }];
+
+/** Only a path on this site: never an absolute or protocol-relative address. */
+function safeReturnTo(value: string | null): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  return value;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
+  if (context.user) throw redirect(returnTo);
+  return json({ returnTo });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request, context);
+  const values = formValues(formData);
+  delete values.password; // never sent back to the page
+  const returnTo = safeReturnTo(String(formData.get("returnTo") ?? "/"));
+  const parsed = validate(signInSchema, {
+    email: formData.get("email") ?? "",
+    password: formData.get("password") ?? "",
+  });
+  if (!parsed.ok) return formFailure(parsed.errors, values, 400);
+
+  const result = await signIn(context, {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: context.ip,
+    previousSessionId: context.sessionId,
+  });
+  if (result.ok) {
+    return redirect(returnTo, { headers: { "Set-Cookie": await context.cookies.commitSession(result.token) } });
+  }
+  if (result.reason === "locked") {
+    return formFailure(
+      {
+        email: `You have entered an incorrect password too many times. Your account is locked. Try again after ${formatTime(result.until)}.`,
+      },
+      values,
+      429,
+    );
+  }
+  if (result.reason === "rate_limited") {
+    return formFailure(
+      { email: "There have been too many sign-in attempts from your network. Try again in 15 minutes." },
+      values,
+      429,
+    );
+  }
+  return formFailure({ email: "Email or password is incorrect" }, values, 401);
+}
+
+export default function SignIn() {
+  const { returnTo } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const errors = failure?.errors;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} />
+        <h1 className="govuk-heading-l">Sign in to Threshold</h1>
+        <p className="govuk-body">
+          Threshold runs multi-agency step-up and step-down panels. Sign in with the email address your
+          administrator registered for you.
+        </p>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="returnTo" value={returnTo} />
+          <TextInput
+            name="email"
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            spellCheck={false}
+            defaultValue={valueOf(failure?.values, "email")}
+            error={errors?.email}
+          />
+          <TextInput
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            error={errors?.password}
+          />
+          <Button>Sign in</Button>
+        </Form>
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            If a child is at immediate risk of harm, contact the front door now. Do not wait for a panel.
+          </strong>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import path from "node:path";
+import { createRequire } from "node:module";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { sql } from "kysely";
+import type { Database } from "../../db/connect";
+import { resolveSession } from "../services/auth.server";
+import type { Clock } from "../lib/clock";
+import type { Config } from "./config";
+import { makeCookies } from "./cookies";
+import { log } from "./log";
+
+const require = createRequire(import.meta.url);
+const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package.json")), "dist/govuk");
+
+/** Paths anyone may reach without signing in. */
+const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/];
+
+export interface ServerDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  build: ServerBuild;
+}
+
+export function createApp({ config, db, clock, build }: ServerDeps) {
+  const app = express();
+  const cookies = makeCookies(config);
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", true);
+
+  // One JSON line per request; the path only, never the query string or a body.
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      log("info", "request", {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      });
+    });
+    next();
+  });
+
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
+    if (config.production) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await sql`select 1`.execute(db);
+      res.status(200).json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "unavailable" });
+    }
+  });
+
+  const cacheStatic = { immutable: true, maxAge: "1y" };
+  app.use("/build", express.static(path.resolve("build/client"), cacheStatic));
+  app.use("/assets", express.static(path.join(govukDist, "assets"), { maxAge: "1d" }));
+  app.use("/govuk", express.static(govukDist, { maxAge: "1d", index: false }));
+
+  // Who is asking: resolved once per request and handed to every loader and action.
+  app.use(async (req, res, next) => {
+    try {
+      const token = await cookies.readSession(req.headers.cookie);
+      const session = token
+        ? await resolveSession({ db, clock, idleMinutes: config.sessionIdleMinutes }, token)
+        : null;
+      let csrfToken = await cookies.readCsrf(req.headers.cookie);
+      if (!csrfToken) {
+        csrfToken = cookies.newCsrf();
+        res.append("Set-Cookie", await cookies.commitCsrf(csrfToken));
+      }
+      res.locals.session = session;
+      res.locals.csrfToken = csrfToken;
+      if (token && !session) res.append("Set-Cookie", await cookies.destroySession());
+
+      if (!session && !PUBLIC_PATHS.some((p) => p.test(req.path))) {
+        const returnTo = req.method === "GET" && !("_data" in req.query) ? req.originalUrl : "/";
+        const target = `/sign-in?returnTo=${encodeURIComponent(returnTo)}`;
+        if ("_data" in req.query) {
+          res.status(204).setHeader("X-Remix-Redirect", target).end();
+        } else {
+          res.redirect(303, target);
+        }
+        return;
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const settings = {
+    frontDoor: config.frontDoor,
+    appUrl: config.appUrl,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    mailboxEnabled: !config.smtpUrl,
+  };
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.production ? "production" : "development",
+      getLoadContext(req, res): AppLoadContext {
+        const session = res.locals.session as Awaited<ReturnType<typeof resolveSession>>;
+        return {
+          db,
+          clock,
+          user: session?.user ?? null,
+          sessionId: session?.sessionId ?? null,
+          ip: req.ip ?? null,
+          csrfToken: res.locals.csrfToken as string,
+          settings,
+          cookies,
+        };
+      },
+    }),
+  );
+
+  // Anything thrown outside Remix (a malformed cookie or URL): never a stack trace to the user.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status =
+      typeof error === "object" && error && "status" in error && (error as { status: number }).status < 500
+        ? (error as { status: number }).status
+        : 500;
+    log(status >= 500 ? "error" : "warn", "unhandled", {
+      method: req.method,
+      path: req.path,
+      status,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    res.status(status).type("text/plain").send(status === 400 ? "Bad request" : "Sorry, there is a problem with the service");
+  });
+
+  return app;
+}

@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { connectDatabase, type Connection } from "../../db/connect";
+import { migrateToLatest } from "../../db/migrate";
+import { DEMO_PASSWORD, hasAnyUsers, seedDemo } from "../../db/seed/demo";
+import { hashPassword } from "../services/passwords.server";
+import type { Clock } from "../lib/clock";
+import type { Config } from "./config";
+import { log } from "./log";
+
+const BUILD_ENTRY = path.resolve("build/index.js");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the Remix app when there is no build or the sources are newer than it. */
+export function buildIfNeeded() {
+  const sources = ["app", "db", "machines", "emails"].filter((d) => existsSync(d));
+  const stale =
+    !existsSync(BUILD_ENTRY) ||
+    Math.max(...sources.map(newestMtime), statSync("remix.config.js").mtimeMs) > statSync(BUILD_ENTRY).mtimeMs;
+  if (!stale) return false;
+  log("info", "building");
+  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error("The build failed");
+  return true;
+}
+
+export async function loadBuild(): Promise<ServerBuild> {
+  return (await import(pathToFileURL(BUILD_ENTRY).href)) as ServerBuild;
+}
+
+/** Connects, migrates and (on the embedded demo database) seeds. */
+export async function openDatabase(config: Config, clock: Clock): Promise<Connection> {
+  const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(connection.db);
+  if (applied.length) log("info", "migrated", { migrations: applied });
+  const seed =
+    config.seedDemo === "always" ||
+    (config.seedDemo === "auto" && connection.kind === "embedded" && !(await hasAnyUsers(connection.db)));
+  if (seed) {
+    await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: clock.now() });
+    log("info", "seeded demo data");
+  }
+  return connection;
+}

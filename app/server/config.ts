@@ -1,0 +1,66 @@
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  APP_URL: z.string().url().optional(),
+  SMTP_URL: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default("Threshold <no-reply@threshold.localhost>"),
+  FRONT_DOOR_PHONE: z.string().default("0300 123 5012"),
+  FRONT_DOOR_EMAIL: z.string().default("frontdoor@example.org"),
+  SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  sessionSecret: string;
+  sessionIdleMinutes: number;
+  appUrl: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  frontDoor: { phone: string; email: string };
+  seedDemo: "auto" | "always" | "never";
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads configuration from the environment and stops with a clear message when it is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  if (production && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      "SESSION_SECRET is required in production: set it to a long random string (for example `openssl rand -hex 32`).",
+    );
+  }
+  return {
+    production,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    // Outside production a fixed development secret keeps the quick start to one command.
+    sessionSecret: e.SESSION_SECRET ?? "threshold-development-secret-not-for-production",
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    frontDoor: { phone: e.FRONT_DOOR_PHONE, email: e.FRONT_DOOR_EMAIL },
+    seedDemo: e.SEED_DEMO,
+    trustProxy: e.TRUST_PROXY === "true",
+  };
+}

@@ -1,0 +1,172 @@
+import { insertAuditEvent } from "../../db/queries/audit";
+import {
+  agencyNameTaken,
+  areaNameTaken,
+  findAgencyById,
+  findAreaById,
+  insertAgency,
+  insertArea,
+  listAgencies,
+  listAreas,
+  updateAgency,
+  updateArea,
+} from "../../db/queries/organisation";
+import { deleteSessionsForUser } from "../../db/queries/sessions";
+import { emailTaken, findUserById, insertUser, listUsers, updateUser } from "../../db/queries/users";
+import type { AgencyKind } from "../../db/schema";
+import type { Actor, Deps } from "../lib/context";
+import { FormError } from "../lib/forms";
+import type { NewUserInput, UserInput } from "../forms/admin";
+import { notFound } from "./authorise.server";
+import { hashPassword } from "./passwords.server";
+
+function assertAdmin(actor: Actor) {
+  if (actor.user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+}
+
+export async function listUsersForAdmin(deps: Deps, actor: Actor) {
+  assertAdmin(actor);
+  return listUsers(deps.db);
+}
+
+export async function getUserForAdmin(deps: Deps, actor: Actor, id: number) {
+  assertAdmin(actor);
+  const user = await findUserById(deps.db, id);
+  if (!user) throw notFound();
+  return user;
+}
+
+export async function organisationOptions(deps: Deps) {
+  const [areas, agencies] = await Promise.all([listAreas(deps.db), listAgencies(deps.db)]);
+  return { areas, agencies };
+}
+
+async function checkUserReferences(deps: Deps, input: UserInput, exceptUserId?: number) {
+  const errors: Record<string, string> = {};
+  if (await emailTaken(deps.db, input.email, exceptUserId)) {
+    errors.email = "A user with this email address already exists";
+  }
+  const agency = await findAgencyById(deps.db, input.agencyId);
+  if (!agency) errors.agencyId = "Select an agency";
+  if (input.areaId !== null && !(await findAreaById(deps.db, input.areaId))) {
+    errors.areaId = "Select an area";
+  }
+  if (Object.keys(errors).length) throw new FormError(errors);
+}
+
+export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) {
+  assertAdmin(actor);
+  await checkUserReferences(deps, input);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertUser(trx, {
+      name: input.name,
+      email: input.email,
+      password_hash: passwordHash,
+      role: input.role,
+      agency_id: input.agencyId,
+      area_id: input.areaId,
+      active: input.active,
+      updated_at: deps.clock.now(),
+    });
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "user.created",
+      recordType: "user",
+      recordId: id,
+      ip: actor.ip,
+      detail: { role: input.role },
+    });
+    return id;
+  });
+}
+
+export async function editUser(deps: Deps, actor: Actor, id: number, input: UserInput) {
+  assertAdmin(actor);
+  const existing = await findUserById(deps.db, id);
+  if (!existing) throw notFound();
+  if (id === actor.user.id && (!input.active || input.role !== "admin")) {
+    throw new FormError({ role: "You cannot remove your own administrator access" });
+  }
+  await checkUserReferences(deps, input, id);
+  await deps.db.transaction().execute(async (trx) => {
+    await updateUser(trx, id, {
+      name: input.name,
+      email: input.email,
+      role: input.role,
+      agency_id: input.agencyId,
+      area_id: input.areaId,
+      active: input.active,
+      updated_at: deps.clock.now(),
+    });
+    // A deactivated user is signed out everywhere at once.
+    if (!input.active) await deleteSessionsForUser(trx, id);
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: input.active || !existing.active ? "user.updated" : "user.deactivated",
+      recordType: "user",
+      recordId: id,
+      ip: actor.ip,
+      detail: { role: input.role, active: input.active },
+    });
+  });
+}
+
+export async function listAreasForAdmin(deps: Deps, actor: Actor) {
+  assertAdmin(actor);
+  return listAreas(deps.db);
+}
+
+export async function saveArea(deps: Deps, actor: Actor, input: { id?: number; name: string }) {
+  assertAdmin(actor);
+  if (input.id && !(await findAreaById(deps.db, input.id))) throw notFound();
+  if (await areaNameTaken(deps.db, input.name, input.id)) {
+    throw new FormError({ name: "An area with this name already exists" });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const id = input.id ?? (await insertArea(trx, input.name)).id;
+    if (input.id) await updateArea(trx, input.id, input.name);
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: input.id ? "area.updated" : "area.created",
+      recordType: "area",
+      recordId: id,
+      ip: actor.ip,
+    });
+    return id;
+  });
+}
+
+export async function listAgenciesForAdmin(deps: Deps, actor: Actor) {
+  assertAdmin(actor);
+  return listAgencies(deps.db);
+}
+
+export async function saveAgency(
+  deps: Deps,
+  actor: Actor,
+  input: { id?: number; name: string; kind: AgencyKind; active: boolean },
+) {
+  assertAdmin(actor);
+  if (input.id && !(await findAgencyById(deps.db, input.id))) throw notFound();
+  if (await agencyNameTaken(deps.db, input.name, input.id)) {
+    throw new FormError({ name: "An agency with this name already exists" });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const values = { name: input.name, kind: input.kind, active: input.active };
+    const id = input.id ?? (await insertAgency(trx, values)).id;
+    if (input.id) await updateAgency(trx, input.id, values);
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: input.id ? "agency.updated" : "agency.created",
+      recordType: "agency",
+      recordId: id,
+      ip: actor.ip,
+    });
+    return id;
+  });
+}

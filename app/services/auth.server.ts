@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from "node:crypto";
+import { insertAuditEvent } from "../../db/queries/audit";
+import {
+  deleteSession,
+  findSessionWithUser,
+  insertSession,
+  touchSession,
+} from "../../db/queries/sessions";
+import {
+  attemptsForEmailSince,
+  countAttemptsForIpSince,
+  recordSignInAttempt,
+} from "../../db/queries/sign-in-attempts";
+import { findUserByEmailForSignIn } from "../../db/queries/users";
+import { MINUTE } from "../lib/clock";
+import type { CurrentUser, Deps } from "../lib/context";
+import { verifyPassword } from "./passwords.server";
+
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * MINUTE;
+export const LOCKOUT_MS = 15 * MINUTE;
+/** Beyond this many attempts from one address in the window, sign-in answers "too many". */
+export const IP_ATTEMPT_LIMIT = 50;
+/** A session ends after this long whatever its activity. */
+export const SESSION_MAX_AGE_MS = 12 * 60 * MINUTE;
+
+export type SignInResult =
+  | { ok: true; token: string; user: CurrentUser }
+  | { ok: false; reason: "incorrect" }
+  | { ok: false; reason: "locked"; until: Date }
+  | { ok: false; reason: "rate_limited" };
+
+export function sessionIdFor(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/**
+ * When the email is locked out, the moment the lock ends. A lock starts at the
+ * fifth failure that falls within 15 minutes of the first of them (with no
+ * success between) and lasts 15 minutes.
+ */
+export function lockedUntil(
+  attempts: Array<{ succeeded: boolean; at: Date }>,
+  now: Date,
+): Date | null {
+  let run: Date[] = [];
+  let until: Date | null = null;
+  for (const attempt of attempts) {
+    if (attempt.succeeded) {
+      run = [];
+      continue;
+    }
+    run.push(attempt.at);
+    run = run.filter((at) => attempt.at.getTime() - at.getTime() < LOCKOUT_WINDOW_MS);
+    if (run.length >= LOCKOUT_FAILURES) {
+      until = new Date(attempt.at.getTime() + LOCKOUT_MS);
+      run = [];
+    }
+  }
+  return until && until > now ? until : null;
+}
+
+export async function signIn(
+  deps: Deps,
+  input: { email: string; password: string; ip: string | null; previousSessionId?: string | null },
+): Promise<SignInResult> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const email = input.email.trim().toLowerCase();
+
+  if (input.ip) {
+    const fromIp = await countAttemptsForIpSince(db, input.ip, new Date(now.getTime() - LOCKOUT_WINDOW_MS));
+    if (fromIp >= IP_ATTEMPT_LIMIT) {
+      await insertAuditEvent(db, {
+        at: now,
+        actorUserId: null,
+        action: "sign_in.rate_limited",
+        ip: input.ip,
+        detail: { email },
+      });
+      return { ok: false, reason: "rate_limited" };
+    }
+  }
+
+  const recent = await attemptsForEmailSince(db, email, new Date(now.getTime() - LOCKOUT_WINDOW_MS - LOCKOUT_MS));
+  const locked = lockedUntil(recent, now);
+  if (locked) {
+    // Attempts during a lock are audited but not counted, so the lock cannot be extended by an attacker.
+    await insertAuditEvent(db, {
+      at: now,
+      actorUserId: null,
+      action: "sign_in.locked",
+      ip: input.ip,
+      detail: { email },
+    });
+    return { ok: false, reason: "locked", until: locked };
+  }
+
+  const user = await findUserByEmailForSignIn(db, email);
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
+  const succeeded = Boolean(user && user.active && user.password_hash && passwordOk);
+
+  return db.transaction().execute(async (trx) => {
+    await recordSignInAttempt(trx, { email, ip: input.ip, succeeded, at: now });
+    if (!succeeded || !user) {
+      await insertAuditEvent(trx, {
+        at: now,
+        actorUserId: user?.id ?? null,
+        action: "sign_in.failed",
+        recordType: user ? "user" : undefined,
+        recordId: user?.id,
+        ip: input.ip,
+        detail: { email, reason: user && !user.active ? "inactive" : "incorrect" },
+      });
+      const after = lockedUntil([...recent, { succeeded: false, at: now }], now);
+      if (after) return { ok: false as const, reason: "locked" as const, until: after };
+      return { ok: false as const, reason: "incorrect" as const };
+    }
+    // A new session id on every sign-in: a session fixed before sign-in is worthless after it.
+    if (input.previousSessionId) await deleteSession(trx, input.previousSessionId);
+    const token = randomBytes(32).toString("base64url");
+    await insertSession(trx, { id: sessionIdFor(token), userId: user.id, at: now, ip: input.ip });
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: user.id,
+      action: "sign_in.succeeded",
+      recordType: "user",
+      recordId: user.id,
+      ip: input.ip,
+    });
+    const session = await findSessionWithUser(trx, sessionIdFor(token));
+    return { ok: true as const, token, user: toCurrentUser(session!) };
+  });
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>;
+
+function toCurrentUser(row: SessionRow): CurrentUser {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    agencyKind: row.agency_kind,
+    areaId: row.area_id,
+  };
+}
+
+/**
+ * The signed-in user for a session token, or null when the session is unknown,
+ * idle too long, too old, or its user deactivated. Refreshes the idle timer at
+ * most once a minute so a page view is not a write.
+ */
+export async function resolveSession(
+  deps: Deps & { idleMinutes: number },
+  token: string,
+): Promise<{ sessionId: string; user: CurrentUser } | null> {
+  const { db, clock } = deps;
+  const id = sessionIdFor(token);
+  const row = await findSessionWithUser(db, id);
+  if (!row) return null;
+  const now = clock.now().getTime();
+  const idle = now - row.last_seen_at.getTime() > deps.idleMinutes * MINUTE;
+  const tooOld = now - row.created_at.getTime() > SESSION_MAX_AGE_MS;
+  if (idle || tooOld || !row.active) {
+    await deleteSession(db, id);
+    return null;
+  }
+  if (now - row.last_seen_at.getTime() > MINUTE) await touchSession(db, id, new Date(now));
+  return { sessionId: id, user: toCurrentUser(row) };
+}
+
+export async function signOut(deps: Deps, session: { sessionId: string; userId: number; ip: string | null }) {
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteSession(trx, session.sessionId);
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: session.userId,
+      action: "sign_out",
+      recordType: "user",
+      recordId: session.userId,
+      ip: session.ip,
+    });
+  });
+}

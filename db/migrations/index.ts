@@ -1,0 +1,11 @@
+import type { Migration } from "kysely";
+import * as foundation from "./20261123090000_foundation";
+
+/**
+ * Every migration, by name. Names sort by time; a landed migration is never
+ * edited, only followed by a new one. Listed in code (not read from the file
+ * system) so the same list works under tsx, the Remix bundle and vitest.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261123090000_foundation": foundation,
+};

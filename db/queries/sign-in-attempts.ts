@@ -1,0 +1,30 @@
+import type { Database } from "../connect";
+
+export function recordSignInAttempt(
+  db: Database,
+  attempt: { email: string; ip: string | null; succeeded: boolean; at: Date },
+) {
+  return db.insertInto("sign_in_attempts").values(attempt).execute();
+}
+
+/** Attempts for one email since a moment, oldest first. */
+export function attemptsForEmailSince(db: Database, email: string, since: Date) {
+  return db
+    .selectFrom("sign_in_attempts")
+    .select(["succeeded", "at"])
+    .where("email", "=", email)
+    .where("at", ">=", since)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+}
+
+export async function countAttemptsForIpSince(db: Database, ip: string, since: Date) {
+  const row = await db
+    .selectFrom("sign_in_attempts")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("ip", "=", ip)
+    .where("at", ">=", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

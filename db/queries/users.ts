@@ -1,0 +1,60 @@
+import { sql } from "kysely";
+import type { Database } from "../connect";
+import type { NewUser, Role, UserUpdate } from "../schema";
+
+const userColumns = [
+  "users.id",
+  "users.name",
+  "users.email",
+  "users.role",
+  "users.agency_id",
+  "users.area_id",
+  "users.active",
+] as const;
+
+export function findUserByEmailForSignIn(db: Database, email: string) {
+  return db
+    .selectFrom("users")
+    .select([...userColumns, "users.password_hash"])
+    .where(sql`lower(email)`, "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findUserById(db: Database, id: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .leftJoin("areas", "areas.id", "users.area_id")
+    .select([...userColumns, "agencies.name as agency_name", "areas.name as area_name"])
+    .where("users.id", "=", id)
+    .executeTakeFirst();
+}
+
+export function listUsers(db: Database, filter: { role?: Role; areaId?: number } = {}) {
+  let query = db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .leftJoin("areas", "areas.id", "users.area_id")
+    .select([...userColumns, "agencies.name as agency_name", "areas.name as area_name"])
+    .orderBy("users.name");
+  if (filter.role) query = query.where("users.role", "=", filter.role);
+  if (filter.areaId) query = query.where("users.area_id", "=", filter.areaId);
+  return query.execute();
+}
+
+export function emailTaken(db: Database, email: string, exceptUserId?: number) {
+  let query = db
+    .selectFrom("users")
+    .select("id")
+    .where(sql`lower(email)`, "=", email.trim().toLowerCase());
+  if (exceptUserId) query = query.where("id", "<>", exceptUserId);
+  return query.executeTakeFirst().then(Boolean);
+}
+
+export function insertUser(db: Database, user: NewUser) {
+  return db.insertInto("users").values(user).returning("id").executeTakeFirstOrThrow();
+}
+
+export function updateUser(db: Database, id: number, changes: UserUpdate) {
+  return db.updateTable("users").set(changes).where("id", "=", id).executeTakeFirst();
+}

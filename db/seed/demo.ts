@@ -1,0 +1,78 @@
+import { sql } from "kysely";
+import type { Database } from "../connect";
+import type { AgencyKind, Role } from "../schema";
+
+/** The demo password for every demo user. Demo data only: never a default in production. */
+export const DEMO_PASSWORD = "threshold-demo";
+
+export const DEMO_AREAS = ["Crewe", "Macclesfield"] as const;
+
+export const DEMO_AGENCIES: Array<{ name: string; kind: AgencyKind }> = [
+  { name: "Children's Social Care", kind: "childrens_social_care" },
+  { name: "Early Help", kind: "early_help" },
+  { name: "Community Health Services", kind: "health" },
+  { name: "Valley Primary School", kind: "education" },
+  { name: "Cheshire Police", kind: "police" },
+  { name: "Volunteer Family Support Service", kind: "volunteer_family_support" },
+];
+
+export const DEMO_USERS: Array<{
+  name: string;
+  email: string;
+  role: Role;
+  agency: string;
+  area: (typeof DEMO_AREAS)[number] | null;
+}> = [
+  { name: "Alex Admin", email: "admin@example.org", role: "admin", agency: "Children's Social Care", area: null },
+  { name: "Rita Referrer", email: "referrer@example.org", role: "professional", agency: "Valley Primary School", area: "Crewe" },
+  { name: "Chris Crewe", email: "chair.crewe@example.org", role: "team_manager", agency: "Children's Social Care", area: "Crewe" },
+  { name: "Mina Macclesfield", email: "chair.macclesfield@example.org", role: "team_manager", agency: "Children's Social Care", area: "Macclesfield" },
+  { name: "Sam Service", email: "service.manager@example.org", role: "service_manager", agency: "Children's Social Care", area: null },
+  { name: "Hana Health", email: "partner.health@example.org", role: "partner", agency: "Community Health Services", area: "Crewe" },
+  { name: "Val Volunteer", email: "volunteer@example.org", role: "partner", agency: "Volunteer Family Support Service", area: "Crewe" },
+  { name: "Eddie Early Help", email: "earlyhelp@example.org", role: "professional", agency: "Early Help", area: "Macclesfield" },
+];
+
+export async function hasAnyUsers(db: Database): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * Writes the demo organisation and users in one transaction. Safe to run twice:
+ * what exists already is left as it is.
+ */
+export async function seedDemo(db: Database, options: { passwordHash: string; now: Date }) {
+  await db.transaction().execute(async (trx) => {
+    for (const name of DEMO_AREAS) {
+      await trx.insertInto("areas").values({ name }).onConflict((oc) => oc.column("name").doNothing()).execute();
+    }
+    for (const agency of DEMO_AGENCIES) {
+      await trx.insertInto("agencies").values(agency).onConflict((oc) => oc.column("name").doNothing()).execute();
+    }
+    const areas = new Map((await trx.selectFrom("areas").select(["id", "name"]).execute()).map((a) => [a.name, a.id]));
+    const agencies = new Map(
+      (await trx.selectFrom("agencies").select(["id", "name"]).execute()).map((a) => [a.name, a.id]),
+    );
+    for (const user of DEMO_USERS) {
+      const exists = await trx
+        .selectFrom("users")
+        .select("id")
+        .where(sql`lower(email)`, "=", user.email)
+        .executeTakeFirst();
+      if (exists) continue;
+      await trx
+        .insertInto("users")
+        .values({
+          name: user.name,
+          email: user.email,
+          password_hash: options.passwordHash,
+          role: user.role,
+          agency_id: agencies.get(user.agency)!,
+          area_id: user.area ? areas.get(user.area)! : null,
+          updated_at: options.now,
+        })
+        .execute();
+    }
+  });
+}
