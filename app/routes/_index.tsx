@@ -20,7 +20,7 @@ export default function Home() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1 className="govuk-heading-xl">Welcome, {data.name}</h1>
+      <h1 className="govuk-heading-xl">{`Welcome, ${data.name}`}</h1>
       <p className="govuk-body-l">You are signed in as a {data.roleName.toLowerCase()}.</p>
       <div className="govuk-inset-text">
         If a child is at immediate risk of harm, do not wait for a panel: contact the front door now on{" "}

@@ -53,6 +53,24 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     next();
   });
 
+  // Another site's page may not post here (the form token is checked again in every action).
+  app.use((req, res, next) => {
+    const origin = req.headers.origin;
+    if (req.method !== "GET" && req.method !== "HEAD" && origin && origin !== "null") {
+      let host: string | null = null;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = null;
+      }
+      if (host !== req.headers.host) {
+        res.status(403).type("text/plain").send("Cross-site form submission refused");
+        return;
+      }
+    }
+    next();
+  });
+
   app.get("/healthz", async (_req, res) => {
     try {
       await sql`select 1`.execute(db);

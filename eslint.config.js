@@ -1,0 +1,42 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["build/**", "node_modules/**", "data/**", ".cache/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The layers run one way: a route never reaches the database directly.
+    files: ["app/routes/**", "app/components/**", "app/root.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/db/queries/*", "**/db/connect", "kysely"], message: "Routes call services; services use db/queries." }] },
+      ],
+    },
+  },
+  {
+    // Machines are pure: no I/O, no clock, no database.
+    files: ["machines/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/db/**", "kysely", "pg", "node:*", "nodemailer"], message: "Machines are pure." }] },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Dates arrive in events." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Dates arrive in events." },
+      ],
+    },
+  },
+);

@@ -1,0 +1,82 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { browserAvailable, expectAccessible, launchBrowser, signInAs } from "../support/browser";
+import { openTestDatabase, type TestDatabase } from "../support/database";
+import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+
+describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    database = await openTestDatabase("embedded");
+    await seedDemoUsers(database.db);
+    server = await startTestServer(database.db);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.close();
+  });
+
+  it("shows an accessible sign-in page, with the error summary after a wrong password", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+    await expect.poll(() => page.title()).toBe("Sign in – Threshold");
+    await expectAccessible(page);
+
+    await page.getByLabel("Email address").fill("referrer@example.org");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("There is a problem").waitFor();
+    expect(await page.getByRole("link", { name: "Email or password is incorrect" }).count()).toBe(1);
+    expect(await page.getByLabel("Email address").inputValue()).toBe("referrer@example.org");
+    await expect.poll(() => page.title()).toBe("Error: Sign in – Threshold");
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it("signs a professional in to an accessible home page and out again", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await page.getByRole("heading", { name: "Welcome, Rita Referrer" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Home" }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Users" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((url) => url.pathname === "/sign-in");
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+    await context.close();
+  });
+
+  it("lets an administrator add a user, keeping what was typed when a field is wrong", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, server.url, "admin@example.org", DEMO_PASSWORD);
+    await page.getByRole("link", { name: "Users" }).first().click();
+    await page.getByRole("button", { name: "Add a user" }).click();
+    await page.getByLabel("Full name").fill("Sol School Nurse");
+    await page.getByLabel("Email address").fill("sol@example");
+    await page.getByLabel("Partner").check();
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.getByText("There is a problem").waitFor();
+    expect(await page.getByLabel("Full name").inputValue()).toBe("Sol School Nurse");
+    await expectAccessible(page);
+
+    await page.getByLabel("Email address").fill("sol@example.org");
+    await page.getByLabel("Agency").selectOption({ label: "Community Health Services" });
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.getByText("User added.").waitFor();
+    expect(await page.getByRole("link", { name: "Sol School Nurse" }).count()).toBe(1);
+    await expectAccessible(page);
+    await context.close();
+  });
+});

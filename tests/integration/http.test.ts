@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock, MINUTE } from "../../app/lib/clock";
+import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { backends, useTestDatabase } from "../support/database";
+import { HttpClient } from "../support/http-client";
+import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+
+describe.each(backends)("the web server (%s)", (backend) => {
+  const t = useTestDatabase(backend);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(t.db, { clock });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const client = async () => {
+    await seedDemoUsers(t.db);
+    return new HttpClient(server.url);
+  };
+
+  it("answers /healthz with ok while the database answers", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("sends anyone signed out to sign in, from every page but sign-in and health", async () => {
+    const c = await client();
+    for (const path of ["/", "/admin/users", "/no-such-page"]) {
+      const response = await c.get(path);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe(`/sign-in?returnTo=${encodeURIComponent(path)}`);
+    }
+    expect((await c.get("/sign-in")).status).toBe(200);
+  });
+
+  it("signs in, shows the role's navigation, returns to the page asked for, and signs out", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const c = await client();
+    const csrf = await c.csrfFrom("/sign-in?returnTo=%2Fadmin%2Fusers");
+    const response = await c.post("/sign-in", {
+      csrf,
+      email: "admin@example.org",
+      password: DEMO_PASSWORD,
+      returnTo: "/admin/users",
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/admin/users");
+    const cookie = response.headers.getSetCookie().find((h) => h.startsWith("threshold_session="));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+
+    const home = await (await c.get("/")).text();
+    expect(home).toContain("Alex Admin");
+    expect(home).toContain('href="/admin/users"');
+
+    const out = await c.post("/sign-out", { csrf: await c.csrfFrom("/") });
+    expect(out.headers.get("location")).toBe("/sign-in");
+    expect((await c.get("/")).status).toBe(303);
+  });
+
+  it("never follows a return address off the site", async () => {
+    const c = await client();
+    const csrf = await c.csrfFrom("/sign-in");
+    const response = await c.post("/sign-in", {
+      csrf,
+      email: "admin@example.org",
+      password: DEMO_PASSWORD,
+      returnTo: "//evil.example/steal",
+    });
+    expect(response.headers.get("location")).toBe("/");
+  });
+
+  it("says 'Email or password is incorrect' next to the field and keeps the email typed", async () => {
+    const c = await client();
+    const response = await c.submit("/sign-in", { email: "referrer@example.org", password: "wrong", returnTo: "/" });
+    expect(response.status).toBe(401);
+    const html = await response.text();
+    expect(html).toContain("There is a problem");
+    expect(html).toContain('href="#email">Email or password is incorrect');
+    expect(html).toContain('value="referrer@example.org"');
+    expect(html).not.toContain("wrong");
+  });
+
+  it("says which fields are missing when the form is empty", async () => {
+    const c = await client();
+    const html = await (await c.submit("/sign-in", { email: "", password: "", returnTo: "/" })).text();
+    expect(html).toContain("Enter your email address");
+    expect(html).toContain("Enter your password");
+  });
+
+  it("locks an account after 5 wrong passwords with a clear message", async () => {
+    clock.set("2026-11-23T10:00:00Z");
+    const c = await client();
+    for (let i = 0; i < 4; i++) {
+      await c.submit("/sign-in", { email: "partner.health@example.org", password: `wrong${i}`, returnTo: "/" });
+    }
+    const locked = await c.submit("/sign-in", { email: "partner.health@example.org", password: "wrong", returnTo: "/" });
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain("Your account is locked. Try again after 10:15am.");
+    const evenRight = await c.submit("/sign-in", {
+      email: "partner.health@example.org",
+      password: DEMO_PASSWORD,
+      returnTo: "/",
+    });
+    expect(evenRight.status).toBe(429);
+    clock.advance(16 * MINUTE);
+    const after = await c.submit("/sign-in", { email: "partner.health@example.org", password: DEMO_PASSWORD, returnTo: "/" });
+    expect(after.status).toBe(302);
+  });
+
+  it("refuses a form without its anti-forgery token, or from another site", async () => {
+    const c = await client();
+    const noToken = await c.post("/sign-in", { email: "admin@example.org", password: DEMO_PASSWORD });
+    expect(noToken.status).toBe(403);
+    const csrf = await c.csrfFrom("/sign-in");
+    const crossSite = await c.post(
+      "/sign-in",
+      { csrf, email: "admin@example.org", password: DEMO_PASSWORD },
+      { origin: "https://evil.example" },
+    );
+    expect(crossSite.status).toBe(403);
+  });
+
+  it("answers 403 with a GOV.UK page when a role may not use a page", async () => {
+    clock.set("2026-11-23T11:00:00Z");
+    const c = await client();
+    await c.signIn("referrer@example.org", DEMO_PASSWORD);
+    const response = await c.get("/admin/users");
+    expect(response.status).toBe(403);
+    const html = await response.text();
+    expect(html).toContain("You do not have permission to see this page");
+    expect(html).toContain("govuk-template");
+    expect(html).not.toContain('href="/admin/users"');
+  });
+
+  it("answers 404 with a GOV.UK page for an unknown address and an unknown user", async () => {
+    clock.set("2026-11-23T11:00:00Z");
+    const c = await client();
+    await c.signIn("admin@example.org", DEMO_PASSWORD);
+    for (const path of ["/no-such-page", "/admin/users/999999", "/admin/users/not-a-number"]) {
+      const response = await c.get(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain("Page not found");
+    }
+  });
+
+  it("keeps what an administrator typed when adding a user fails validation", async () => {
+    clock.set("2026-11-23T11:00:00Z");
+    const c = await client();
+    await c.signIn("admin@example.org", DEMO_PASSWORD);
+    const response = await c.submit("/admin/users/new", {
+      name: "Nina New",
+      email: "not-an-email",
+      role: "partner",
+      agencyId: "",
+    });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain("Enter an email address in the correct format");
+    expect(html).toContain("Select an agency");
+    expect(html).toContain('value="Nina New"');
+    expect(html).toContain('value="not-an-email"');
+  });
+
+  it("ends a session left idle for longer than the timeout", async () => {
+    clock.set("2026-11-23T12:00:00Z");
+    const c = await client();
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    expect((await c.get("/")).status).toBe(200);
+    clock.advance(31 * MINUTE);
+    expect((await c.get("/")).status).toBe(303);
+  });
+
+  it("answers a malformed form body with 400, not 500", async () => {
+    const c = await client();
+    const response = await fetch(`${server.url}/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=nothing" },
+      body: "garbage",
+    });
+    expect(response.status).toBe(400);
+    expect(c).toBeTruthy();
+  });
+});
