@@ -82,7 +82,92 @@ export interface AuditEventsTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export const CASE_STATUSES = [
+  "early_help",
+  "step_up_requested",
+  "social_care",
+  "step_down_requested",
+  "volunteer_support",
+  "front_door",
+  "closed",
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export type RequestKind = "step_up" | "step_down";
+export type RequestStatus = "draft" | "awaiting_panel" | "decided" | "withdrawn" | "front_door";
+
+export interface CasesTable {
+  id: Generated<number>;
+  reference: string;
+  area_id: number;
+  status: CaseStatus;
+  /** The case journey machine's persisted snapshot (see machines/case-journey). */
+  journey: ColumnType<unknown, string, string>;
+  machine_version: number;
+  version: Generated<number>;
+  child_first_name: string | null;
+  child_last_name: string | null;
+  child_date_of_birth: string | null;
+  child_address: string | null;
+  siblings: string | null;
+  lead_practitioner: string | null;
+  risk_holder: string | null;
+  last_stepped_down_at: Date | null;
+  created_by_user_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseAgenciesTable {
+  case_id: number;
+  agency_id: number;
+}
+
+export interface RequestsTable {
+  id: Generated<number>;
+  case_id: number | null;
+  kind: RequestKind;
+  status: RequestStatus;
+  area_id: number | null;
+  submitted_by_user_id: number;
+  agency_id: number;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  bounce_back: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Date | null;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  request_id: number;
+  case_id: number;
+  outcome: string;
+  reasons: string;
+  risk_holder: string;
+  decided_by_user_id: number;
+  decided_at: Timestamp;
+}
+
+export interface CaseTransitionsTable {
+  id: Generated<number>;
+  case_id: number;
+  at: Timestamp;
+  actor_user_id: number | null;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  request_id: number | null;
+}
+
 export interface DB {
+  cases: CasesTable;
+  case_agencies: CaseAgenciesTable;
+  requests: RequestsTable;
+  decisions: DecisionsTable;
+  case_transitions: CaseTransitionsTable;
   areas: AreasTable;
   agencies: AgenciesTable;
   users: UsersTable;

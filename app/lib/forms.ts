@@ -63,3 +63,17 @@ export const emailAddress = (message = "Enter an email address in the correct fo
 
 export const idFromSelect = (message: string) =>
   z.coerce.number({ error: message }).int(message).positive(message);
+
+/** Someone else changed the record since the form was loaded. */
+export class ConflictError extends Error {
+  constructor(public readonly current: { status: string; version: number; changes: string[] }) {
+    super("This case changed while you were working");
+  }
+}
+
+/** The record cannot make this change in its current state (a stale or tampered form). */
+export class TransitionRefused extends Error {
+  constructor(public readonly from: string, public readonly event: string) {
+    super(`A case in "${from}" cannot take "${event}"`);
+  }
+}

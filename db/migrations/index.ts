@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as foundation from "./20261123090000_foundation";
+import * as caseJourney from "./20261123100000_case_journey";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -8,4 +9,5 @@ import * as foundation from "./20261123090000_foundation";
  */
 export const migrations: Record<string, Migration> = {
   "20261123090000_foundation": foundation,
+  "20261123100000_case_journey": caseJourney,
 };

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
+import { requiredText } from "../lib/forms";
+
+export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string> = {
+  step_up_agreed: "Step up agreed",
+  step_down_agreed_early_help: "Step down agreed to early help",
+  step_down_agreed_volunteer_support: "Step down agreed to volunteer support",
+  not_agreed: "Not agreed: stays where it is",
+  deferred: "Deferred to the next panel (more information needed)",
+  referred_to_front_door: "Referred to the front door",
+  signposted: "Signposted elsewhere",
+};
+
+const version = z.coerce.number({ error: "The form is out of date" }).int().positive();
+
+export const decisionSchema = z.object({
+  requestId: z.coerce.number().int().positive(),
+  version,
+  outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
+  reasons: requiredText("Enter the reasons for the decision", 5000),
+  riskHolder: requiredText("Enter who holds the risk", 200),
+});
+
+export const caseActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("withdraw"), version, reason: requiredText("Enter why the request is withdrawn", 2000) }),
+  z.object({ action: z.literal("refer"), version, reason: requiredText("Enter why the case goes to the front door", 2000) }),
+  z.object({ action: z.literal("close"), version, reason: requiredText("Enter the reason for closing the case", 2000) }),
+  z.object({
+    action: z.literal("reopen"),
+    version,
+    to: z.enum(["earlyHelp", "socialCare", "volunteerSupport"], { error: "Select where the case reopens" }),
+    reason: requiredText("Enter why the case is reopened", 2000),
+  }),
+  z.object({
+    action: z.literal("front_door_outcome"),
+    version,
+    to: z.enum(["socialCare", "earlyHelp"], { error: "Select what the front door decided" }),
+    reason: requiredText("Enter the front door's decision", 2000),
+  }),
+]);
+export type CaseAction = z.output<typeof caseActionSchema>;

@@ -1,0 +1,152 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { optionalText, requiredText } from "../lib/forms";
+
+/** One zod schema per question page; shared by the page and the service. Dates need "today" from the clock. */
+
+export const requestKindSchema = z.object({
+  kind: z.enum(["step_up", "step_down"], { error: "Select whether you are asking for a step up or a step down" }),
+});
+
+export const immediateRiskSchema = z.object({
+  immediateRisk: z.enum(["yes", "no"], { error: "Select yes if the child is at immediate risk of harm" }),
+});
+
+/** A GOV.UK date input (day, month, year) as an ISO date, with messages about what is wrong. */
+function dateParts(prefix: string, label: string, today: string, options: { notFuture: boolean }) {
+  return (values: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const day = String(values[`${prefix}Day`] ?? "").trim();
+    const month = String(values[`${prefix}Month`] ?? "").trim();
+    const year = String(values[`${prefix}Year`] ?? "").trim();
+    if (!day && !month && !year) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `Enter ${label}` });
+      return;
+    }
+    const missing = [!day && "day", !month && "month", !year && "year"].filter(Boolean);
+    if (missing.length) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must include a ${missing.join(" and ")}` });
+      return;
+    }
+    const date = DateTime.fromObject(
+      { day: Number(day), month: Number(month), year: Number(year) },
+      { zone: "Europe/London" },
+    );
+    if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || !date.isValid) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be a real date` });
+      return;
+    }
+    if (options.notFuture && date.toISODate()! > today) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be today or in the past` });
+    }
+    if (date.year < 1900) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be after 1900` });
+    }
+  };
+}
+
+function capitalise(text: string) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function isoFromParts(values: Record<string, unknown>, prefix: string): string | null {
+  const date = DateTime.fromObject(
+    {
+      day: Number(values[`${prefix}Day`]),
+      month: Number(values[`${prefix}Month`]),
+      year: Number(values[`${prefix}Year`]),
+    },
+    { zone: "Europe/London" },
+  );
+  return date.isValid ? date.toISODate() : null;
+}
+
+const datePartFields = (prefix: string) => ({
+  [`${prefix}Day`]: z.string().trim().max(2, "Enter a real day").optional(),
+  [`${prefix}Month`]: z.string().trim().max(2, "Enter a real month").optional(),
+  [`${prefix}Year`]: z.string().trim().max(4, "Enter a real year").optional(),
+});
+
+export const REFERENCE_PATTERN = /^TH-\d{4}-\d{6}$/;
+
+export function childSchema(today: string) {
+  return z
+    .object({
+      firstName: requiredText("Enter the child's first name", 100),
+      lastName: requiredText("Enter the child's last name", 100),
+      ...datePartFields("dob"),
+      address: optionalText(500),
+      siblings: optionalText(1000),
+      areaId: z.coerce.number({ error: "Select the area" }).int().positive("Select the area"),
+      existingReference: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .optional()
+        .refine((v) => !v || REFERENCE_PATTERN.test(v), "Enter a case reference like TH-2026-000123")
+        .transform((v) => v || undefined),
+    })
+    .superRefine(dateParts("dob", "date of birth", today, { notFuture: true }));
+}
+export type ChildAnswers = z.output<ReturnType<typeof childSchema>>;
+
+const agencyIds = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
+  .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0), "Select agencies from the list");
+
+export const stepUpSchema = z.object({
+  currentService: z.enum(["early_help", "volunteer_support"], { error: "Select the service supporting the family now" }),
+  leadPractitioner: requiredText("Enter the lead practitioner's name and agency", 200),
+  concerns: requiredText("Describe the concerns", 5000),
+  triedSoFar: requiredText("Describe what early help has tried", 5000),
+  familyView: requiredText("Enter the family's view", 5000),
+  "agencies[]": agencyIds,
+});
+export type StepUpAnswers = z.output<typeof stepUpSchema>;
+
+export const STEP_DOWN_SERVICES = {
+  early_help: "An early help team",
+  volunteer_support: "The Volunteer Family Support Service",
+  universal: "Universal services (school, GP, health visitor)",
+} as const;
+
+export function stepDownSchema(today: string) {
+  return z
+    .object({
+      reason: requiredText("Enter the reason for stepping down and what has changed", 5000),
+      outcomes: requiredText("Enter at least one outcome or goal for the family", 5000),
+      outstandingTasks: optionalText(5000),
+      proposedService: z.enum(["early_help", "volunteer_support", "universal"], { error: "Select the proposed service" }),
+      proposedLead: requiredText("Enter the proposed lead practitioner or service", 200),
+      consent: z.enum(["given", "not_given"], { error: "Select whether the family has given consent" }),
+      ...datePartFields("consent"),
+      consentHow: optionalText(500),
+      "agencies[]": agencyIds,
+    })
+    .superRefine((values, ctx) => {
+      const needsConsent = values.proposedService === "early_help" || values.proposedService === "volunteer_support";
+      if (needsConsent && values.consent === "not_given") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["consent"],
+          message: "Early help is voluntary: the family must consent before a step down to early help or volunteer support",
+        });
+      }
+      if (values.consent === "given") {
+        dateParts("consent", "the date consent was given", today, { notFuture: true })(values, ctx);
+        if (!values.consentHow) {
+          ctx.addIssue({ code: "custom", path: ["consentHow"], message: "Enter how consent was given" });
+        }
+      }
+    });
+}
+export type StepDownAnswers = z.output<ReturnType<typeof stepDownSchema>>;
+
+/** Outcomes are written one per line. */
+export function outcomeList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^[-*•]\s*/, "").trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,158 @@
+import { insertAuditEvent } from "../../db/queries/audit";
+import {
+  findVisibleCaseByReference,
+  insertDecision,
+  listCaseAgencies,
+  listDecisionsForCase,
+  listTransitions,
+} from "../../db/queries/cases";
+import { findRequestById, listRequestsForCase, openRequestForCase, updateRequest } from "../../db/queries/requests";
+import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
+import type { CaseAction } from "../forms/case";
+import { decisionSchema } from "../forms/case";
+import type { Actor, Deps } from "../lib/context";
+import { FormError, TransitionRefused } from "../lib/forms";
+import { REFERENCE_PATTERN } from "../forms/request";
+import { forbidden, notFound } from "./authorise.server";
+import { driveJourney } from "./case-journey.server";
+import type { z } from "zod";
+
+async function visibleCase(deps: Deps, actor: Actor, reference: string) {
+  if (!REFERENCE_PATTERN.test(reference)) throw notFound();
+  const found = await findVisibleCaseByReference(deps.db, actor.user, reference);
+  if (!found) throw notFound();
+  return found;
+}
+
+/** The case page: everything about one case, audited as a read. */
+export async function viewCase(deps: Deps, actor: Actor, reference: string) {
+  const found = await visibleCase(deps, actor, reference);
+  const [transitions, requests, decisions, agencies] = await Promise.all([
+    listTransitions(deps.db, found.id),
+    listRequestsForCase(deps.db, found.id),
+    listDecisionsForCase(deps.db, found.id),
+    listCaseAgencies(deps.db, found.id),
+  ]);
+  await insertAuditEvent(deps.db, {
+    at: deps.clock.now(),
+    actorUserId: actor.user.id,
+    action: "case.viewed",
+    recordType: "case",
+    recordId: found.reference,
+    ip: actor.ip,
+  });
+  return { case: found, transitions, requests, decisions, agencies };
+}
+
+const MANAGERS = ["team_manager", "service_manager"];
+
+/** Which case actions a person may take, whatever the case's state. */
+export function allowedActions(actor: Actor, submittedOpenRequest: boolean): Array<CaseAction["action"] | "decide"> {
+  const actions: Array<CaseAction["action"] | "decide"> = ["refer"];
+  if (submittedOpenRequest || MANAGERS.includes(actor.user.role)) actions.push("withdraw");
+  if (MANAGERS.includes(actor.user.role)) actions.push("close", "reopen", "front_door_outcome", "decide");
+  return actions;
+}
+
+function eventFor(action: CaseAction, at: string): CaseJourneyEvent {
+  switch (action.action) {
+    case "withdraw":
+      return { type: "WITHDRAW_REQUEST", at };
+    case "refer":
+      return { type: "REFER_TO_FRONT_DOOR", at };
+    case "close":
+      return { type: "CLOSE", at, reason: action.reason };
+    case "reopen":
+      return { type: "REOPEN", at, to: action.to };
+    case "front_door_outcome":
+      return { type: "FRONT_DOOR_OUTCOME", at, to: action.to };
+  }
+}
+
+/** Withdraw, refer, close, reopen: one journey event in one transaction, with a version check. */
+export async function actOnCase(deps: Deps, actor: Actor, reference: string, action: CaseAction) {
+  const found = await visibleCase(deps, actor, reference);
+  const open = await openRequestForCase(deps.db, found.id);
+  const mayAct = allowedActions(actor, open?.submitted_by_user_id === actor.user.id);
+  if (!mayAct.includes(action.action)) throw forbidden();
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const result = await driveJourney(trx, found.id, eventFor(action, now.toISOString()), {
+      actorUserId: actor.user.id,
+      expectedVersion: action.version,
+      reason: action.reason,
+      requestId: open?.id ?? null,
+    });
+    // A request still open when the case leaves its requested state ends with it.
+    if (open && (action.action === "withdraw" || action.action === "refer")) {
+      await updateRequest(trx, open.id, { status: action.action === "withdraw" ? "withdrawn" : "front_door", at: now });
+    }
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: `case.${action.action}`,
+      recordType: "case",
+      recordId: found.reference,
+      ip: actor.ip,
+      detail: { from: result.from, to: result.to },
+    });
+    return result;
+  });
+}
+
+/**
+ * Records the panel's decision on an open request and drives the journey in the
+ * same transaction. Two people deciding at once: the second sees a conflict.
+ */
+export async function recordDecision(
+  deps: Deps,
+  actor: Actor,
+  reference: string,
+  input: z.output<typeof decisionSchema>,
+) {
+  if (!MANAGERS.includes(actor.user.role)) throw forbidden();
+  const found = await visibleCase(deps, actor, reference);
+  const request = await findRequestById(deps.db, input.requestId);
+  if (!request || request.case_id !== found.id) throw notFound();
+  if (request.status !== "awaiting_panel") {
+    throw new FormError({ outcome: "This request has already been decided or withdrawn" });
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    let result;
+    try {
+      result = await driveJourney(trx, found.id, { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome }, {
+        actorUserId: actor.user.id,
+        expectedVersion: input.version,
+        reason: input.reasons,
+        requestId: request.id,
+        riskHolder: input.riskHolder,
+      });
+    } catch (error) {
+      if (error instanceof TransitionRefused) {
+        throw new FormError({ outcome: `That decision does not fit a ${request.kind === "step_up" ? "step-up" : "step-down"} request` });
+      }
+      throw error;
+    }
+    await insertDecision(trx, {
+      requestId: request.id,
+      caseId: found.id,
+      outcome: input.outcome,
+      reasons: input.reasons,
+      riskHolder: input.riskHolder,
+      by: actor.user.id,
+      at: now,
+    });
+    if (input.outcome !== "deferred") await updateRequest(trx, request.id, { status: "decided", at: now });
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: "case.decision_recorded",
+      recordType: "case",
+      recordId: found.reference,
+      ip: actor.ip,
+      detail: { requestId: request.id, outcome: input.outcome },
+    });
+    return result;
+  });
+}

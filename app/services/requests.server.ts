@@ -1,0 +1,338 @@
+import { DateTime } from "luxon";
+import { insertAuditEvent } from "../../db/queries/audit";
+import {
+  addCaseAgencies,
+  findVisibleCaseByReference,
+  insertCase,
+  insertTransition,
+  nextCaseReference,
+  updateCaseDetails,
+} from "../../db/queries/cases";
+import { findAreaById, listAgencies, listAreas } from "../../db/queries/organisation";
+import {
+  findOwnRequest,
+  insertDraftRequest,
+  listAwaitingPanel,
+  listSubmissions,
+  mergeDraftAnswers,
+  updateRequest,
+} from "../../db/queries/requests";
+import type { RequestKind } from "../../db/schema";
+import { CASE_JOURNEY_VERSION, type CaseJourneyEvent, type ServiceState } from "../../machines/case-journey/case-journey.machine";
+import { startJourney, STATUS_OF } from "../../machines/case-journey/journey";
+import {
+  childSchema,
+  isoFromParts,
+  outcomeList,
+  stepDownSchema,
+  stepUpSchema,
+  type ChildAnswers,
+  type StepDownAnswers,
+  type StepUpAnswers,
+} from "../forms/request";
+import { ZONE } from "../lib/dates";
+import type { Actor, Deps } from "../lib/context";
+import { FormError, TransitionRefused, validate, type FieldErrors, type FormValues } from "../lib/forms";
+import { forbidden, notFound } from "./authorise.server";
+import { driveJourney } from "./case-journey.server";
+
+const SUBMITTERS = ["professional", "team_manager", "service_manager", "partner"] as const;
+
+function assertCanSubmit(actor: Actor) {
+  if (!(SUBMITTERS as readonly string[]).includes(actor.user.role)) throw forbidden();
+}
+
+export function todayIn(deps: Deps): string {
+  return DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+}
+
+const BOUNCE_BACK_MONTHS = 12;
+
+export async function startDraft(deps: Deps, actor: Actor, kind: RequestKind) {
+  assertCanSubmit(actor);
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertDraftRequest(trx, {
+      kind,
+      userId: actor.user.id,
+      agencyId: actor.user.agencyId,
+      areaId: actor.user.areaId,
+      at: deps.clock.now(),
+    });
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "request.draft_started",
+      recordType: "request",
+      recordId: id,
+      ip: actor.ip,
+      detail: { kind },
+    });
+    return id;
+  });
+}
+
+export async function getDraft(deps: Deps, actor: Actor, id: number) {
+  const request = await findOwnRequest(deps.db, actor.user.id, id);
+  if (!request) throw notFound();
+  return request;
+}
+
+export async function draftOptions(deps: Deps) {
+  const [areas, agencies] = await Promise.all([listAreas(deps.db), listAgencies(deps.db, { activeOnly: true })]);
+  return { areas, agencies };
+}
+
+/**
+ * Saves what was typed on one question page into the draft, valid or not, so
+ * nothing typed is ever lost; returns the page's errors, if any.
+ */
+export async function saveDraftPage(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  page: "child" | "details",
+  values: FormValues,
+): Promise<FieldErrors | null> {
+  const draft = await getDraft(deps, actor, id);
+  if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
+  const errors = validatePage(deps, draft.kind, page, values);
+  if (page === "child" && !errors) {
+    const areaId = Number(values.areaId);
+    if (!(await findAreaById(deps.db, areaId))) return { areaId: "Select the area" };
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await mergeDraftAnswers(trx, id, values, deps.clock.now());
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "request.draft_saved",
+      recordType: "request",
+      recordId: id,
+      ip: actor.ip,
+      detail: { page },
+    });
+  });
+  return errors;
+}
+
+function validatePage(deps: Deps, kind: RequestKind, page: "child" | "details", values: FormValues): FieldErrors | null {
+  const today = todayIn(deps);
+  const schema = page === "child" ? childSchema(today) : kind === "step_up" ? stepUpSchema : stepDownSchema(today);
+  const result = validate(schema, values);
+  return result.ok ? null : result.errors;
+}
+
+export type CompleteAnswers =
+  | { kind: "step_up"; child: ChildAnswers; details: StepUpAnswers }
+  | { kind: "step_down"; child: ChildAnswers; details: StepDownAnswers };
+
+/** The draft's answers, checked as a whole; which page to send the person back to when incomplete. */
+export function checkAnswers(
+  deps: Deps,
+  kind: RequestKind,
+  answers: Record<string, unknown>,
+): { ok: true; answers: CompleteAnswers } | { ok: false; page: "child" | "details" } {
+  const today = todayIn(deps);
+  const child = validate(childSchema(today), answers);
+  if (!child.ok) return { ok: false, page: "child" };
+  if (kind === "step_up") {
+    const details = validate(stepUpSchema, answers);
+    return details.ok ? { ok: true, answers: { kind, child: child.data, details: details.data } } : { ok: false, page: "details" };
+  }
+  const details = validate(stepDownSchema(today), answers);
+  return details.ok ? { ok: true, answers: { kind, child: child.data, details: details.data } } : { ok: false, page: "details" };
+}
+
+function journeyEventFor(answers: CompleteAnswers, at: string, immediateRisk: boolean): CaseJourneyEvent {
+  if (answers.kind === "step_up") return { type: "REQUEST_STEP_UP", at, immediateRisk };
+  return {
+    type: "REQUEST_STEP_DOWN",
+    at,
+    immediateRisk,
+    target: answers.details.proposedService,
+    familyConsent: answers.details.consent === "given",
+    outcomes: outcomeList(answers.details.outcomes),
+    proposedLead: answers.details.proposedLead,
+  };
+}
+
+function startingService(answers: CompleteAnswers): ServiceState {
+  if (answers.kind === "step_down") return "socialCare";
+  return answers.details.currentService === "volunteer_support" ? "volunteerSupport" : "earlyHelp";
+}
+
+/**
+ * Submits a complete draft in one transaction: creates the case (or attaches to
+ * an existing one the person may see), drives the journey, flags a bounce back,
+ * queues the request for the area's next panel, and audits it.
+ */
+export async function submitRequest(deps: Deps, actor: Actor, id: number) {
+  assertCanSubmit(actor);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const draft = await findOwnRequest(trx, actor.user.id, id, { lock: true });
+    if (!draft) throw notFound();
+    if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
+    const checked = checkAnswers(deps, draft.kind, draft.answers);
+    if (!checked.ok) throw new FormError({ form: "Some answers are missing or need changing" });
+    const answers = checked.answers;
+
+    let caseId: number;
+    let reference: string;
+    let lastSteppedDownAt: Date | null = null;
+    if (answers.child.existingReference) {
+      const existing = await findVisibleCaseByReference(trx, actor.user, answers.child.existingReference);
+      if (!existing) throw new FormError({ existingReference: "No case with that reference that you can see" });
+      caseId = existing.id;
+      reference = existing.reference;
+      lastSteppedDownAt = existing.last_stepped_down_at;
+    } else {
+      const journey = startJourney(startingService(answers));
+      reference = await nextCaseReference(trx, DateTime.fromJSDate(now).setZone(ZONE).year);
+      const created = await insertCase(trx, {
+        reference,
+        areaId: answers.child.areaId,
+        status: STATUS_OF[journey.value] as never,
+        journey,
+        machineVersion: CASE_JOURNEY_VERSION,
+        createdBy: actor.user.id,
+        at: now,
+      });
+      caseId = created.id;
+      await insertTransition(trx, {
+        caseId,
+        at: now,
+        actorUserId: actor.user.id,
+        event: "CREATED",
+        from: null,
+        to: STATUS_OF[journey.value],
+        requestId: id,
+      });
+    }
+    await updateCaseDetails(trx, caseId, {
+      firstName: answers.child.firstName,
+      lastName: answers.child.lastName,
+      dateOfBirth: isoFromParts(draft.answers, "dob"),
+      address: answers.child.address ?? null,
+      siblings: answers.child.siblings ?? null,
+      ...(answers.kind === "step_up" ? { leadPractitioner: answers.details.leadPractitioner } : {}),
+    });
+    await addCaseAgencies(trx, caseId, [actor.user.agencyId, ...answers.details["agencies[]"]]);
+
+    try {
+      await driveJourney(trx, caseId, journeyEventFor(answers, at, false), {
+        actorUserId: actor.user.id,
+        requestId: id,
+        reason: answers.kind === "step_up" ? "Step up requested" : "Step down requested",
+      });
+    } catch (error) {
+      if (error instanceof TransitionRefused) {
+        throw new FormError({
+          existingReference: `That case is in "${error.from}" and cannot take a ${answers.kind === "step_up" ? "step-up" : "step-down"} request now`,
+        });
+      }
+      throw error;
+    }
+
+    const bounceBack =
+      answers.kind === "step_up" &&
+      lastSteppedDownAt !== null &&
+      DateTime.fromJSDate(lastSteppedDownAt) > DateTime.fromJSDate(now).minus({ months: BOUNCE_BACK_MONTHS });
+    await updateRequest(trx, id, {
+      status: "awaiting_panel",
+      caseId,
+      areaId: answers.child.areaId,
+      submittedAt: now,
+      bounceBack,
+      at: now,
+    });
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: "request.submitted",
+      recordType: "case",
+      recordId: reference,
+      ip: actor.ip,
+      detail: { requestId: id, kind: answers.kind, bounceBack },
+    });
+    return { reference, bounceBack };
+  });
+}
+
+/**
+ * The child is at immediate risk: the request never reaches a panel. The case is
+ * recorded as referred to the front door, through the journey machine's own rule.
+ */
+export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number) {
+  assertCanSubmit(actor);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const draft = await findOwnRequest(trx, actor.user.id, id, { lock: true });
+    if (!draft) throw notFound();
+    if (draft.status === "front_door" && draft.case_id) {
+      return { reference: (await trx.selectFrom("cases").select("reference").where("id", "=", draft.case_id).executeTakeFirstOrThrow()).reference };
+    }
+    if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
+    const areaId = draft.area_id ?? actor.user.areaId ?? (await listAreas(trx))[0]?.id;
+    if (!areaId) throw new Error("no area to record the referral in");
+    const journey = startJourney(draft.kind === "step_up" ? "earlyHelp" : "socialCare");
+    const reference = await nextCaseReference(trx, DateTime.fromJSDate(now).setZone(ZONE).year);
+    const created = await insertCase(trx, {
+      reference,
+      areaId,
+      status: STATUS_OF[journey.value] as never,
+      journey,
+      machineVersion: CASE_JOURNEY_VERSION,
+      createdBy: actor.user.id,
+      at: now,
+    });
+    await insertTransition(trx, {
+      caseId: created.id,
+      at: now,
+      actorUserId: actor.user.id,
+      event: "CREATED",
+      from: null,
+      to: STATUS_OF[journey.value],
+      requestId: id,
+    });
+    await addCaseAgencies(trx, created.id, [actor.user.agencyId]);
+    const event: CaseJourneyEvent =
+      draft.kind === "step_up"
+        ? { type: "REQUEST_STEP_UP", at: now.toISOString(), immediateRisk: true }
+        : {
+            type: "REQUEST_STEP_DOWN",
+            at: now.toISOString(),
+            immediateRisk: true,
+            target: "early_help",
+            familyConsent: false,
+            outcomes: [],
+            proposedLead: null,
+          };
+    await driveJourney(trx, created.id, event, {
+      actorUserId: actor.user.id,
+      requestId: id,
+      reason: "Immediate risk of harm reported: referred to the front door",
+    });
+    await updateRequest(trx, id, { status: "front_door", caseId: created.id, areaId, submittedAt: now, at: now });
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: "case.referred_to_front_door",
+      recordType: "case",
+      recordId: reference,
+      ip: actor.ip,
+      detail: { requestId: id },
+    });
+    return { reference };
+  });
+}
+
+export async function mySubmissions(deps: Deps, actor: Actor) {
+  return listSubmissions(deps.db, actor.user.id);
+}
+
+export async function awaitingPanelQueue(deps: Deps, actor: Actor) {
+  if (actor.user.role !== "team_manager" && actor.user.role !== "service_manager") throw forbidden();
+  return listAwaitingPanel(deps.db, actor.user);
+}

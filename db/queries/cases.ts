@@ -1,0 +1,286 @@
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Database } from "../connect";
+import type { CaseStatus, DB, Role } from "../schema";
+
+export interface Viewer {
+  id: number;
+  role: Role;
+  agencyId: number;
+  areaId: number | null;
+}
+
+/**
+ * Which cases a person may see. Every case query goes through this.
+ * - professionals: cases they created or submitted a request for
+ * - team and service managers: cases in their area (all areas when they have none)
+ * - partners: cases their agency is involved in
+ * - administrators: none; they manage people, not cases
+ */
+export function caseVisibleTo(viewer: Viewer) {
+  return (eb: ExpressionBuilder<DB, "cases">) => {
+    switch (viewer.role) {
+      case "professional":
+        return eb.or([
+          eb("cases.created_by_user_id", "=", viewer.id),
+          eb.exists(
+            eb
+              .selectFrom("requests")
+              .select("requests.id")
+              .whereRef("requests.case_id", "=", "cases.id")
+              .where("requests.submitted_by_user_id", "=", viewer.id),
+          ),
+        ]);
+      case "team_manager":
+      case "service_manager":
+        return viewer.areaId === null ? eb.lit(true) : eb("cases.area_id", "=", viewer.areaId);
+      case "partner":
+        return eb.exists(
+          eb
+            .selectFrom("case_agencies")
+            .select("case_agencies.case_id")
+            .whereRef("case_agencies.case_id", "=", "cases.id")
+            .where("case_agencies.agency_id", "=", viewer.agencyId),
+        );
+      default:
+        return eb.lit(false);
+    }
+  };
+}
+
+export async function nextCaseReference(db: Database, year: number): Promise<string> {
+  const row = await sql<{ n: number }>`select nextval('case_reference_seq')::int as n`.execute(db);
+  return `TH-${year}-${String(row.rows[0].n).padStart(6, "0")}`;
+}
+
+export function insertCase(
+  db: Database,
+  values: {
+    reference: string;
+    areaId: number;
+    status: CaseStatus;
+    journey: unknown;
+    machineVersion: number;
+    createdBy: number;
+    at: Date;
+  },
+) {
+  return db
+    .insertInto("cases")
+    .values({
+      reference: values.reference,
+      area_id: values.areaId,
+      status: values.status,
+      journey: JSON.stringify(values.journey),
+      machine_version: values.machineVersion,
+      created_by_user_id: values.createdBy,
+      created_at: values.at,
+      updated_at: values.at,
+    })
+    .returning(["id", "reference", "version"])
+    .executeTakeFirstOrThrow();
+}
+
+const caseColumns = [
+  "cases.id",
+  "cases.reference",
+  "cases.area_id",
+  "cases.status",
+  "cases.journey",
+  "cases.machine_version",
+  "cases.version",
+  "cases.child_first_name",
+  "cases.child_last_name",
+  "cases.child_date_of_birth",
+  "cases.child_address",
+  "cases.siblings",
+  "cases.lead_practitioner",
+  "cases.risk_holder",
+  "cases.last_stepped_down_at",
+  "cases.created_by_user_id",
+  "cases.created_at",
+  "cases.updated_at",
+] as const;
+
+export function findVisibleCaseByReference(db: Database, viewer: Viewer, reference: string) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("areas", "areas.id", "cases.area_id")
+    .select([...caseColumns, "areas.name as area_name"])
+    .where("cases.reference", "=", reference)
+    .where(caseVisibleTo(viewer))
+    .executeTakeFirst();
+}
+
+/** Locks the row for the rest of the transaction, so the version check and the write are one step. */
+export function lockCase(db: Database, id: number) {
+  return db.selectFrom("cases").select(caseColumns).where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export function findCaseByReference(db: Database, reference: string) {
+  return db.selectFrom("cases").select(caseColumns).where("reference", "=", reference).executeTakeFirst();
+}
+
+/**
+ * Writes the case only if nobody changed it since `expectedVersion` was read.
+ * Returns false when someone else won.
+ */
+export async function updateCaseIfUnchanged(
+  db: Database,
+  id: number,
+  expectedVersion: number,
+  changes: {
+    status: CaseStatus;
+    journey: unknown;
+    machineVersion: number;
+    at: Date;
+    lastSteppedDownAt?: Date | null;
+    riskHolder?: string | null;
+    leadPractitioner?: string | null;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("cases")
+    .set({
+      status: changes.status,
+      journey: JSON.stringify(changes.journey),
+      machine_version: changes.machineVersion,
+      updated_at: changes.at,
+      version: sql`version + 1`,
+      ...(changes.lastSteppedDownAt !== undefined ? { last_stepped_down_at: changes.lastSteppedDownAt } : {}),
+      ...(changes.riskHolder !== undefined ? { risk_holder: changes.riskHolder } : {}),
+      ...(changes.leadPractitioner !== undefined ? { lead_practitioner: changes.leadPractitioner } : {}),
+    })
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function updateCaseDetails(
+  db: Database,
+  id: number,
+  details: {
+    firstName: string;
+    lastName: string;
+    dateOfBirth: string | null;
+    address: string | null;
+    siblings: string | null;
+    leadPractitioner?: string | null;
+  },
+) {
+  return db
+    .updateTable("cases")
+    .set({
+      child_first_name: details.firstName,
+      child_last_name: details.lastName,
+      child_date_of_birth: details.dateOfBirth,
+      child_address: details.address,
+      siblings: details.siblings,
+      ...(details.leadPractitioner !== undefined ? { lead_practitioner: details.leadPractitioner } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function addCaseAgencies(db: Database, caseId: number, agencyIds: number[]) {
+  if (!agencyIds.length) return;
+  await db
+    .insertInto("case_agencies")
+    .values(agencyIds.map((agencyId) => ({ case_id: caseId, agency_id: agencyId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export function listCaseAgencies(db: Database, caseId: number) {
+  return db
+    .selectFrom("case_agencies")
+    .innerJoin("agencies", "agencies.id", "case_agencies.agency_id")
+    .select(["agencies.id", "agencies.name"])
+    .where("case_agencies.case_id", "=", caseId)
+    .orderBy("agencies.name")
+    .execute();
+}
+
+export function insertTransition(
+  db: Database,
+  t: {
+    caseId: number;
+    at: Date;
+    actorUserId: number | null;
+    event: string;
+    from: string | null;
+    to: string;
+    reason?: string | null;
+    requestId?: number | null;
+  },
+) {
+  return db
+    .insertInto("case_transitions")
+    .values({
+      case_id: t.caseId,
+      at: t.at,
+      actor_user_id: t.actorUserId,
+      event: t.event,
+      from_status: t.from,
+      to_status: t.to,
+      reason: t.reason ?? null,
+      request_id: t.requestId ?? null,
+    })
+    .execute();
+}
+
+export function listTransitions(db: Database, caseId: number) {
+  return db
+    .selectFrom("case_transitions")
+    .leftJoin("users", "users.id", "case_transitions.actor_user_id")
+    .select([
+      "case_transitions.id",
+      "case_transitions.at",
+      "case_transitions.event",
+      "case_transitions.from_status",
+      "case_transitions.to_status",
+      "case_transitions.reason",
+      "users.name as actor_name",
+    ])
+    .where("case_transitions.case_id", "=", caseId)
+    .orderBy("case_transitions.at", "desc")
+    .orderBy("case_transitions.id", "desc")
+    .execute();
+}
+
+export function listDecisionsForCase(db: Database, caseId: number) {
+  return db
+    .selectFrom("decisions")
+    .innerJoin("users", "users.id", "decisions.decided_by_user_id")
+    .select([
+      "decisions.id",
+      "decisions.request_id",
+      "decisions.outcome",
+      "decisions.reasons",
+      "decisions.risk_holder",
+      "decisions.decided_at",
+      "users.name as decided_by",
+    ])
+    .where("decisions.case_id", "=", caseId)
+    .orderBy("decisions.decided_at", "desc")
+    .execute();
+}
+
+export function insertDecision(
+  db: Database,
+  d: { requestId: number; caseId: number; outcome: string; reasons: string; riskHolder: string; by: number; at: Date },
+) {
+  return db
+    .insertInto("decisions")
+    .values({
+      request_id: d.requestId,
+      case_id: d.caseId,
+      outcome: d.outcome,
+      reasons: d.reasons,
+      risk_holder: d.riskHolder,
+      decided_by_user_id: d.by,
+      decided_at: d.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,171 @@
+import { sql } from "kysely";
+import type { Database } from "../connect";
+import type { RequestKind, RequestStatus } from "../schema";
+import { caseVisibleTo, type Viewer } from "./cases";
+
+export function insertDraftRequest(
+  db: Database,
+  r: { kind: RequestKind; userId: number; agencyId: number; areaId: number | null; at: Date },
+) {
+  return db
+    .insertInto("requests")
+    .values({
+      kind: r.kind,
+      status: "draft",
+      submitted_by_user_id: r.userId,
+      agency_id: r.agencyId,
+      area_id: r.areaId,
+      created_at: r.at,
+      updated_at: r.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+const requestColumns = [
+  "requests.id",
+  "requests.case_id",
+  "requests.kind",
+  "requests.status",
+  "requests.area_id",
+  "requests.submitted_by_user_id",
+  "requests.agency_id",
+  "requests.answers",
+  "requests.bounce_back",
+  "requests.version",
+  "requests.created_at",
+  "requests.updated_at",
+  "requests.submitted_at",
+] as const;
+
+/** A request its submitter may work on. */
+export function findOwnRequest(db: Database, userId: number, id: number, options: { lock?: boolean } = {}) {
+  let query = db
+    .selectFrom("requests")
+    .select(requestColumns)
+    .where("requests.id", "=", id)
+    .where("requests.submitted_by_user_id", "=", userId);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export function findRequestById(db: Database, id: number) {
+  return db.selectFrom("requests").select(requestColumns).where("requests.id", "=", id).executeTakeFirst();
+}
+
+/** Merges answers into a draft: what was typed is kept even when it does not yet validate. */
+export function mergeDraftAnswers(db: Database, id: number, answers: Record<string, unknown>, at: Date) {
+  return db
+    .updateTable("requests")
+    .set({
+      answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
+      updated_at: at,
+      version: sql`version + 1`,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "draft")
+    .execute();
+}
+
+export function updateRequest(
+  db: Database,
+  id: number,
+  changes: {
+    status?: RequestStatus;
+    caseId?: number;
+    areaId?: number;
+    submittedAt?: Date;
+    bounceBack?: boolean;
+    at: Date;
+  },
+) {
+  return db
+    .updateTable("requests")
+    .set({
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.caseId ? { case_id: changes.caseId } : {}),
+      ...(changes.areaId ? { area_id: changes.areaId } : {}),
+      ...(changes.submittedAt ? { submitted_at: changes.submittedAt } : {}),
+      ...(changes.bounceBack !== undefined ? { bounce_back: changes.bounceBack } : {}),
+      updated_at: changes.at,
+      version: sql`version + 1`,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export function openRequestForCase(db: Database, caseId: number) {
+  return db
+    .selectFrom("requests")
+    .select(requestColumns)
+    .where("case_id", "=", caseId)
+    .where("status", "=", "awaiting_panel")
+    .executeTakeFirst();
+}
+
+/** "My submissions": every request the person made, newest change first. */
+export function listSubmissions(db: Database, userId: number) {
+  return db
+    .selectFrom("requests")
+    .leftJoin("cases", "cases.id", "requests.case_id")
+    .select([
+      "requests.id",
+      "requests.kind",
+      "requests.status",
+      "requests.bounce_back",
+      "requests.updated_at",
+      "requests.submitted_at",
+      "cases.reference",
+      "cases.status as case_status",
+    ])
+    .where("requests.submitted_by_user_id", "=", userId)
+    .orderBy("requests.updated_at", "desc")
+    .orderBy("requests.id", "desc")
+    .execute();
+}
+
+/** Requests waiting for a panel, scoped to what the viewer may see. */
+export function listAwaitingPanel(db: Database, viewer: Viewer) {
+  return db
+    .selectFrom("requests")
+    .innerJoin("cases", "cases.id", "requests.case_id")
+    .innerJoin("areas", "areas.id", "requests.area_id")
+    .innerJoin("agencies", "agencies.id", "requests.agency_id")
+    .innerJoin("users", "users.id", "requests.submitted_by_user_id")
+    .select([
+      "requests.id",
+      "requests.kind",
+      "requests.bounce_back",
+      "requests.submitted_at",
+      "cases.reference",
+      "areas.name as area_name",
+      "agencies.name as agency_name",
+      "users.name as submitted_by",
+    ])
+    .where("requests.status", "=", "awaiting_panel")
+    .where(caseVisibleTo(viewer))
+    .orderBy("requests.submitted_at")
+    .execute();
+}
+
+export function listRequestsForCase(db: Database, caseId: number) {
+  return db
+    .selectFrom("requests")
+    .innerJoin("users", "users.id", "requests.submitted_by_user_id")
+    .innerJoin("agencies", "agencies.id", "requests.agency_id")
+    .select([
+      "requests.id",
+      "requests.kind",
+      "requests.status",
+      "requests.answers",
+      "requests.bounce_back",
+      "requests.submitted_at",
+      "requests.submitted_by_user_id",
+      "users.name as submitted_by",
+      "agencies.name as agency_name",
+    ])
+    .where("requests.case_id", "=", caseId)
+    .where("requests.status", "<>", "draft")
+    .orderBy("requests.submitted_at", "desc")
+    .execute();
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import {
+  CASE_STATES,
+  caseJourneyMachine,
+  type CaseJourneyContext,
+  type CaseJourneyEvent,
+  type CaseState,
+} from "./case-journey.machine";
+import { applyJourneyEvent, restore, startJourney, upgradeJourney, type PersistedJourney } from "./journey";
+
+const at = "2026-11-23T10:00:00.000Z";
+
+function journeyIn(state: CaseState, context: Partial<CaseJourneyContext> = {}): PersistedJourney {
+  const defaults: Record<CaseState, Partial<CaseJourneyContext>> = {
+    earlyHelp: { returnTo: "earlyHelp" },
+    stepUpRequested: { returnTo: "earlyHelp", openRequest: { kind: "step_up", target: "social_care" } },
+    socialCare: { returnTo: "socialCare" },
+    stepDownRequested: { returnTo: "socialCare", openRequest: { kind: "step_down", target: "early_help" } },
+    volunteerSupport: { returnTo: "volunteerSupport" },
+    frontDoor: {},
+    closed: { closedReason: "Needs met" },
+  };
+  return {
+    version: 1,
+    value: state,
+    context: {
+      returnTo: null,
+      openRequest: null,
+      lastSteppedDownAt: null,
+      closedReason: null,
+      ...defaults[state],
+      ...context,
+    },
+  };
+}
+
+const stepDown = (over: Partial<Extract<CaseJourneyEvent, { type: "REQUEST_STEP_DOWN" }>> = {}): CaseJourneyEvent => ({
+  type: "REQUEST_STEP_DOWN",
+  at,
+  immediateRisk: false,
+  target: "early_help",
+  familyConsent: true,
+  outcomes: ["Attendance above 90%"],
+  proposedLead: "Early Help Team North",
+  ...over,
+});
+
+const decision = (outcome: Extract<CaseJourneyEvent, { type: "PANEL_DECISION" }>["outcome"]): CaseJourneyEvent => ({
+  type: "PANEL_DECISION",
+  at,
+  outcome,
+});
+
+const EVENTS: Record<string, CaseJourneyEvent> = {
+  "request step up": { type: "REQUEST_STEP_UP", at, immediateRisk: false },
+  "request step up (immediate risk)": { type: "REQUEST_STEP_UP", at, immediateRisk: true },
+  "request step down to early help": stepDown(),
+  "request step down to volunteer support": stepDown({ target: "volunteer_support" }),
+  "request step down (immediate risk)": stepDown({ immediateRisk: true }),
+  "decision: step up agreed": decision("step_up_agreed"),
+  "decision: step down to early help": decision("step_down_agreed_early_help"),
+  "decision: step down to volunteer support": decision("step_down_agreed_volunteer_support"),
+  "decision: not agreed": decision("not_agreed"),
+  "decision: deferred": decision("deferred"),
+  "decision: signposted": decision("signposted"),
+  "decision: front door": decision("referred_to_front_door"),
+  withdraw: { type: "WITHDRAW_REQUEST", at },
+  "refer to front door": { type: "REFER_TO_FRONT_DOOR", at },
+  "front door accepts": { type: "FRONT_DOOR_OUTCOME", at, to: "socialCare" },
+  "front door to early help": { type: "FRONT_DOOR_OUTCOME", at, to: "earlyHelp" },
+  close: { type: "CLOSE", at, reason: "Needs met" },
+  "reopen to early help": { type: "REOPEN", at, to: "earlyHelp" },
+  "reopen to social care": { type: "REOPEN", at, to: "socialCare" },
+};
+
+// Every state × every event. A pair not listed for a state must be refused.
+const TABLE: Record<CaseState, Record<string, CaseState>> = {
+  earlyHelp: {
+    "request step up": "stepUpRequested",
+    "request step up (immediate risk)": "frontDoor",
+    "refer to front door": "frontDoor",
+    close: "closed",
+  },
+  stepUpRequested: {
+    "decision: step up agreed": "socialCare",
+    "decision: not agreed": "earlyHelp",
+    "decision: deferred": "stepUpRequested",
+    "decision: signposted": "earlyHelp",
+    "decision: front door": "frontDoor",
+    withdraw: "earlyHelp",
+    "refer to front door": "frontDoor",
+  },
+  socialCare: {
+    "request step down to early help": "stepDownRequested",
+    "request step down to volunteer support": "stepDownRequested",
+    "request step down (immediate risk)": "frontDoor",
+    "refer to front door": "frontDoor",
+    close: "closed",
+  },
+  stepDownRequested: {
+    "decision: step down to early help": "earlyHelp",
+    "decision: step down to volunteer support": "volunteerSupport",
+    "decision: not agreed": "socialCare",
+    "decision: deferred": "stepDownRequested",
+    "decision: signposted": "closed",
+    "decision: front door": "frontDoor",
+    withdraw: "socialCare",
+    "refer to front door": "frontDoor",
+  },
+  volunteerSupport: {
+    "request step up": "stepUpRequested",
+    "request step up (immediate risk)": "frontDoor",
+    "refer to front door": "frontDoor",
+    close: "closed",
+  },
+  frontDoor: {
+    "front door accepts": "socialCare",
+    "front door to early help": "earlyHelp",
+    close: "closed",
+  },
+  closed: {
+    "reopen to early help": "earlyHelp",
+    "reopen to social care": "socialCare",
+  },
+};
+
+describe("the case journey machine", () => {
+  for (const state of CASE_STATES) {
+    for (const [name, event] of Object.entries(EVENTS)) {
+      const expected = TABLE[state][name];
+      it(`${state} + ${name} → ${expected ?? "refused"}`, () => {
+        const step = applyJourneyEvent(journeyIn(state), event);
+        if (expected) {
+          expect(step).toMatchObject({ ok: true, from: state, to: expected });
+        } else {
+          expect(step).toEqual({ ok: false, from: state });
+        }
+      });
+    }
+  }
+
+  it("starts where the family is supported now", () => {
+    expect(startJourney("earlyHelp").value).toBe("earlyHelp");
+    expect(startJourney("socialCare").value).toBe("socialCare");
+    expect(startJourney("volunteerSupport").value).toBe("volunteerSupport");
+  });
+
+  it("returns a step up from volunteer support to volunteer support when not agreed or withdrawn", () => {
+    const requested = applyJourneyEvent(journeyIn("volunteerSupport"), EVENTS["request step up"]);
+    if (!requested.ok) throw new Error("refused");
+    expect(applyJourneyEvent(requested.journey, decision("not_agreed"))).toMatchObject({ to: "volunteerSupport" });
+    expect(applyJourneyEvent(requested.journey, { type: "WITHDRAW_REQUEST", at })).toMatchObject({
+      to: "volunteerSupport",
+    });
+  });
+
+  describe("step-down guards", () => {
+    it("refuses a step down to early help or volunteer support without the family's consent", () => {
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false })).ok).toBe(false);
+      expect(
+        applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "volunteer_support" })).ok,
+      ).toBe(false);
+    });
+
+    it("allows a step down to universal services without consent, as it asks nothing of the family", () => {
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "universal" })).ok).toBe(
+        true,
+      );
+    });
+
+    it("refuses a step down with no outcomes, or only blank ones", () => {
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ outcomes: [] })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ outcomes: ["  "] })).ok).toBe(false);
+    });
+
+    it("refuses a step down with no proposed lead practitioner or service", () => {
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ proposedLead: null })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ proposedLead: " " })).ok).toBe(false);
+    });
+
+    it("sends an immediate-risk step down to the front door even when the request is incomplete", () => {
+      expect(
+        applyJourneyEvent(journeyIn("socialCare"), stepDown({ immediateRisk: true, familyConsent: false, outcomes: [] })),
+      ).toMatchObject({ ok: true, to: "frontDoor" });
+    });
+  });
+
+  it("holds only one open request: a second request is refused while one is open", () => {
+    expect(applyJourneyEvent(journeyIn("stepUpRequested"), EVENTS["request step up"]).ok).toBe(false);
+    expect(applyJourneyEvent(journeyIn("stepDownRequested"), stepDown()).ok).toBe(false);
+  });
+
+  it("refuses to close without a reason, and keeps the reason it is given", () => {
+    expect(applyJourneyEvent(journeyIn("earlyHelp"), { type: "CLOSE", at, reason: "   " }).ok).toBe(false);
+    const closed = applyJourneyEvent(journeyIn("earlyHelp"), { type: "CLOSE", at, reason: " Needs met " });
+    expect(closed.ok && closed.journey.context.closedReason).toBe("Needs met");
+  });
+
+  it("records when a case was stepped down, for the bounce-back flag", () => {
+    const step = applyJourneyEvent(journeyIn("stepDownRequested"), decision("step_down_agreed_early_help"));
+    expect(step.ok && step.journey.context.lastSteppedDownAt).toBe(at);
+    expect(step.ok && step.journey.context.openRequest).toBeNull();
+  });
+
+  it("tracks the open request while it is open", () => {
+    const step = applyJourneyEvent(journeyIn("socialCare"), stepDown({ target: "volunteer_support" }));
+    expect(step.ok && step.journey.context.openRequest).toEqual({ kind: "step_down", target: "volunteer_support" });
+  });
+
+  it("loads a saved snapshot and refuses one from a newer machine than this code", () => {
+    const saved = journeyIn("socialCare");
+    expect(restore(saved).value).toBe("socialCare");
+    expect(upgradeJourney(saved).version).toBe(1);
+    expect(() => upgradeJourney({ ...saved, version: 99 })).toThrow(/newer/);
+  });
+
+  it("is pure: the same snapshot and event always give the same result", () => {
+    const a = applyJourneyEvent(journeyIn("socialCare"), stepDown());
+    const b = applyJourneyEvent(journeyIn("socialCare"), stepDown());
+    expect(a).toEqual(b);
+    expect(caseJourneyMachine.id).toBe("caseJourney");
+  });
+});

@@ -1,0 +1,85 @@
+import { initialTransition, transition, type SnapshotFrom } from "xstate";
+import {
+  CASE_JOURNEY_VERSION,
+  caseJourneyMachine,
+  type CaseJourneyContext,
+  type CaseJourneyEvent,
+  type CaseState,
+  type ServiceState,
+} from "./case-journey.machine";
+
+export type JourneySnapshot = SnapshotFrom<typeof caseJourneyMachine>;
+
+/** What is stored beside the `status` column. */
+export interface PersistedJourney {
+  version: number;
+  value: CaseState;
+  context: CaseJourneyContext;
+}
+
+export function startJourney(startIn: ServiceState): PersistedJourney {
+  const [snapshot] = initialTransition(caseJourneyMachine, { startIn });
+  return persist(snapshot);
+}
+
+function persist(snapshot: JourneySnapshot): PersistedJourney {
+  return { version: CASE_JOURNEY_VERSION, value: snapshot.value as CaseState, context: snapshot.context };
+}
+
+/**
+ * Brings a snapshot saved by any earlier machine version up to this one. The
+ * rule (ADR 004): each version bump adds a step here; a saved snapshot is never
+ * rewritten in place until the case next changes.
+ */
+export function upgradeJourney(saved: PersistedJourney): PersistedJourney {
+  const upgraded = { ...saved, context: { ...saved.context } };
+  // Version 1 is the first; later versions add their steps above this line.
+  if (upgraded.version > CASE_JOURNEY_VERSION) {
+    throw new Error(`Case journey version ${upgraded.version} is newer than this code (${CASE_JOURNEY_VERSION})`);
+  }
+  upgraded.version = CASE_JOURNEY_VERSION;
+  return upgraded;
+}
+
+export function restore(saved: PersistedJourney): JourneySnapshot {
+  const current = upgradeJourney(saved);
+  return caseJourneyMachine.resolveState({ value: current.value, context: current.context });
+}
+
+export type JourneyStep =
+  | { ok: true; from: CaseState; to: CaseState; journey: PersistedJourney }
+  | { ok: false; from: CaseState };
+
+/** Applies one event; an event the case cannot take in its state is refused, never ignored silently. */
+export function applyJourneyEvent(saved: PersistedJourney, event: CaseJourneyEvent): JourneyStep {
+  const snapshot = restore(saved);
+  const from = snapshot.value as CaseState;
+  if (!snapshot.can(event)) return { ok: false, from };
+  const [next] = transition(caseJourneyMachine, snapshot, event);
+  return { ok: true, from, to: next.value as CaseState, journey: persist(next) };
+}
+
+export function canApply(saved: PersistedJourney, event: CaseJourneyEvent): boolean {
+  return restore(saved).can(event);
+}
+
+export const STATE_LABELS: Record<CaseState, string> = {
+  earlyHelp: "Early help",
+  stepUpRequested: "Step up requested",
+  socialCare: "Children's social care",
+  stepDownRequested: "Step down requested",
+  volunteerSupport: "Volunteer family support",
+  frontDoor: "Referred to the front door",
+  closed: "Closed",
+};
+
+/** Status column values: snake case for SQL and reports. */
+export const STATUS_OF: Record<CaseState, string> = {
+  earlyHelp: "early_help",
+  stepUpRequested: "step_up_requested",
+  socialCare: "social_care",
+  stepDownRequested: "step_down_requested",
+  volunteerSupport: "volunteer_support",
+  frontDoor: "front_door",
+  closed: "closed",
+};
