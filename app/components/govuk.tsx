@@ -309,3 +309,115 @@ export function NotificationBanner({ title = "Success", children }: { title?: st
     </div>
   );
 }
+
+export function DateInput({
+  prefix,
+  legend,
+  hint,
+  error,
+  values,
+}: {
+  prefix: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  values?: FormValues;
+}) {
+  const parts: Array<{ key: string; label: string; width: string; autoComplete?: string }> = [
+    { key: "Day", label: "Day", width: "2" },
+    { key: "Month", label: "Month", width: "2" },
+    { key: "Year", label: "Year", width: "4" },
+  ];
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset
+        className="govuk-fieldset"
+        role="group"
+        aria-describedby={describedBy(hint ? `${prefix}-hint` : false, error ? `${prefix}Day-error` : false)}
+      >
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div id={`${prefix}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        <ErrorMessage id={`${prefix}Day`} message={error} />
+        <div className="govuk-date-input">
+          {parts.map((part) => {
+            const name = `${prefix}${part.key}`;
+            return (
+              <div className="govuk-date-input__item" key={part.key}>
+                <div className="govuk-form-group">
+                  <label className="govuk-label govuk-date-input__label" htmlFor={name}>
+                    {part.label}
+                  </label>
+                  <input
+                    className={`govuk-input govuk-date-input__input govuk-input--width-${part.width}${error ? " govuk-input--error" : ""}`}
+                    id={name}
+                    name={name}
+                    type="text"
+                    inputMode="numeric"
+                    defaultValue={valueOf(values, name)}
+                  />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Checkboxes({
+  name,
+  legend,
+  hint,
+  error,
+  values,
+  options,
+}: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  values?: FormValues;
+  options: Array<{ value: string; label: string }>;
+}) {
+  const raw = values?.[name];
+  const checked = new Set(Array.isArray(raw) ? raw : raw ? [raw] : []);
+  const baseId = name.replace(/\[\]$/, "");
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy(hint ? `${baseId}-hint` : false, error ? `${baseId}-error` : false)}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div id={`${baseId}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        <ErrorMessage id={baseId} message={error} />
+        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+          {options.map((o, i) => {
+            const id = i === 0 ? baseId : `${baseId}-${i + 1}`;
+            return (
+              <div className="govuk-checkboxes__item" key={o.value}>
+                <input
+                  className="govuk-checkboxes__input"
+                  id={id}
+                  name={name}
+                  type="checkbox"
+                  value={o.value}
+                  defaultChecked={checked.has(o.value)}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+                  {o.label}
+                </label>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

@@ -8,6 +8,12 @@ export interface NavItem {
 /** What each role sees in the navigation; a page not listed for a role answers 403 to it. */
 export function navigationFor(role: Role): NavItem[] {
   const items: NavItem[] = [{ href: "/", label: "Home" }];
+  if (role !== "admin") {
+    items.push({ href: "/requests/new", label: "Submit a case" }, { href: "/submissions", label: "My submissions" });
+  }
+  if (role === "team_manager" || role === "service_manager") {
+    items.push({ href: "/awaiting-panel", label: "Awaiting panel" });
+  }
   if (role === "admin") {
     items.push(
       { href: "/admin/users", label: "Users" },

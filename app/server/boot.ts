@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { connectDatabase, type Connection } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
 import { DEMO_PASSWORD, hasAnyUsers, seedDemo } from "../../db/seed/demo";
+import { seedDemoCases } from "../../db/seed/demo-cases";
 import { hashPassword } from "../services/passwords.server";
 import type { Clock } from "../lib/clock";
 import type { Config } from "./config";
@@ -51,7 +52,8 @@ export async function openDatabase(config: Config, clock: Clock): Promise<Connec
     (config.seedDemo === "auto" && connection.kind === "embedded" && !(await hasAnyUsers(connection.db)));
   if (seed) {
     await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: clock.now() });
-    log("info", "seeded demo data");
+    const cases = await seedDemoCases(connection.db, clock.now());
+    log("info", "seeded demo data", { cases });
   }
   return connection;
 }

@@ -24,3 +24,9 @@ export function requireRole(context: Pick<AppContext, "user">, ...roles: Role[])
   if (!roles.includes(user.role)) throw forbidden();
   return user;
 }
+
+/** The signed-in person as the actor of a use case. */
+export function actorOf(context: Pick<AppContext, "user" | "ip">, ...roles: Role[]) {
+  const user = roles.length ? requireRole(context, ...roles) : requireUser(context);
+  return { user, ip: context.ip };
+}

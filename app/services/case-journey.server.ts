@@ -13,6 +13,27 @@ export function statusLabel(status: string): string {
 }
 
 /**
+ * Locks the case for the rest of the transaction and checks nobody changed it
+ * since the form was read; the loser is told what changed.
+ */
+export async function lockUnchangedCase(trx: Database, caseId: number, expectedVersion?: number) {
+  const row = await lockCase(trx, caseId);
+  if (!row) throw new Error(`case ${caseId} vanished`);
+  const expected = expectedVersion ?? row.version;
+  if (row.version !== expected) {
+    const since = (await listTransitions(trx, caseId)).slice(0, Math.max(1, row.version - expected));
+    throw new ConflictError({
+      status: row.status,
+      version: row.version,
+      changes: since.map(
+        (t) => `${statusLabel(t.from_status ?? "")} → ${statusLabel(t.to_status)}${t.actor_name ? ` by ${t.actor_name}` : ""}`,
+      ),
+    });
+  }
+  return row;
+}
+
+/**
  * Runs one journey event on a case inside the caller's transaction: locks the
  * row, checks nobody changed it since the form was read, runs the machine,
  * writes status + snapshot + history together.
@@ -30,17 +51,8 @@ export async function driveJourney(
     leadPractitioner?: string | null;
   },
 ) {
-  const row = await lockCase(trx, caseId);
-  if (!row) throw new Error(`case ${caseId} vanished`);
-  const expected = options.expectedVersion ?? row.version;
-  if (row.version !== expected) {
-    const since = (await listTransitions(trx, caseId)).slice(0, Math.max(1, row.version - expected));
-    throw new ConflictError({
-      status: row.status,
-      version: row.version,
-      changes: since.map((t) => `${statusLabel(t.from_status ?? "")} → ${statusLabel(t.to_status)}${t.actor_name ? ` by ${t.actor_name}` : ""}`),
-    });
-  }
+  const row = await lockUnchangedCase(trx, caseId, options.expectedVersion);
+  const expected = row.version;
   const step = applyJourneyEvent(row.journey as PersistedJourney, event);
   if (!step.ok) throw new TransitionRefused(statusLabel(row.status), event.type);
   const to = STATUS_OF[step.to] as CaseStatus;

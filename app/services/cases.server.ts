@@ -14,7 +14,7 @@ import type { Actor, Deps } from "../lib/context";
 import { FormError, TransitionRefused } from "../lib/forms";
 import { REFERENCE_PATTERN } from "../forms/request";
 import { forbidden, notFound } from "./authorise.server";
-import { driveJourney } from "./case-journey.server";
+import { driveJourney, lockUnchangedCase } from "./case-journey.server";
 import type { z } from "zod";
 
 async function visibleCase(deps: Deps, actor: Actor, reference: string) {
@@ -114,11 +114,13 @@ export async function recordDecision(
   const found = await visibleCase(deps, actor, reference);
   const request = await findRequestById(deps.db, input.requestId);
   if (!request || request.case_id !== found.id) throw notFound();
-  if (request.status !== "awaiting_panel") {
-    throw new FormError({ outcome: "This request has already been decided or withdrawn" });
-  }
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
+    await lockUnchangedCase(trx, found.id, input.version);
+    const current = await findRequestById(trx, input.requestId);
+    if (current?.status !== "awaiting_panel") {
+      throw new FormError({ outcome: "This request has already been decided or withdrawn" });
+    }
     let result;
     try {
       result = await driveJourney(trx, found.id, { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome }, {

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
   addCaseAgencies,
+  findCaseReferenceById,
   findVisibleCaseByReference,
   insertCase,
   insertTransition,
@@ -271,7 +272,7 @@ export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number
     const draft = await findOwnRequest(trx, actor.user.id, id, { lock: true });
     if (!draft) throw notFound();
     if (draft.status === "front_door" && draft.case_id) {
-      return { reference: (await trx.selectFrom("cases").select("reference").where("id", "=", draft.case_id).executeTakeFirstOrThrow()).reference };
+      return { reference: (await findCaseReferenceById(trx, draft.case_id))! };
     }
     if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
     const areaId = draft.area_id ?? actor.user.areaId ?? (await listAreas(trx))[0]?.id;
@@ -335,4 +336,12 @@ export async function mySubmissions(deps: Deps, actor: Actor) {
 export async function awaitingPanelQueue(deps: Deps, actor: Actor) {
   if (actor.user.role !== "team_manager" && actor.user.role !== "service_manager") throw forbidden();
   return listAwaitingPanel(deps.db, actor.user);
+}
+
+export async function referralReference(deps: Deps, actor: Actor, id: number): Promise<string> {
+  const draft = await getDraft(deps, actor, id);
+  if (!draft.case_id) throw notFound();
+  const reference = await findCaseReferenceById(deps.db, draft.case_id);
+  if (!reference) throw notFound();
+  return reference;
 }

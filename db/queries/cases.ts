@@ -284,3 +284,8 @@ export function insertDecision(
     .returning("id")
     .executeTakeFirstOrThrow();
 }
+
+export async function findCaseReferenceById(db: Database, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom("cases").select("reference").where("id", "=", id).executeTakeFirst();
+  return row?.reference;
+}

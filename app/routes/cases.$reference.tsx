@@ -1,0 +1,296 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, TextInput, Textarea, valueOf } from "../components/govuk";
+import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
+import { formatDate, formatDateTime } from "../lib/dates";
+import { ConflictError, FormError, formValues, TransitionRefused, validate } from "../lib/forms";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
+import { actorOf, badRequest } from "../services/authorise.server";
+import { statusLabel } from "../services/case-journey.server";
+import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case ${data?.reference ?? ""} – Threshold` }];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = actorOf(context);
+  const view = await viewCase(context, actor, params.reference ?? "");
+  const c = view.case;
+  const open = view.requests.find((r) => r.status === "awaiting_panel") ?? null;
+  const timeline = [
+    ...view.transitions.map((t) => ({
+      at: t.at,
+      title: t.from_status ? `${statusLabel(t.from_status)} → ${statusLabel(t.to_status)}` : `Case created in ${statusLabel(t.to_status)}`,
+      detail: [t.reason, t.actor_name ? `by ${t.actor_name}` : null].filter(Boolean).join(" – "),
+    })),
+    ...view.decisions.map((d) => ({
+      at: d.decided_at,
+      title: `Decision: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
+      detail: `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`,
+    })),
+    ...view.requests.map((r) => ({
+      at: r.submitted_at ?? new Date(0),
+      title: `${r.kind === "step_up" ? "Step-up" : "Step-down"} request sent`,
+      detail: `by ${r.submitted_by}, ${r.agency_name}${r.bounce_back ? " – bounce back" : ""}`,
+    })),
+  ]
+    .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
+    .map((e) => ({ ...e, at: formatDateTime(e.at) }));
+  return json({
+    reference: c.reference,
+    version: c.version,
+    status: c.status,
+    state: statusLabel(c.status),
+    area: c.area_name,
+    child: {
+      name: [c.child_first_name, c.child_last_name].filter(Boolean).join(" ") || "Not recorded",
+      dob: c.child_date_of_birth ? formatDate(c.child_date_of_birth) : "Not recorded",
+      address: c.child_address ?? "Not recorded",
+      siblings: c.siblings,
+    },
+    riskHolder: c.risk_holder,
+    leadPractitioner: c.lead_practitioner,
+    agencies: view.agencies.map((a) => a.name),
+    open: open
+      ? { id: open.id, kind: open.kind, by: open.submitted_by, agency: open.agency_name, bounceBack: open.bounce_back }
+      : null,
+    actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
+    timeline,
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context);
+  const reference = params.reference ?? "";
+  const formData = await readForm(request, context);
+  const intent = formData.get("intent");
+  const values = formValues(formData);
+  try {
+    if (intent === "decide") {
+      const parsed = validate(decisionSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, { ...values, intent: "decide" });
+      await recordDecision(context, actor, reference, parsed.data);
+      return redirect(`/cases/${reference}?done=decision`);
+    }
+    if (typeof intent !== "string") throw badRequest("Choose an action");
+    const parsed = validate(caseActionSchema, { ...values, action: intent });
+    if (!parsed.ok) return formFailure(parsed.errors, { ...values, intent });
+    await actOnCase(context, actor, reference, parsed.data);
+    return redirect(`/cases/${reference}?done=${intent}`);
+  } catch (error) {
+    if (error instanceof FormError) return formFailure(error.fieldErrors, { ...values, intent: String(intent) });
+    if (error instanceof ConflictError) {
+      const changes = error.current.changes.length ? ` What changed: ${error.current.changes.join("; ")}.` : "";
+      return formFailure(
+        {
+          form: `This case changed while you were working: it is now "${statusLabel(error.current.status)}".${changes} Check the case below; what you typed is kept.`,
+        },
+        { ...values, intent: String(intent) },
+        409,
+      );
+    }
+    if (error instanceof TransitionRefused) {
+      return formFailure({ form: `The case is "${error.from}" and cannot do that now.` }, { ...values, intent: String(intent) }, 409);
+    }
+    throw error;
+  }
+}
+
+const DONE: Record<string, string> = {
+  decision: "Decision recorded.",
+  withdraw: "Request withdrawn.",
+  refer: "Case referred to the front door.",
+  close: "Case closed.",
+  reopen: "Case reopened.",
+  front_door_outcome: "Front door decision recorded.",
+};
+
+export default function CasePage() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const errors = failure?.errors;
+  const intent = valueOf(failure?.values, "intent");
+  const v = (name: string) => (intent ? valueOf(failure?.values, name) : "");
+  const err = (forIntent: string, name: string) => (intent === forIntent ? errors?.[name] : undefined);
+  const can = (a: string) => data.actions.includes(a as never);
+  const hasOpen = Boolean(data.open);
+  return (
+    <>
+      {done && DONE[done] ? <NotificationBanner>{DONE[done]}</NotificationBanner> : null}
+      <ErrorSummary errors={errors} />
+      <span className="govuk-caption-l">{data.area}</span>
+      <h1 className="govuk-heading-l">Case {data.reference}</h1>
+      <p className="govuk-body">
+        <Tag colour={data.status === "front_door" ? "red" : data.status === "closed" ? "grey" : "blue"}>{data.state}</Tag>
+      </p>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <SummaryList
+            rows={[
+              { key: "Child", value: data.child.name },
+              { key: "Date of birth", value: data.child.dob },
+              { key: "Address", value: data.child.address },
+              ...(data.child.siblings ? [{ key: "Sibling group", value: data.child.siblings }] : []),
+              { key: "Who holds the risk", value: data.riskHolder ?? "Not yet decided by a panel" },
+              { key: "Lead practitioner", value: data.leadPractitioner ?? "Not recorded" },
+              { key: "Agencies involved", value: data.agencies.join(", ") || "None" },
+              {
+                key: "Open request",
+                value: data.open
+                  ? `${data.open.kind === "step_up" ? "Step up" : "Step down"} from ${data.open.by}, ${data.open.agency} – awaiting the next panel${data.open.bounceBack ? " (bounce back)" : ""}`
+                  : "None",
+              },
+            ]}
+          />
+
+          {hasOpen && can("decide") ? (
+            <section aria-labelledby="decide-heading">
+              <h2 className="govuk-heading-m" id="decide-heading">
+                Record the panel's decision
+              </h2>
+              <Form method="post" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="decide" />
+                <input type="hidden" name="version" value={data.version} />
+                <input type="hidden" name="requestId" value={data.open!.id} />
+                <Radios
+                  name="outcome"
+                  legend="Decision"
+                  legendSize="s"
+                  defaultValue={v("outcome")}
+                  error={err("decide", "outcome")}
+                  options={Object.entries(DECISION_LABELS)
+                    .filter(([key]) =>
+                      data.open!.kind === "step_up" ? !key.startsWith("step_down") : key !== "step_up_agreed",
+                    )
+                    .map(([value, label]) => ({ value, label }))}
+                />
+                <Textarea name="reasons" label="Reasons" defaultValue={v("reasons")} error={err("decide", "reasons")} />
+                <TextInput name="riskHolder" label="Who holds the risk" hint="Name and role" defaultValue={v("riskHolder")} error={err("decide", "riskHolder")} />
+                <Button>Record decision</Button>
+              </Form>
+            </section>
+          ) : null}
+
+          <h2 className="govuk-heading-m">Other actions</h2>
+          {hasOpen && can("withdraw") ? (
+            <details className="govuk-details" open={intent === "withdraw"}>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">Withdraw the request</span>
+              </summary>
+              <div className="govuk-details__text">
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="version" value={data.version} />
+                  <Textarea name="reason" label="Why is the request withdrawn?" rows={3} defaultValue={intent === "withdraw" ? v("reason") : ""} error={err("withdraw", "reason")} />
+                  <Button secondary>Withdraw request</Button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+          {data.status !== "front_door" && data.status !== "closed" && can("refer") ? (
+            <details className="govuk-details" open={intent === "refer"}>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">The child is at immediate risk: refer to the front door</span>
+              </summary>
+              <div className="govuk-details__text">
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="refer" />
+                  <input type="hidden" name="version" value={data.version} />
+                  <Textarea name="reason" label="What is the immediate risk?" rows={3} defaultValue={intent === "refer" ? v("reason") : ""} error={err("refer", "reason")} />
+                  <Button warning>Refer to the front door</Button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+          {data.status === "front_door" && can("front_door_outcome") ? (
+            <details className="govuk-details" open={intent === "front_door_outcome"}>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">Record the front door's decision</span>
+              </summary>
+              <div className="govuk-details__text">
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="front_door_outcome" />
+                  <input type="hidden" name="version" value={data.version} />
+                  <Radios
+                    name="to"
+                    legend="Where does the case go?"
+                    legendSize="s"
+                    defaultValue={intent === "front_door_outcome" ? v("to") : ""}
+                    error={err("front_door_outcome", "to")}
+                    options={[
+                      { value: "socialCare", label: "Children's social care" },
+                      { value: "earlyHelp", label: "Early help" },
+                    ]}
+                  />
+                  <Textarea name="reason" label="The front door's decision" rows={3} defaultValue={intent === "front_door_outcome" ? v("reason") : ""} error={err("front_door_outcome", "reason")} />
+                  <Button secondary>Record decision</Button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+          {!hasOpen && data.status !== "closed" && can("close") ? (
+            <details className="govuk-details" open={intent === "close"}>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">Close the case</span>
+              </summary>
+              <div className="govuk-details__text">
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="close" />
+                  <input type="hidden" name="version" value={data.version} />
+                  <Textarea name="reason" label="Reason for closing" rows={3} defaultValue={intent === "close" ? v("reason") : ""} error={err("close", "reason")} />
+                  <Button secondary>Close case</Button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+          {data.status === "closed" && can("reopen") ? (
+            <details className="govuk-details" open={intent === "reopen"}>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">Reopen the case</span>
+              </summary>
+              <div className="govuk-details__text">
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="reopen" />
+                  <input type="hidden" name="version" value={data.version} />
+                  <Radios
+                    name="to"
+                    legend="Reopen in"
+                    legendSize="s"
+                    defaultValue={intent === "reopen" ? v("to") : ""}
+                    error={err("reopen", "to")}
+                    options={[
+                      { value: "earlyHelp", label: "Early help" },
+                      { value: "socialCare", label: "Children's social care" },
+                      { value: "volunteerSupport", label: "Volunteer family support" },
+                    ]}
+                  />
+                  <Textarea name="reason" label="Why reopen?" rows={3} defaultValue={intent === "reopen" ? v("reason") : ""} error={err("reopen", "reason")} />
+                  <Button secondary>Reopen case</Button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+        </div>
+      </div>
+
+      <h2 className="govuk-heading-m">Timeline</h2>
+      <ol className="govuk-list">
+        {data.timeline.map((event, i) => (
+          <li key={i} className="govuk-!-margin-bottom-4">
+            <h3 className="govuk-heading-s govuk-!-margin-bottom-1">{event.title}</h3>
+            <p className="govuk-body-s govuk-!-margin-bottom-1">{event.at}</p>
+            {event.detail ? <p className="govuk-body">{event.detail}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

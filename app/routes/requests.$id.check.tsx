@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary } from "../components/govuk";
+import { STEP_DOWN_SERVICES } from "../forms/request";
+import { formatDate } from "../lib/dates";
+import { FormError } from "../lib/forms";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
+import { actorOf } from "../services/authorise.server";
+import { checkAnswers, draftOptions, getDraft, submitRequest } from "../services/requests.server";
+
+export const meta: MetaFunction = () => [{ title: "Check your answers – Threshold" }];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const draft = await getDraft(context, actorOf(context), idParam(params.id));
+  if (draft.status !== "draft") throw redirect("/submissions");
+  const checked = checkAnswers(context, draft.kind, draft.answers);
+  if (!checked.ok) throw redirect(`/requests/${draft.id}/${checked.page}`);
+  const { areas, agencies } = await draftOptions(context);
+  const a = checked.answers;
+  const agencyNames = agencies.filter((x) => a.details["agencies[]"].includes(x.id)).map((x) => x.name);
+  const child = [
+    { key: "Name", value: `${a.child.firstName} ${a.child.lastName}`, page: "child" },
+    {
+      key: "Date of birth",
+      value: formatDate(`${draft.answers.dobYear}-${String(draft.answers.dobMonth).padStart(2, "0")}-${String(draft.answers.dobDay).padStart(2, "0")}`),
+      page: "child",
+    },
+    { key: "Address", value: a.child.address ?? "Not given", page: "child" },
+    { key: "Sibling group", value: a.child.siblings ?? "None", page: "child" },
+    { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
+    { key: "Existing case reference", value: a.child.existingReference ?? "New to Threshold", page: "child" },
+  ];
+  const details =
+    a.kind === "step_up"
+      ? [
+          { key: "Current service", value: a.details.currentService === "early_help" ? "Early help" : "Volunteer Family Support Service", page: "details" },
+          { key: "Lead practitioner", value: a.details.leadPractitioner, page: "details" },
+          { key: "Concerns", value: a.details.concerns, page: "details" },
+          { key: "What early help has tried", value: a.details.triedSoFar, page: "details" },
+          { key: "Family's view", value: a.details.familyView, page: "details" },
+        ]
+      : [
+          { key: "Reason and what has changed", value: a.details.reason, page: "details" },
+          { key: "Outcomes and goals", value: a.details.outcomes, page: "details" },
+          { key: "Outstanding tasks", value: a.details.outstandingTasks ?? "None", page: "details" },
+          { key: "Proposed service", value: STEP_DOWN_SERVICES[a.details.proposedService], page: "details" },
+          { key: "Proposed lead", value: a.details.proposedLead, page: "details" },
+          {
+            key: "Family consent",
+            value: a.details.consent === "given" ? `Given (${a.details.consentHow ?? ""})` : "Not given",
+            page: "details",
+          },
+        ];
+  details.push({ key: "Agencies involved", value: agencyNames.join(", ") || "None", page: "details" });
+  return json({ id: draft.id, kind: draft.kind, child, details });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context);
+  const id = idParam(params.id);
+  await readForm(request, context);
+  try {
+    await submitRequest(context, actor, id);
+  } catch (error) {
+    if (error instanceof FormError) return formFailure(error.fieldErrors, {});
+    throw error;
+  }
+  return redirect(`/requests/${id}/submitted`);
+}
+
+function Answers({ rows, id }: { rows: Array<{ key: string; value: string; page: string }>; id: number }) {
+  return (
+    <dl className="govuk-summary-list govuk-!-margin-bottom-9">
+      {rows.map((row) => (
+        <div className="govuk-summary-list__row" key={row.key}>
+          <dt className="govuk-summary-list__key">{row.key}</dt>
+          <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-line" }}>
+            {row.value}
+          </dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href={`/requests/${id}/${row.page}`}>
+              Change<span className="govuk-visually-hidden"> {row.key.toLowerCase()}</span>
+            </a>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default function CheckAnswers() {
+  const { id, kind, child, details } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const errors = failure?.errors;
+  const linked = errors?.existingReference ? { form: errors.existingReference } : errors;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={linked} />
+        <h1 className="govuk-heading-l">Check your answers before sending your {kind === "step_up" ? "step-up" : "step-down"} request</h1>
+        <h2 className="govuk-heading-m">About the child</h2>
+        <Answers rows={child} id={id} />
+        <h2 className="govuk-heading-m">{kind === "step_up" ? "Step-up details" : "Step-down details"}</h2>
+        <Answers rows={details} id={id} />
+        <h2 className="govuk-heading-m">Now send your request</h2>
+        <p className="govuk-body">
+          By sending this request you confirm that the child is not at immediate risk of harm and that, to the best of
+          your knowledge, the details are correct.
+        </p>
+        <Form method="post">
+          <CsrfInput />
+          <Button>Accept and send</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { answersAsValues } from "../components/request-answers";
+import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
+import { STEP_DOWN_SERVICES } from "../forms/request";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
+import { formValues } from "../lib/forms";
+import { idParam } from "../lib/params";
+import { actorOf } from "../services/authorise.server";
+import { draftOptions, getDraft, saveDraftPage } from "../services/requests.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.kind === "step_down" ? "Step-down" : "Step-up"} details – Threshold` },
+];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const draft = await getDraft(context, actorOf(context), idParam(params.id));
+  if (draft.status !== "draft") throw redirect("/submissions");
+  const { agencies } = await draftOptions(context);
+  return json({ values: answersAsValues(draft.answers), kind: draft.kind, agencies });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context);
+  const id = idParam(params.id);
+  const values = formValues(await readForm(request, context));
+  if (!values["agencies[]"]) values["agencies[]"] = [];
+  const errors = await saveDraftPage(context, actor, id, "details", values);
+  if (errors) return formFailure(errors, values);
+  return redirect(`/requests/${id}/check`);
+}
+
+export default function DetailsPage() {
+  const { values: saved, kind, agencies } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const values = failure?.values ?? saved;
+  const errors = failure?.errors;
+  const agencyOptions = agencies.map((a) => ({ value: String(a.id), label: a.name }));
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} labels={{ "agencies[]": "agencies" }} />
+        <span className="govuk-caption-l">Request to the panel</span>
+        <h1 className="govuk-heading-l">{kind === "step_up" ? "Why the case should step up" : "Why the case should step down"}</h1>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          {kind === "step_up" ? (
+            <>
+              <Radios
+                name="currentService"
+                legend="Which service supports the family now?"
+                legendSize="s"
+                defaultValue={valueOf(values, "currentService")}
+                error={errors?.currentService}
+                options={[
+                  { value: "early_help", label: "Early help" },
+                  { value: "volunteer_support", label: "Volunteer Family Support Service" },
+                ]}
+              />
+              <TextInput name="leadPractitioner" label="Lead practitioner (name and agency)" defaultValue={valueOf(values, "leadPractitioner")} error={errors?.leadPractitioner} />
+              <Textarea name="concerns" label="What are the concerns?" defaultValue={valueOf(values, "concerns")} error={errors?.concerns} />
+              <Textarea name="triedSoFar" label="What has early help tried?" defaultValue={valueOf(values, "triedSoFar")} error={errors?.triedSoFar} />
+              <Textarea name="familyView" label="What is the family's view?" defaultValue={valueOf(values, "familyView")} error={errors?.familyView} />
+            </>
+          ) : (
+            <>
+              <Textarea name="reason" label="Why step down, and what has changed?" defaultValue={valueOf(values, "reason")} error={errors?.reason} />
+              <Textarea
+                name="outcomes"
+                label="Outcomes and goals for the family"
+                hint="One per line"
+                defaultValue={valueOf(values, "outcomes")}
+                error={errors?.outcomes}
+              />
+              <Textarea name="outstandingTasks" label="Outstanding tasks (optional)" defaultValue={valueOf(values, "outstandingTasks")} error={errors?.outstandingTasks} />
+              <Radios
+                name="proposedService"
+                legend="Proposed service"
+                legendSize="s"
+                defaultValue={valueOf(values, "proposedService")}
+                error={errors?.proposedService}
+                options={Object.entries(STEP_DOWN_SERVICES).map(([value, label]) => ({ value, label }))}
+              />
+              <TextInput name="proposedLead" label="Proposed lead practitioner or service" defaultValue={valueOf(values, "proposedLead")} error={errors?.proposedLead} />
+              <Radios
+                name="consent"
+                legend="Has the family given consent?"
+                legendSize="s"
+                hint="Early help is voluntary: consent is needed for a step down to early help or volunteer support"
+                inline
+                defaultValue={valueOf(values, "consent")}
+                error={errors?.consent}
+                options={[
+                  { value: "given", label: "Yes, given" },
+                  { value: "not_given", label: "No, not given" },
+                ]}
+              />
+              <DateInput prefix="consent" legend="Date consent was given" hint="For example, 20 11 2026" values={values} error={errors?.consentDay} />
+              <TextInput name="consentHow" label="How was consent given?" hint="For example, in person at a home visit" defaultValue={valueOf(values, "consentHow")} error={errors?.consentHow} />
+            </>
+          )}
+          <Checkboxes
+            name="agencies[]"
+            legend="Agencies involved with the family"
+            hint="Their partners can see this case and will be invited for its agenda item"
+            values={values}
+            error={errors?.["agencies[]"]}
+            options={agencyOptions}
+          />
+          <Button>Save and continue</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Tag } from "../components/govuk";
+import { formatDateTime } from "../lib/dates";
+import { actorOf } from "../services/authorise.server";
+import { statusLabel } from "../services/case-journey.server";
+import { mySubmissions } from "../services/requests.server";
+
+export const meta: MetaFunction = () => [{ title: "My submissions – Threshold" }];
+
+const REQUEST_STATUS: Record<string, { label: string; colour: string }> = {
+  draft: { label: "Draft", colour: "grey" },
+  awaiting_panel: { label: "Awaiting panel", colour: "blue" },
+  decided: { label: "Decided", colour: "green" },
+  withdrawn: { label: "Withdrawn", colour: "grey" },
+  front_door: { label: "Sent to front door", colour: "red" },
+};
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const rows = await mySubmissions(context, actor);
+  return json({
+    rows: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind === "step_up" ? "Step up" : "Step down",
+      status: r.status,
+      reference: r.reference,
+      caseState: r.case_status ? statusLabel(r.case_status) : null,
+      bounceBack: r.bounce_back,
+      lastChange: formatDateTime(r.updated_at),
+    })),
+  });
+}
+
+export default function Submissions() {
+  const { rows } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">My submissions</h1>
+      <a href="/requests/new" className="govuk-button" role="button" draggable="false">
+        Submit a case
+      </a>
+      {rows.length === 0 ? (
+        <p className="govuk-body">You have not submitted any cases yet.</p>
+      ) : (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Your requests to panels</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Reference</th>
+              <th scope="col" className="govuk-table__header">Type</th>
+              <th scope="col" className="govuk-table__header">Request</th>
+              <th scope="col" className="govuk-table__header">Case is now</th>
+              <th scope="col" className="govuk-table__header">Panel date</th>
+              <th scope="col" className="govuk-table__header">Last change</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {rows.map((r) => (
+              <tr className="govuk-table__row" key={r.id}>
+                <td className="govuk-table__cell">
+                  {r.reference ? (
+                    <a className="govuk-link" href={`/cases/${r.reference}`}>
+                      {r.reference}
+                    </a>
+                  ) : (
+                    <a className="govuk-link" href={`/requests/${r.id}/child`}>
+                      Continue draft<span className="govuk-visually-hidden"> {r.id}</span>
+                    </a>
+                  )}
+                  {r.bounceBack ? (
+                    <>
+                      {" "}
+                      <Tag colour="orange">Bounce back</Tag>
+                    </>
+                  ) : null}
+                </td>
+                <td className="govuk-table__cell">{r.kind}</td>
+                <td className="govuk-table__cell">
+                  <Tag colour={REQUEST_STATUS[r.status].colour}>{REQUEST_STATUS[r.status].label}</Tag>
+                </td>
+                <td className="govuk-table__cell">{r.caseState ?? "–"}</td>
+                <td className="govuk-table__cell">{r.status === "awaiting_panel" ? "Next panel" : "–"}</td>
+                <td className="govuk-table__cell">{r.lastChange}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { connectDatabase } from "./connect";
+import { migrateDown, migrateToLatest } from "./migrate";
+import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
+import { seedDemoCases } from "./seed/demo-cases";
+import { hashPassword } from "../app/services/passwords.server";
+import { loadConfig } from "../app/server/config";
+
+/** npm run db:migrate | db:rollback | db:seed, on DATABASE_URL or the embedded database in DATA_DIR. */
+async function main() {
+  const command = process.argv[2];
+  const config = loadConfig();
+  const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (command === "migrate") {
+      const done = await migrateToLatest(connection.db);
+      console.log(done.length ? done.join("\n") : "Already up to date");
+    } else if (command === "rollback") {
+      console.log((await migrateDown(connection.db)).join("\n") || "Nothing to roll back");
+    } else if (command === "seed") {
+      await migrateToLatest(connection.db);
+      await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: new Date() });
+      const cases = await seedDemoCases(connection.db, new Date());
+      console.log(`Demo users seeded (password: ${DEMO_PASSWORD}); ${cases} demo cases`);
+    } else {
+      console.error("Usage: tsx db/cli.ts migrate|rollback|seed");
+      process.exitCode = 2;
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import { DateTime } from "luxon";
+import type { Database } from "../connect";
+import type { CurrentUser } from "../../app/lib/context";
+import { fixedClock } from "../../app/lib/clock";
+import { actOnCase, recordDecision } from "../../app/services/cases.server";
+import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
+import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
+
+// Invented names for demonstration only.
+const FIRST = ["Ava", "Noah", "Isla", "Leo", "Mia", "Oscar", "Ruby", "Jack", "Ella", "Harry", "Freya", "Alfie", "Lily", "Theo", "Grace", "Arlo", "Evie", "Finn"];
+const LAST = ["Hughes", "Patel", "Walsh", "Okafor", "Nowak", "Bennett", "Khan", "Murphy", "Clarke", "Evans", "Reid", "Shaw"];
+
+async function loadUser(db: Database, email: string): Promise<CurrentUser> {
+  const row = await db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "agencies.name as agency_name", "agencies.kind"])
+    .where("users.email", "=", email)
+    .executeTakeFirstOrThrow();
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    agencyKind: row.kind,
+    areaId: row.area_id,
+  };
+}
+
+type Plan =
+  | { kind: "step_up" | "step_down"; then?: DecisionOutcome; close?: boolean }
+  | { kind: "front_door" };
+
+const PLANS: Plan[] = [
+  { kind: "step_up" },
+  { kind: "step_up" },
+  { kind: "step_up" },
+  { kind: "step_down" },
+  { kind: "step_down" },
+  { kind: "step_down" },
+  { kind: "step_up", then: "step_up_agreed" },
+  { kind: "step_up", then: "step_up_agreed" },
+  { kind: "step_up", then: "not_agreed" },
+  { kind: "step_down", then: "step_down_agreed_early_help" },
+  { kind: "step_down", then: "step_down_agreed_early_help" },
+  { kind: "step_down", then: "step_down_agreed_volunteer_support" },
+  { kind: "step_down", then: "not_agreed" },
+  { kind: "step_up", then: "deferred" },
+  { kind: "step_down", then: "step_down_agreed_early_help", close: true },
+  { kind: "front_door" },
+];
+
+/**
+ * Demo cases in every journey state across both areas, written through the same
+ * services people use, so the data obeys the same rules.
+ */
+export async function seedDemoCases(db: Database, now: Date) {
+  const existing = await db.selectFrom("cases").select("id").limit(1).executeTakeFirst();
+  if (existing) return 0;
+  const areas = await db.selectFrom("areas").select(["id", "name"]).orderBy("name").execute();
+  const referrer = await loadUser(db, "referrer@example.org");
+  const earlyHelp = await loadUser(db, "earlyhelp@example.org");
+  const chairs: Record<string, CurrentUser> = {
+    Crewe: await loadUser(db, "chair.crewe@example.org"),
+    Macclesfield: await loadUser(db, "chair.macclesfield@example.org"),
+  };
+  const agencies = await db.selectFrom("agencies").select(["id", "kind"]).execute();
+  const health = agencies.find((a) => a.kind === "health")!.id;
+  const volunteers = agencies.find((a) => a.kind === "volunteer_family_support")!.id;
+  const start = DateTime.fromJSDate(now).minus({ days: 40 });
+  let n = 0;
+  for (const area of areas.filter((a) => chairs[a.name])) {
+    const chair = chairs[area.name];
+    const submitter = area.name === "Crewe" ? referrer : earlyHelp;
+    for (const plan of PLANS) {
+      n++;
+      const clock = fixedClock(start.plus({ hours: n * 20 }).toJSDate());
+      const deps = { db, clock };
+      const actor = { user: submitter, ip: null };
+      if (plan.kind === "front_door") {
+        const id = await startDraft(deps, actor, "step_up");
+        await referDraftToFrontDoor(deps, actor, id);
+        continue;
+      }
+      const id = await startDraft(deps, actor, plan.kind);
+      const consentDate = DateTime.fromJSDate(clock.now()).minus({ days: 3 });
+      await saveDraftPage(deps, actor, id, "child", {
+        firstName: FIRST[n % FIRST.length],
+        lastName: LAST[(n * 7) % LAST.length],
+        dobDay: String((n % 27) + 1),
+        dobMonth: String((n % 12) + 1),
+        dobYear: String(2010 + (n % 12)),
+        address: `${n} Demo Road, ${area.name}`,
+        areaId: String(area.id),
+      });
+      await saveDraftPage(
+        deps,
+        actor,
+        id,
+        "details",
+        plan.kind === "step_up"
+          ? {
+              currentService: "early_help",
+              leadPractitioner: `${submitter.name}, ${submitter.agencyName}`,
+              concerns: "Neglect concerns rising despite the early help plan; missed health appointments.",
+              triedSoFar: "Team Around the Family every six weeks; parenting programme; Graded Care Profile 2.",
+              familyView: "Parents accept more support is needed.",
+              "agencies[]": [String(health)],
+            }
+          : {
+              reason: "Child protection plan ended; Signs of Safety review shows risks reduced.",
+              outcomes: "School attendance above 90%\nRegular health visitor contact\nStable bedtime routine",
+              outstandingTasks: "Dental check",
+              proposedService: n % 3 === 0 ? "volunteer_support" : "early_help",
+              proposedLead: "Early Help Team, locality hub",
+              consent: "given",
+              consentDay: String(consentDate.day),
+              consentMonth: String(consentDate.month),
+              consentYear: String(consentDate.year),
+              consentHow: "In person at a home visit",
+              "agencies[]": [String(health), String(volunteers)],
+            },
+      );
+      const { reference } = await submitRequest(deps, actor, id);
+      if (plan.then) {
+        clock.advance(7 * 24 * 3600_000);
+        const version = (await db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
+        await recordDecision(deps, { user: chair, ip: null }, reference, {
+          requestId: id,
+          version,
+          outcome: plan.then,
+          reasons: "Discussed at panel; partners agreed.",
+          riskHolder: plan.then === "step_up_agreed" || plan.then === "not_agreed" ? `${chair.name}, team manager` : "Early Help Team, locality hub",
+        });
+        if (plan.close) {
+          clock.advance(30 * 24 * 3600_000);
+          const v2 = (await db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
+          await actOnCase(deps, { user: chair, ip: null }, reference, { action: "close", version: v2, reason: "Early help plan complete; needs met" });
+        }
+      }
+    }
+  }
+  return n;
+}
