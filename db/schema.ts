@@ -162,7 +162,30 @@ export interface CaseTransitionsTable {
   request_id: number | null;
 }
 
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+export interface OutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  ics: string | null;
+  ics_method: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Date | null;
+  last_error: string | null;
+  transport: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
 export interface DB {
+  outbox: OutboxTable;
   cases: CasesTable;
   case_agencies: CaseAgenciesTable;
   requests: RequestsTable;

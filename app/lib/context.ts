@@ -17,6 +17,8 @@ export interface CurrentUser {
 export interface Deps {
   db: Database;
   clock: Clock;
+  /** Where links in emails point (APP_URL). */
+  settings?: Pick<PublicSettings, "appUrl">;
 }
 
 /** What a service needs to act for someone and audit it. */

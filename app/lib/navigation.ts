@@ -19,6 +19,7 @@ export function navigationFor(role: Role): NavItem[] {
       { href: "/admin/users", label: "Users" },
       { href: "/admin/agencies", label: "Agencies" },
       { href: "/admin/areas", label: "Areas" },
+      { href: "/dev/mailbox", label: "Mailbox" },
     );
   }
   return items;

@@ -134,11 +134,11 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         return {
           db,
           clock,
+          settings,
           user: session?.user ?? null,
           sessionId: session?.sessionId ?? null,
           ip: req.ip ?? null,
           csrfToken: res.locals.csrfToken as string,
-          settings,
           cookies,
         };
       },

@@ -15,6 +15,7 @@ const schema = z.object({
   FRONT_DOOR_EMAIL: z.string().default("frontdoor@example.org"),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  RUN_WORKER: z.enum(["true", "false"]).default("true"),
 });
 
 export interface Config {
@@ -30,6 +31,7 @@ export interface Config {
   frontDoor: { phone: string; email: string };
   seedDemo: "auto" | "always" | "never";
   trustProxy: boolean;
+  runWorker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     frontDoor: { phone: e.FRONT_DOOR_PHONE, email: e.FRONT_DOOR_EMAIL },
     seedDemo: e.SEED_DEMO,
     trustProxy: e.TRUST_PROXY === "true",
+    runWorker: e.RUN_WORKER === "true",
   };
 }

@@ -1,3 +1,5 @@
+import { createTransport } from "../../emails/transport";
+import { startWorker } from "../../emails/worker";
 import { systemClock } from "../lib/clock";
 import { createApp } from "./app";
 import { buildIfNeeded, loadBuild, openDatabase } from "./boot";
@@ -10,6 +12,11 @@ async function main() {
   const connection = await openDatabase(config, systemClock);
   const build = await loadBuild();
   const app = createApp({ config, db: connection.db, clock: systemClock, build });
+
+  // The outbox worker runs beside the web server unless RUN_WORKER=false (then run `npm run worker`).
+  const worker = config.runWorker
+    ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), { log })
+    : null;
 
   const server = app.listen(config.port, () => {
     log("info", "listening", {
@@ -26,6 +33,7 @@ async function main() {
     log("info", "stopping", { signal });
     server.close();
     server.closeAllConnections();
+    await worker?.stop();
     // The embedded database must close cleanly to keep its data directory sound.
     await connection.close();
     process.exit(0);

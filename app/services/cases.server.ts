@@ -7,6 +7,9 @@ import {
   listTransitions,
 } from "../../db/queries/cases";
 import { findRequestById, listRequestsForCase, openRequestForCase, updateRequest } from "../../db/queries/requests";
+import { findUserById } from "../../db/queries/users";
+import { decisionRecordedEmail } from "../../emails/decision-recorded";
+import { enqueueEmail } from "../../emails/outbox";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
 import type { CaseAction } from "../forms/case";
 import { decisionSchema } from "../forms/case";
@@ -136,7 +139,7 @@ export async function recordDecision(
       }
       throw error;
     }
-    await insertDecision(trx, {
+    const decision = await insertDecision(trx, {
       requestId: request.id,
       caseId: found.id,
       outcome: input.outcome,
@@ -146,6 +149,20 @@ export async function recordDecision(
       at: now,
     });
     if (input.outcome !== "deferred") await updateRequest(trx, request.id, { status: "decided", at: now });
+    const requester = await findUserById(trx, request.submitted_by_user_id);
+    if (requester?.active) {
+      const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+      await enqueueEmail(
+        trx,
+        {
+          ...decisionRecordedEmail({ reference: found.reference, caseUrl: `${appUrl}/cases/${found.reference}` }),
+          key: `decision:${decision.id}:to:${requester.id}`,
+          kind: "decision_recorded",
+          to: requester.email,
+        },
+        now,
+      );
+    }
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: actor.user.id,

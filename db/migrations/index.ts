@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as foundation from "./20261123090000_foundation";
 import * as caseJourney from "./20261123100000_case_journey";
+import * as outbox from "./20261123110000_outbox";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -10,4 +11,5 @@ import * as caseJourney from "./20261123100000_case_journey";
 export const migrations: Record<string, Migration> = {
   "20261123090000_foundation": foundation,
   "20261123100000_case_journey": caseJourney,
+  "20261123110000_outbox": outbox,
 };

@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { SummaryList } from "../components/govuk";
+import { formatDateTime } from "../lib/dates";
+import { idParam } from "../lib/params";
+import { actorOf } from "../services/authorise.server";
+import { readEmail } from "../services/mailbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Email – Threshold" }];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const email = await readEmail(context, actorOf(context, "admin"), idParam(params.id));
+  return json({ ...email, created_at: formatDateTime(email.created_at) });
+}
+
+export default function EmailView() {
+  const email = useLoaderData<typeof loader>();
+  return (
+    <>
+      <a href="/dev/mailbox" className="govuk-back-link">
+        Back to mailbox
+      </a>
+      <h1 className="govuk-heading-l">{email.subject}</h1>
+      <SummaryList
+        rows={[
+          { key: "To", value: email.recipient },
+          { key: "Written", value: email.created_at },
+          { key: "Status", value: `${email.status} after ${email.attempts} attempt(s)` },
+          { key: "Kind", value: email.kind },
+        ]}
+      />
+      <h2 className="govuk-heading-m">Plain text</h2>
+      <pre className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
+        {email.text_body}
+      </pre>
+      <h2 className="govuk-heading-m">HTML</h2>
+      <iframe title="HTML version of the email" sandbox="" srcDoc={email.html_body} style={{ width: "100%", height: "400px", border: "1px solid #b1b4b6" }} />
+      {email.ics ? (
+        <>
+          <h2 className="govuk-heading-m">Calendar ({email.ics_method})</h2>
+          <pre className="govuk-body-s" style={{ whiteSpace: "pre-wrap" }}>
+            {email.ics}
+          </pre>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import type { Database } from "../db/connect";
+import { claimDueEmails, markFailedAttempt, markSent } from "../db/queries/outbox";
+import type { Clock } from "../app/lib/clock";
+import type { Transport } from "./transport";
+
+export const MAX_ATTEMPTS = 8;
+const LEASE_MS = 5 * 60_000;
+
+/** 30 s, 1 min, 2 min … capped at an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+}
+
+export interface DeliveryResult {
+  sent: number;
+  failed: number;
+}
+
+/** Claims a batch of due emails and sends them; failures are retried later with backoff. */
+export async function deliverDueEmails(
+  deps: { db: Database; clock: Clock },
+  transport: Transport,
+  options: { batchSize?: number; onError?: (id: number, error: unknown) => void } = {},
+): Promise<DeliveryResult> {
+  const claimed = await claimDueEmails(deps.db, deps.clock.now(), options.batchSize ?? 50, LEASE_MS);
+  const result: DeliveryResult = { sent: 0, failed: 0 };
+  await Promise.all(
+    claimed.map(async (email) => {
+      try {
+        await transport.send(email);
+        await markSent(deps.db, email.id, deps.clock.now(), transport.name);
+        result.sent++;
+      } catch (error) {
+        result.failed++;
+        options.onError?.(email.id, error);
+        const next =
+          email.attempts >= MAX_ATTEMPTS ? null : new Date(deps.clock.now().getTime() + backoffMs(email.attempts));
+        await markFailedAttempt(deps.db, email.id, error instanceof Error ? error.message : String(error), next);
+      }
+    }),
+  );
+  return result;
+}
+
+/** Delivers until stopped: straight on while there is work, then polls. */
+export function startWorker(
+  deps: { db: Database; clock: Clock },
+  transport: Transport,
+  options: { pollMs?: number; log?: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void } = {},
+) {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      let delivered: DeliveryResult = { sent: 0, failed: 0 };
+      try {
+        delivered = await deliverDueEmails(deps, transport, {
+          onError: (id, error) =>
+            options.log?.("warn", "email delivery failed", { outboxId: id, error: error instanceof Error ? error.message : String(error) }),
+        });
+        if (delivered.sent) options.log?.("info", "emails delivered", { count: delivered.sent });
+      } catch (error) {
+        options.log?.("error", "outbox worker error", { error: error instanceof Error ? error.message : String(error) });
+      }
+      if (delivered.sent + delivered.failed === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.pollMs ?? 1000);
+        });
+        wake = null;
+      }
+    }
+  })();
+  return {
+    /** Nudges the worker to look now rather than at the next poll. */
+    poke: () => wake?.(),
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fixedClock } from "../../app/lib/clock";
+import { recordDecision, viewCase } from "../../app/services/cases.server";
+import { enqueueEmail } from "../../emails/outbox";
+import { renderEmail } from "../../emails/render";
+import { createTransport } from "../../emails/transport";
+import { backoffMs, deliverDueEmails } from "../../emails/worker";
+import { backends, useTestDatabase } from "../support/database";
+import { actorFor, createArea, createUser } from "../support/factories";
+import { submitCompleteRequest } from "../support/requests";
+import { startSmtpSink } from "../support/smtp";
+
+describe.each(backends)("the email outbox (%s)", (backend) => {
+  const t = useTestDatabase(backend);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  const deps = () => ({ db: t.db, clock, settings: { appUrl: "https://threshold.example.gov.uk" } });
+  const closers: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    // Clients first, then servers: an SMTP server waits for its clients to leave.
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  async function decidedCase() {
+    const area = await createArea(t.db, "Crewe");
+    const referrer = await createUser(t.db, { role: "professional", areaId: area.id, email: "referrer@example.test" });
+    const chair = await createUser(t.db, { role: "team_manager", areaId: area.id });
+    const submitted = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
+    const { case: c } = await viewCase(deps(), actorFor(chair), submitted.reference);
+    await recordDecision(deps(), actorFor(chair), submitted.reference, {
+      requestId: submitted.requestId,
+      version: c.version,
+      outcome: "step_up_agreed",
+      reasons: "Threshold met",
+      riskHolder: "Team manager",
+    });
+    return { ...submitted, referrer };
+  }
+
+  it("writes the decision email with the decision, and delivers it over real SMTP to one recipient with no child details", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const { reference } = await decidedCase();
+    const queued = await t.db.selectFrom("outbox").selectAll().execute();
+    expect(queued).toHaveLength(1);
+
+    const smtp = await startSmtpSink();
+    closers.push(smtp.close);
+    const transport = createTransport({ smtpUrl: smtp.url, from: "Threshold <no-reply@threshold.example.gov.uk>" });
+    closers.push(() => transport.close());
+    expect(await deliverDueEmails(deps(), transport)).toEqual({ sent: 1, failed: 0 });
+
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0].parsed!;
+    expect(smtp.received[0].envelopeTo).toEqual(["referrer@example.test"]);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((v) => v.address) : []).toEqual(["referrer@example.test"]);
+    expect(mail.cc).toBeUndefined();
+    expect(mail.subject).toBe(`Threshold: panel update for case ${reference}`);
+    expect(mail.text).toContain(`https://threshold.example.gov.uk/cases/${reference}`);
+    expect(mail.html).toContain(`href="https://threshold.example.gov.uk/cases/${reference}"`);
+    expect(mail.messageId).toMatch(/^<decision\.\d+\.to\.\d+@threshold\.example\.gov\.uk>$/);
+    // The child in the test data is Jamie Example, born 14 March 2015, of 1 Test Street.
+    for (const secret of ["Jamie", "Example", "2015", "Test Street", "Escalating neglect"]) {
+      expect(smtp.received[0].raw).not.toContain(secret);
+    }
+    const row = await t.db.selectFrom("outbox").select(["status", "transport"]).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "sent", transport: "smtp" });
+  });
+
+  it("writes nothing when the change that caused the email is rolled back", async () => {
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueueEmail(trx, { ...renderEmail({ subject: "s", heading: "h", paragraphs: [] }), key: "k1", kind: "test", to: "a@example.test" }, clock.now());
+        throw new Error("the use case failed");
+      })
+      .catch(() => undefined);
+    expect(await t.db.selectFrom("outbox").selectAll().execute()).toEqual([]);
+  });
+
+  it("keeps mail while SMTP is down and delivers it, once, when it returns", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    await enqueueEmail(t.db, { ...renderEmail({ subject: "Hello", heading: "h", paragraphs: ["p"] }), key: "down-1", kind: "test", to: "a@example.test" }, clock.now());
+    const down = createTransport({ smtpUrl: "smtp://127.0.0.1:1", from: "no-reply@threshold.example.gov.uk" });
+    closers.push(() => down.close());
+    expect(await deliverDueEmails(deps(), down)).toEqual({ sent: 0, failed: 1 });
+    const after = await t.db.selectFrom("outbox").select(["status", "attempts", "next_attempt_at", "last_error"]).executeTakeFirstOrThrow();
+    expect(after.status).toBe("pending");
+    expect(after.attempts).toBe(1);
+    expect(after.next_attempt_at.getTime()).toBe(clock.now().getTime() + backoffMs(1));
+    expect(after.last_error).toBeTruthy();
+
+    const smtp = await startSmtpSink();
+    closers.push(smtp.close);
+    const up = createTransport({ smtpUrl: smtp.url, from: "no-reply@threshold.example.gov.uk" });
+    closers.push(() => up.close());
+    expect(await deliverDueEmails(deps(), up)).toEqual({ sent: 0, failed: 0 }); // not due yet
+    clock.advance(backoffMs(1));
+    expect(await deliverDueEmails(deps(), up)).toEqual({ sent: 1, failed: 0 });
+    expect(await deliverDueEmails(deps(), up)).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it("marks an email failed after the last attempt so an administrator can retry it", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    await enqueueEmail(t.db, { ...renderEmail({ subject: "x", heading: "h", paragraphs: [] }), key: "fail-1", kind: "test", to: "a@example.test" }, clock.now());
+    const down = createTransport({ smtpUrl: "smtp://127.0.0.1:1", from: "no-reply@threshold.example.gov.uk" });
+    closers.push(() => down.close());
+    for (let i = 0; i < 8; i++) {
+      await deliverDueEmails(deps(), down);
+      clock.advance(60 * 60_000);
+    }
+    const row = await t.db.selectFrom("outbox").select(["status", "attempts"]).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "failed", attempts: 8 });
+  });
+
+  it("sends every email exactly once with two workers draining one outbox", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    for (let i = 0; i < 60; i++) {
+      await enqueueEmail(t.db, { ...renderEmail({ subject: `n${i}`, heading: "h", paragraphs: [] }), key: `two-${i}`, kind: "test", to: `p${i}@example.test` }, clock.now());
+    }
+    // Enqueueing the same logical email again is a no-op.
+    await enqueueEmail(t.db, { ...renderEmail({ subject: "n0", heading: "h", paragraphs: [] }), key: "two-0", kind: "test", to: "p0@example.test" }, clock.now());
+    const smtp = await startSmtpSink({ parse: false });
+    closers.push(smtp.close);
+    const a = createTransport({ smtpUrl: smtp.url, from: "no-reply@threshold.example.gov.uk" });
+    const b = createTransport({ smtpUrl: smtp.url, from: "no-reply@threshold.example.gov.uk" });
+    closers.push(() => a.close(), () => b.close());
+    const drain = async (transport: typeof a) => {
+      let total = 0;
+      for (;;) {
+        const r = await deliverDueEmails(deps(), transport, { batchSize: 7 });
+        total += r.sent;
+        if (r.sent + r.failed === 0) return total;
+      }
+    };
+    const [sentA, sentB] = await Promise.all([drain(a), drain(b)]);
+    expect(sentA + sentB).toBe(60);
+    const recipients = smtp.received.map((r) => r.envelopeTo[0]).sort();
+    expect(recipients).toHaveLength(60);
+    expect(new Set(recipients).size).toBe(60);
+  });
+
+  it("keeps mail in the app when no SMTP server is configured", async () => {
+    await enqueueEmail(t.db, { ...renderEmail({ subject: "kept", heading: "h", paragraphs: [] }), key: "mb-1", kind: "test", to: "a@example.test" }, clock.now());
+    const mailbox = createTransport({ from: "no-reply@threshold.example.gov.uk" });
+    expect(await deliverDueEmails(deps(), mailbox)).toEqual({ sent: 1, failed: 0 });
+    const row = await t.db.selectFrom("outbox").select(["status", "transport"]).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "sent", transport: "mailbox" });
+  });
+});
