@@ -184,7 +184,16 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+export interface PasswordTokensTable {
+  id: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Date | null;
+}
+
 export interface DB {
+  password_tokens: PasswordTokensTable;
   outbox: OutboxTable;
   cases: CasesTable;
   case_agencies: CaseAgenciesTable;

@@ -53,6 +53,42 @@ function describedBy(...ids: Array<string | false | undefined>) {
   return list || undefined;
 }
 
+/** Form group, label, hint and error message around one control. */
+function Field({
+  name,
+  label,
+  hint,
+  error,
+  labelClassName = "govuk-label",
+  children,
+}: {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  labelClassName?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className={labelClassName} htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={name} message={error} />
+      {children}
+    </div>
+  );
+}
+
+function fieldDescribedBy(name: string, hint: ReactNode, error: string | undefined) {
+  return describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false);
+}
+
 export function valueOf(values: FormValues | undefined, name: string, fallback = ""): string {
   const v = values?.[name];
   if (Array.isArray(v)) return v[0] ?? fallback;
@@ -88,16 +124,7 @@ export function TextInput({
 }) {
   const widthClass = width ? (width.includes("-") ? ` govuk-!-width-${width}` : ` govuk-input--width-${width}`) : "";
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${name}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={name} message={error} />
+    <Field name={name} label={label} hint={hint} error={error}>
       <input
         className={`govuk-input${error ? " govuk-input--error" : ""}${widthClass}`}
         id={name}
@@ -107,9 +134,9 @@ export function TextInput({
         autoComplete={autoComplete}
         spellCheck={spellCheck}
         inputMode={inputMode}
-        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+        aria-describedby={fieldDescribedBy(name, hint, error)}
       />
-    </div>
+    </Field>
   );
 }
 
@@ -122,25 +149,16 @@ export function Textarea({
   rows = 5,
 }: FieldProps & { defaultValue?: string; rows?: number }) {
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${name}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={name} message={error} />
+    <Field name={name} label={label} hint={hint} error={error} labelClassName="govuk-label govuk-label--s">
       <textarea
         className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
         id={name}
         name={name}
         rows={rows}
         defaultValue={defaultValue}
-        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+        aria-describedby={fieldDescribedBy(name, hint, error)}
       />
-    </div>
+    </Field>
   );
 }
 
@@ -158,22 +176,13 @@ export function Select({
   placeholder?: string;
 }) {
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${name}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={name} message={error} />
+    <Field name={name} label={label} hint={hint} error={error}>
       <select
         className={`govuk-select${error ? " govuk-select--error" : ""}`}
         id={name}
         name={name}
         defaultValue={defaultValue}
-        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
+        aria-describedby={fieldDescribedBy(name, hint, error)}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
@@ -182,7 +191,7 @@ export function Select({
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 

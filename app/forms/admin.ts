@@ -61,3 +61,13 @@ export const signInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer"),
   password: z.string().min(1, "Enter your password").max(200, "Password must be 200 characters or fewer"),
 });
+
+export const setPasswordSchema = z
+  .object({
+    password: z
+      .string()
+      .min(12, "Password must be at least 12 characters")
+      .max(200, "Password must be 200 characters or fewer"),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });

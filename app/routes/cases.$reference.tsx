@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, TextInput, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
@@ -96,6 +97,37 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+/** One case action, folded away until needed (open again when its form came back with errors). */
+function ActionForm({
+  intent,
+  summary,
+  openIntent,
+  version,
+  children,
+}: {
+  intent: string;
+  summary: string;
+  openIntent: string;
+  version: number;
+  children: ReactNode;
+}) {
+  return (
+    <details className="govuk-details" open={openIntent === intent}>
+      <summary className="govuk-details__summary">
+        <span className="govuk-details__summary-text">{summary}</span>
+      </summary>
+      <div className="govuk-details__text">
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value={intent} />
+          <input type="hidden" name="version" value={version} />
+          {children}
+        </Form>
+      </div>
+    </details>
+  );
+}
+
 const DONE: Record<string, string> = {
   decision: "Decision recorded.",
   withdraw: "Request withdrawn.",
@@ -176,47 +208,19 @@ export default function CasePage() {
 
           <h2 className="govuk-heading-m">Other actions</h2>
           {hasOpen && can("withdraw") ? (
-            <details className="govuk-details" open={intent === "withdraw"}>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">Withdraw the request</span>
-              </summary>
-              <div className="govuk-details__text">
-                <Form method="post" noValidate>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="withdraw" />
-                  <input type="hidden" name="version" value={data.version} />
+            <ActionForm intent="withdraw" summary="Withdraw the request" openIntent={intent} version={data.version}>
                   <Textarea name="reason" label="Why is the request withdrawn?" rows={3} defaultValue={intent === "withdraw" ? v("reason") : ""} error={err("withdraw", "reason")} />
                   <Button secondary>Withdraw request</Button>
-                </Form>
-              </div>
-            </details>
+            </ActionForm>
           ) : null}
           {data.status !== "front_door" && data.status !== "closed" && can("refer") ? (
-            <details className="govuk-details" open={intent === "refer"}>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">The child is at immediate risk: refer to the front door</span>
-              </summary>
-              <div className="govuk-details__text">
-                <Form method="post" noValidate>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="refer" />
-                  <input type="hidden" name="version" value={data.version} />
+            <ActionForm intent="refer" summary="The child is at immediate risk: refer to the front door" openIntent={intent} version={data.version}>
                   <Textarea name="reason" label="What is the immediate risk?" rows={3} defaultValue={intent === "refer" ? v("reason") : ""} error={err("refer", "reason")} />
                   <Button warning>Refer to the front door</Button>
-                </Form>
-              </div>
-            </details>
+            </ActionForm>
           ) : null}
           {data.status === "front_door" && can("front_door_outcome") ? (
-            <details className="govuk-details" open={intent === "front_door_outcome"}>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">Record the front door's decision</span>
-              </summary>
-              <div className="govuk-details__text">
-                <Form method="post" noValidate>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="front_door_outcome" />
-                  <input type="hidden" name="version" value={data.version} />
+            <ActionForm intent="front_door_outcome" summary="Record the front door's decision" openIntent={intent} version={data.version}>
                   <Radios
                     name="to"
                     legend="Where does the case go?"
@@ -230,36 +234,16 @@ export default function CasePage() {
                   />
                   <Textarea name="reason" label="The front door's decision" rows={3} defaultValue={intent === "front_door_outcome" ? v("reason") : ""} error={err("front_door_outcome", "reason")} />
                   <Button secondary>Record decision</Button>
-                </Form>
-              </div>
-            </details>
+            </ActionForm>
           ) : null}
           {!hasOpen && data.status !== "closed" && can("close") ? (
-            <details className="govuk-details" open={intent === "close"}>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">Close the case</span>
-              </summary>
-              <div className="govuk-details__text">
-                <Form method="post" noValidate>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="close" />
-                  <input type="hidden" name="version" value={data.version} />
+            <ActionForm intent="close" summary="Close the case" openIntent={intent} version={data.version}>
                   <Textarea name="reason" label="Reason for closing" rows={3} defaultValue={intent === "close" ? v("reason") : ""} error={err("close", "reason")} />
                   <Button secondary>Close case</Button>
-                </Form>
-              </div>
-            </details>
+            </ActionForm>
           ) : null}
           {data.status === "closed" && can("reopen") ? (
-            <details className="govuk-details" open={intent === "reopen"}>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">Reopen the case</span>
-              </summary>
-              <div className="govuk-details__text">
-                <Form method="post" noValidate>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="reopen" />
-                  <input type="hidden" name="version" value={data.version} />
+            <ActionForm intent="reopen" summary="Reopen the case" openIntent={intent} version={data.version}>
                   <Radios
                     name="to"
                     legend="Reopen in"
@@ -274,9 +258,7 @@ export default function CasePage() {
                   />
                   <Textarea name="reason" label="Why reopen?" rows={3} defaultValue={intent === "reopen" ? v("reason") : ""} error={err("reopen", "reason")} />
                   <Button secondary>Reopen case</Button>
-                </Form>
-              </div>
-            </details>
+            </ActionForm>
           ) : null}
         </div>
       </div>

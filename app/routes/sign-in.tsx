@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf } from "../components/govuk";
 import { signInSchema } from "../forms/admin";
 import { formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
@@ -19,7 +19,7 @@ function safeReturnTo(value: string | null): string {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
   if (context.user) throw redirect(returnTo);
-  return json({ returnTo });
+  return json({ returnTo, passwordSet: new URL(request.url).searchParams.get("password") === "set" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -62,12 +62,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { returnTo } = useLoaderData<typeof loader>();
+  const { returnTo, passwordSet } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const errors = failure?.errors;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {passwordSet && !errors ? <NotificationBanner>Your password is set. Sign in to continue.</NotificationBanner> : null}
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Sign in to Threshold</h1>
         <p className="govuk-body">

@@ -18,7 +18,14 @@ import type { Actor, Deps } from "../lib/context";
 import { FormError } from "../lib/forms";
 import type { NewUserInput, UserInput } from "../forms/admin";
 import { notFound } from "./authorise.server";
+import { randomBytes } from "node:crypto";
+import { insertPasswordToken } from "../../db/queries/password-tokens";
+import { invitationEmail } from "../../emails/invitation";
+import { enqueueEmail } from "../../emails/outbox";
+import { sessionIdFor } from "./auth.server";
 import { hashPassword } from "./passwords.server";
+
+export const INVITATION_DAYS = 7;
 
 function assertAdmin(actor: Actor) {
   if (actor.user.role !== "admin") throw new Response("Forbidden", { status: 403 });
@@ -69,6 +76,27 @@ export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) 
       active: input.active,
       updated_at: deps.clock.now(),
     });
+    if (!passwordHash) {
+      const token = randomBytes(32).toString("base64url");
+      const now = deps.clock.now();
+      await insertPasswordToken(trx, {
+        id: sessionIdFor(token),
+        userId: id,
+        at: now,
+        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000),
+      });
+      const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+      await enqueueEmail(
+        trx,
+        {
+          ...invitationEmail({ name: input.name, link: `${appUrl}/set-password/${token}`, expiresInDays: INVITATION_DAYS }),
+          key: `invitation:${id}:${sessionIdFor(token).slice(0, 16)}`,
+          kind: "invitation",
+          to: input.email,
+        },
+        now,
+      );
+    }
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
       actorUserId: actor.user.id,

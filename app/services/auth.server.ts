@@ -11,10 +11,12 @@ import {
   countAttemptsForIpSince,
   recordSignInAttempt,
 } from "../../db/queries/sign-in-attempts";
-import { findUserByEmailForSignIn } from "../../db/queries/users";
+import { findUsablePasswordToken, usePasswordToken } from "../../db/queries/password-tokens";
+import { deleteSessionsForUser } from "../../db/queries/sessions";
+import { findUserByEmailForSignIn, updateUser } from "../../db/queries/users";
 import { MINUTE } from "../lib/clock";
 import type { CurrentUser, Deps } from "../lib/context";
-import { verifyPassword } from "./passwords.server";
+import { hashPassword, verifyPassword } from "./passwords.server";
 
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * MINUTE;
@@ -184,4 +186,31 @@ export async function signOut(deps: Deps, session: { sessionId: string; userId: 
       ip: session.ip,
     });
   });
+}
+
+/** Sets a password from an invitation link; the link works once. */
+export async function setPasswordWithToken(deps: Deps, input: { token: string; password: string; ip: string | null }) {
+  const id = sessionIdFor(input.token);
+  const now = deps.clock.now();
+  const found = await findUsablePasswordToken(deps.db, id, now);
+  if (!found) return { ok: false as const };
+  const passwordHash = await hashPassword(input.password);
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await usePasswordToken(trx, id, now))) return { ok: false as const };
+    await updateUser(trx, found.user_id, { password_hash: passwordHash, updated_at: now });
+    await deleteSessionsForUser(trx, found.user_id);
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: found.user_id,
+      action: "user.password_set",
+      recordType: "user",
+      recordId: found.user_id,
+      ip: input.ip,
+    });
+    return { ok: true as const, email: found.email };
+  });
+}
+
+export async function passwordTokenIsUsable(deps: Deps, token: string) {
+  return Boolean(await findUsablePasswordToken(deps.db, sessionIdFor(token), deps.clock.now()));
 }

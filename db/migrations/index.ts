@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as foundation from "./20261123090000_foundation";
 import * as caseJourney from "./20261123100000_case_journey";
 import * as outbox from "./20261123110000_outbox";
+import * as passwordTokens from "./20261123120000_password_tokens";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "20261123090000_foundation": foundation,
   "20261123100000_case_journey": caseJourney,
   "20261123110000_outbox": outbox,
+  "20261123120000_password_tokens": passwordTokens,
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "../../db/queries/audit";
 import { fixedClock } from "../../app/lib/clock";
 import { FormError } from "../../app/lib/forms";
-import { resolveSession, signIn } from "../../app/services/auth.server";
+import { resolveSession, setPasswordWithToken, signIn } from "../../app/services/auth.server";
 import { createUser as createUserService, editUser, saveAgency, saveArea } from "../../app/services/admin.server";
 import { newUserSchema } from "../../app/forms/admin";
 import { backends, useTestDatabase } from "../support/database";
@@ -87,5 +87,37 @@ describe.each(backends)("administering users, agencies and areas (%s)", (backend
     await expect(saveAgency(deps(), actorFor(admin), { name: "POLICE", kind: "police", active: true })).rejects.toThrowError(
       FormError,
     );
+  });
+});
+
+describe.each(backends)("inviting a user by email (%s)", (backend) => {
+  const t = useTestDatabase(backend);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  const deps = () => ({ db: t.db, clock, settings: { appUrl: "https://threshold.example.gov.uk" } });
+
+  it("emails a one-time link that sets the password, then lets the person sign in", async () => {
+    const admin = await createUser(t.db, { role: "admin" });
+    const agency = await createAgency(t.db, "health");
+    const input = newUserSchema.parse({ name: "Ivy Invited", email: "ivy@example.test", role: "partner", agencyId: String(agency.id) });
+    await createUserService(deps(), actorFor(admin), input);
+    const [email] = await t.db.selectFrom("outbox").selectAll().execute();
+    expect(email.recipient).toBe("ivy@example.test");
+    const token = email.text_body.match(/\/set-password\/([A-Za-z0-9_-]+)/)![1];
+    expect(await signIn(deps(), { email: "ivy@example.test", password: "a brand new password", ip: null })).toMatchObject({ ok: false });
+    expect(await setPasswordWithToken(deps(), { token, password: "a brand new password", ip: null })).toMatchObject({ ok: true });
+    expect((await signIn(deps(), { email: "ivy@example.test", password: "a brand new password", ip: null })).ok).toBe(true);
+    expect(await setPasswordWithToken(deps(), { token, password: "another password!", ip: null })).toEqual({ ok: false });
+  });
+
+  it("refuses an invitation link after it expires", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const admin = await createUser(t.db, { role: "admin" });
+    const agency = await createAgency(t.db, "health");
+    const input = newUserSchema.parse({ name: "Late", email: "late@example.test", role: "partner", agencyId: String(agency.id) });
+    await createUserService(deps(), actorFor(admin), input);
+    const [email] = await t.db.selectFrom("outbox").selectAll().execute();
+    const token = email.text_body.match(/\/set-password\/([A-Za-z0-9_-]+)/)![1];
+    clock.advance(8 * 24 * 3600_000);
+    expect(await setPasswordWithToken(deps(), { token, password: "a brand new password", ip: null })).toEqual({ ok: false });
   });
 });

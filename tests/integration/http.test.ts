@@ -61,6 +61,13 @@ describe.each(backends)("the web server (%s)", (backend) => {
     expect((await c.get("/")).status).toBe(303);
   });
 
+  it("lets a signed-out person open an invitation link, and says when it has expired", async () => {
+    const c = await client();
+    const response = await c.get("/set-password/not-a-real-token");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("This link has expired");
+  });
+
   it("never follows a return address off the site", async () => {
     const c = await client();
     const csrf = await c.csrfFrom("/sign-in");
