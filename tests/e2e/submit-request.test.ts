@@ -92,6 +92,39 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await context.close();
   });
 
+  it("takes a step-down request, refusing it without the family's consent and keeping what was typed", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await startRequest(page, "Step down from children's social care");
+    await page.getByLabel("No").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await fillChild(page, "Kai");
+    await page.getByLabel("Why step down, and what has changed?").fill("Plan ended; risks reduced");
+    await page.getByLabel("Outcomes and goals for the family").fill("Attendance above 90%\nStable routines");
+    await page.getByLabel("The Volunteer Family Support Service").check();
+    await page.getByLabel("Proposed lead practitioner or service").fill("Volunteer Family Support Service, Crewe");
+    await page.getByLabel("No, not given").check();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await page.getByRole("link", { name: /the family must consent/ }).waitFor();
+    expect(await page.getByLabel("Why step down, and what has changed?").inputValue()).toBe("Plan ended; risks reduced");
+    await expectAccessible(page);
+
+    await page.getByLabel("Yes, given").check();
+    await page.getByLabel("Day").nth(0).fill("20");
+    await page.getByLabel("Month").nth(0).fill("11");
+    await page.getByLabel("Year").nth(0).fill("2026");
+    await page.getByLabel("How was consent given?").fill("At a home visit");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await page.getByRole("heading", { name: /Check your answers/ }).waitFor();
+    await page.getByRole("button", { name: "Accept and send" }).click();
+    await page.getByRole("heading", { name: "Step-down request sent" }).waitFor();
+    const reference = (await page.locator(".govuk-panel__body strong").textContent())!;
+    await page.goto(`${server.url}/cases/${reference}`);
+    expect(await page.locator(".govuk-tag").first().textContent()).toBe("Step down requested");
+    await context.close();
+  });
+
   it("stops at the front door when the child is at immediate risk, and never queues the case", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -107,7 +140,8 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     const chairPage = await chair.newPage();
     await signInAs(chairPage, server.url, "chair.crewe@example.org", DEMO_PASSWORD);
     await chairPage.getByRole("link", { name: "Awaiting panel" }).first().click();
-    expect(await chairPage.getByText("Step-downs waiting: 0").count()).toBe(1);
+    // Only the consented step-down from the test above waits; the immediate-risk one never does.
+    expect(await chairPage.getByText("Step-downs waiting: 1").count()).toBe(1);
     await chair.close();
   });
 

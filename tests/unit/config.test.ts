@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../app/server/config";
+
+describe("configuration from the environment", () => {
+  it("refuses to start in production without SESSION_SECRET, saying what to set", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrowError(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required in production/);
+  });
+
+  it("uses the documented defaults, and treats an empty variable as unset", () => {
+    const config = loadConfig({ DATABASE_URL: "", PORT: "" });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, sessionIdleMinutes: 30, production: false, runWorker: true });
+    expect(config.appUrl).toBe("http://localhost:3000");
+  });
+
+  it("says which variable is wrong", () => {
+    expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/PORT/);
+  });
+});
