@@ -38,7 +38,17 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
       await connection.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
+      // Wait for the pool's connections to finish leaving rather than killing them: a
+      // forced drop makes the server send FATAL to a client that is still closing.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await cleanup.query(`drop database if exists ${name}`);
+          break;
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await cleanup.end();
     },
   };
