@@ -5,20 +5,16 @@ import { AGENCY_KINDS } from "../../db/schema";
 import { Button, CsrfInput, ErrorSummary, Radios, Select, TextInput, valueOf } from "../components/govuk";
 import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
 import { listAgenciesForAdmin, saveAgency } from "../services/admin.server";
 import { notFound, requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit agency – Threshold" }];
 
-function idFrom(params: Record<string, string | undefined>) {
-  const id = Number(params.agencyId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
-  const id = idFrom(params);
+  const id = idParam(params.agencyId);
   const agency = (await listAgenciesForAdmin(context, { user, ip: context.ip })).find((a) => a.id === id);
   if (!agency) throw notFound();
   return json({ agency });
@@ -26,7 +22,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireRole(context, "admin");
-  const id = idFrom(params);
+  const id = idParam(params.agencyId);
   return handleForm(request, context, agencySchema, async (input) => {
     await saveAgency(context, { user, ip: context.ip }, { ...input, id });
     return redirect("/admin/agencies?saved=1");

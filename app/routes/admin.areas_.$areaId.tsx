@@ -4,20 +4,16 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
 import { areaSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
 import { listAreasForAdmin, saveArea } from "../services/admin.server";
 import { notFound, requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit area – Threshold" }];
 
-function idFrom(params: Record<string, string | undefined>) {
-  const id = Number(params.areaId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
-  const id = idFrom(params);
+  const id = idParam(params.areaId);
   const area = (await listAreasForAdmin(context, { user, ip: context.ip })).find((a) => a.id === id);
   if (!area) throw notFound();
   return json({ area });
@@ -25,7 +21,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireRole(context, "admin");
-  const id = idFrom(params);
+  const id = idParam(params.areaId);
   return handleForm(request, context, areaSchema, async (input) => {
     await saveArea(context, { user, ip: context.ip }, { ...input, id });
     return redirect("/admin/areas?saved=1");

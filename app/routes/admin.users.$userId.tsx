@@ -5,26 +5,22 @@ import { ErrorSummary } from "../components/govuk";
 import { UserForm } from "../components/user-form";
 import { userSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
 import { editUser, getUserForAdmin, organisationOptions } from "../services/admin.server";
-import { notFound, requireRole } from "../services/authorise.server";
+import { requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit user – Threshold" }];
 
-function userIdFrom(params: Record<string, string | undefined>): number {
-  const id = Number(params.userId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
-  const target = await getUserForAdmin(context, { user, ip: context.ip }, userIdFrom(params));
+  const target = await getUserForAdmin(context, { user, ip: context.ip }, idParam(params.userId));
   return json({ target, ...(await organisationOptions(context)) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireRole(context, "admin");
-  const id = userIdFrom(params);
+  const id = idParam(params.userId);
   return handleForm(request, context, userSchema, async (input) => {
     await editUser(context, { user, ip: context.ip }, id, input);
     return redirect("/admin/users?saved=edit");

@@ -5,11 +5,9 @@ import { Button, CsrfInput, ErrorSummary, Radios, valueOf } from "../components/
 import { requestKindSchema } from "../forms/request";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { actorOf } from "../services/authorise.server";
-import { startDraft } from "../services/requests.server";
+import { startDraft, SUBMITTERS } from "../services/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "What are you asking the panel? – Threshold" }];
-
-const SUBMITTERS = ["professional", "team_manager", "service_manager", "partner"] as const;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   actorOf(context, ...SUBMITTERS);

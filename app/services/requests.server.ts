@@ -37,7 +37,8 @@ import { FormError, TransitionRefused, validate, type FieldErrors, type FormValu
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 
-const SUBMITTERS = ["professional", "team_manager", "service_manager", "partner"] as const;
+/** Roles that may submit a case to a panel. */
+export const SUBMITTERS = ["professional", "team_manager", "service_manager", "partner"] as const;
 
 function assertCanSubmit(actor: Actor) {
   if (!(SUBMITTERS as readonly string[]).includes(actor.user.role)) throw forbidden();
