@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import thresholdStyles from "./styles/threshold.css";
 import { json } from "@remix-run/node";
 import {
   Form,
@@ -18,6 +19,7 @@ import { navigationFor, ROLE_NAMES } from "./lib/navigation";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/govuk/govuk-frontend.min.css" },
+  { rel: "stylesheet", href: thresholdStyles },
   { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
 ];
 

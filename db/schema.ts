@@ -50,6 +50,7 @@ export interface UsersTable {
   agency_id: number;
   area_id: number | null;
   active: Generated<boolean>;
+  calendar_token_hash: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -148,6 +149,142 @@ export interface DecisionsTable {
   risk_holder: string;
   decided_by_user_id: number;
   decided_at: Timestamp;
+  panel_id: number | null;
+  agenda_item_id: number | null;
+  discussion: string | null;
+  lead_practitioner: string | null;
+  transfer_date: string | null;
+  review_date: string | null;
+  challenge: string | null;
+}
+
+type IdList = ColumnType<number[], string | undefined, string>;
+
+export interface PanelSchedulesTable {
+  area_id: number;
+  anchor_date: string;
+  weekday: "MO" | "TU" | "WE" | "TH" | "FR";
+  interval_weeks: number;
+  start_time: string;
+  end_time: string;
+  cutoff_days_before: number;
+  cutoff_time: string;
+  chair_user_id: number | null;
+  core_user_ids: IdList;
+  core_agency_ids: IdList;
+  venue: string | null;
+  meeting_link: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export const PANEL_STATUSES = [
+  "scheduled",
+  "agendaOpen",
+  "agendaClosed",
+  "inSession",
+  "concluded",
+  "minutesPublished",
+  "cancelled",
+] as const;
+export type PanelStatus = (typeof PANEL_STATUSES)[number];
+export type PanelKind = "routine" | "extraordinary";
+
+export interface PanelsTable {
+  id: Generated<number>;
+  area_id: number;
+  kind: PanelKind;
+  status: PanelStatus;
+  /** The panel machine's context (see machines/panel). */
+  lifecycle: ColumnType<Record<string, unknown>, string, string>;
+  meeting_date: string;
+  moved_from: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  cutoff_at: Timestamp;
+  chair_user_id: number | null;
+  venue: string | null;
+  meeting_link: string | null;
+  reason: string | null;
+  called_by_user_id: number | null;
+  cancelled_reason: string | null;
+  invite_sequence: Generated<number>;
+  version: Generated<number>;
+  minutes: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PanelTransitionsTable {
+  id: Generated<number>;
+  panel_id: number;
+  at: Timestamp;
+  actor_user_id: number | null;
+  event: string;
+  from_status: string;
+  to_status: string;
+  reason: string | null;
+}
+
+export type Attendance = "in_person" | "online" | "apologies" | "absent";
+
+export interface PanelAttendeesTable {
+  id: Generated<number>;
+  panel_id: number;
+  user_id: number;
+  role: "chair" | "core" | "item";
+  attendance: Attendance | null;
+}
+
+export type AgendaItemStatus = "listed" | "decided" | "moved" | "withdrawn";
+
+export interface AgendaItemsTable {
+  id: Generated<number>;
+  panel_id: number;
+  request_id: number;
+  case_id: number;
+  status: AgendaItemStatus;
+  position: number;
+  slot_minutes: Generated<number>;
+  pinned_start: string | null;
+  invited_agency_ids: IdList;
+  invited_user_ids: IdList;
+  late: Generated<boolean>;
+  invite_sequence: Generated<number>;
+  invite_sent_start: Date | null;
+  invite_sent_user_ids: IdList;
+  created_at: Timestamp;
+}
+
+export interface ActionsTable {
+  id: Generated<number>;
+  case_id: number;
+  panel_id: number | null;
+  agenda_item_id: number | null;
+  description: string;
+  owner_user_id: number;
+  due_date: string;
+  status: Generated<"open" | "done">;
+  done_note: string | null;
+  done_at: Date | null;
+  created_by_user_id: number;
+  created_at: Timestamp;
+}
+
+export interface ExtraordinaryRequestsTable {
+  id: Generated<number>;
+  area_id: number;
+  requested_by_user_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: string;
+  request_ids: IdList;
+  status: "pending" | "approved" | "declined";
+  decided_by_user_id: number | null;
+  decided_at: Date | null;
+  decline_reason: string | null;
+  panel_id: number | null;
+  created_at: Timestamp;
 }
 
 export interface CaseTransitionsTable {
@@ -193,6 +330,13 @@ export interface PasswordTokensTable {
 }
 
 export interface DB {
+  panel_schedules: PanelSchedulesTable;
+  panels: PanelsTable;
+  panel_transitions: PanelTransitionsTable;
+  panel_attendees: PanelAttendeesTable;
+  agenda_items: AgendaItemsTable;
+  actions: ActionsTable;
+  extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;
   outbox: OutboxTable;
   cases: CasesTable;

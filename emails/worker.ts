@@ -46,12 +46,27 @@ export async function deliverDueEmails(
 export function startWorker(
   deps: { db: Database; clock: Clock },
   transport: Transport,
-  options: { pollMs?: number; log?: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void } = {},
+  options: {
+    pollMs?: number;
+    log?: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+    /** Other timed work on the same worker (panel generation, agenda cut-offs), run every `housekeepingMs`. */
+    housekeeping?: () => Promise<unknown>;
+    housekeepingMs?: number;
+  } = {},
 ) {
   let stopped = false;
   let wake: (() => void) | null = null;
+  let lastHousekeeping = 0;
   const loop = (async () => {
     while (!stopped) {
+      if (options.housekeeping && Date.now() - lastHousekeeping >= (options.housekeepingMs ?? 60_000)) {
+        lastHousekeeping = Date.now();
+        try {
+          await options.housekeeping();
+        } catch (error) {
+          options.log?.("error", "housekeeping failed", { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
       let delivered: DeliveryResult = { sent: 0, failed: 0 };
       try {
         delivered = await deliverDueEmails(deps, transport, {

@@ -13,7 +13,7 @@ export const immediateRiskSchema = z.object({
 });
 
 /** A GOV.UK date input (day, month, year) as an ISO date, with messages about what is wrong. */
-function dateParts(prefix: string, label: string, today: string, options: { notFuture: boolean }) {
+export function dateParts(prefix: string, label: string, today: string, options: { notFuture?: boolean; notPast?: boolean }) {
   return (values: Record<string, unknown>, ctx: z.RefinementCtx) => {
     const day = String(values[`${prefix}Day`] ?? "").trim();
     const month = String(values[`${prefix}Month`] ?? "").trim();
@@ -38,6 +38,9 @@ function dateParts(prefix: string, label: string, today: string, options: { notF
     if (options.notFuture && date.toISODate()! > today) {
       ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be today or in the past` });
     }
+    if (options.notPast && date.toISODate()! < today) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be today or in the future` });
+    }
     if (date.year < 1900) {
       ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be after 1900` });
     }
@@ -49,6 +52,8 @@ function capitalise(text: string) {
 }
 
 export function isoFromParts(values: Record<string, unknown>, prefix: string): string | null {
+  const parts = ["Day", "Month", "Year"].map((p) => Number(String(values[`${prefix}${p}`] ?? "").trim() || NaN));
+  if (parts.some((n) => !Number.isInteger(n))) return null;
   const date = DateTime.fromObject(
     {
       day: Number(values[`${prefix}Day`]),
@@ -60,7 +65,7 @@ export function isoFromParts(values: Record<string, unknown>, prefix: string): s
   return date.isValid ? date.toISODate() : null;
 }
 
-const datePartFields = (prefix: string) => ({
+export const datePartFields = (prefix: string) => ({
   [`${prefix}Day`]: z.string().trim().max(2, "Enter a real day").optional(),
   [`${prefix}Month`]: z.string().trim().max(2, "Enter a real month").optional(),
   [`${prefix}Year`]: z.string().trim().max(4, "Enter a real year").optional(),

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { json } from "@remix-run/node";
 import type { AppContext } from "./context";
-import { FormError, formValues, validate, type FieldErrors, type FormValues } from "./forms";
+import { ConflictError, FormError, formValues, validate, type FieldErrors, type FormValues } from "./forms";
 import type { z } from "zod";
 
 const MAX_FORM_BYTES = 1_000_000;
@@ -69,4 +69,20 @@ export async function handleForm<S extends z.ZodType, R>(
     if (error instanceof FormError) return formFailure(error.fieldErrors, values);
     throw error;
   }
+}
+
+/**
+ * Turns what a use case refused into the form's answer: field errors (422), or
+ * "someone else changed this" (409) with what was typed kept. Anything else is rethrown.
+ */
+export function refusal(error: unknown, values: FormValues, record = "panel") {
+  if (error instanceof FormError) return formFailure(error.fieldErrors, values);
+  if (error instanceof ConflictError) {
+    return formFailure(
+      { form: `This ${record} changed while you were working (${error.current.changes.join("; ") || "someone else saved first"}). Check it below and try again; what you typed is kept.` },
+      values,
+      409,
+    );
+  }
+  throw error;
 }

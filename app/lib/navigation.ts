@@ -14,11 +14,16 @@ export function navigationFor(role: Role): NavItem[] {
   if (role === "team_manager" || role === "service_manager") {
     items.push({ href: "/awaiting-panel", label: "Awaiting panel" });
   }
+  if (role !== "admin") {
+    items.push({ href: "/panels", label: "Panels" }, { href: "/actions", label: "My actions" });
+  }
+  if (role === "service_manager") items.push({ href: "/schedules", label: "Schedules" });
   if (role === "admin") {
     items.push(
       { href: "/admin/users", label: "Users" },
       { href: "/admin/agencies", label: "Agencies" },
       { href: "/admin/areas", label: "Areas" },
+      { href: "/schedules", label: "Schedules" },
       { href: "/dev/mailbox", label: "Mailbox" },
     );
   }

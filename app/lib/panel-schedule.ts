@@ -1,9 +1,12 @@
 import { DateTime } from "luxon";
-import rrule from "rrule";
+import * as rrule from "rrule";
 import { ZONE } from "./dates";
 import { isBankHoliday, nextWorkingDay, previousWorkingDay } from "./working-days";
 
-const { RRule } = rrule;
+// rrule ships CommonJS and ES module builds with different export shapes; take RRule from either.
+const { RRule } = (rrule as unknown as { RRule?: typeof rrule.RRule }).RRule
+  ? (rrule as typeof rrule)
+  : (rrule as unknown as { default: typeof rrule }).default;
 
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

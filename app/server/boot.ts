@@ -7,6 +7,7 @@ import { connectDatabase, type Connection } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
 import { DEMO_PASSWORD, hasAnyUsers, seedDemo } from "../../db/seed/demo";
 import { seedDemoCases } from "../../db/seed/demo-cases";
+import { seedDemoSchedules } from "../../db/seed/demo-panels";
 import { hashPassword } from "../services/passwords.server";
 import type { Clock } from "../lib/clock";
 import type { Config } from "./config";
@@ -52,6 +53,7 @@ export async function openDatabase(config: Config, clock: Clock): Promise<Connec
     (config.seedDemo === "auto" && connection.kind === "embedded" && !(await hasAnyUsers(connection.db)));
   if (seed) {
     await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: clock.now() });
+    await seedDemoSchedules(connection.db, clock.now());
     const cases = await seedDemoCases(connection.db, clock.now());
     log("info", "seeded demo data", { cases });
   }

@@ -1,5 +1,6 @@
 import { createTransport } from "../../emails/transport";
 import { startWorker } from "../../emails/worker";
+import { runPanelHousekeeping } from "../services/panel-schedules.server";
 import { systemClock } from "../lib/clock";
 import { createApp } from "./app";
 import { buildIfNeeded, loadBuild, openDatabase } from "./boot";
@@ -15,7 +16,10 @@ async function main() {
 
   // The outbox worker runs beside the web server unless RUN_WORKER=false (then run `npm run worker`).
   const worker = config.runWorker
-    ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), { log })
+    ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
+    log,
+    housekeeping: () => runPanelHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
+  })
     : null;
 
   const server = app.listen(config.port, () => {

@@ -2,6 +2,7 @@ import { connectDatabase } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
 import { createTransport } from "../../emails/transport";
 import { startWorker } from "../../emails/worker";
+import { runPanelHousekeeping } from "../services/panel-schedules.server";
 import { systemClock } from "../lib/clock";
 import { ConfigError, loadConfig } from "./config";
 import { log } from "./log";
@@ -12,7 +13,10 @@ async function main() {
   const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(connection.db);
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const worker = startWorker({ db: connection.db, clock: systemClock }, transport, { log });
+  const worker = startWorker({ db: connection.db, clock: systemClock }, transport, {
+    log,
+    housekeeping: () => runPanelHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
+  });
   log("info", "worker started", { transport: transport.name, database: connection.kind });
   const stop = async () => {
     await worker.stop();

@@ -14,6 +14,7 @@ import {
 import { deleteSessionsForUser } from "../../db/queries/sessions";
 import { emailTaken, findUserById, insertUser, listUsers, updateUser } from "../../db/queries/users";
 import type { AgencyKind } from "../../db/schema";
+import type { Database } from "../../db/connect";
 import type { Actor, Deps } from "../lib/context";
 import { FormError } from "../lib/forms";
 import type { NewUserInput, UserInput } from "../forms/admin";
@@ -61,6 +62,56 @@ async function checkUserReferences(deps: Deps, input: UserInput, exceptUserId?: 
   if (Object.keys(errors).length) throw new FormError(errors);
 }
 
+/** A one-time link to choose a password, emailed to a new user in the caller's transaction. */
+export async function sendInvitation(trx: Database, deps: Deps, user: { id: number; name: string; email: string }) {
+  const token = randomBytes(32).toString("base64url");
+  const now = deps.clock.now();
+  await insertPasswordToken(trx, {
+    id: sessionIdFor(token),
+    userId: user.id,
+    at: now,
+    expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000),
+  });
+  const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+  await enqueueEmail(
+    trx,
+    {
+      ...invitationEmail({ name: user.name, link: `${appUrl}/set-password/${token}`, expiresInDays: INVITATION_DAYS }),
+      key: `invitation:${user.id}:${sessionIdFor(token).slice(0, 16)}`,
+      kind: "invitation",
+      to: user.email,
+    },
+    now,
+  );
+}
+
+/**
+ * A chair adds a partner on the spot (to own an action): a partner account with
+ * no password, invited by email, in the chair's transaction.
+ */
+export async function invitePartnerInTransaction(
+  trx: Database,
+  deps: Deps,
+  input: { name: string; email: string; agencyId: number; areaId: number | null },
+) {
+  const errors: Record<string, string> = {};
+  if (await emailTaken(trx, input.email)) errors.newOwnerEmail = "A user with this email address already exists: choose them from the list";
+  if (!(await findAgencyById(trx, input.agencyId))) errors.newOwnerAgencyId = "Select the new owner's agency";
+  if (Object.keys(errors).length) throw new FormError(errors);
+  const { id } = await insertUser(trx, {
+    name: input.name,
+    email: input.email,
+    password_hash: null,
+    role: "partner",
+    agency_id: input.agencyId,
+    area_id: input.areaId,
+    active: true,
+    updated_at: deps.clock.now(),
+  });
+  await sendInvitation(trx, deps, { id, name: input.name, email: input.email });
+  return id;
+}
+
 export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) {
   assertAdmin(actor);
   await checkUserReferences(deps, input);
@@ -76,27 +127,7 @@ export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) 
       active: input.active,
       updated_at: deps.clock.now(),
     });
-    if (!passwordHash) {
-      const token = randomBytes(32).toString("base64url");
-      const now = deps.clock.now();
-      await insertPasswordToken(trx, {
-        id: sessionIdFor(token),
-        userId: id,
-        at: now,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000),
-      });
-      const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
-      await enqueueEmail(
-        trx,
-        {
-          ...invitationEmail({ name: input.name, link: `${appUrl}/set-password/${token}`, expiresInDays: INVITATION_DAYS }),
-          key: `invitation:${id}:${sessionIdFor(token).slice(0, 16)}`,
-          kind: "invitation",
-          to: input.email,
-        },
-        now,
-      );
-    }
+    if (!passwordHash) await sendInvitation(trx, deps, { id, name: input.name, email: input.email });
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
       actorUserId: actor.user.id,

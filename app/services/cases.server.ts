@@ -19,6 +19,10 @@ import { REFERENCE_PATTERN } from "../forms/request";
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney, lockUnchangedCase } from "./case-journey.server";
 import type { z } from "zod";
+import type { Database } from "../../db/connect";
+import { findListedItemForRequest, findPanel, updateAgendaItem } from "../../db/queries/panels";
+import { cancelSlotInvites } from "./panel-invites.server";
+import { placeRequest } from "./panel-schedules.server";
 
 async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   if (!REFERENCE_PATTERN.test(reference)) throw notFound();
@@ -86,9 +90,14 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
       reason: action.reason,
       requestId: open?.id ?? null,
     });
-    // A request still open when the case leaves its requested state ends with it.
+    // A request still open when the case leaves its requested state ends with it, and leaves its agenda.
     if (open && (action.action === "withdraw" || action.action === "refer")) {
       await updateRequest(trx, open.id, { status: action.action === "withdraw" ? "withdrawn" : "front_door", at: now });
+      const item = await findListedItemForRequest(trx, open.id);
+      if (item) {
+        await updateAgendaItem(trx, item.id, { status: "withdrawn" });
+        await cancelSlotInvites(trx, item.panel_id, [item.id], deps.settings?.appUrl ?? "http://localhost:3000", now);
+      }
     }
     await insertAuditEvent(trx, {
       at: now,
@@ -101,6 +110,17 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
     });
     return result;
   });
+}
+
+/** What a decision records beyond the outcome (the chairing page fills these in). */
+export interface DecisionDetails {
+  panelId?: number | null;
+  agendaItemId?: number | null;
+  discussion?: string | null;
+  leadPractitioner?: string | null;
+  transferDate?: string | null;
+  reviewDate?: string | null;
+  challenge?: string | null;
 }
 
 /**
@@ -117,61 +137,86 @@ export async function recordDecision(
   const found = await visibleCase(deps, actor, reference);
   const request = await findRequestById(deps.db, input.requestId);
   if (!request || request.case_id !== found.id) throw notFound();
+  return deps.db.transaction().execute((trx) => decideInTransaction(trx, deps, actor, found, input, {}));
+}
+
+/** The decision itself, inside the caller's transaction (the case page or the chairing page). */
+export async function decideInTransaction(
+  trx: Database,
+  deps: Deps,
+  actor: Actor,
+  found: { id: number; reference: string },
+  input: z.output<typeof decisionSchema>,
+  details: DecisionDetails,
+) {
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    await lockUnchangedCase(trx, found.id, input.version);
-    const current = await findRequestById(trx, input.requestId);
-    if (current?.status !== "awaiting_panel") {
-      throw new FormError({ outcome: "This request has already been decided or withdrawn" });
-    }
-    let result;
-    try {
-      result = await driveJourney(trx, found.id, { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome }, {
-        actorUserId: actor.user.id,
-        expectedVersion: input.version,
-        reason: input.reasons,
-        requestId: request.id,
-        riskHolder: input.riskHolder,
-      });
-    } catch (error) {
-      if (error instanceof TransitionRefused) {
-        throw new FormError({ outcome: `That decision does not fit a ${request.kind === "step_up" ? "step-up" : "step-down"} request` });
-      }
-      throw error;
-    }
-    const decision = await insertDecision(trx, {
-      requestId: request.id,
-      caseId: found.id,
-      outcome: input.outcome,
-      reasons: input.reasons,
-      riskHolder: input.riskHolder,
-      by: actor.user.id,
-      at: now,
-    });
-    if (input.outcome !== "deferred") await updateRequest(trx, request.id, { status: "decided", at: now });
-    const requester = await findUserById(trx, request.submitted_by_user_id);
-    if (requester?.active) {
-      const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
-      await enqueueEmail(
-        trx,
-        {
-          ...decisionRecordedEmail({ reference: found.reference, caseUrl: `${appUrl}/cases/${found.reference}` }),
-          key: `decision:${decision.id}:to:${requester.id}`,
-          kind: "decision_recorded",
-          to: requester.email,
-        },
-        now,
-      );
-    }
-    await insertAuditEvent(trx, {
-      at: now,
+  await lockUnchangedCase(trx, found.id, input.version);
+  const request = await findRequestById(trx, input.requestId);
+  if (!request || request.case_id !== found.id) throw notFound();
+  if (request.status !== "awaiting_panel") {
+    throw new FormError({ outcome: "This request has already been decided or withdrawn" });
+  }
+  let result;
+  try {
+    result = await driveJourney(trx, found.id, { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome }, {
       actorUserId: actor.user.id,
-      action: "case.decision_recorded",
-      recordType: "case",
-      recordId: found.reference,
-      ip: actor.ip,
-      detail: { requestId: request.id, outcome: input.outcome },
+      expectedVersion: input.version,
+      reason: input.reasons,
+      requestId: request.id,
+      riskHolder: input.riskHolder,
+      ...(details.leadPractitioner ? { leadPractitioner: details.leadPractitioner } : {}),
     });
-    return result;
+  } catch (error) {
+    if (error instanceof TransitionRefused) {
+      throw new FormError({ outcome: `That decision does not fit a ${request.kind === "step_up" ? "step-up" : "step-down"} request` });
+    }
+    throw error;
+  }
+  const decision = await insertDecision(trx, {
+    requestId: request.id,
+    caseId: found.id,
+    outcome: input.outcome,
+    reasons: input.reasons,
+    riskHolder: input.riskHolder,
+    by: actor.user.id,
+    at: now,
+    ...details,
   });
+  if (input.outcome !== "deferred") await updateRequest(trx, request.id, { status: "decided", at: now });
+  // The agenda follows: the item is decided; a deferred request goes on the next panel.
+  const item = await findListedItemForRequest(trx, request.id);
+  if (item) await updateAgendaItem(trx, item.id, { status: "decided" });
+  if (input.outcome === "deferred" && request.area_id) {
+    const panel = item ? await findPanel(trx, item.panel_id) : null;
+    await placeRequest(
+      trx,
+      deps,
+      { id: request.id, caseId: found.id, areaId: request.area_id, submittedAt: now },
+      { after: { panelId: panel?.id ?? 0, startsAt: panel ? new Date(panel.starts_at) : now } },
+    );
+  }
+  const requester = await findUserById(trx, request.submitted_by_user_id);
+  if (requester?.active) {
+    const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+    await enqueueEmail(
+      trx,
+      {
+        ...decisionRecordedEmail({ reference: found.reference, caseUrl: `${appUrl}/cases/${found.reference}` }),
+        key: `decision:${decision.id}:to:${requester.id}`,
+        kind: "decision_recorded",
+        to: requester.email,
+      },
+      now,
+    );
+  }
+  await insertAuditEvent(trx, {
+    at: now,
+    actorUserId: actor.user.id,
+    action: "case.decision_recorded",
+    recordType: "case",
+    recordId: found.reference,
+    ip: actor.ip,
+    detail: { requestId: request.id, outcome: input.outcome, panelId: details.panelId ?? null },
+  });
+  return { ...result, decisionId: decision.id, request };
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { placeRequest } from "./panel-schedules.server";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
   addCaseAgencies,
@@ -258,7 +259,8 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       ip: actor.ip,
       detail: { requestId: id, kind: answers.kind, bounceBack },
     });
-    return { reference, bounceBack };
+    const panel = await placeRequest(trx, deps, { id, caseId, areaId: answers.child.areaId, submittedAt: now });
+    return { reference, bounceBack, panelId: panel?.id ?? null };
   });
 }
 

@@ -268,7 +268,22 @@ export function listDecisionsForCase(db: Database, caseId: number) {
 
 export function insertDecision(
   db: Database,
-  d: { requestId: number; caseId: number; outcome: string; reasons: string; riskHolder: string; by: number; at: Date },
+  d: {
+    requestId: number;
+    caseId: number;
+    outcome: string;
+    reasons: string;
+    riskHolder: string;
+    by: number;
+    at: Date;
+    panelId?: number | null;
+    agendaItemId?: number | null;
+    discussion?: string | null;
+    leadPractitioner?: string | null;
+    transferDate?: string | null;
+    reviewDate?: string | null;
+    challenge?: string | null;
+  },
 ) {
   return db
     .insertInto("decisions")
@@ -280,6 +295,13 @@ export function insertDecision(
       risk_holder: d.riskHolder,
       decided_by_user_id: d.by,
       decided_at: d.at,
+      panel_id: d.panelId ?? null,
+      agenda_item_id: d.agendaItemId ?? null,
+      discussion: d.discussion ?? null,
+      lead_practitioner: d.leadPractitioner ?? null,
+      transfer_date: d.transferDate ?? null,
+      review_date: d.reviewDate ?? null,
+      challenge: d.challenge ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

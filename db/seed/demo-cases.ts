@@ -2,15 +2,15 @@ import { DateTime } from "luxon";
 import type { Database } from "../connect";
 import type { CurrentUser } from "../../app/lib/context";
 import { fixedClock } from "../../app/lib/clock";
-import { actOnCase, recordDecision } from "../../app/services/cases.server";
 import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
+import { runDemoPastPanels } from "./demo-panels";
 
 // Invented names for demonstration only.
 const FIRST = ["Ava", "Noah", "Isla", "Leo", "Mia", "Oscar", "Ruby", "Jack", "Ella", "Harry", "Freya", "Alfie", "Lily", "Theo", "Grace", "Arlo", "Evie", "Finn"];
 const LAST = ["Hughes", "Patel", "Walsh", "Okafor", "Nowak", "Bennett", "Khan", "Murphy", "Clarke", "Evans", "Reid", "Shaw"];
 
-async function loadUser(db: Database, email: string): Promise<CurrentUser> {
+export async function loadUser(db: Database, email: string): Promise<CurrentUser> {
   const row = await db
     .selectFrom("users")
     .innerJoin("agencies", "agencies.id", "users.agency_id")
@@ -69,14 +69,18 @@ export async function seedDemoCases(db: Database, now: Date) {
   const agencies = await db.selectFrom("agencies").select(["id", "kind"]).execute();
   const health = agencies.find((a) => a.kind === "health")!.id;
   const volunteers = agencies.find((a) => a.kind === "volunteer_family_support")!.id;
-  const start = DateTime.fromJSDate(now).minus({ days: 40 });
+  // Requests the panels decided were made weeks ago (they sit on past panels);
+  // those still waiting were made in the last few days (they sit on coming panels).
+  const early = DateTime.fromJSDate(now).minus({ days: 45 });
+  const recent = DateTime.fromJSDate(now).minus({ days: 3 });
+  const planned = new Map<number, { then: DecisionOutcome; close: boolean; submitter: CurrentUser }>();
   let n = 0;
   for (const area of areas.filter((a) => chairs[a.name])) {
-    const chair = chairs[area.name];
     const submitter = area.name === "Crewe" ? referrer : earlyHelp;
-    for (const plan of PLANS) {
+    for (const [i, plan] of PLANS.entries()) {
       n++;
-      const clock = fixedClock(start.plus({ hours: n * 20 }).toJSDate());
+      const decided = plan.kind !== "front_door" && plan.then;
+      const clock = fixedClock((decided ? early.plus({ hours: i * 3 }) : recent.plus({ hours: i })).toJSDate());
       const deps = { db, clock };
       const actor = { user: submitter, ip: null };
       if (plan.kind === "front_door") {
@@ -123,24 +127,10 @@ export async function seedDemoCases(db: Database, now: Date) {
               "agencies[]": [String(health), String(volunteers)],
             },
       );
-      const { reference } = await submitRequest(deps, actor, id);
-      if (plan.then) {
-        clock.advance(7 * 24 * 3600_000);
-        const version = (await db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
-        await recordDecision(deps, { user: chair, ip: null }, reference, {
-          requestId: id,
-          version,
-          outcome: plan.then,
-          reasons: "Discussed at panel; partners agreed.",
-          riskHolder: plan.then === "step_up_agreed" || plan.then === "not_agreed" ? `${chair.name}, team manager` : "Early Help Team, locality hub",
-        });
-        if (plan.close) {
-          clock.advance(30 * 24 * 3600_000);
-          const v2 = (await db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
-          await actOnCase(deps, { user: chair, ip: null }, reference, { action: "close", version: v2, reason: "Early help plan complete; needs met" });
-        }
-      }
+      await submitRequest(deps, actor, id);
+      if (plan.then) planned.set(id, { then: plan.then, close: plan.close ?? false, submitter });
     }
   }
+  await runDemoPastPanels(db, now, planned, chairs);
   return n;
 }

@@ -1,4 +1,4 @@
-import { assign, setup } from "xstate";
+import { assign, setup, transition } from "xstate";
 
 /**
  * One panel meeting's lifecycle. Pure: dates and counts arrive in events; the
@@ -63,3 +63,52 @@ export const panelMachine = setup({
     cancelled: { type: "final" },
   },
 });
+
+/** What is stored beside the panel's `status` column. */
+export interface PersistedPanel {
+  version: number;
+  value: PanelState;
+  context: PanelContext;
+}
+
+export const INITIAL_PANEL: PersistedPanel = {
+  version: PANEL_MACHINE_VERSION,
+  value: "scheduled",
+  context: { cancelledReason: null, concludedAt: null, publishedAt: null },
+};
+
+export type PanelStep = { ok: true; from: PanelState; to: PanelState; panel: PersistedPanel } | { ok: false; from: PanelState };
+
+/** Applies one event to a saved panel; an event it cannot take is refused, never ignored. */
+export function applyPanelEvent(saved: PersistedPanel, event: PanelEvent): PanelStep {
+  const snapshot = panelMachine.resolveState({ value: saved.value, context: saved.context });
+  const from = snapshot.value as PanelState;
+  if (!snapshot.can(event)) return { ok: false, from };
+  const [next] = transition(panelMachine, snapshot, event);
+  return {
+    ok: true,
+    from,
+    to: next.value as PanelState,
+    panel: { version: PANEL_MACHINE_VERSION, value: next.value as PanelState, context: next.context },
+  };
+}
+
+/** The events that take a panel from where it is to in session, in order. */
+export function eventsToStart(from: PanelState, at: string): PanelEvent[] {
+  const path: Partial<Record<PanelState, PanelEvent[]>> = {
+    scheduled: [{ type: "OPEN_AGENDA", at }, { type: "CUT_OFF", at }, { type: "START", at }],
+    agendaOpen: [{ type: "CUT_OFF", at }, { type: "START", at }],
+    agendaClosed: [{ type: "START", at }],
+  };
+  return path[from] ?? [];
+}
+
+export const PANEL_STATE_LABELS: Record<PanelState, string> = {
+  scheduled: "Scheduled",
+  agendaOpen: "Agenda open",
+  agendaClosed: "Agenda closed",
+  inSession: "In session",
+  concluded: "Concluded",
+  minutesPublished: "Minutes published",
+  cancelled: "Cancelled",
+};

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
+import { emailAddress, idFromSelect, optionalText, requiredText } from "../lib/forms";
+import { WEEKDAYS } from "../lib/panel-schedule";
+import { datePartFields, dateParts } from "./request";
+
+/** One zod schema per panel form; those with dates need "today" from the clock. */
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const time = (message: string) => z.string({ error: message }).trim().regex(TIME, message);
+const optionalTime = (message: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().regex(TIME, message).optional());
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
+  .pipe(z.array(z.number().int().positive("Choose from the list")));
+const version = z.coerce.number({ error: "The form is out of date" }).int().positive();
+
+export const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
+  MO: "Monday",
+  TU: "Tuesday",
+  WE: "Wednesday",
+  TH: "Thursday",
+  FR: "Friday",
+};
+
+export function scheduleSchema(today: string) {
+  return z
+    .object({
+      weekday: z.enum(WEEKDAYS, { error: "Select the day the panel meets" }),
+      intervalWeeks: z.coerce
+        .number({ error: "Enter how many weeks between panels" })
+        .int("Enter a whole number of weeks")
+        .min(1, "Panels must be at least 1 week apart")
+        .max(8, "Panels must be no more than 8 weeks apart"),
+      startTime: time("Enter the start time as hh:mm, like 10:00"),
+      endTime: time("Enter the end time as hh:mm, like 12:00"),
+      cutoffDaysBefore: z.coerce
+        .number({ error: "Enter how many days before the panel the cut-off is" })
+        .int("Enter a whole number of days")
+        .min(0, "The cut-off cannot be after the panel")
+        .max(28, "The cut-off must be no more than 28 days before"),
+      cutoffTime: time("Enter the cut-off time as hh:mm, like 16:00"),
+      chairUserId: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+      coreUserIds: idList,
+      coreAgencyIds: idList,
+      venue: optionalText(200),
+      meetingLink: optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional()),
+      version: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+      ...datePartFields("first"),
+    })
+    .superRefine((v, ctx) => {
+      dateParts("first", "the date of the first panel", today, {})(v, ctx);
+      if (v.startTime && v.endTime && v.endTime <= v.startTime) {
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
+      }
+      if (v.cutoffDaysBefore === 0 && v.cutoffTime && v.startTime && v.cutoffTime >= v.startTime) {
+        ctx.addIssue({ code: "custom", path: ["cutoffTime"], message: "The cut-off must be before the panel starts" });
+      }
+    });
+}
+
+export const agendaItemSchema = z.object({
+  version,
+  slotMinutes: z.coerce
+    .number({ error: "Enter the slot length in minutes" })
+    .int("Enter a whole number of minutes")
+    .min(5, "A slot must be at least 5 minutes")
+    .max(120, "A slot must be 120 minutes or less"),
+  pinnedStart: optionalTime("Enter the start time as hh:mm, like 10:30, or leave it empty"),
+  agencyIds: idList,
+  userIds: idList,
+});
+
+export const moveItemSchema = z.object({ version, itemId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
+export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a request to add") });
+export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
+export const panelVersionSchema = z.object({ version });
+
+export const ATTENDANCE_LABELS = {
+  in_person: "Present in person",
+  online: "Present online",
+  apologies: "Apologies",
+  absent: "Absent",
+} as const;
+
+/** "Attendance of each invitee": fields named attendance-<attendee id>. */
+export const attendanceSchema = z
+  .record(z.string(), z.unknown())
+  .transform((values) =>
+    Object.entries(values)
+      .filter(([key]) => key.startsWith("attendance-"))
+      .map(([key, value]) => ({ attendeeId: Number(key.slice("attendance-".length)), attendance: String(value) })),
+  )
+  .pipe(
+    z.array(
+      z.object({
+        attendeeId: z.number().int().positive(),
+        attendance: z.enum(["in_person", "online", "apologies", "absent"], { error: "Choose an attendance" }),
+      }),
+    ),
+  );
+
+function partsGiven(values: object, prefix: string) {
+  const v = values as Record<string, unknown>;
+  return [v[`${prefix}Day`], v[`${prefix}Month`], v[`${prefix}Year`]].some(Boolean);
+}
+
+const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
+
+export function itemDecisionSchema(today: string) {
+  return z
+    .object({
+      itemId: z.coerce.number().int().positive(),
+      caseVersion: version,
+      discussion: optionalText(5000),
+      outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
+      reasons: requiredText("Enter the reasons for the decision", 5000),
+      riskHolder: requiredText("Enter who holds the risk", 200),
+      leadPractitioner: optionalText(200),
+      challenge: optionalText(2000),
+      ...datePartFields("transfer"),
+      ...datePartFields("review"),
+    })
+    .superRefine((v, ctx) => {
+      const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
+      if (steppingDown && !v.leadPractitioner) {
+        ctx.addIssue({ code: "custom", path: ["leadPractitioner"], message: "Enter the lead practitioner who takes the case on" });
+      }
+      const hasTransfer = partsGiven(v, "transfer");
+      if (steppingDown || hasTransfer) {
+        dateParts("transfer", "the transfer meeting or joint visit date", today, { notPast: true })(v, ctx);
+      }
+      if (partsGiven(v, "review")) {
+        dateParts("review", "the Team Around the Family review date", today, { notPast: true })(v, ctx);
+      }
+    });
+}
+
+export function actionSchema(today: string) {
+  return z
+    .object({
+      itemId: z.coerce.number().int().positive(),
+      description: requiredText("Enter what needs to be done", 1000),
+      owner: z.string({ error: "Choose who owns the action" }).trim().min(1, "Choose who owns the action"),
+      newOwnerName: optionalText(200),
+      newOwnerEmail: z.string().trim().optional(),
+      newOwnerAgencyId: z.string().trim().optional(),
+      ...datePartFields("due"),
+    })
+    .superRefine((v, ctx) => {
+      dateParts("due", "the due date", today, { notPast: true })(v, ctx);
+      if (v.owner === "new") {
+        if (!v.newOwnerName) ctx.addIssue({ code: "custom", path: ["newOwnerName"], message: "Enter the new owner's full name" });
+        const email = emailAddress().safeParse(v.newOwnerEmail ?? "");
+        if (!email.success) ctx.addIssue({ code: "custom", path: ["newOwnerEmail"], message: email.error.issues[0].message });
+        if (!Number(v.newOwnerAgencyId)) ctx.addIssue({ code: "custom", path: ["newOwnerAgencyId"], message: "Select the new owner's agency" });
+      } else if (!/^\d+$/.test(v.owner)) {
+        ctx.addIssue({ code: "custom", path: ["owner"], message: "Choose who owns the action" });
+      }
+    });
+}
+
+export function extraordinarySchema(today: string) {
+  return z
+    .object({
+      areaId: idFromSelect("Select the area"),
+      startTime: time("Enter the start time as hh:mm, like 14:00"),
+      endTime: time("Enter the end time as hh:mm, like 15:30"),
+      reason: requiredText("Enter why an extraordinary panel is needed", 2000),
+      requestIds: idList,
+      venue: optionalText(200),
+      meetingLink: optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional()),
+      ...datePartFields("meeting"),
+    })
+    .superRefine((v, ctx) => {
+      dateParts("meeting", "the date of the panel", today, { notPast: true })(v, ctx);
+      if (v.startTime && v.endTime && v.endTime <= v.startTime) {
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
+      }
+    });
+}
+
+export const declineSchema = z.object({ reason: requiredText("Enter why the request is declined", 1000) });
+export const completeActionSchema = z.object({
+  actionId: z.coerce.number().int().positive(),
+  note: requiredText("Enter a short note on what was done", 1000),
+});

@@ -1,0 +1,300 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
+import { cancelPanelSchema, moveItemSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
+import { formatDate, formatDateTime, formatTime } from "../lib/dates";
+import { formValues, validate } from "../lib/forms";
+import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
+import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
+import { actorOf, badRequest } from "../services/authorise.server";
+import { cancelPanel, moveAgendaItem, pullItemOntoPanel, startMeeting, viewAgenda } from "../services/panels.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} – Threshold` : "Panel – Threshold" },
+];
+
+const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = actorOf(context, ...ROLES);
+  const agenda = await viewAgenda(context, actor, idParam(params.panelId));
+  const p = agenda.panel;
+  return json({
+    id: p.id,
+    title: `${p.area_name} ${p.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(p.meeting_date)}`,
+    kind: p.kind,
+    status: p.status,
+    statusLabel: PANEL_STATE_LABELS[p.status],
+    version: p.version,
+    reason: p.reason,
+    cancelledReason: p.cancelled_reason,
+    when: `${formatDate(p.meeting_date)}, ${formatTime(p.starts_at)} to ${formatTime(p.ends_at)}`,
+    movedFrom: p.moved_from ? formatDate(p.moved_from) : null,
+    cutoff: formatDateTime(p.cutoff_at),
+    venue: p.venue,
+    link: p.meeting_link,
+    chair: p.chair_name,
+    hasMinutes: Boolean(p.minutes) && (p.status === "minutesPublished" || agenda.mayChair),
+    mayChair: agenda.mayChair,
+    editable: agenda.editable,
+    items: agenda.items.map((i) => ({
+      id: i.id,
+      time: `${formatTime(i.slot.startsAt)} to ${formatTime(i.slot.endsAt)}`,
+      overlaps: i.slot.overlaps,
+      pastEnd: i.slot.pastEnd,
+      reference: i.reference,
+      kind: i.kind === "step_up" ? "Step up" : "Step down",
+      by: `${i.submitted_by}, ${i.agency_name}`,
+      bounceBack: i.bounce_back,
+      late: i.late,
+      decided: i.status === "decided",
+      invited: [...i.invitedAgencies, ...i.invitedPeople].join(", ") || "None",
+    })),
+    movable: agenda.movable.map((m) => ({
+      value: String(m.id),
+      label: `${m.reference} – ${m.kind === "step_up" ? "step up" : "step down"} from ${m.agency_name} (now on ${formatDate(m.meeting_date)})`,
+    })),
+    attendees: agenda.attendees.filter((a) => a.role !== "item").map((a) => `${a.name} (${a.agency_name})${a.role === "chair" ? ", chair" : ""}`),
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const panelId = idParam(params.panelId);
+  const formData = await readForm(request, context);
+  const intent = String(formData.get("intent") ?? "");
+  const values = { ...formValues(formData), intent };
+  try {
+    switch (intent) {
+      case "move": {
+        const parsed = validate(moveItemSchema, values);
+        if (!parsed.ok) throw badRequest("The form could not be read");
+        await moveAgendaItem(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}#item-${parsed.data.itemId}`);
+      }
+      case "pull": {
+        const parsed = validate(pullItemSchema, values);
+        if (!parsed.ok) return formFailure(parsed.errors, values);
+        await pullItemOntoPanel(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}?done=added`);
+      }
+      case "start": {
+        const parsed = validate(panelVersionSchema, values);
+        if (!parsed.ok) throw badRequest("The form could not be read");
+        await startMeeting(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}/meeting`);
+      }
+      case "cancel": {
+        const parsed = validate(cancelPanelSchema, values);
+        if (!parsed.ok) return formFailure(parsed.errors, values);
+        await cancelPanel(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}?done=cancelled`);
+      }
+      default:
+        throw badRequest("Choose an action");
+    }
+  } catch (error) {
+    return refusal(error, values);
+  }
+}
+
+const DONE: Record<string, string> = {
+  added: "The request was added to this panel.",
+  cancelled: "The panel is cancelled. Its requests moved to the next panel and everyone invited was sent a cancellation.",
+  saved: "Agenda item saved. Anyone whose slot changed was sent an updated invite.",
+};
+
+export default function PanelAgenda() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const [search] = useSearchParams();
+  const done = DONE[search.get("done") ?? ""];
+  const runnable = data.mayChair && ["scheduled", "agendaOpen", "agendaClosed"].includes(data.status);
+  return (
+    <>
+      <ErrorSummary errors={failure?.errors} labels={{ itemId: "itemId", reason: "reason" }} />
+      {done ? <NotificationBanner>{done}</NotificationBanner> : null}
+      <span className="govuk-caption-l">
+        {data.statusLabel}
+        {data.kind === "extraordinary" ? (
+          <>
+            {" "}
+            <Tag colour="purple">Extraordinary</Tag>
+          </>
+        ) : null}
+      </span>
+      <h1 className="govuk-heading-l">{data.title}</h1>
+      <SummaryList
+        rows={[
+          { key: "When", value: data.when + (data.movedFrom ? ` (moved from ${data.movedFrom}, a bank holiday)` : "") },
+          { key: "Where", value: data.venue ?? "Not set" },
+          { key: "Online", value: data.link ? <a className="govuk-link" href={data.link}>{data.link}</a> : "No link" },
+          { key: "Chair", value: data.chair ?? "Not set" },
+          { key: "Referral cut-off", value: data.cutoff },
+          ...(data.reason ? [{ key: "Why it was called", value: data.reason }] : []),
+          ...(data.cancelledReason ? [{ key: "Cancelled because", value: data.cancelledReason }] : []),
+          { key: "Core members", value: data.attendees.join("; ") || "None" },
+        ]}
+      />
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/panels/${data.id}/invite.ics`} download>
+          Download the calendar invite
+        </a>
+        {data.hasMinutes ? (
+          <>
+            {" · "}
+            <a className="govuk-link" href={`/panels/${data.id}/minutes`}>
+              Minutes
+            </a>
+          </>
+        ) : null}
+        {data.mayChair && data.status === "inSession" ? (
+          <>
+            {" · "}
+            <a className="govuk-link" href={`/panels/${data.id}/meeting`}>
+              Go to the meeting
+            </a>
+          </>
+        ) : null}
+      </p>
+
+      <h2 className="govuk-heading-m">Agenda</h2>
+      {data.items.length === 0 ? <p className="govuk-body">No requests on this panel yet.</p> : null}
+      {data.items.length ? (
+        <table className="govuk-table agenda-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Agenda items in order</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Time</th>
+              <th scope="col" className="govuk-table__header">Reference</th>
+              <th scope="col" className="govuk-table__header">Request</th>
+              <th scope="col" className="govuk-table__header">Requested by</th>
+              <th scope="col" className="govuk-table__header">Invited</th>
+              {data.editable ? <th scope="col" className="govuk-table__header">Change</th> : null}
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {data.items.map((item, index) => (
+              <tr className="govuk-table__row" key={item.id} id={`item-${item.id}`}>
+                <td className="govuk-table__cell">
+                  {item.time}
+                  {item.overlaps ? <strong className="govuk-error-message govuk-!-margin-0">Overlaps the item before</strong> : null}
+                  {item.pastEnd ? <strong className="govuk-error-message govuk-!-margin-0">Runs past the end</strong> : null}
+                </td>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/cases/${item.reference}`}>
+                    {item.reference}
+                  </a>
+                  {item.bounceBack ? (
+                    <>
+                      {" "}
+                      <Tag colour="orange">Bounce back</Tag>
+                    </>
+                  ) : null}
+                  {item.late ? (
+                    <>
+                      {" "}
+                      <Tag colour="grey">Added late</Tag>
+                    </>
+                  ) : null}
+                  {item.decided ? (
+                    <>
+                      {" "}
+                      <Tag colour="green">Decided</Tag>
+                    </>
+                  ) : null}
+                </td>
+                <td className="govuk-table__cell">{item.kind}</td>
+                <td className="govuk-table__cell">{item.by}</td>
+                <td className="govuk-table__cell">{item.invited}</td>
+                {data.editable ? (
+                  <td className="govuk-table__cell">
+                    {!item.decided ? (
+                      <div className="agenda-controls">
+                        <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}`}>
+                          Edit<span className="govuk-visually-hidden"> slot for {item.reference}</span>
+                        </a>
+                        {index > 0 ? <MoveButton id={item.id} version={data.version} direction="up" reference={item.reference} /> : null}
+                        {index < data.items.length - 1 ? (
+                          <MoveButton id={item.id} version={data.version} direction="down" reference={item.reference} />
+                        ) : null}
+                      </div>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      {data.editable && data.movable.length ? (
+        <Form method="post" noValidate className="govuk-!-margin-bottom-6">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="pull" />
+          <input type="hidden" name="version" value={data.version} />
+          <Select
+            name="itemId"
+            label="Add a late request from a later panel"
+            hint="Requests sent after the cut-off wait for the following panel unless you add them here."
+            options={data.movable}
+            placeholder="Choose a request"
+            defaultValue={valueOf(failure?.values, "itemId")}
+            error={failure?.errors.itemId}
+          />
+          <Button secondary>Add to this panel</Button>
+        </Form>
+      ) : null}
+
+      {runnable ? (
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="start" />
+          <input type="hidden" name="version" value={data.version} />
+          <Button>Close the agenda and start the meeting</Button>
+        </Form>
+      ) : null}
+
+      {runnable ? (
+        <details className="govuk-details" open={Boolean(failure?.errors.reason)}>
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">Cancel this panel</span>
+          </summary>
+          <div className="govuk-details__text">
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="cancel" />
+              <input type="hidden" name="version" value={data.version} />
+              <Textarea
+                name="reason"
+                label="Why is the panel cancelled?"
+                hint="Everyone invited gets a cancellation; its requests move to the next panel."
+                defaultValue={valueOf(failure?.values, "reason")}
+                error={failure?.errors.reason}
+              />
+              <Button warning>Cancel the panel</Button>
+            </Form>
+          </div>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+function MoveButton({ id, version, direction, reference }: { id: number; version: number; direction: "up" | "down"; reference: string }) {
+  return (
+    <Form method="post" className="agenda-move">
+      <CsrfInput />
+      <input type="hidden" name="intent" value="move" />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="itemId" value={id} />
+      <input type="hidden" name="direction" value={direction} />
+      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+        {direction === "up" ? "Move up" : "Move down"}
+        <span className="govuk-visually-hidden"> {reference}</span>
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { idParam } from "../lib/params";
+import { actorOf } from "../services/authorise.server";
+import { panelInviteFile } from "../services/panels.server";
+
+/** The panel's calendar invite as a file, for anyone who may see the panel. */
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const ics = await panelInviteFile(context, actor, idParam(params.panelId));
+  return new Response(ics, {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": `attachment; filename="panel-${params.panelId}.ics"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, Checkboxes, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
+import { agendaItemSchema } from "../forms/panel";
+import { formatDate, formatTime } from "../lib/dates";
+import { formValues, validate } from "../lib/forms";
+import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
+import { actorOf } from "../services/authorise.server";
+import { editAgendaItem, viewAgendaItem } from "../services/panels.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Agenda item ${data?.reference ?? ""} – Threshold` }];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const view = await viewAgendaItem(context, actor, idParam(params.panelId), idParam(params.itemId));
+  const { item, panel } = view;
+  return json({
+    panelId: panel.id,
+    panelTitle: `${panel.area_name} panel, ${formatDate(panel.meeting_date)}`,
+    panelTimes: `${formatTime(panel.starts_at)} to ${formatTime(panel.ends_at)}`,
+    version: panel.version,
+    reference: item.reference,
+    slot: `${formatTime(item.slot.startsAt)} to ${formatTime(item.slot.endsAt)}`,
+    values: {
+      slotMinutes: String(item.slot_minutes),
+      pinnedStart: item.pinned_start ?? "",
+      agencyIds: item.invited_agency_ids.map(String),
+      userIds: item.invited_user_ids.map(String),
+    },
+    agencies: view.agencies.filter((a) => a.kind !== "childrens_social_care").map((a) => ({ value: String(a.id), label: a.name })),
+    people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const panelId = idParam(params.panelId);
+  const itemId = idParam(params.itemId);
+  const values = formValues(await readForm(request, context));
+  const parsed = validate(agendaItemSchema, values);
+  if (!parsed.ok) return formFailure(parsed.errors, values);
+  try {
+    await editAgendaItem(context, actor, panelId, itemId, parsed.data);
+    return redirect(`/panels/${panelId}?done=saved#item-${itemId}`);
+  } catch (error) {
+    return refusal(error, values);
+  }
+}
+
+export default function AgendaItem() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const values = failure?.values ?? data.values;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <a href={`/panels/${data.panelId}`} className="govuk-back-link">
+          Back to the agenda
+        </a>
+        <ErrorSummary errors={failure?.errors} />
+        <span className="govuk-caption-l">{data.panelTitle}</span>
+        <h1 className="govuk-heading-l">Agenda item {data.reference}</h1>
+        <p className="govuk-body">
+          Now {data.slot}. The panel runs {data.panelTimes}.
+        </p>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="version" value={data.version} />
+          <TextInput
+            name="slotMinutes"
+            label="Slot length in minutes"
+            hint="Usually 10 to 15 minutes."
+            width="5"
+            inputMode="numeric"
+            defaultValue={valueOf(values, "slotMinutes")}
+            error={failure?.errors.slotMinutes}
+          />
+          <TextInput
+            name="pinnedStart"
+            label="Fixed start time (optional)"
+            hint="24-hour clock, like 10:30. Leave empty to follow the item before."
+            width="5"
+            defaultValue={valueOf(values, "pinnedStart")}
+            error={failure?.errors.pinnedStart}
+          />
+          <Checkboxes
+            name="agencyIds"
+            legend="Agencies to invite for this item"
+            hint="Their people in this area get an invite for this slot only."
+            values={values}
+            options={data.agencies}
+            error={failure?.errors.agencyIds}
+          />
+          <Checkboxes
+            name="userIds"
+            legend="People to invite for this item"
+            values={values}
+            options={data.people}
+            error={failure?.errors.userIds}
+          />
+          <Button>Save the item</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

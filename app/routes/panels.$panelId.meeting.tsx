@@ -1,0 +1,341 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
+import { DECISION_LABELS } from "../forms/case";
+import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
+import { formatDate, formatTime } from "../lib/dates";
+import { formValues, validate } from "../lib/forms";
+import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
+import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
+import { actorOf, badRequest } from "../services/authorise.server";
+import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/panels.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chairing: ${data?.title ?? "panel"} – Threshold` }];
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const view = await viewMeeting(context, actor, idParam(params.panelId));
+  const p = view.panel;
+  const chosen = Number(new URL(request.url).searchParams.get("item")) || null;
+  const current = view.items.find((i) => i.id === chosen) ?? view.items.find((i) => i.status === "listed") ?? null;
+  const decisionOf = new Map(view.decisions.map((d) => [d.agenda_item_id, d]));
+  return json({
+    id: p.id,
+    title: `${p.area_name} ${p.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(p.meeting_date)}`,
+    status: p.status,
+    statusLabel: PANEL_STATE_LABELS[p.status],
+    version: p.version,
+    missing: view.missing,
+    attendees: view.attendees.map((a) => ({
+      id: a.id,
+      name: `${a.name}, ${a.agency_name}${a.role === "chair" ? " (chair)" : a.role === "item" ? " (for their items)" : ""}`,
+      attendance: a.attendance ?? "",
+    })),
+    items: view.items.map((i) => {
+      const d = decisionOf.get(i.id);
+      return {
+        id: i.id,
+        time: formatTime(i.slot.startsAt),
+        reference: i.reference,
+        kind: i.kind,
+        by: `${i.submitted_by}, ${i.agency_name}`,
+        bounceBack: i.bounce_back,
+        caseVersion: i.case_version,
+        decided: i.status === "decided",
+        decision: d
+          ? {
+              outcome: DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome,
+              reasons: d.reasons,
+              riskHolder: d.risk_holder,
+              lead: d.lead_practitioner,
+              transfer: d.transfer_date ? formatDate(d.transfer_date) : null,
+              review: d.review_date ? formatDate(d.review_date) : null,
+              challenge: d.challenge,
+            }
+          : null,
+        actions: view.actions
+          .filter((a) => a.agenda_item_id === i.id)
+          .map((a) => ({ id: a.id, text: a.description, owner: `${a.owner_name}, ${a.owner_agency}`, due: formatDate(a.due_date) })),
+      };
+    }),
+    currentId: current?.id ?? null,
+    owners: view.owners.map((o) => ({ value: String(o.id), label: `${o.name}, ${o.agency_name}` })),
+    agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
+    undecided: view.items.filter((i) => i.status === "listed").length,
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const panelId = idParam(params.panelId);
+  const formData = await readForm(request, context);
+  const intent = String(formData.get("intent") ?? "");
+  const values = { ...formValues(formData), intent };
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(context.clock.now());
+  try {
+    switch (intent) {
+      case "attendance": {
+        const version = validate(panelVersionSchema, values);
+        const marks = validate(attendanceSchema, values);
+        if (!version.ok) throw badRequest("The form could not be read");
+        if (!marks.ok) return formFailure({ form: "Choose an attendance for each person" }, values);
+        await recordAttendance(context, actor, panelId, version.data.version, marks.data);
+        return redirect(`/panels/${panelId}/meeting?done=attendance`);
+      }
+      case "decide": {
+        const parsed = validate(itemDecisionSchema(today), values);
+        if (!parsed.ok) return formFailure(parsed.errors, values);
+        await decideItem(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=decision`);
+      }
+      case "action": {
+        const parsed = validate(actionSchema(today), values);
+        if (!parsed.ok) return formFailure(parsed.errors, values);
+        await addAction(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=action`);
+      }
+      case "conclude": {
+        const parsed = validate(panelVersionSchema, values);
+        if (!parsed.ok) throw badRequest("The form could not be read");
+        await concludePanel(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}/minutes`);
+      }
+      default:
+        throw badRequest("Choose an action");
+    }
+  } catch (error) {
+    return refusal(error, values, intent === "decide" ? "case" : "panel");
+  }
+}
+
+const DONE: Record<string, string> = {
+  attendance: "Attendance saved.",
+  decision: "Decision recorded. The case has moved on and the requester has been told.",
+  action: "Action added. Its owner has been emailed.",
+};
+
+export default function Meeting() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const [search] = useSearchParams();
+  const done = DONE[search.get("done") ?? ""];
+  const failedIntent = failure ? valueOf(failure.values, "intent") : "";
+  const failedItem = failure ? Number(valueOf(failure.values, "itemId")) : null;
+  const currentId = failedItem || data.currentId;
+  const current = data.items.find((i) => i.id === currentId) ?? null;
+  const inSession = data.status === "inSession";
+  const decideValues = failedIntent === "decide" ? failure?.values : undefined;
+  const actionValues = failedIntent === "action" ? failure?.values : undefined;
+  return (
+    <>
+      <a href={`/panels/${data.id}`} className="govuk-back-link">
+        Back to the agenda
+      </a>
+      <ErrorSummary errors={failure?.errors} labels={{ outcome: "outcome", transferDay: "transferDay", reviewDay: "reviewDay", dueDay: "dueDay" }} />
+      {done ? <NotificationBanner>{done}</NotificationBanner> : null}
+      <span className="govuk-caption-l">{data.statusLabel}</span>
+      <h1 className="govuk-heading-l">Chairing: {data.title}</h1>
+      {!inSession ? <p className="govuk-body">This panel is not in session. Start it from the agenda page.</p> : null}
+      {data.missing.length ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            Not represented: {data.missing.join(" and ")}. Record who is present before making decisions.
+          </strong>
+        </div>
+      ) : null}
+
+      <details className="govuk-details" open={failedIntent === "attendance" || data.attendees.every((a) => !a.attendance)}>
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">Attendance</span>
+        </summary>
+        <div className="govuk-details__text">
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="attendance" />
+            <input type="hidden" name="version" value={data.version} />
+            {data.attendees.map((a) => (
+              <Radios
+                key={a.id}
+                name={`attendance-${a.id}`}
+                legend={a.name}
+                legendSize="s"
+                inline
+                defaultValue={valueOf(failedIntent === "attendance" ? failure?.values : undefined, `attendance-${a.id}`, a.attendance)}
+                options={Object.entries(ATTENDANCE_LABELS).map(([value, label]) => ({ value, label }))}
+              />
+            ))}
+            <Button secondary>Save attendance</Button>
+          </Form>
+        </div>
+      </details>
+
+      <h2 className="govuk-heading-m">Items</h2>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-visually-hidden">Items and their decisions</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Time</th>
+            <th scope="col" className="govuk-table__header">Reference</th>
+            <th scope="col" className="govuk-table__header">Request</th>
+            <th scope="col" className="govuk-table__header">Decision</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {data.items.map((i) => (
+            <tr className="govuk-table__row" key={i.id}>
+              <td className="govuk-table__cell">{i.time}</td>
+              <td className="govuk-table__cell">
+                <a className="govuk-link" href={`/panels/${data.id}/meeting?item=${i.id}#current-item`}>
+                  {i.reference}
+                </a>
+                {i.bounceBack ? (
+                  <>
+                    {" "}
+                    <Tag colour="orange">Bounce back</Tag>
+                  </>
+                ) : null}
+              </td>
+              <td className="govuk-table__cell">{i.kind === "step_up" ? "Step up" : "Step down"}</td>
+              <td className="govuk-table__cell">{i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {current ? (
+        <section id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="current-item-heading">
+            {current.reference}: {current.kind === "step_up" ? "step up" : "step down"} requested by {current.by}
+          </h2>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/cases/${current.reference}`}>
+              Open the case
+            </a>{" "}
+            (full details, shown only to people signed in who may see it)
+          </p>
+          {current.decision ? (
+            <dl className="govuk-summary-list">
+              {[
+                ["Decision", current.decision.outcome],
+                ["Reasons", current.decision.reasons],
+                ["Risk held by", current.decision.riskHolder],
+                ["Lead practitioner", current.decision.lead],
+                ["Transfer meeting or joint visit", current.decision.transfer],
+                ["Team Around the Family review", current.decision.review],
+                ["Professional challenge", current.decision.challenge],
+              ]
+                .filter(([, v]) => v)
+                .map(([k, v]) => (
+                  <div className="govuk-summary-list__row" key={k}>
+                    <dt className="govuk-summary-list__key">{k}</dt>
+                    <dd className="govuk-summary-list__value">{v}</dd>
+                  </div>
+                ))}
+            </dl>
+          ) : inSession ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="decide" />
+              <input type="hidden" name="itemId" value={current.id} />
+              <input type="hidden" name="caseVersion" value={current.caseVersion} />
+              <Textarea name="discussion" label="Discussion summary (optional)" defaultValue={valueOf(decideValues, "discussion")} error={failure?.errors.discussion} />
+              <Radios
+                name="outcome"
+                legend="Decision"
+                defaultValue={valueOf(decideValues, "outcome")}
+                error={failure?.errors.outcome}
+                options={Object.entries(DECISION_LABELS).map(([value, label]) => ({ value, label }))}
+              />
+              <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={failure?.errors.reasons} />
+              <TextInput name="riskHolder" label="Who holds the risk" hint="Name and role, like Chris Crewe, team manager" defaultValue={valueOf(decideValues, "riskHolder")} error={failure?.errors.riskHolder} />
+              <TextInput name="leadPractitioner" label="Lead practitioner (required for a step down)" defaultValue={valueOf(decideValues, "leadPractitioner")} error={failure?.errors.leadPractitioner} />
+              <DateInput prefix="transfer" legend="Transfer meeting or joint visit date (required for a step down)" hint="For example, 27 11 2026" values={decideValues} error={failure?.errors.transferDay} />
+              <DateInput prefix="review" legend="Team Around the Family review date (optional)" values={decideValues} error={failure?.errors.reviewDay} />
+              <Textarea
+                name="challenge"
+                label="Professional challenge raised (optional)"
+                hint="Who disagrees and why. Escalation is handled separately."
+                defaultValue={valueOf(decideValues, "challenge")}
+                error={failure?.errors.challenge}
+              />
+              <Button>Record the decision</Button>
+            </Form>
+          ) : null}
+
+          <h3 className="govuk-heading-s">Actions</h3>
+          {current.actions.length ? (
+            <ul className="govuk-list govuk-list--bullet">
+              {current.actions.map((a) => (
+                <li key={a.id}>
+                  {a.text} – <strong>{a.owner}</strong>, due {a.due}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="govuk-body">No actions yet.</p>
+          )}
+          {inSession ? (
+            <details className="govuk-details" open={failedIntent === "action"}>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">Add an action</span>
+              </summary>
+              <div className="govuk-details__text">
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="action" />
+                  <input type="hidden" name="itemId" value={current.id} />
+                  <Textarea
+                    name="description"
+                    label="What needs to be done"
+                    hint="Use the case reference, never the child's name: this text is emailed to the owner."
+                    defaultValue={valueOf(actionValues, "description")}
+                    error={failure?.errors.description}
+                  />
+                  <Select
+                    name="owner"
+                    label="Owner"
+                    hint="Every action has exactly one owner."
+                    placeholder="Choose the owner"
+                    options={[...data.owners, { value: "new", label: "Someone new: invite them by email" }]}
+                    defaultValue={valueOf(actionValues, "owner")}
+                    error={failure?.errors.owner}
+                  />
+                  <TextInput name="newOwnerName" label="New owner's full name (only for someone new)" defaultValue={valueOf(actionValues, "newOwnerName")} error={failure?.errors.newOwnerName} />
+                  <TextInput name="newOwnerEmail" type="email" label="New owner's email address" defaultValue={valueOf(actionValues, "newOwnerEmail")} error={failure?.errors.newOwnerEmail} />
+                  <Select
+                    name="newOwnerAgencyId"
+                    label="New owner's agency"
+                    placeholder="Choose the agency"
+                    options={data.agencies}
+                    defaultValue={valueOf(actionValues, "newOwnerAgencyId")}
+                    error={failure?.errors.newOwnerAgencyId}
+                  />
+                  <DateInput prefix="due" legend="Due date" hint="For example, 4 12 2026" values={actionValues} error={failure?.errors.dueDay} />
+                  <Button secondary>Add the action</Button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+
+      {inSession ? (
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="conclude" />
+          <input type="hidden" name="version" value={data.version} />
+          <p className="govuk-body">
+            {data.undecided ? `${data.undecided} item${data.undecided === 1 ? "" : "s"} still to decide.` : "Every item has a decision."}
+          </p>
+          <Button>Conclude the panel and draft the minutes</Button>
+        </Form>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner } from "../components/govuk";
+import { ATTENDANCE_LABELS, panelVersionSchema } from "../forms/panel";
+import { formatDate, formatTime } from "../lib/dates";
+import { formValues, validate } from "../lib/forms";
+import { readForm, refusal, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
+import { actorOf, badRequest } from "../services/authorise.server";
+import { publishMinutes, viewMinutes } from "../services/panels.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Minutes: ${data?.title ?? "panel"} – Threshold` }];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const { panel, minutes, mayPublish } = await viewMinutes(context, actor, idParam(params.panelId));
+  return json({
+    id: panel.id,
+    version: panel.version,
+    published: panel.status === "minutesPublished",
+    mayPublish,
+    title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,
+    when: `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)}`,
+    chair: minutes.chair,
+    attendance: minutes.attendance.map((a) => ({
+      ...a,
+      attendance: ATTENDANCE_LABELS[a.attendance as keyof typeof ATTENDANCE_LABELS] ?? "Not recorded",
+    })),
+    items: minutes.items.map((i) => ({
+      ...i,
+      transferDate: i.transferDate ? formatDate(i.transferDate) : null,
+      reviewDate: i.reviewDate ? formatDate(i.reviewDate) : null,
+      actions: i.actions.map((a) => ({ ...a, dueDate: formatDate(a.dueDate) })),
+    })),
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const panelId = idParam(params.panelId);
+  const values = formValues(await readForm(request, context));
+  const parsed = validate(panelVersionSchema, values);
+  if (!parsed.ok) throw badRequest("The form could not be read");
+  try {
+    await publishMinutes(context, actor, panelId, parsed.data);
+    return redirect(`/panels/${panelId}/minutes?done=published`);
+  } catch (error) {
+    return refusal(error, values);
+  }
+}
+
+export default function Minutes() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const [search] = useSearchParams();
+  return (
+    <div className="minutes">
+      <a href={`/panels/${data.id}`} className="govuk-back-link no-print">
+        Back to the panel
+      </a>
+      <ErrorSummary errors={failure?.errors} />
+      {search.get("done") === "published" ? (
+        <NotificationBanner>The minutes are published and everyone invited has been emailed a link.</NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{data.published ? "Minutes" : "Draft minutes: review, then publish"}</span>
+      <h1 className="govuk-heading-l">{data.title}</h1>
+      <p className="govuk-body">
+        {data.when}. Chair: {data.chair ?? "not recorded"}.
+      </p>
+      <p className="govuk-body no-print">
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => window.print()}>
+          Print or save as PDF
+        </button>
+      </p>
+      <h2 className="govuk-heading-m">Attendance</h2>
+      <ul className="govuk-list">
+        {data.attendance.map((a) => (
+          <li key={a.name}>
+            {a.name}, {a.agency}: {a.attendance}
+          </li>
+        ))}
+      </ul>
+      <h2 className="govuk-heading-m">Decisions and actions</h2>
+      {data.items.map((i) => (
+        <section className="minutes-item" key={i.reference} aria-label={`Case ${i.reference}`}>
+          <h3 className="govuk-heading-s">
+            {i.reference}: {i.kind === "step_up" ? "step up" : "step down"}
+          </h3>
+          <dl className="govuk-summary-list govuk-summary-list--no-border">
+            {[
+              ["Decision", i.outcome],
+              ["Reasons", i.reasons],
+              ["Risk held by", i.riskHolder],
+              ["Lead practitioner", i.leadPractitioner],
+              ["Transfer meeting or joint visit", i.transferDate],
+              ["Team Around the Family review", i.reviewDate],
+              ["Professional challenge", i.challenge],
+            ]
+              .filter(([, v]) => v)
+              .map(([k, v]) => (
+                <div className="govuk-summary-list__row" key={k}>
+                  <dt className="govuk-summary-list__key">{k}</dt>
+                  <dd className="govuk-summary-list__value">{v}</dd>
+                </div>
+              ))}
+          </dl>
+          {i.actions.length ? (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">Actions for {i.reference}</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">Action</th>
+                  <th scope="col" className="govuk-table__header">Owner</th>
+                  <th scope="col" className="govuk-table__header">Due</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {i.actions.map((a, n) => (
+                  <tr className="govuk-table__row" key={n}>
+                    <td className="govuk-table__cell">{a.description}</td>
+                    <td className="govuk-table__cell">
+                      {a.owner}, {a.agency}
+                    </td>
+                    <td className="govuk-table__cell">{a.dueDate}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="govuk-body">No actions.</p>
+          )}
+        </section>
+      ))}
+      {data.mayPublish ? (
+        <Form method="post" noValidate className="no-print">
+          <CsrfInput />
+          <input type="hidden" name="version" value={data.version} />
+          <Button>Publish the minutes</Button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

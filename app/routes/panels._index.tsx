@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Tag } from "../components/govuk";
+import { formatDate, formatTime } from "../lib/dates";
+import { PANEL_STATE_LABELS, type PanelState } from "../../machines/panel/panel.machine";
+import { actorOf } from "../services/authorise.server";
+import { listPanels } from "../services/panels.server";
+
+export const meta: MetaFunction = () => [{ title: "Panels – Threshold" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const { upcoming, recent } = await listPanels(context, actor);
+  const row = (p: (typeof upcoming)[number]) => ({
+    id: p.id,
+    area: p.area_name,
+    kind: p.kind,
+    date: formatDate(p.meeting_date),
+    time: `${formatTime(p.starts_at)} to ${formatTime(p.ends_at)}`,
+    movedFrom: p.moved_from ? formatDate(p.moved_from) : null,
+    status: PANEL_STATE_LABELS[p.status as PanelState],
+    items: Number(p.item_count ?? 0),
+  });
+  return json({
+    upcoming: upcoming.map(row),
+    recent: recent.map(row),
+    manager: actor.user.role === "team_manager" || actor.user.role === "service_manager",
+  });
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["upcoming"][number];
+
+function PanelTable({ rows, caption }: { rows: Row[]; caption: string }) {
+  if (!rows.length) return <p className="govuk-body">None.</p>;
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Date</th>
+          <th scope="col" className="govuk-table__header">Area</th>
+          <th scope="col" className="govuk-table__header">Time</th>
+          <th scope="col" className="govuk-table__header">Requests</th>
+          <th scope="col" className="govuk-table__header">Status</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rows.map((p) => (
+          <tr className="govuk-table__row" key={p.id}>
+            <td className="govuk-table__cell">
+              <a className="govuk-link" href={`/panels/${p.id}`}>
+                {p.date}
+              </a>
+              {p.kind === "extraordinary" ? (
+                <>
+                  {" "}
+                  <Tag colour="purple">Extraordinary</Tag>
+                </>
+              ) : null}
+              {p.movedFrom ? <span className="govuk-hint govuk-!-margin-0">Moved from {p.movedFrom} (bank holiday)</span> : null}
+            </td>
+            <td className="govuk-table__cell">{p.area}</td>
+            <td className="govuk-table__cell">{p.time}</td>
+            <td className="govuk-table__cell">{p.items}</td>
+            <td className="govuk-table__cell">{p.status}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function Panels() {
+  const { upcoming, recent, manager } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Panels</h1>
+      {manager ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href="/panels/extraordinary">
+            Call or request an extraordinary panel
+          </a>
+        </p>
+      ) : null}
+      <PanelTable rows={upcoming} caption="Coming panels" />
+      <PanelTable rows={recent} caption="Recent panels" />
+    </>
+  );
+}

@@ -1,0 +1,217 @@
+import { DateTime } from "luxon";
+import { ZONE } from "../lib/dates";
+import { insertAuditEvent } from "../../db/queries/audit";
+import type { Database } from "../../db/connect";
+import {
+  addAttendees,
+  countWaiting,
+  findSchedule,
+  insertExtraordinaryRequest,
+  insertPanel,
+  listAttendees,
+  listExtraordinaryRequests,
+  listUsersOfAgencies,
+  lockExtraordinaryRequest,
+  lockPanel,
+  settleExtraordinaryRequest,
+} from "../../db/queries/panels";
+import { buildCalendar } from "../../emails/calendar";
+import { extraordinaryCalledEmail, extraordinaryDeclinedEmail } from "../../emails/extraordinary-called";
+import { enqueueEmail } from "../../emails/outbox";
+import { INITIAL_PANEL } from "../../machines/panel/panel.machine";
+import type { z } from "zod";
+import type { extraordinarySchema } from "../forms/panel";
+import { isoFromParts } from "../forms/request";
+import { wallClock } from "../lib/agenda-slots";
+import type { Actor, Deps } from "../lib/context";
+import { FormError } from "../lib/forms";
+import { forbidden, notFound } from "./authorise.server";
+import { panelEvent, refreshSlotInvites } from "./panel-invites.server";
+import { drivePanel } from "./panel-schedules.server";
+import { moveItemToPanel } from "./panels.server";
+import { findPanel, listMovableRequests } from "../../db/queries/panels";
+
+/**
+ * Extraordinary panels: a service manager calls one at short notice; a team
+ * manager asks and a service manager approves or declines with a reason.
+ */
+
+const MAY_ASK = ["team_manager", "service_manager"];
+
+function appUrlOf(deps: Deps) {
+  return deps.settings?.appUrl ?? "http://localhost:3000";
+}
+
+function assertArea(actor: Actor, areaId: number) {
+  if (!MAY_ASK.includes(actor.user.role)) throw forbidden();
+  if (actor.user.areaId !== null && actor.user.areaId !== areaId) throw new FormError({ areaId: "Select your own area" });
+}
+
+/** What the form needs: areas, and per area the waiting requests and the step-down count. */
+export async function extraordinaryOptions(deps: Deps, actor: Actor, areaId: number | null) {
+  if (!MAY_ASK.includes(actor.user.role)) throw forbidden();
+  let areasQuery = deps.db.selectFrom("areas").select(["id", "name"]).orderBy("name");
+  if (actor.user.areaId !== null) areasQuery = areasQuery.where("id", "=", actor.user.areaId);
+  const areas = await areasQuery.execute();
+  const chosen = areas.find((a) => a.id === areaId) ?? (areas.length === 1 ? areas[0] : null);
+  const waiting = chosen ? await countWaiting(deps.db, chosen.id) : null;
+  const requests = chosen ? await listMovableRequests(deps.db, chosen.id, 0) : [];
+  const pending = await listExtraordinaryRequests(deps.db, actor.user.areaId);
+  return { areas, area: chosen, waiting, requests, pending, mayCall: actor.user.role === "service_manager" };
+}
+
+function timesOf(input: z.output<ReturnType<typeof extraordinarySchema>>) {
+  const date = isoFromParts(input as Record<string, unknown>, "meeting");
+  if (!date) throw new FormError({ meetingDay: "The date of the panel must be a real date" });
+  return { date, startsAt: wallClock(date, input.startTime), endsAt: wallClock(date, input.endTime) };
+}
+
+/** A service manager calls the panel: created, chosen requests moved onto it, everyone invited at once. */
+export async function callExtraordinaryPanel(deps: Deps, actor: Actor, input: z.output<ReturnType<typeof extraordinarySchema>>) {
+  if (actor.user.role !== "service_manager") throw forbidden();
+  assertArea(actor, input.areaId);
+  const times = timesOf(input);
+  if (times.startsAt <= deps.clock.now()) throw new FormError({ startTime: "The panel must start in the future" });
+  return deps.db.transaction().execute((trx) =>
+    createExtraordinary(trx, deps, actor, { areaId: input.areaId, ...times, reason: input.reason, itemIds: input.requestIds, venue: input.venue ?? null, meetingLink: input.meetingLink ?? null }),
+  );
+}
+
+async function createExtraordinary(
+  trx: Database,
+  deps: Deps,
+  actor: Actor,
+  p: { areaId: number; date: string; startsAt: Date; endsAt: Date; reason: string; itemIds: number[]; venue: string | null; meetingLink: string | null },
+) {
+  const now = deps.clock.now();
+  const schedule = await findSchedule(trx, p.areaId);
+  const inserted = await insertPanel(trx, {
+    areaId: p.areaId,
+    kind: "extraordinary",
+    meetingDate: p.date,
+    movedFrom: null,
+    startsAt: p.startsAt,
+    endsAt: p.endsAt,
+    // At short notice the agenda stays open until the meeting starts.
+    cutoffAt: p.startsAt,
+    chairUserId: schedule?.chair_user_id ?? (actor.user.role === "team_manager" ? actor.user.id : null),
+    venue: p.venue ?? schedule?.venue ?? null,
+    meetingLink: p.meetingLink ?? schedule?.meeting_link ?? null,
+    reason: p.reason,
+    calledByUserId: actor.user.id,
+    lifecycle: INITIAL_PANEL,
+    status: "scheduled",
+    at: now,
+  });
+  const panel = (await lockPanel(trx, inserted!.id))!;
+  await drivePanel(trx, panel, { type: "OPEN_AGENDA", at: now.toISOString() }, { actorUserId: actor.user.id });
+  const people: Array<{ userId: number; role: "chair" | "core" }> = [];
+  if (panel.chair_user_id) people.push({ userId: panel.chair_user_id, role: "chair" });
+  if (schedule) {
+    const agencyPeople = await listUsersOfAgencies(trx, schedule.core_agency_ids, p.areaId);
+    for (const id of [...schedule.core_user_ids, ...agencyPeople.map((u) => u.id)]) people.push({ userId: id, role: "core" });
+  }
+  people.push({ userId: actor.user.id, role: "core" });
+  await addAttendees(trx, panel.id, people);
+  for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now);
+  // Called at once: the invite goes out with the news.
+  const full = (await findPanel(trx, panel.id))!;
+  const attendees = (await listAttendees(trx, [panel.id])).filter((a) => a.role !== "item" && a.active);
+  const ics = buildCalendar("REQUEST", [panelEvent(full, attendees.map((a) => ({ name: a.name, email: a.email })), appUrlOf(deps))], now);
+  const email = extraordinaryCalledEmail({
+    areaName: full.area_name,
+    startsAt: p.startsAt,
+    endsAt: p.endsAt,
+    reason: p.reason,
+    panelUrl: `${appUrlOf(deps)}/panels/${panel.id}`,
+  });
+  for (const person of attendees) {
+    await enqueueEmail(
+      trx,
+      { ...email, key: `panel:${panel.id}:seq:0:REQUEST:to:${person.user_id}`, kind: "extraordinary_called", to: person.email, ics, icsMethod: "REQUEST" },
+      now,
+    );
+  }
+  await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
+  await insertAuditEvent(trx, {
+    at: now,
+    actorUserId: actor.user.id,
+    action: "panel.extraordinary_called",
+    recordType: "panel",
+    recordId: panel.id,
+    ip: actor.ip,
+    detail: { areaId: p.areaId, items: p.itemIds.length },
+  });
+  return panel.id;
+}
+
+/** A team manager asks for an extraordinary panel; service managers decide. */
+export async function requestExtraordinaryPanel(deps: Deps, actor: Actor, input: z.output<ReturnType<typeof extraordinarySchema>>) {
+  assertArea(actor, input.areaId);
+  const times = timesOf(input);
+  if (times.startsAt <= deps.clock.now()) throw new FormError({ startTime: "The panel must start in the future" });
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertExtraordinaryRequest(trx, {
+      areaId: input.areaId,
+      requestedBy: actor.user.id,
+      startsAt: times.startsAt,
+      endsAt: times.endsAt,
+      reason: input.reason,
+      requestIds: input.requestIds,
+      at: now,
+    });
+    await insertAuditEvent(trx, { at: now, actorUserId: actor.user.id, action: "panel.extraordinary_requested", recordType: "extraordinary_request", recordId: id, ip: actor.ip });
+    return id;
+  });
+}
+
+export async function decideExtraordinaryRequest(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  decision: { approve: true } | { approve: false; reason: string },
+) {
+  if (actor.user.role !== "service_manager") throw forbidden();
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const request = await lockExtraordinaryRequest(trx, id);
+    if (!request) throw notFound();
+    assertArea(actor, request.area_id);
+    if (request.status !== "pending") throw new FormError({ form: "This request has already been decided" });
+    if (decision.approve) {
+      if (new Date(request.starts_at) <= now) throw new FormError({ form: "The requested time has passed: decline it and call a new panel" });
+      const movable = await listMovableRequests(trx, request.area_id, 0);
+      const itemIds = movable.filter((m) => request.request_ids.includes(m.id)).map((m) => m.id);
+      const panelId = await createExtraordinary(trx, deps, actor, {
+        areaId: request.area_id,
+        date: DateTime.fromJSDate(new Date(request.starts_at)).setZone(ZONE).toISODate()!,
+        startsAt: new Date(request.starts_at),
+        endsAt: new Date(request.ends_at),
+        reason: request.reason,
+        itemIds,
+        venue: null,
+        meetingLink: null,
+      });
+      await settleExtraordinaryRequest(trx, id, { status: "approved", by: actor.user.id, at: now, panelId });
+      return panelId;
+    }
+    await settleExtraordinaryRequest(trx, id, { status: "declined", by: actor.user.id, at: now, declineReason: decision.reason });
+    const requester = await trx.selectFrom("users").select(["email", "active"]).where("id", "=", request.requested_by_user_id).executeTakeFirst();
+    const area = await trx.selectFrom("areas").select("name").where("id", "=", request.area_id).executeTakeFirstOrThrow();
+    if (requester?.active) {
+      await enqueueEmail(
+        trx,
+        {
+          ...extraordinaryDeclinedEmail({ areaName: area.name, reason: decision.reason, url: `${appUrlOf(deps)}/panels/extraordinary` }),
+          key: `extraordinary-request:${id}:declined`,
+          kind: "extraordinary_declined",
+          to: requester.email,
+        },
+        now,
+      );
+    }
+    await insertAuditEvent(trx, { at: now, actorUserId: actor.user.id, action: "panel.extraordinary_declined", recordType: "extraordinary_request", recordId: id, ip: actor.ip });
+    return null;
+  });
+}

@@ -1,0 +1,560 @@
+import { DateTime } from "luxon";
+import { insertAuditEvent } from "../../db/queries/audit";
+import type { Database } from "../../db/connect";
+import {
+  findAgendaItem,
+  findVisiblePanel,
+  insertAction,
+  insertAgendaItem,
+  listAgendaItems,
+  listAttendees,
+  listMovableRequests,
+  listPanelActions,
+  listPanelDecisions,
+  listPanelsForViewer,
+  listRecentPanelsForViewer,
+  listUsersByIds,
+  lockPanel,
+  nextPosition,
+  setAttendance,
+  updateAgendaItem,
+  updatePanelIfUnchanged,
+  type PanelRow,
+} from "../../db/queries/panels";
+import { actionAssignedEmail } from "../../emails/action-assigned";
+import { buildCalendar } from "../../emails/calendar";
+import { minutesPublishedEmail } from "../../emails/minutes-published";
+import { enqueueEmail } from "../../emails/outbox";
+import { eventsToStart } from "../../machines/panel/panel.machine";
+import type { z } from "zod";
+import { DECISION_LABELS } from "../forms/case";
+import type { actionSchema, agendaItemSchema, attendanceSchema, itemDecisionSchema } from "../forms/panel";
+import { isoFromParts } from "../forms/request";
+import { agendaSlots } from "../lib/agenda-slots";
+import type { Actor, Deps } from "../lib/context";
+import { formatTime, ZONE } from "../lib/dates";
+import { ConflictError, FormError } from "../lib/forms";
+import { invitePartnerInTransaction } from "./admin.server";
+import { forbidden, notFound } from "./authorise.server";
+import { decideInTransaction } from "./cases.server";
+import { cancelSlotInvites, panelEvent, refreshSlotInvites } from "./panel-invites.server";
+import { cancelPanelInTransaction, drivePanel } from "./panel-schedules.server";
+
+const MANAGERS = ["team_manager", "service_manager"];
+const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"];
+
+function appUrlOf(deps: Deps) {
+  return deps.settings?.appUrl ?? "http://localhost:3000";
+}
+
+function todayOf(deps: Deps) {
+  return DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+}
+
+async function visiblePanel(deps: Deps, actor: Actor, id: number) {
+  const panel = await findVisiblePanel(deps.db, actor.user, id);
+  if (!panel) throw notFound();
+  return panel;
+}
+
+/** Team and service managers of the panel's area chair and run it. */
+export function mayChair(actor: Actor, panel: { area_id: number }) {
+  return MANAGERS.includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === panel.area_id);
+}
+
+function assertChair(actor: Actor, panel: { area_id: number }) {
+  if (!mayChair(actor, panel)) throw forbidden();
+}
+
+/** Locks the panel and checks nobody changed it since the form was read. */
+async function lockUnchangedPanel(trx: Database, id: number, expectedVersion: number) {
+  const panel = await lockPanel(trx, id);
+  if (!panel) throw notFound();
+  if (panel.version !== expectedVersion) {
+    throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+  }
+  return panel;
+}
+
+async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
+  const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { at: now });
+  if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+  panel.version += 1;
+}
+
+export async function listPanels(deps: Deps, actor: Actor) {
+  const now = deps.clock.now();
+  const [upcoming, recent] = await Promise.all([
+    listPanelsForViewer(deps.db, actor.user, { from: now, until: new Date(now.getTime() + 14 * 7 * 24 * 3600_000) }),
+    listRecentPanelsForViewer(deps.db, actor.user, now, 12),
+  ]);
+  return { upcoming, recent };
+}
+
+/**
+ * The agenda: every item with its time, reference, request type, requester,
+ * bounce-back flag and invited agencies. A fixed number of queries whatever
+ * the number of items.
+ */
+export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
+  const panel = await visiblePanel(deps, actor, id);
+  const chair = mayChair(actor, panel);
+  const [items, agencies, attendees, movable] = await Promise.all([
+    listAgendaItems(deps.db, id),
+    deps.db.selectFrom("agencies").select(["id", "name", "kind"]).execute(),
+    listAttendees(deps.db, [id]),
+    chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id) : Promise.resolve([]),
+  ]);
+  const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
+  const slots = agendaSlots(
+    { meetingDate: panel.meeting_date, startsAt: new Date(panel.starts_at), endsAt: new Date(panel.ends_at) },
+    items.map((i) => ({ id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start })),
+  );
+  const slotOf = new Map(slots.map((s) => [s.id, s]));
+  const personName = new Map(attendees.map((a) => [a.user_id, `${a.name} (${a.agency_name})`]));
+  return {
+    panel,
+    mayChair: chair,
+    editable: chair && EDITABLE.includes(panel.status),
+    items: items.map((item) => ({
+      ...item,
+      slot: slotOf.get(item.id)!,
+      invitedAgencies: item.invited_agency_ids.map((a) => agencyName.get(a) ?? "Unknown agency"),
+      invitedPeople: item.invited_user_ids.map((u) => personName.get(u) ?? "Invited person"),
+    })),
+    attendees,
+    movable,
+    agencies,
+  };
+}
+
+export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, itemId: number) {
+  const agenda = await viewAgenda(deps, actor, panelId);
+  if (!agenda.editable) throw forbidden();
+  const item = agenda.items.find((i) => i.id === itemId && i.status === "listed");
+  if (!item) throw notFound();
+  const people = await deps.db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.name", "agencies.name as agency_name"])
+    .where("users.active", "=", true)
+    .where("users.role", "in", ["partner", "professional", "team_manager", "service_manager"])
+    .where((eb) => eb.or([eb("users.area_id", "=", agenda.panel.area_id), eb("users.area_id", "is", null)]))
+    .orderBy("users.name")
+    .execute();
+  return { ...agenda, item, people };
+}
+
+/**
+ * Slot length, pinned start and who is invited for one item. A slot that would
+ * overlap the item before or run past the panel's end is refused with a field error.
+ */
+export async function editAgendaItem(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  itemId: number,
+  input: z.output<typeof agendaItemSchema>,
+) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
+    const items = await listAgendaItems(trx, panelId, ["listed"]);
+    if (!items.some((i) => i.id === itemId)) throw notFound();
+    const slots = agendaSlots(
+      { meetingDate: panel.meeting_date, startsAt: new Date(panel.starts_at), endsAt: new Date(panel.ends_at) },
+      items.map((i) =>
+        i.id === itemId
+          ? { id: i.id, slotMinutes: input.slotMinutes, pinnedStart: input.pinnedStart ?? null }
+          : { id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start },
+      ),
+    );
+    const slot = slots.find((s) => s.id === itemId)!;
+    const index = slots.indexOf(slot);
+    if (input.pinnedStart && new Date(panel.starts_at) > slot.startsAt) {
+      throw new FormError({ pinnedStart: `The slot must start at or after the panel starts, ${formatTime(panel.starts_at)}` });
+    }
+    if (slot.overlaps) {
+      throw new FormError({ pinnedStart: `This slot overlaps the item before, which ends at ${formatTime(slots[index - 1].endsAt)}` });
+    }
+    if (slot.pastEnd) {
+      throw new FormError({ slotMinutes: `This slot runs past the end of the panel at ${formatTime(panel.ends_at)}` });
+    }
+    const next = slots[index + 1];
+    if (next && items[index + 1].pinned_start && next.overlaps) {
+      throw new FormError({ slotMinutes: `This slot runs into the next item, pinned at ${formatTime(next.startsAt)}` });
+    }
+    await updateAgendaItem(trx, itemId, {
+      slotMinutes: input.slotMinutes,
+      pinnedStart: input.pinnedStart ?? null,
+      invitedAgencyIds: input.agencyIds,
+      invitedUserIds: input.userIds,
+    });
+    await touchPanel(trx, panel, now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+    await audit(trx, actor, now, "panel.item_edited", panelId, { itemId });
+  });
+}
+
+/** Moves an item one place up or down the agenda; start times follow. */
+export async function moveAgendaItem(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number; direction: "up" | "down" }) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
+    const items = await listAgendaItems(trx, panelId);
+    const index = items.findIndex((i) => i.id === input.itemId);
+    if (index < 0) throw notFound();
+    const other = items[input.direction === "up" ? index - 1 : index + 1];
+    if (!other) return;
+    // Renumber so positions are distinct, then swap the pair.
+    for (const [i, item] of items.entries()) {
+      const position = item.id === input.itemId ? items.indexOf(other) + 1 : item.id === other.id ? index + 1 : i + 1;
+      if (position !== item.position) await updateAgendaItem(trx, item.id, { position });
+    }
+    await touchPanel(trx, panel, now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+  });
+}
+
+/** The chair adds a late request (listed on a later panel) to this one. */
+export async function pullItemOntoPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number }) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ itemId: "This panel's agenda can no longer change" });
+    await moveItemToPanel(trx, deps, input.itemId, panel, now);
+    await touchPanel(trx, panel, now);
+    await audit(trx, actor, now, "panel.item_added", panelId, { itemId: input.itemId });
+  });
+}
+
+/** Moves one listed item from its panel onto `panel` (late addition or extraordinary panel). */
+export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number, panel: PanelRow, now: Date) {
+  const item = await findAgendaItem(trx, itemId);
+  if (!item || item.status !== "listed" || item.panel_id === panel.id) {
+    throw new FormError({ itemId: "That request is no longer waiting for a panel" });
+  }
+  const from = await lockPanel(trx, item.panel_id);
+  if (!from || from.area_id !== panel.area_id || !EDITABLE.includes(from.status) || from.status === "inSession") {
+    throw new FormError({ itemId: "That request cannot be moved now" });
+  }
+  await updateAgendaItem(trx, item.id, { status: "moved" });
+  await cancelSlotInvites(trx, from.id, [item.id], appUrlOf(deps), now);
+  await insertAgendaItem(trx, {
+    panelId: panel.id,
+    requestId: item.request_id,
+    caseId: item.case_id,
+    position: await nextPosition(trx, panel.id),
+    invitedAgencyIds: item.invited_agency_ids,
+    late: true,
+    at: now,
+  });
+  await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
+}
+
+export async function cancelPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; reason: string }) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    const done = await cancelPanelInTransaction(trx, deps, actor.user.id, panel, input.reason, now);
+    if (!done) throw new FormError({ reason: "A panel that has started cannot be cancelled" });
+    await audit(trx, actor, now, "panel.cancelled", panelId, {});
+  });
+}
+
+/** The invite as a file, for anyone who may see the panel. */
+export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number) {
+  const panel = await visiblePanel(deps, actor, panelId);
+  const attendees = (await listAttendees(deps.db, [panelId])).filter((a) => a.role !== "item");
+  const method = panel.status === "cancelled" ? "CANCEL" : "REQUEST";
+  return buildCalendar(method, [panelEvent(panel, attendees.map((a) => ({ name: a.name, email: a.email })), appUrlOf(deps))], deps.clock.now());
+}
+
+// ---- the meeting -----------------------------------------------------------
+
+/** Everything the chair needs in the room, in a fixed number of queries. */
+export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
+  const agenda = await viewAgenda(deps, actor, panelId);
+  if (!agenda.mayChair) throw forbidden();
+  const [decisions, actions, owners] = await Promise.all([
+    listPanelDecisions(deps.db, panelId),
+    listPanelActions(deps.db, panelId),
+    deps.db
+      .selectFrom("users")
+      .innerJoin("agencies", "agencies.id", "users.agency_id")
+      .select(["users.id", "users.name", "agencies.name as agency_name"])
+      .where("users.active", "=", true)
+      .where("users.role", "<>", "admin")
+      .where((eb) => eb.or([eb("users.area_id", "=", agenda.panel.area_id), eb("users.area_id", "is", null)]))
+      .orderBy("users.name")
+      .execute(),
+  ]);
+  const present = agenda.attendees.filter((a) => a.attendance === "in_person" || a.attendance === "online");
+  const represented = new Set(present.map((a) => a.agency_kind));
+  const missing = [
+    !represented.has("childrens_social_care") ? "children's social care" : null,
+    !represented.has("early_help") ? "early help" : null,
+  ].filter((x): x is string => Boolean(x));
+  return { ...agenda, decisions, actions, owners, missing, today: todayOf(deps) };
+}
+
+export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    const events = eventsToStart(panel.status, now.toISOString());
+    if (!events.length) throw new FormError({ form: "This panel cannot start now" });
+    for (const event of events) await drivePanel(trx, panel, event, { actorUserId: actor.user.id });
+    await audit(trx, actor, now, "panel.started", panelId, {});
+  });
+}
+
+export async function recordAttendance(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  version: number,
+  marks: z.output<typeof attendanceSchema>,
+) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, version);
+    assertChair(actor, panel);
+    if (panel.status !== "inSession") throw new FormError({ form: "Start the meeting before recording attendance" });
+    await setAttendance(trx, panelId, marks);
+    await touchPanel(trx, panel, now);
+    await audit(trx, actor, now, "panel.attendance_recorded", panelId, { marked: marks.length });
+  });
+}
+
+/**
+ * One item's decision: the decision's rows and the case journey in one
+ * transaction. A stale form (someone else decided) gets a clear conflict.
+ */
+export async function decideItem(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof itemDecisionSchema>>) {
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockPanel(trx, panelId);
+    if (!panel) throw notFound();
+    assertChair(actor, panel);
+    if (panel.status !== "inSession") throw new FormError({ form: "Start the meeting before recording decisions" });
+    const item = await findAgendaItem(trx, input.itemId);
+    if (!item || item.panel_id !== panelId) throw notFound();
+    if (item.status !== "listed") throw new FormError({ outcome: "This item has already been decided or has left the agenda" });
+    const caseRow = await trx.selectFrom("cases").select(["id", "reference"]).where("id", "=", item.case_id).executeTakeFirstOrThrow();
+    const values = input as Record<string, unknown>;
+    const result = await decideInTransaction(
+      trx,
+      deps,
+      actor,
+      caseRow,
+      { requestId: item.request_id, version: input.caseVersion, outcome: input.outcome, reasons: input.reasons, riskHolder: input.riskHolder },
+      {
+        panelId,
+        agendaItemId: item.id,
+        discussion: input.discussion ?? null,
+        leadPractitioner: input.leadPractitioner ?? null,
+        transferDate: isoFromParts(values, "transfer") && input.leadPractitioner ? isoFromParts(values, "transfer") : null,
+        reviewDate: [values.reviewDay, values.reviewMonth, values.reviewYear].some(Boolean) ? isoFromParts(values, "review") : null,
+        challenge: input.challenge ?? null,
+      },
+    );
+    await touchPanel(trx, panel, deps.clock.now());
+    return result;
+  });
+}
+
+/**
+ * An action agreed at panel: one owner (an existing user, or a partner the chair
+ * invites on the spot) and a due date; the owner is emailed.
+ */
+export async function addAction(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof actionSchema>>) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  const dueDate = isoFromParts(input as Record<string, unknown>, "due");
+  if (!dueDate) throw new FormError({ dueDay: "The due date must be a real date" });
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockPanel(trx, panelId);
+    if (!panel) throw notFound();
+    assertChair(actor, panel);
+    if (panel.status !== "inSession") throw new FormError({ form: "Actions are added while the panel is in session" });
+    const item = await findAgendaItem(trx, input.itemId);
+    if (!item || item.panel_id !== panelId) throw notFound();
+    let ownerId: number;
+    if (input.owner === "new") {
+      ownerId = await invitePartnerInTransaction(trx, deps, {
+        name: input.newOwnerName!,
+        email: input.newOwnerEmail!.trim(),
+        agencyId: Number(input.newOwnerAgencyId),
+        areaId: panel.area_id,
+      });
+    } else {
+      ownerId = Number(input.owner);
+    }
+    const [owner] = await listUsersByIds(trx, [ownerId]);
+    if (!owner?.active) throw new FormError({ owner: "Choose an active person to own the action" });
+    const action = await insertAction(trx, {
+      caseId: item.case_id,
+      panelId,
+      agendaItemId: item.id,
+      description: input.description,
+      ownerUserId: ownerId,
+      dueDate,
+      createdBy: actor.user.id,
+      at: now,
+    });
+    const reference = (await trx.selectFrom("cases").select("reference").where("id", "=", item.case_id).executeTakeFirstOrThrow()).reference;
+    await enqueueEmail(
+      trx,
+      {
+        ...actionAssignedEmail({ reference, description: input.description, dueDate, actionsUrl: `${appUrlOf(deps)}/actions` }),
+        key: `action:${action.id}:assigned:to:${ownerId}`,
+        kind: "action_assigned",
+        to: owner.email,
+      },
+      now,
+    );
+    await touchPanel(trx, panel, now);
+    await audit(trx, actor, now, "case.action_added", reference, { actionId: action.id, panelId });
+    return action.id;
+  });
+}
+
+export interface Minutes {
+  areaName: string;
+  kind: string;
+  meetingDate: string;
+  startsAt: string;
+  endsAt: string;
+  chair: string | null;
+  attendance: Array<{ name: string; agency: string; attendance: string }>;
+  items: Array<{
+    reference: string;
+    kind: string;
+    outcome: string;
+    reasons: string;
+    riskHolder: string;
+    leadPractitioner: string | null;
+    transferDate: string | null;
+    reviewDate: string | null;
+    challenge: string | null;
+    actions: Array<{ description: string; owner: string; agency: string; dueDate: string }>;
+  }>;
+}
+
+/** Concludes the meeting: every item decided, every action owned; minutes drafted for the chair to review. */
+export async function concludePanel(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    const full = await findVisiblePanel(trx, actor.user, panelId);
+    const [items, decisions, actions, attendees] = await Promise.all([
+      listAgendaItems(trx, panelId),
+      listPanelDecisions(trx, panelId),
+      listPanelActions(trx, panelId),
+      listAttendees(trx, [panelId]),
+    ]);
+    const undecided = items.filter((i) => i.status === "listed").length;
+    const ownerless = actions.filter((a) => !a.owner_active).length;
+    const step = await drivePanel(
+      trx,
+      panel,
+      { type: "CONCLUDE", at: now.toISOString(), ownerlessActions: ownerless, undecidedItems: undecided },
+      { actorUserId: actor.user.id },
+    );
+    if (!step) {
+      const problems = [
+        panel.status !== "inSession" ? "The panel is not in session" : null,
+        undecided ? `${undecided} item${undecided === 1 ? " has" : "s have"} no decision yet` : null,
+        ownerless ? `${ownerless} action${ownerless === 1 ? " has" : "s have"} no active owner` : null,
+      ].filter(Boolean);
+      throw new FormError({ form: `The panel cannot conclude: ${problems.join("; ")}.` });
+    }
+    const minutes: Minutes = {
+      areaName: full!.area_name,
+      kind: panel.kind,
+      meetingDate: panel.meeting_date,
+      startsAt: new Date(panel.starts_at).toISOString(),
+      endsAt: new Date(panel.ends_at).toISOString(),
+      chair: full!.chair_name,
+      attendance: attendees.map((a) => ({ name: a.name, agency: a.agency_name, attendance: a.attendance ?? "not recorded" })),
+      items: items
+        .filter((i) => i.status === "decided")
+        .map((item) => {
+          const d = decisions.find((x) => x.agenda_item_id === item.id);
+          return {
+            reference: item.reference,
+            kind: item.kind,
+            outcome: d ? (DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome) : "Decided outside the panel",
+            reasons: d?.reasons ?? "",
+            riskHolder: d?.risk_holder ?? "",
+            leadPractitioner: d?.lead_practitioner ?? null,
+            transferDate: d?.transfer_date ?? null,
+            reviewDate: d?.review_date ?? null,
+            challenge: d?.challenge ?? null,
+            actions: actions
+              .filter((a) => a.agenda_item_id === item.id)
+              .map((a) => ({ description: a.description, owner: a.owner_name, agency: a.owner_agency, dueDate: a.due_date })),
+          };
+        }),
+    };
+    await updatePanelIfUnchanged(trx, panelId, panel.version, { at: now, minutes });
+    await audit(trx, actor, now, "panel.concluded", panelId, { items: minutes.items.length });
+  });
+}
+
+export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
+  const panel = await visiblePanel(deps, actor, panelId);
+  if (!panel.minutes) throw notFound();
+  if (panel.status !== "minutesPublished" && !mayChair(actor, panel)) throw notFound();
+  return { panel, minutes: panel.minutes as Minutes, mayPublish: mayChair(actor, panel) && panel.status === "concluded" };
+}
+
+export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
+  const now = deps.clock.now();
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = await lockUnchangedPanel(trx, panelId, input.version);
+    assertChair(actor, panel);
+    const step = await drivePanel(trx, panel, { type: "PUBLISH_MINUTES", at: now.toISOString() }, { actorUserId: actor.user.id });
+    if (!step) throw new FormError({ form: "Only a concluded panel's minutes can be published" });
+    const area = await trx.selectFrom("areas").select("name").where("id", "=", panel.area_id).executeTakeFirstOrThrow();
+    const email = minutesPublishedEmail({
+      areaName: area.name,
+      meetingDate: panel.meeting_date,
+      minutesUrl: `${appUrlOf(deps)}/panels/${panelId}/minutes`,
+    });
+    for (const person of (await listAttendees(trx, [panelId])).filter((a) => a.active)) {
+      await enqueueEmail(trx, { ...email, key: `minutes:${panelId}:to:${person.user_id}`, kind: "minutes_published", to: person.email }, now);
+    }
+    await audit(trx, actor, now, "panel.minutes_published", panelId, {});
+  });
+}
+
+async function audit(trx: Database, actor: Actor, at: Date, action: string, recordId: number | string, detail: Record<string, unknown>) {
+  await insertAuditEvent(trx, {
+    at,
+    actorUserId: actor.user.id,
+    action,
+    recordType: typeof recordId === "string" ? "case" : "panel",
+    recordId,
+    ip: actor.ip,
+    detail,
+  });
+}
+

@@ -1,0 +1,146 @@
+import { DateTime } from "luxon";
+import type { Database } from "../connect";
+import type { CurrentUser } from "../../app/lib/context";
+import { fixedClock } from "../../app/lib/clock";
+import { ZONE } from "../../app/lib/dates";
+import { validate } from "../../app/lib/forms";
+import { itemDecisionSchema, actionSchema } from "../../app/forms/panel";
+import { actOnCase } from "../../app/services/cases.server";
+import { generatePanels } from "../../app/services/panel-schedules.server";
+import { addAction, concludePanel, decideItem, publishMinutes, recordAttendance, startMeeting } from "../../app/services/panels.server";
+import { DEFAULT_SCHEDULE } from "../../app/lib/panel-schedule";
+import { findSchedule, listAgendaItems, listAttendees, upsertSchedule } from "../queries/panels";
+import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
+
+const DEMO_SETTINGS = { appUrl: process.env.APP_URL ?? "http://localhost:3000" };
+
+/**
+ * Panel schedules for the demo areas (every second Wednesday), with panels
+ * generated from seven weeks ago so there are past panels to show.
+ */
+export async function seedDemoSchedules(db: Database, now: Date) {
+  const areas = await db.selectFrom("areas").select(["id", "name"]).execute();
+  const users = await db.selectFrom("users").select(["id", "email"]).execute();
+  const agencies = await db.selectFrom("agencies").select(["id", "kind"]).execute();
+  const userId = (email: string) => users.find((u) => u.email === email)?.id ?? null;
+  const agencyIds = agencies.filter((a) => ["childrens_social_care", "early_help", "health"].includes(a.kind)).map((a) => a.id);
+  const past = DateTime.fromJSDate(now).setZone(ZONE).minus({ weeks: 7 });
+  // The Wednesday on or before seven weeks ago anchors the fortnightly series.
+  const anchor = past.minus({ days: (past.weekday - 3 + 7) % 7 }).toISODate()!;
+  const setups: Record<string, { chair: string; core: string[]; venue: string; link: string }> = {
+    Crewe: { chair: "chair.crewe@example.org", core: ["partner.health@example.org", "volunteer@example.org"], venue: "Delamere House, Crewe, room 2", link: "https://meet.example.org/crewe-panel" },
+    Macclesfield: { chair: "chair.macclesfield@example.org", core: ["earlyhelp@example.org"], venue: "Town Hall, Macclesfield, committee room", link: "https://meet.example.org/macclesfield-panel" },
+  };
+  for (const area of areas) {
+    const setup = setups[area.name];
+    if (!setup || (await findSchedule(db, area.id))) continue;
+    await upsertSchedule(
+      db,
+      {
+        area_id: area.id,
+        anchor_date: anchor,
+        weekday: DEFAULT_SCHEDULE.weekday,
+        interval_weeks: DEFAULT_SCHEDULE.intervalWeeks,
+        start_time: DEFAULT_SCHEDULE.startTime,
+        end_time: DEFAULT_SCHEDULE.endTime,
+        cutoff_days_before: DEFAULT_SCHEDULE.cutoffDaysBefore,
+        cutoff_time: DEFAULT_SCHEDULE.cutoffTime,
+        chair_user_id: userId(setup.chair),
+        core_user_ids: setup.core.map(userId).filter((id): id is number => id !== null),
+        core_agency_ids: agencyIds,
+        venue: setup.venue,
+        meeting_link: setup.link,
+        updated_at: now,
+      },
+      null,
+    );
+    const schedule = (await findSchedule(db, area.id))!;
+    const then = fixedClock(past.toJSDate());
+    await db.transaction().execute((trx) => generatePanels(trx, { db, clock: then, settings: DEMO_SETTINGS }, schedule, then.now()));
+    await db.transaction().execute((trx) => generatePanels(trx, { db, clock: fixedClock(now), settings: DEMO_SETTINGS }, schedule, now));
+  }
+}
+
+const STEP_DOWN = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
+
+/**
+ * Runs every past panel that has requests on it as a chair would: start,
+ * attendance, a decision and an action per item, conclude, publish.
+ */
+export async function runDemoPastPanels(
+  db: Database,
+  now: Date,
+  planned: Map<number, { then: DecisionOutcome; close: boolean; submitter: CurrentUser }>,
+  chairs: Record<string, CurrentUser>,
+) {
+  const panels = await db
+    .selectFrom("panels")
+    .innerJoin("areas", "areas.id", "panels.area_id")
+    .select(["panels.id", "panels.starts_at", "panels.meeting_date", "areas.name as area_name"])
+    .where("panels.starts_at", "<", now)
+    .where("panels.status", "<>", "cancelled")
+    .orderBy("panels.starts_at")
+    .execute();
+  const toClose: Array<{ reference: string; chair: CurrentUser }> = [];
+  for (const p of panels) {
+    const items = await listAgendaItems(db, p.id, ["listed"]);
+    const chair = chairs[p.area_name];
+    if (!items.length || !chair) continue;
+    const clock = fixedClock(new Date(new Date(p.starts_at).getTime() + 60_000));
+    const deps = { db, clock, settings: DEMO_SETTINGS };
+    const actor = { user: chair, ip: null };
+    const version = async () => (await db.selectFrom("panels").select("version").where("id", "=", p.id).executeTakeFirstOrThrow()).version;
+    await startMeeting(deps, actor, p.id, { version: await version() });
+    const attendees = await listAttendees(db, [p.id]);
+    await recordAttendance(
+      deps,
+      actor,
+      p.id,
+      await version(),
+      attendees.map((a, i) => ({ attendeeId: a.id, attendance: i === attendees.length - 1 && i > 1 ? "apologies" : i % 2 ? "online" : "in_person" })),
+    );
+    const today = DateTime.fromJSDate(clock.now()).setZone(ZONE);
+    const transfer = today.plus({ days: 7 });
+    const due = today.plus({ days: 10 });
+    for (const item of items) {
+      const plan = planned.get(item.request_id);
+      const outcome: DecisionOutcome = plan?.then ?? (item.kind === "step_up" ? "step_up_agreed" : "step_down_agreed_early_help");
+      planned.delete(item.request_id);
+      const caseVersion = (await db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
+      const stepDown = STEP_DOWN.includes(outcome);
+      const parsed = validate(itemDecisionSchema(today.toISODate()!), {
+        itemId: String(item.id),
+        caseVersion: String(caseVersion),
+        discussion: "Partners shared updates; the family's views were read out.",
+        outcome,
+        reasons: stepDown ? "Risks reduced; the family's plan can be held by early help." : "Discussed at panel; partners agreed.",
+        riskHolder: stepDown ? "Early Help Team, locality hub" : `${chair.name}, team manager`,
+        leadPractitioner: stepDown ? "Early Help Team, locality hub" : "",
+        ...(stepDown ? { transferDay: String(transfer.day), transferMonth: String(transfer.month), transferYear: String(transfer.year) } : {}),
+      });
+      if (!parsed.ok) throw new Error(`demo decision invalid: ${JSON.stringify(parsed.errors)}`);
+      await decideItem(deps, actor, p.id, parsed.data);
+      if (outcome !== "deferred" && outcome !== "not_agreed") {
+        const action = validate(actionSchema(today.toISODate()!), {
+          itemId: String(item.id),
+          description: stepDown ? "Arrange the transfer meeting with the family and the new lead" : "Allocate a social worker and start the assessment",
+          owner: String(plan?.submitter.id ?? chair.id),
+          dueDay: String(due.day),
+          dueMonth: String(due.month),
+          dueYear: String(due.year),
+        });
+        if (!action.ok) throw new Error(`demo action invalid: ${JSON.stringify(action.errors)}`);
+        await addAction(deps, actor, p.id, action.data);
+      }
+      if (plan?.close) toClose.push({ reference: item.reference, chair });
+    }
+    await concludePanel(deps, actor, p.id, { version: await version() });
+    clock.advance(2 * 3600_000);
+    await publishMinutes(deps, actor, p.id, { version: await version() });
+  }
+  for (const { reference, chair } of toClose) {
+    const deps = { db, clock: fixedClock(new Date(now.getTime() - 24 * 3600_000)) };
+    const v = (await db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
+    await actOnCase(deps, { user: chair, ip: null }, reference, { action: "close", version: v, reason: "Early help plan complete; needs met" });
+  }
+}

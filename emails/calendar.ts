@@ -1,0 +1,78 @@
+import { getVtimezoneComponent } from "@touch4it/ical-timezones";
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import { DateTime } from "luxon";
+import { ZONE } from "../app/lib/dates";
+
+export interface CalendarPerson {
+  name: string;
+  email: string;
+}
+
+export interface CalendarEvent {
+  /** Stable for the life of the meeting or slot: `panel-<id>@<host>`, `panel-<id>-item-<id>@<host>`. */
+  uid: string;
+  sequence: number;
+  startsAt: Date;
+  endsAt: Date;
+  summary: string;
+  description: string;
+  location: string | null;
+  url: string | null;
+  organizer: CalendarPerson | null;
+  attendees: CalendarPerson[];
+  /** Whole-day entries (action due dates in the feed). */
+  allDay?: boolean;
+}
+
+export type CalendarMethod = "REQUEST" | "CANCEL" | "PUBLISH";
+
+export function hostOf(appUrl: string): string {
+  try {
+    return new URL(appUrl).hostname || "threshold.local";
+  } catch {
+    return "threshold.local";
+  }
+}
+
+/**
+ * An RFC 5545 calendar. REQUEST and CANCEL follow iMIP (RFC 6047): same UID,
+ * SEQUENCE raised on every change. Times are written in Europe/London with its
+ * VTIMEZONE, so a meeting keeps its local hour across a clock change.
+ */
+export function buildCalendar(method: CalendarMethod, events: CalendarEvent[], stamp: Date, name = "Threshold"): string {
+  const calendar = ical({
+    name,
+    prodId: { company: "Threshold", product: "Panels", language: "EN" },
+    method: ICalCalendarMethod[method],
+    // No calendar-wide zone: DTSTAMP must stay UTC; each event names Europe/London and the
+    // generator writes its VTIMEZONE.
+    timezone: { name: null, generator: getVtimezoneComponent },
+  });
+  for (const e of events) {
+    const event = calendar.createEvent({
+      id: e.uid,
+      sequence: e.sequence,
+      stamp,
+      start: e.allDay ? DateTime.fromJSDate(e.startsAt, { zone: ZONE }).toJSDate() : DateTime.fromJSDate(e.startsAt).setZone(ZONE),
+      end: e.allDay ? DateTime.fromJSDate(e.endsAt, { zone: ZONE }).toJSDate() : DateTime.fromJSDate(e.endsAt).setZone(ZONE),
+      allDay: e.allDay ?? false,
+      timezone: e.allDay ? null : ZONE,
+      summary: e.summary,
+      description: e.description,
+      location: e.location,
+      url: e.url,
+      status: method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      organizer: e.organizer ?? undefined,
+    });
+    for (const person of e.attendees) {
+      event.createAttendee({
+        email: person.email,
+        name: person.name,
+        rsvp: method === "REQUEST",
+        role: ICalAttendeeRole.REQ,
+        status: ICalAttendeeStatus.NEEDSACTION,
+      });
+    }
+  }
+  return calendar.toString();
+}
