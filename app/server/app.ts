@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package.json")), "dist/govuk");
 
 /** Paths anyone may reach without signing in. */
-const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/set-password\/[A-Za-z0-9_-]+$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/];
+const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/set-password\/[A-Za-z0-9_-]+$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/];
 
 export interface ServerDeps {
   config: Config;

@@ -26,6 +26,7 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await page.getByRole("link", { name: "Submit a case" }).first().click();
     await page.getByLabel(kind).check();
     await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL(/\/risk$/);
   }
 
   async function fillChild(page: Page, firstName: string) {

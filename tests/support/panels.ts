@@ -1,0 +1,84 @@
+import type { Database } from "../../db/connect";
+import type { Deps, CurrentUser } from "../../app/lib/context";
+import { validate } from "../../app/lib/forms";
+import { actionSchema, itemDecisionSchema, scheduleSchema } from "../../app/forms/panel";
+import { saveSchedule } from "../../app/services/panel-schedules.server";
+import { actorFor, createAgency, createArea, createUser } from "./factories";
+
+/** A schedule form as an administrator would fill it: fortnightly Wednesdays from 25 November 2026. */
+export function scheduleForm(over: Record<string, string | string[]> = {}) {
+  return {
+    weekday: "WE",
+    intervalWeeks: "2",
+    firstDay: "25",
+    firstMonth: "11",
+    firstYear: "2026",
+    startTime: "10:00",
+    endTime: "12:00",
+    cutoffDaysBefore: "7",
+    cutoffTime: "16:00",
+    venue: "Delamere House, room 2",
+    meetingLink: "https://meet.example.org/crewe",
+    ...over,
+  };
+}
+
+export function parsed<T>(result: { ok: true; data: T } | { ok: false; errors: Record<string, string> }): T {
+  if (!result.ok) throw new Error(`form invalid: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+/** One area with a chair, core members from social care, early help and health, a referrer and a schedule. */
+export async function panelArea(db: Database, deps: Deps, today = "2026-11-23") {
+  const area = await createArea(db, `Crewe ${Math.random().toString(36).slice(2, 7)}`);
+  const csc = await createAgency(db, "childrens_social_care");
+  const earlyHelp = await createAgency(db, "early_help");
+  const health = await createAgency(db, "health");
+  const chair = await createUser(db, { role: "team_manager", areaId: area.id, agencyId: csc.id, name: "Chris Chair" });
+  const deputy = await createUser(db, { role: "team_manager", areaId: area.id, agencyId: csc.id, name: "Dee Deputy" });
+  const serviceManager = await createUser(db, { role: "service_manager", areaId: null, agencyId: csc.id, name: "Sam Service" });
+  const admin = await createUser(db, { role: "admin", agencyId: csc.id });
+  const nurse = await createUser(db, { role: "partner", areaId: area.id, agencyId: health.id, name: "Nina Nurse" });
+  const ehWorker = await createUser(db, { role: "professional", areaId: area.id, agencyId: earlyHelp.id, name: "Ed Early" });
+  const referrer = await createUser(db, { role: "professional", areaId: area.id, name: "Rita Referrer" });
+  await saveSchedule(
+    deps,
+    actorFor(admin),
+    area.id,
+    parsed(validate(scheduleSchema(today), scheduleForm({ chairUserId: String(chair.id), coreUserIds: [String(ehWorker.id)] }))),
+  );
+  return { area, csc, earlyHelp, health, chair, deputy, serviceManager, admin, nurse, ehWorker, referrer };
+}
+
+export function decisionForm(
+  today: string,
+  itemId: number,
+  caseVersion: number,
+  over: Record<string, string> = {},
+) {
+  return parsed(
+    validate(itemDecisionSchema(today), {
+      itemId: String(itemId),
+      caseVersion: String(caseVersion),
+      outcome: "step_up_agreed",
+      reasons: "Neglect concerns meet the threshold for a social work assessment",
+      riskHolder: "Chris Chair, team manager",
+      ...over,
+    }),
+  );
+}
+
+export function actionForm(today: string, itemId: number, owner: CurrentUser | "new", due: string, over: Record<string, string> = {}) {
+  const [year, month, day] = due.split("-");
+  return parsed(
+    validate(actionSchema(today), {
+      itemId: String(itemId),
+      description: "Allocate a social worker and start the assessment",
+      owner: owner === "new" ? "new" : String(owner.id),
+      dueDay: day,
+      dueMonth: month,
+      dueYear: year,
+      ...over,
+    }),
+  );
+}
