@@ -1,0 +1,63 @@
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
+import { buildCalendar, type CalendarEvent } from "../../emails/calendar";
+
+function event(over: Partial<CalendarEvent> = {}): CalendarEvent {
+  return {
+    uid: "panel-7@threshold.example.org",
+    sequence: 0,
+    startsAt: new Date("2027-03-24T10:00:00Z"),
+    endsAt: new Date("2027-03-24T12:00:00Z"),
+    summary: "Crewe step-up/step-down panel",
+    description: "Agenda in Threshold",
+    location: "Delamere House",
+    url: "https://threshold.example.org/panels/7",
+    organizer: { name: "Chris Chair", email: "chair@example.org" },
+    attendees: [{ name: "Nina Nurse", email: "nurse@example.org" }],
+    ...over,
+  };
+}
+
+function parse(ics: string) {
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const timezone = calendar.getFirstSubcomponent("vtimezone");
+  if (timezone) ICAL.TimezoneService.register(new ICAL.Timezone(timezone));
+  return { calendar, event: new ICAL.Event(calendar.getFirstSubcomponent("vevent")!) };
+}
+
+describe("calendar invites", () => {
+  it("writes an iMIP REQUEST in Europe/London that parses, with organizer, attendees and RSVP", () => {
+    const ics = buildCalendar("REQUEST", [event()], new Date("2026-11-23T09:00:00Z"));
+    const { calendar, event: e } = parse(ics);
+    expect(calendar.getFirstPropertyValue("method")).toBe("REQUEST");
+    expect(e.uid).toBe("panel-7@threshold.example.org");
+    expect(e.sequence).toBe(0);
+    expect(e.startDate.zone?.tzid).toBe("Europe/London");
+    expect(e.startDate.toString()).toBe("2027-03-24T10:00:00");
+    expect(e.startDate.toJSDate().toISOString()).toBe("2027-03-24T10:00:00.000Z");
+    expect(String(e.organizer)).toBe("mailto:chair@example.org");
+    const attendee = e.attendees[0];
+    expect(attendee.getFirstValue()).toMatch(/^mailto:nurse@example.org$/i);
+    expect(attendee.getParameter("rsvp")).toBe("TRUE");
+    expect(ics).toMatch(/DTSTAMP:20261123T090000Z/);
+    expect(ics).toContain("BEGIN:VTIMEZONE");
+  });
+
+  it("keeps 10am local on both sides of the spring clock change", () => {
+    const before = parse(buildCalendar("REQUEST", [event()], new Date())).event;
+    const after = parse(
+      buildCalendar("REQUEST", [event({ startsAt: new Date("2027-03-31T09:00:00Z"), endsAt: new Date("2027-03-31T11:00:00Z") })], new Date()),
+    ).event;
+    expect(before.startDate.hour).toBe(10);
+    expect(after.startDate.hour).toBe(10);
+    expect(after.startDate.toJSDate().toISOString()).toBe("2027-03-31T09:00:00.000Z");
+  });
+
+  it("cancels with METHOD:CANCEL, the same UID and a higher SEQUENCE", () => {
+    const { calendar, event: e } = parse(buildCalendar("CANCEL", [event({ sequence: 3 })], new Date()));
+    expect(calendar.getFirstPropertyValue("method")).toBe("CANCEL");
+    expect(e.uid).toBe("panel-7@threshold.example.org");
+    expect(e.sequence).toBe(3);
+    expect(e.component.getFirstPropertyValue("status")).toBe("CANCELLED");
+  });
+});
