@@ -216,10 +216,13 @@ export default function PanelAgenda() {
                         <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}`}>
                           Edit<span className="govuk-visually-hidden"> slot for {item.reference}</span>
                         </a>
-                        {index > 0 ? <MoveButton id={item.id} version={data.version} direction="up" reference={item.reference} /> : null}
-                        {index < data.items.length - 1 ? (
-                          <MoveButton id={item.id} version={data.version} direction="down" reference={item.reference} />
-                        ) : null}
+                        <MoveButtons
+                          id={item.id}
+                          version={data.version}
+                          up={index > 0}
+                          down={index < data.items.length - 1}
+                          reference={item.reference}
+                        />
                       </div>
                     ) : null}
                   </td>
@@ -283,18 +286,24 @@ export default function PanelAgenda() {
   );
 }
 
-function MoveButton({ id, version, direction, reference }: { id: number; version: number; direction: "up" | "down"; reference: string }) {
+/** One small form per row: the two buttons say which way. */
+function MoveButtons({ id, version, up, down, reference }: { id: number; version: number; up: boolean; down: boolean; reference: string }) {
   return (
     <Form method="post" className="agenda-move">
       <CsrfInput />
       <input type="hidden" name="intent" value="move" />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="itemId" value={id} />
-      <input type="hidden" name="direction" value={direction} />
-      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-        {direction === "up" ? "Move up" : "Move down"}
-        <span className="govuk-visually-hidden"> {reference}</span>
-      </button>
+      {up ? (
+        <button type="submit" name="direction" value="up" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+          Move up<span className="govuk-visually-hidden"> {reference}</span>
+        </button>
+      ) : null}
+      {down ? (
+        <button type="submit" name="direction" value="down" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+          Move down<span className="govuk-visually-hidden"> {reference}</span>
+        </button>
+      ) : null}
     </Form>
   );
 }

@@ -19,7 +19,10 @@ import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { createTransport } from "../../emails/transport";
 import { deliverDueEmails } from "../../emails/worker";
+import { loadUser } from "../../db/seed/demo-cases";
+import { startMeeting } from "../../app/services/panels.server";
 import { HttpClient } from "../support/http-client";
+import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -115,12 +118,41 @@ async function load(name: string, client: HttpClient, paths: string[], targetP95
   return { p95, errors };
 }
 
+/**
+ * Puts 60 more requests on the chair's next panel and starts the meeting, so the
+ * agenda and chairing pages are measured at the size the issue names.
+ */
+async function prepareLargePanel(dataDir: string) {
+  const connection = await connectDatabase(
+    process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : { dataDir },
+  );
+  try {
+    const deps = { db: connection.db, clock: systemClock };
+    const referrer = await loadUser(connection.db, "referrer@example.org");
+    const chair = await loadUser(connection.db, "chair.crewe@example.org");
+    for (let i = 0; i < 60; i++) await submitCompleteRequest(deps, referrer, i % 2 ? "step_up" : "step_down", referrer.areaId!);
+    const panel = await connection.db
+      .selectFrom("agenda_items")
+      .select(["panel_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("status", "=", "listed")
+      .groupBy("panel_id")
+      .orderBy("n", "desc")
+      .executeTakeFirstOrThrow();
+    const version = (await connection.db.selectFrom("panels").select("version").where("id", "=", panel.panel_id).executeTakeFirstOrThrow()).version;
+    await startMeeting(deps, { user: chair, ip: null }, panel.panel_id, { version });
+    return { id: panel.panel_id, items: Number(panel.n) };
+  } finally {
+    await connection.close();
+  }
+}
+
 async function benchWeb() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "threshold-bench-"));
   try {
     const first = startApp(dataDir);
     const firstStart = await first.ready;
     await stopApp(first.child);
+    const largePanel = await prepareLargePanel(dataDir);
     const again = startApp(dataDir);
     const restart = await again.ready;
     console.log(`start-up: first start (create, migrate, seed) ${firstStart} ms (target 15000, ratio ${(firstStart / 15000).toFixed(2)}); restart ${restart} ms (target 3000, ratio ${(restart / 3000).toFixed(2)})`);
@@ -135,6 +167,8 @@ async function benchWeb() {
       await load("GET /awaiting-panel", chair, ["/awaiting-panel"], 50);
       await load("GET /cases/:reference", chair, references.map((r) => `/cases/${r}`), 50);
       await load("GET /submissions", referrer, ["/submissions"]);
+      await load(`GET /panels/:id (agenda, ${largePanel.items} items)`, chair, [`/panels/${largePanel.id}`], 50);
+      await load(`GET /panels/:id/meeting (${largePanel.items} items)`, chair, [`/panels/${largePanel.id}/meeting`], 50);
     } finally {
       await stopApp(again.child);
     }
