@@ -329,7 +329,14 @@ export interface PasswordTokensTable {
   used_at: Date | null;
 }
 
+export interface ActionNoticesTable {
+  action_id: number;
+  kind: "reminder" | "overdue";
+  sent_on: string;
+}
+
 export interface DB {
+  action_notices: ActionNoticesTable;
   panel_schedules: PanelSchedulesTable;
   panels: PanelsTable;
   panel_transitions: PanelTransitionsTable;

@@ -20,7 +20,7 @@ export interface CalendarEvent {
   url: string | null;
   organizer: CalendarPerson | null;
   attendees: CalendarPerson[];
-  /** Whole-day entries (action due dates in the feed). */
+  /** Whole-day entries (action due dates in the feed): startsAt/endsAt are UTC midnights. */
   allDay?: boolean;
 }
 
@@ -53,8 +53,9 @@ export function buildCalendar(method: CalendarMethod, events: CalendarEvent[], s
       id: e.uid,
       sequence: e.sequence,
       stamp,
-      start: e.allDay ? DateTime.fromJSDate(e.startsAt, { zone: ZONE }).toJSDate() : DateTime.fromJSDate(e.startsAt).setZone(ZONE),
-      end: e.allDay ? DateTime.fromJSDate(e.endsAt, { zone: ZONE }).toJSDate() : DateTime.fromJSDate(e.endsAt).setZone(ZONE),
+      // All-day entries arrive as UTC midnights of their calendar dates.
+      start: e.allDay ? e.startsAt : DateTime.fromJSDate(e.startsAt).setZone(ZONE),
+      end: e.allDay ? e.endsAt : DateTime.fromJSDate(e.endsAt).setZone(ZONE),
       allDay: e.allDay ?? false,
       timezone: e.allDay ? null : ZONE,
       summary: e.summary,

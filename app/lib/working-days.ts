@@ -56,3 +56,14 @@ export function addWorkingDays(from: Date, count: number): Date {
   }
   return day.toJSDate();
 }
+
+/** The working day `count` working days before a UK calendar date. */
+export function workingDaysBefore(isoDate: string, count: number): string {
+  let day = DateTime.fromISO(isoDate, { zone: ZONE });
+  let taken = 0;
+  while (taken < count) {
+    day = day.minus({ days: 1 });
+    if (isWorkingDay(day.toISODate()!)) taken++;
+  }
+  return day.toISODate()!;
+}

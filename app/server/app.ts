@@ -14,8 +14,13 @@ import { log } from "./log";
 const require = createRequire(import.meta.url);
 const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package.json")), "dist/govuk");
 
+/** Secrets in a path (password links, calendar feeds) never reach the logs. */
+export function loggablePath(p: string) {
+  return p.replace(/^\/set-password\/[^/]+/, "/set-password/[secret]").replace(/^\/calendar\/[^/]+\.ics$/, "/calendar/[secret].ics");
+}
+
 /** Paths anyone may reach without signing in. */
-const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/set-password\/[A-Za-z0-9_-]+$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/];
+const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/set-password\/[A-Za-z0-9_-]+$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/, /^\/calendar\/[A-Za-z0-9_-]+\.ics$/];
 
 export interface ServerDeps {
   config: Config;
@@ -36,7 +41,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     res.on("finish", () => {
       log("info", "request", {
         method: req.method,
-        path: req.path,
+        path: loggablePath(req.path),
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       });
@@ -153,7 +158,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         : 500;
     log(status >= 500 ? "error" : "warn", "unhandled", {
       method: req.method,
-      path: req.path,
+      path: loggablePath(req.path),
       status,
       error: error instanceof Error ? error.message : String(error),
     });

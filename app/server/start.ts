@@ -1,6 +1,6 @@
 import { createTransport } from "../../emails/transport";
 import { startWorker } from "../../emails/worker";
-import { runPanelHousekeeping } from "../services/panel-schedules.server";
+import { runHousekeeping } from "../services/housekeeping.server";
 import { systemClock } from "../lib/clock";
 import { createApp } from "./app";
 import { buildIfNeeded, loadBuild, openDatabase } from "./boot";
@@ -18,7 +18,7 @@ async function main() {
   const worker = config.runWorker
     ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
     log,
-    housekeeping: () => runPanelHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
+    housekeeping: () => runHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
   })
     : null;
 

@@ -2,7 +2,7 @@ import { connectDatabase } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
 import { createTransport } from "../../emails/transport";
 import { startWorker } from "../../emails/worker";
-import { runPanelHousekeeping } from "../services/panel-schedules.server";
+import { runHousekeeping } from "../services/housekeeping.server";
 import { systemClock } from "../lib/clock";
 import { ConfigError, loadConfig } from "./config";
 import { log } from "./log";
@@ -15,7 +15,7 @@ async function main() {
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const worker = startWorker({ db: connection.db, clock: systemClock }, transport, {
     log,
-    housekeeping: () => runPanelHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
+    housekeeping: () => runHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
   });
   log("info", "worker started", { transport: transport.name, database: connection.kind });
   const stop = async () => {

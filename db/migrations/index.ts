@@ -4,6 +4,7 @@ import * as caseJourney from "./20261123100000_case_journey";
 import * as outbox from "./20261123110000_outbox";
 import * as passwordTokens from "./20261123120000_password_tokens";
 import * as panels from "./20261124090000_panels";
+import * as actionNotices from "./20261124100000_action_notices";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "20261123110000_outbox": outbox,
   "20261123120000_password_tokens": passwordTokens,
   "20261124090000_panels": panels,
+  "20261124100000_action_notices": actionNotices,
 };

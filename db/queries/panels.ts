@@ -762,3 +762,56 @@ export async function countWaiting(db: Database, areaId: number) {
   const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0);
   return { stepDown: of("step_down"), stepUp: of("step_up") };
 }
+
+/** Open actions whose reminder or overdue notice is due today and not yet sent. */
+export function listActionsNeedingNotice(
+  db: Database,
+  kind: "reminder" | "overdue",
+  dueFrom: string,
+  dueTo: string,
+  createdBefore: Date,
+) {
+  return db
+    .selectFrom("actions")
+    .innerJoin("cases", "cases.id", "actions.case_id")
+    .innerJoin("users", "users.id", "actions.owner_user_id")
+    .select([
+      "actions.id",
+      "actions.description",
+      "actions.due_date",
+      "actions.owner_user_id",
+      "users.email as owner_email",
+      "users.active as owner_active",
+      "cases.reference",
+    ])
+    .where("actions.status", "=", "open")
+    .where("actions.due_date", ">=", dueFrom)
+    .where("actions.due_date", "<=", dueTo)
+    .where("actions.created_at", "<", createdBefore)
+    .where("users.active", "=", true)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("action_notices")
+            .select("action_notices.action_id")
+            .whereRef("action_notices.action_id", "=", "actions.id")
+            .where("action_notices.kind", "=", kind),
+        ),
+      ),
+    )
+    .orderBy("actions.due_date")
+    .execute();
+}
+
+/** Claims notices; returns the action ids this caller won (another worker may have claimed some). */
+export async function claimActionNotices(db: Database, actionIds: number[], kind: "reminder" | "overdue", today: string) {
+  if (!actionIds.length) return new Set<number>();
+  const rows = await db
+    .insertInto("action_notices")
+    .values(actionIds.map((id) => ({ action_id: id, kind, sent_on: today })))
+    .onConflict((oc) => oc.columns(["action_id", "kind"]).doNothing())
+    .returning("action_id")
+    .execute();
+  return new Set(rows.map((r) => r.action_id));
+}

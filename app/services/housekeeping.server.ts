@@ -1,0 +1,14 @@
+import type { Deps } from "../lib/context";
+import { sendActionNotices } from "./actions.server";
+import { runPanelHousekeeping } from "./panel-schedules.server";
+
+/**
+ * The timed work the worker does beside delivering email: panels generated
+ * ahead, agendas opened and closed, action reminders and overdue notices.
+ * Every step is safe to run from several workers at once.
+ */
+export async function runHousekeeping(deps: Deps) {
+  const panels = await runPanelHousekeeping(deps);
+  const notices = await sendActionNotices(deps);
+  return { ...panels, ...notices };
+}
