@@ -335,7 +335,63 @@ export interface ActionNoticesTable {
   sent_on: string;
 }
 
+export type ChallengeStatus = "raised" | "stage1" | "stage2" | "stage3" | "stage4" | "stage5" | "resolved" | "withdrawn" | "frontDoor";
+
+export interface ChallengesTable {
+  id: Generated<number>;
+  case_id: number;
+  decision_id: number;
+  panel_id: number | null;
+  area_id: number;
+  raised_by_user_id: number;
+  raiser_agency_id: number;
+  respondent_user_id: number | null;
+  disagreement: string;
+  category: "threshold" | "risk" | "information" | "capacity" | "other";
+  reason: string;
+  risk_holder: string;
+  status: ChallengeStatus;
+  stage: Generated<number>;
+  /** The challenge machine's persisted snapshot (see machines/challenge). */
+  machine: ColumnType<unknown, string, string>;
+  deadline_at: Date | null;
+  overdue: Generated<boolean>;
+  resolution: string | null;
+  changed_to: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Date | null;
+}
+
+export interface ChallengeEventsTable {
+  id: Generated<number>;
+  challenge_id: number;
+  at: Timestamp;
+  actor_user_id: number | null;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  text: string | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  key: string;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  run_at: Timestamp;
+  status: Generated<"pending" | "done" | "failed">;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: Date | null;
+}
+
 export interface DB {
+  challenges: ChallengesTable;
+  challenge_events: ChallengeEventsTable;
+  jobs: JobsTable;
   action_notices: ActionNoticesTable;
   panel_schedules: PanelSchedulesTable;
   panels: PanelsTable;

@@ -18,7 +18,7 @@ export interface Deps {
   db: Database;
   clock: Clock;
   /** Where links in emails point (APP_URL). */
-  settings?: Pick<PublicSettings, "appUrl">;
+  settings?: Pick<PublicSettings, "appUrl"> & { challengeStageDays?: readonly number[] };
 }
 
 /** What a service needs to act for someone and audit it. */
@@ -32,6 +32,7 @@ export interface PublicSettings {
   appUrl: string;
   sessionIdleMinutes: number;
   mailboxEnabled: boolean;
+  challengeStageDays: readonly number[];
 }
 
 /** Handed to every loader and action by the server. */

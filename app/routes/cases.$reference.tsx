@@ -10,6 +10,7 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
+import { CHALLENGE_STATE_LABELS, isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case ${data?.reference ?? ""} – Threshold` }];
 
@@ -56,6 +57,24 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       ? { id: open.id, kind: open.kind, by: open.submitted_by, agency: open.agency_name, bounceBack: open.bounce_back }
       : null,
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
+    mayChallenge: view.decisions.length > 0 && actor.user.role !== "admin",
+    challenges: view.challenges.map((ch) => ({
+      id: ch.id,
+      state: CHALLENGE_STATE_LABELS[ch.status as ChallengeState],
+      open: isOpen(ch.status as ChallengeState),
+      overdue: ch.overdue,
+      riskHolder: ch.risk_holder,
+      by: `${ch.raiser_name}, ${ch.raiser_agency}`,
+      deadline: ch.deadline_at ? formatDateTime(ch.deadline_at) : null,
+    })),
+    caseActions: view.actions.map((a) => ({
+      id: a.id,
+      text: a.description,
+      owner: a.owner_name,
+      due: formatDate(a.due_date),
+      done: a.status === "done",
+      note: a.done_note,
+    })),
     timeline,
   });
 }
@@ -176,6 +195,62 @@ export default function CasePage() {
               },
             ]}
           />
+
+          {data.challenges.some((c) => c.open) ? (
+            <div className="govuk-warning-text">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                A professional challenge is open on this case.
+              </strong>
+            </div>
+          ) : null}
+          {data.challenges.length ? (
+            <section aria-labelledby="challenges-heading">
+              <h2 className="govuk-heading-m" id="challenges-heading">
+                Professional challenges
+              </h2>
+              <ul className="govuk-list">
+                {data.challenges.map((c) => (
+                  <li key={c.id}>
+                    <a className="govuk-link" href={`/challenges/${c.id}`}>
+                      {c.state}
+                    </a>{" "}
+                    {c.overdue && c.open ? <Tag colour="red">Overdue</Tag> : null} – raised by {c.by}
+                    {c.open ? (
+                      <>
+                        . Risk held by <strong>{c.riskHolder}</strong> until resolved{c.deadline ? `; response due ${c.deadline}` : ""}.
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {data.mayChallenge ? (
+            <p className="govuk-body">
+              <a className="govuk-link" href={`/cases/${data.reference}/challenge`}>
+                Challenge a decision on this case
+              </a>
+            </p>
+          ) : null}
+          {data.caseActions.length ? (
+            <section aria-labelledby="actions-heading">
+              <h2 className="govuk-heading-m" id="actions-heading">
+                Actions
+              </h2>
+              <ul className="govuk-list govuk-list--bullet">
+                {data.caseActions.map((a) => (
+                  <li key={a.id}>
+                    {a.text} – {a.owner}, due {a.due} {a.done ? <Tag colour="green">Done</Tag> : null}
+                    {a.note ? `: ${a.note}` : ""}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
 
           {hasOpen && can("decide") ? (
             <section aria-labelledby="decide-heading">

@@ -127,6 +127,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     appUrl: config.appUrl,
     sessionIdleMinutes: config.sessionIdleMinutes,
     mailboxEnabled: !config.smtpUrl,
+    challengeStageDays: config.challengeStageDays,
   };
 
   app.all(

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { stageDays } from "../lib/challenge-deadlines";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -16,6 +17,10 @@ const schema = z.object({
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  CHALLENGE_STAGE_DAYS: z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*){4}$/, "CHALLENGE_STAGE_DAYS must be five whole numbers of working days, like 2,3,5,5,10")
+    .optional(),
 });
 
 export interface Config {
@@ -32,6 +37,8 @@ export interface Config {
   seedDemo: "auto" | "always" | "never";
   trustProxy: boolean;
   runWorker: boolean;
+  /** Working days each challenge stage has to respond (stages 1–5). */
+  challengeStageDays: number[];
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +74,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     trustProxy: e.TRUST_PROXY === "true",
     runWorker: e.RUN_WORKER === "true",
+    challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
   };
 }

@@ -18,7 +18,7 @@ async function main() {
   const worker = config.runWorker
     ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
     log,
-    housekeeping: () => runHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl } }),
+    housekeeping: () => runHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays } }),
   })
     : null;
 

@@ -20,7 +20,8 @@ import { forbidden, notFound } from "./authorise.server";
 import { driveJourney, lockUnchangedCase } from "./case-journey.server";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
-import { findListedItemForRequest, findPanel, updateAgendaItem } from "../../db/queries/panels";
+import { findListedItemForRequest, findPanel, listActionsForCase, updateAgendaItem } from "../../db/queries/panels";
+import { listChallengesForCase } from "../../db/queries/challenges";
 import { cancelSlotInvites } from "./panel-invites.server";
 import { placeRequest } from "./panel-schedules.server";
 
@@ -34,11 +35,13 @@ async function visibleCase(deps: Deps, actor: Actor, reference: string) {
 /** The case page: everything about one case, audited as a read. */
 export async function viewCase(deps: Deps, actor: Actor, reference: string) {
   const found = await visibleCase(deps, actor, reference);
-  const [transitions, requests, decisions, agencies] = await Promise.all([
+  const [transitions, requests, decisions, agencies, challenges, actions] = await Promise.all([
     listTransitions(deps.db, found.id),
     listRequestsForCase(deps.db, found.id),
     listDecisionsForCase(deps.db, found.id),
     listCaseAgencies(deps.db, found.id),
+    listChallengesForCase(deps.db, found.id),
+    listActionsForCase(deps.db, found.id),
   ]);
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
@@ -48,7 +51,7 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     recordId: found.reference,
     ip: actor.ip,
   });
-  return { case: found, transitions, requests, decisions, agencies };
+  return { case: found, transitions, requests, decisions, agencies, challenges, actions };
 }
 
 const MANAGERS = ["team_manager", "service_manager"];

@@ -1,5 +1,7 @@
 import type { Deps } from "../lib/context";
 import { sendActionNotices } from "./actions.server";
+import { CHALLENGE_JOBS } from "./challenges.server";
+import { runDueJobs } from "./jobs.server";
 import { runPanelHousekeeping } from "./panel-schedules.server";
 
 /**
@@ -10,5 +12,6 @@ import { runPanelHousekeeping } from "./panel-schedules.server";
 export async function runHousekeeping(deps: Deps) {
   const panels = await runPanelHousekeeping(deps);
   const notices = await sendActionNotices(deps);
-  return { ...panels, ...notices };
+  const jobs = await runDueJobs(deps, CHALLENGE_JOBS);
+  return { ...panels, ...notices, jobs };
 }

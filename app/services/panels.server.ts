@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { addCaseAgencies } from "../../db/queries/cases";
 import type { Database } from "../../db/connect";
 import {
   findAgendaItem,
@@ -187,6 +188,10 @@ export async function editAgendaItem(
     if (next && items[index + 1].pinned_start && next.overlaps) {
       throw new FormError({ slotMinutes: `This slot runs into the next item, pinned at ${formatTime(next.startsAt)}` });
     }
+    // An agency invited to discuss a case is involved in it from now on (and may see it).
+    const invitedPeople = await listUsersByIds(trx, input.userIds);
+    const item = items.find((i) => i.id === itemId)!;
+    await addCaseAgencies(trx, item.case_id, [...input.agencyIds, ...invitedPeople.map((u) => u.agency_id)]);
     await updateAgendaItem(trx, itemId, {
       slotMinutes: input.slotMinutes,
       pinnedStart: input.pinnedStart ?? null,

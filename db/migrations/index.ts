@@ -5,6 +5,7 @@ import * as outbox from "./20261123110000_outbox";
 import * as passwordTokens from "./20261123120000_password_tokens";
 import * as panels from "./20261124090000_panels";
 import * as actionNotices from "./20261124100000_action_notices";
+import * as challenges from "./20261124110000_challenges";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "20261123120000_password_tokens": passwordTokens,
   "20261124090000_panels": panels,
   "20261124100000_action_notices": actionNotices,
+  "20261124110000_challenges": challenges,
 };

@@ -61,7 +61,9 @@ export type CaseJourneyEvent =
   | { type: "REFER_TO_FRONT_DOOR"; at: string }
   | { type: "FRONT_DOOR_OUTCOME"; at: string; to: "socialCare" | "earlyHelp" }
   | { type: "CLOSE"; at: string; reason: string }
-  | { type: "REOPEN"; at: string; to: ServiceState };
+  | { type: "REOPEN"; at: string; to: ServiceState }
+  /** A professional challenge overturned the panel's decision: the case goes where the new decision says. */
+  | { type: "DECISION_CHANGED"; at: string; to: ServiceState };
 
 export interface CaseJourneyInput {
   startIn: ServiceState;
@@ -103,6 +105,7 @@ export const caseJourneyMachine = setup({
     reopenToEarlyHelp: ({ event }) => event.type === "REOPEN" && event.to === "earlyHelp",
     reopenToSocialCare: ({ event }) => event.type === "REOPEN" && event.to === "socialCare",
     reopenToVolunteers: ({ event }) => event.type === "REOPEN" && event.to === "volunteerSupport",
+    changedTo: ({ event }, params: { to: ServiceState }) => event.type === "DECISION_CHANGED" && event.to === params.to,
     frontDoorAccepted: ({ event }) => event.type === "FRONT_DOOR_OUTCOME" && event.to === "socialCare",
     frontDoorToEarlyHelp: ({ event }) => event.type === "FRONT_DOOR_OUTCOME" && event.to === "earlyHelp",
   },
@@ -143,6 +146,10 @@ export const caseJourneyMachine = setup({
     },
     earlyHelp: {
       on: {
+        DECISION_CHANGED: [
+          { guard: { type: "changedTo", params: { to: "socialCare" } }, target: "socialCare", actions: "rememberSocialCare" },
+          { guard: { type: "changedTo", params: { to: "volunteerSupport" } }, target: "volunteerSupport", actions: "rememberVolunteers" },
+        ],
         REQUEST_STEP_UP: [
           { guard: "immediateRisk", target: "frontDoor", actions: "clearRequest" },
           { target: "stepUpRequested", actions: ["rememberEarlyHelp", "openStepUp"] },
@@ -153,6 +160,10 @@ export const caseJourneyMachine = setup({
     },
     volunteerSupport: {
       on: {
+        DECISION_CHANGED: [
+          { guard: { type: "changedTo", params: { to: "earlyHelp" } }, target: "earlyHelp", actions: "rememberEarlyHelp" },
+          { guard: { type: "changedTo", params: { to: "socialCare" } }, target: "socialCare", actions: "rememberSocialCare" },
+        ],
         REQUEST_STEP_UP: [
           { guard: "immediateRisk", target: "frontDoor", actions: "clearRequest" },
           { target: "stepUpRequested", actions: ["rememberVolunteers", "openStepUp"] },
@@ -188,6 +199,10 @@ export const caseJourneyMachine = setup({
     },
     socialCare: {
       on: {
+        DECISION_CHANGED: [
+          { guard: { type: "changedTo", params: { to: "earlyHelp" } }, target: "earlyHelp", actions: "rememberEarlyHelp" },
+          { guard: { type: "changedTo", params: { to: "volunteerSupport" } }, target: "volunteerSupport", actions: "rememberVolunteers" },
+        ],
         REQUEST_STEP_DOWN: [
           { guard: "immediateRisk", target: "frontDoor", actions: "clearRequest" },
           { guard: "stepDownComplete", target: "stepDownRequested", actions: ["rememberSocialCare", "openStepDown"] },

@@ -71,11 +71,16 @@ const EVENTS: Record<string, CaseJourneyEvent> = {
   close: { type: "CLOSE", at, reason: "Needs met" },
   "reopen to early help": { type: "REOPEN", at, to: "earlyHelp" },
   "reopen to social care": { type: "REOPEN", at, to: "socialCare" },
+  "challenge changes decision to early help": { type: "DECISION_CHANGED", at, to: "earlyHelp" },
+  "challenge changes decision to social care": { type: "DECISION_CHANGED", at, to: "socialCare" },
+  "challenge changes decision to volunteer support": { type: "DECISION_CHANGED", at, to: "volunteerSupport" },
 };
 
 // Every state × every event. A pair not listed for a state must be refused.
 const TABLE: Record<CaseState, Record<string, CaseState>> = {
   earlyHelp: {
+    "challenge changes decision to social care": "socialCare",
+    "challenge changes decision to volunteer support": "volunteerSupport",
     "request step up": "stepUpRequested",
     "request step up (immediate risk)": "frontDoor",
     "refer to front door": "frontDoor",
@@ -91,6 +96,8 @@ const TABLE: Record<CaseState, Record<string, CaseState>> = {
     "refer to front door": "frontDoor",
   },
   socialCare: {
+    "challenge changes decision to early help": "earlyHelp",
+    "challenge changes decision to volunteer support": "volunteerSupport",
     "request step down to early help": "stepDownRequested",
     "request step down to volunteer support": "stepDownRequested",
     "request step down (immediate risk)": "frontDoor",
@@ -108,6 +115,8 @@ const TABLE: Record<CaseState, Record<string, CaseState>> = {
     "refer to front door": "frontDoor",
   },
   volunteerSupport: {
+    "challenge changes decision to early help": "earlyHelp",
+    "challenge changes decision to social care": "socialCare",
     "request step up": "stepUpRequested",
     "request step up (immediate risk)": "frontDoor",
     "refer to front door": "frontDoor",

@@ -1,0 +1,231 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
+import { DECISION_LABELS } from "../forms/case";
+import { CATEGORY_LABELS, challengeReasonSchema, challengeResolveSchema, challengeResponseSchema, RESOLUTION_LABELS, SERVICE_LABELS } from "../forms/challenge";
+import { formatDateTime } from "../lib/dates";
+import { formValues, validate } from "../lib/forms";
+import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { idParam } from "../lib/params";
+import { actorOf, badRequest } from "../services/authorise.server";
+import {
+  escalateChallenge,
+  referChallengeToFrontDoor,
+  resolveChallenge,
+  respondToChallenge,
+  viewChallenge,
+  withdrawChallenge,
+} from "../services/challenges.server";
+import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Challenge on ${data?.reference ?? "a case"} – Threshold` }];
+
+const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = actorOf(context, ...ROLES);
+  const view = await viewChallenge(context, actor, idParam(params.challengeId));
+  const c = view.challenge;
+  return json({
+    id: c.id,
+    version: c.version,
+    reference: c.reference,
+    state: view.stateLabel,
+    open: view.mayAct,
+    isRaiser: view.isRaiser,
+    atLastStage: c.status === "stage5",
+    overdue: c.overdue,
+    deadline: c.deadline_at ? formatDateTime(c.deadline_at) : null,
+    summary: {
+      decision: DECISION_LABELS[c.decision_outcome as keyof typeof DECISION_LABELS] ?? c.decision_outcome,
+      decidedAt: formatDateTime(c.decided_at),
+      raisedBy: `${c.raiser_name}, ${c.raiser_agency}`,
+      respondent: c.respondent_name,
+      disagreement: c.disagreement,
+      category: CATEGORY_LABELS[c.category],
+      reason: c.reason,
+      riskHolder: c.risk_holder,
+      resolution: c.resolution ? RESOLUTION_LABELS[c.resolution as keyof typeof RESOLUTION_LABELS] : null,
+      changedTo: c.changed_to ? SERVICE_LABELS[c.changed_to as keyof typeof SERVICE_LABELS] : null,
+    },
+    events: view.events.map((e) => ({
+      id: e.id,
+      at: formatDateTime(e.at),
+      what:
+        e.event === "RESPONSE"
+          ? "Response"
+          : e.event === "RAISED"
+            ? "Raised"
+            : e.event === "DEADLINE_PASSED"
+              ? "Deadline passed: overdue"
+              : `${CHALLENGE_STATE_LABELS[e.from_status as ChallengeState] ?? e.from_status} → ${CHALLENGE_STATE_LABELS[e.to_status as ChallengeState] ?? e.to_status}`,
+      by: e.actor_name,
+      text: e.text,
+    })),
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = actorOf(context, ...ROLES);
+  const id = idParam(params.challengeId);
+  const formData = await readForm(request, context);
+  const intent = String(formData.get("intent") ?? "");
+  const values = { ...formValues(formData), intent };
+  try {
+    if (intent === "respond") {
+      const parsed = validate(challengeResponseSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await respondToChallenge(context, actor, id, parsed.data);
+    } else if (intent === "resolve") {
+      const parsed = validate(challengeResolveSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await resolveChallenge(context, actor, id, parsed.data);
+    } else if (intent === "escalate" || intent === "withdraw" || intent === "front_door") {
+      const parsed = validate(challengeReasonSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      if (intent === "escalate") await escalateChallenge(context, actor, id, parsed.data);
+      if (intent === "withdraw") await withdrawChallenge(context, actor, id, parsed.data);
+      if (intent === "front_door") await referChallengeToFrontDoor(context, actor, id, parsed.data);
+    } else {
+      throw badRequest("Choose an action");
+    }
+    return redirect(`/challenges/${id}?done=${intent}`);
+  } catch (error) {
+    return refusal(error, values, "challenge");
+  }
+}
+
+const DONE: Record<string, string> = {
+  raised: "Challenge raised. The person who made the decision has been told and stage 1 has started.",
+  respond: "Response added.",
+  resolve: "Challenge resolved. Everyone involved has been told.",
+  escalate: "Challenge escalated. The next stage has been told and its deadline has started.",
+  withdraw: "Challenge withdrawn.",
+  front_door: "The case was referred to the front door.",
+};
+
+function Action({ intent, summary, failedIntent, children }: { intent: string; summary: string; failedIntent: string; children: ReactNode }) {
+  return (
+    <details className="govuk-details" open={failedIntent === intent}>
+      <summary className="govuk-details__summary">
+        <span className="govuk-details__summary-text">{summary}</span>
+      </summary>
+      <div className="govuk-details__text">{children}</div>
+    </details>
+  );
+}
+
+export default function Challenge() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const [search] = useSearchParams();
+  const done = DONE[search.get("done") ?? ""];
+  const failedIntent = failure ? valueOf(failure.values, "intent") : "";
+  const v = failure?.values;
+  const e = failure?.errors ?? {};
+  const reasonForm = (intent: string, label: string, button: string, warning = false) => (
+    <Form method="post" noValidate>
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={data.version} />
+      <Textarea name={`reason`} label={label} defaultValue={failedIntent === intent ? valueOf(v, "reason") : ""} error={failedIntent === intent ? e.reason : undefined} />
+      <Button warning={warning} secondary={!warning}>
+        {button}
+      </Button>
+    </Form>
+  );
+  return (
+    <>
+      <a href={`/cases/${data.reference}`} className="govuk-back-link">
+        Back to case {data.reference}
+      </a>
+      <ErrorSummary errors={failure?.errors} />
+      {done ? <NotificationBanner>{done}</NotificationBanner> : null}
+      <span className="govuk-caption-l">
+        {data.state} {data.overdue ? <Tag colour="red">Overdue</Tag> : null}
+      </span>
+      <h1 className="govuk-heading-l">Professional challenge on case {data.reference}</h1>
+      <div className="govuk-inset-text">
+        Risk held by <strong>{data.summary.riskHolder}</strong> until this is resolved.
+        {data.deadline ? (
+          <>
+            {" "}
+            Response due by <strong>{data.deadline}</strong>.
+          </>
+        ) : null}
+      </div>
+      <SummaryList
+        rows={[
+          { key: "Decision challenged", value: `${data.summary.decision}, ${data.summary.decidedAt}` },
+          { key: "Raised by", value: data.summary.raisedBy },
+          { key: "Decision made by", value: data.summary.respondent ?? "Not recorded" },
+          { key: "Disagreement", value: data.summary.disagreement },
+          { key: "About", value: data.summary.category },
+          { key: "Why", value: data.summary.reason },
+          ...(data.summary.resolution ? [{ key: "Outcome", value: data.summary.resolution + (data.summary.changedTo ? `: case moved to ${data.summary.changedTo}` : "") }] : []),
+        ]}
+      />
+      {data.open ? (
+        <>
+          <h2 className="govuk-heading-m">Respond or act</h2>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="respond" />
+            <Textarea name="text" label="Add a response" defaultValue={failedIntent === "respond" ? valueOf(v, "text") : ""} error={failedIntent === "respond" ? e.text : undefined} />
+            <Button secondary>Add the response</Button>
+          </Form>
+          <Action intent="resolve" summary="Resolve the challenge" failedIntent={failedIntent}>
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="resolve" />
+              <input type="hidden" name="version" value={data.version} />
+              <Radios
+                name="resolution"
+                legend="How was it resolved?"
+                legendSize="s"
+                options={Object.entries(RESOLUTION_LABELS).map(([value, label]) => ({ value, label }))}
+                defaultValue={failedIntent === "resolve" ? valueOf(v, "resolution") : ""}
+                error={failedIntent === "resolve" ? e.resolution : undefined}
+              />
+              <Radios
+                name="changedTo"
+                legend="If the decision changed, where does the case go?"
+                legendSize="s"
+                options={Object.entries(SERVICE_LABELS).map(([value, label]) => ({ value, label }))}
+                defaultValue={failedIntent === "resolve" ? valueOf(v, "changedTo") : ""}
+                error={failedIntent === "resolve" ? e.changedTo : undefined}
+              />
+              <Textarea name="reason" label="Reason" defaultValue={failedIntent === "resolve" ? valueOf(v, "reason") : ""} error={failedIntent === "resolve" ? e.reason : undefined} />
+              <Button>Resolve</Button>
+            </Form>
+          </Action>
+          {!data.atLastStage ? (
+            <Action intent="escalate" summary="Escalate to the next stage" failedIntent={failedIntent}>
+              {reasonForm("escalate", "Why does it need the next stage?", "Escalate")}
+            </Action>
+          ) : null}
+          {data.isRaiser ? (
+            <Action intent="withdraw" summary="Withdraw the challenge" failedIntent={failedIntent}>
+              {reasonForm("withdraw", "Why are you withdrawing it?", "Withdraw")}
+            </Action>
+          ) : null}
+          <Action intent="front_door" summary="The child is at immediate risk of harm" failedIntent={failedIntent}>
+            {reasonForm("front_door", "What is the immediate risk?", "Refer to the front door now", true)}
+          </Action>
+        </>
+      ) : null}
+      <h2 className="govuk-heading-m">History</h2>
+      <ul className="govuk-list">
+        {data.events.map((ev) => (
+          <li key={ev.id} className="govuk-!-margin-bottom-3">
+            <strong>{ev.what}</strong> – {ev.at}
+            {ev.by ? `, ${ev.by}` : ""}
+            {ev.text ? <p className="govuk-body govuk-!-margin-0">{ev.text}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Button, Select, Tag } from "../components/govuk";
+import { CATEGORY_LABELS, RESOLUTION_LABELS } from "../forms/challenge";
+import { formatDate } from "../lib/dates";
+import { actorOf } from "../services/authorise.server";
+import { challengeRegister, registerFilters } from "../services/challenges.server";
+import { organisationOptions } from "../services/admin.server";
+import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
+
+export const meta: MetaFunction = () => [{ title: "Challenge register – Threshold" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const actor = actorOf(context, "team_manager", "service_manager");
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const register = await challengeRegister(context, actor, registerFilters(params));
+  const options = await organisationOptions(context);
+  const query = new URLSearchParams(Object.entries(params).filter(([k, v]) => k !== "format" && v)).toString();
+  return json({
+    values: params,
+    csvHref: `/challenges/register.csv${query ? `?${query}` : ""}`,
+    areas: options.areas.map((a) => ({ value: String(a.id), label: a.name })),
+    agencies: options.agencies.map((a) => ({ value: String(a.id), label: a.name })),
+    rows: register.rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      area: r.area_name,
+      agency: r.agency_name,
+      category: CATEGORY_LABELS[r.category],
+      status: CHALLENGE_STATE_LABELS[r.status as ChallengeState],
+      overdue: r.overdue,
+      outcome: r.resolution ? RESOLUTION_LABELS[r.resolution as keyof typeof RESOLUTION_LABELS] : "",
+      raised: formatDate(r.created_at),
+      daysOpen: r.days_open,
+    })),
+    byCategory: register.byCategory.map(([k, n]) => ({ label: CATEGORY_LABELS[k as keyof typeof CATEGORY_LABELS] ?? k, count: n })),
+    byAgency: register.byAgency.map(([k, n]) => ({ label: k, count: n })),
+  });
+}
+
+export default function Register() {
+  const data = useLoaderData<typeof loader>();
+  const v = data.values as Record<string, string>;
+  return (
+    <>
+      <h1 className="govuk-heading-l">Challenge register</h1>
+      <Form method="get" className="register-filters">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-third">
+            <Select name="area" label="Area" placeholder="All areas" options={data.areas} defaultValue={v.area ?? ""} />
+            <Select name="agency" label="Raised by agency" placeholder="All agencies" options={data.agencies} defaultValue={v.agency ?? ""} />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="status"
+              label="Stage or status"
+              placeholder="Any"
+              options={[{ value: "open", label: "Open (any stage)" }, ...Object.entries(CHALLENGE_STATE_LABELS).map(([value, label]) => ({ value, label }))]}
+              defaultValue={v.status ?? ""}
+            />
+            <Select name="category" label="Category" placeholder="Any" options={Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={v.category ?? ""} />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <Select name="overdue" label="Overdue" placeholder="Either" options={[{ value: "yes", label: "Overdue" }, { value: "no", label: "Not overdue" }]} defaultValue={v.overdue ?? ""} />
+            <Select name="outcome" label="Outcome" placeholder="Any" options={Object.entries(RESOLUTION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={v.outcome ?? ""} />
+          </div>
+        </div>
+        <Button secondary>Apply filters</Button>
+      </Form>
+      <p className="govuk-body">
+        {data.rows.length} challenge{data.rows.length === 1 ? "" : "s"}.{" "}
+        <a className="govuk-link" href={data.csvHref} download>
+          Download as CSV
+        </a>
+      </p>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-half">
+          <h2 className="govuk-heading-s">By category</h2>
+          <ul className="govuk-list">
+            {data.byCategory.map((c) => (
+              <li key={c.label}>
+                {c.label}: <strong>{c.count}</strong>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="govuk-grid-column-one-half">
+          <h2 className="govuk-heading-s">By agency raising</h2>
+          <ul className="govuk-list">
+            {data.byAgency.map((c) => (
+              <li key={c.label}>
+                {c.label}: <strong>{c.count}</strong>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-visually-hidden">Challenges</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Case</th>
+            <th scope="col" className="govuk-table__header">Area</th>
+            <th scope="col" className="govuk-table__header">Raised by</th>
+            <th scope="col" className="govuk-table__header">About</th>
+            <th scope="col" className="govuk-table__header">Status</th>
+            <th scope="col" className="govuk-table__header">Outcome</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Days open</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {data.rows.map((r) => (
+            <tr className="govuk-table__row" key={r.id}>
+              <td className="govuk-table__cell">
+                <a className="govuk-link" href={`/challenges/${r.id}`}>
+                  {r.reference}
+                </a>
+              </td>
+              <td className="govuk-table__cell">{r.area}</td>
+              <td className="govuk-table__cell">{r.agency}</td>
+              <td className="govuk-table__cell">{r.category}</td>
+              <td className="govuk-table__cell">
+                {r.status} {r.overdue ? <Tag colour="red">Overdue</Tag> : null}
+              </td>
+              <td className="govuk-table__cell">{r.outcome}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{r.daysOpen}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,443 @@
+import { DateTime } from "luxon";
+import { stringify } from "csv-stringify/sync";
+import type { z } from "zod";
+import type { Database } from "../../db/connect";
+import { insertAuditEvent } from "../../db/queries/audit";
+import {
+  findChallenge,
+  insertChallenge,
+  insertChallengeEvent,
+  listChallengeEvents,
+  listChallengeRegister,
+  listOpenChallengesFor,
+  lockChallenge,
+  updateChallengeIfUnchanged,
+  type RegisterFilters,
+} from "../../db/queries/challenges";
+import { findVisibleCaseByReference } from "../../db/queries/cases";
+import { scheduleJob } from "../../db/queries/jobs";
+import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/panels";
+import { updateRequest } from "../../db/queries/requests";
+import type { ChallengeStatus } from "../../db/schema";
+import { challengeNoticeEmail, type ChallengeNoticeKind } from "../../emails/challenge-notice";
+import { enqueueEmail } from "../../emails/outbox";
+import {
+  applyChallengeEvent,
+  CHALLENGE_STATE_LABELS,
+  INITIAL_CHALLENGE,
+  isOpen,
+  STAGE_LABELS,
+  type ChallengeEvent,
+  type ChallengeState,
+  type PersistedChallenge,
+  type Stage,
+} from "../../machines/challenge/challenge.machine";
+import { registerFilterSchema, type challengeResolveSchema, type raiseChallengeSchema } from "../forms/challenge";
+import { stageDeadline } from "../lib/challenge-deadlines";
+import type { Actor, Deps } from "../lib/context";
+import { ZONE } from "../lib/dates";
+import { ConflictError, FormError, TransitionRefused } from "../lib/forms";
+import { addWorkingDays, workingDaysBefore } from "../lib/working-days";
+import { badRequest, forbidden, notFound } from "./authorise.server";
+import { driveJourney } from "./case-journey.server";
+import { cancelSlotInvites } from "./panel-invites.server";
+
+/** A challenge may be raised during the meeting or within this many working days after the decision. */
+export const RAISE_WINDOW_WORKING_DAYS = 10;
+
+function appUrlOf(deps: Deps) {
+  return deps.settings?.appUrl ?? "http://localhost:3000";
+}
+
+type ChallengeRow = NonNullable<Awaited<ReturnType<typeof lockChallenge>>>;
+
+const stageOf = (n: number) => `stage${n}` as Stage;
+
+/** Who answers at a stage: the two practitioners first, then managers of rising seniority. */
+async function stageParticipants(trx: Database, c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">, stage = c.stage) {
+  const ids = new Set<number>([c.raised_by_user_id]);
+  if (c.respondent_user_id) ids.add(c.respondent_user_id);
+  if (stage >= 2) {
+    const role = stage === 2 ? "team_manager" : "service_manager";
+    const managers = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("role", "=", role)
+      .where("active", "=", true)
+      .where((eb) => eb.or([eb("area_id", "=", c.area_id), eb("area_id", "is", null)]))
+      .execute();
+    for (const m of managers) ids.add(m.id);
+  }
+  if (!ids.size) return [];
+  return trx.selectFrom("users").select(["id", "email", "name"]).where("id", "in", [...ids]).where("active", "=", true).execute();
+}
+
+function mayAnswer(actor: Actor, c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">) {
+  if (actor.user.id === c.raised_by_user_id || actor.user.id === c.respondent_user_id) return true;
+  const inArea = actor.user.areaId === null || actor.user.areaId === c.area_id;
+  if (actor.user.role === "team_manager") return inArea && c.stage >= 2;
+  if (actor.user.role === "service_manager") return inArea && c.stage >= 1;
+  return false;
+}
+
+async function notify(
+  trx: Database,
+  deps: Deps,
+  c: { id: number; reference: string; stage: number },
+  people: Array<{ id: number; email: string }>,
+  kind: ChallengeNoticeKind,
+  deadline: Date | null,
+  at: Date,
+) {
+  const email = challengeNoticeEmail({
+    kind,
+    reference: c.reference,
+    stageLabel: c.stage ? STAGE_LABELS[stageOf(c.stage)] : "raised",
+    deadline,
+    url: `${appUrlOf(deps)}/challenges/${c.id}`,
+  });
+  for (const person of people) {
+    await enqueueEmail(trx, { ...email, key: `challenge:${c.id}:${kind}:stage${c.stage}:to:${person.id}`, kind: `challenge_${kind}`, to: person.email }, at);
+  }
+}
+
+/** The timers for a stage: a reminder a working day before its deadline, and the deadline itself. */
+async function scheduleStageTimers(trx: Database, challengeId: number, stage: number, deadline: Date, now: Date) {
+  await scheduleJob(trx, { key: `challenge:${challengeId}:stage:${stage}:deadline`, kind: "challenge.deadline", payload: { challengeId, stage }, runAt: deadline, at: now });
+  const dayBefore = DateTime.fromISO(workingDaysBefore(DateTime.fromJSDate(deadline).setZone(ZONE).toISODate()!, 1), { zone: ZONE })
+    .set({ hour: 9, minute: 0 })
+    .toJSDate();
+  if (dayBefore > now) {
+    await scheduleJob(trx, { key: `challenge:${challengeId}:stage:${stage}:reminder`, kind: "challenge.reminder", payload: { challengeId, stage }, runAt: dayBefore, at: now });
+  }
+}
+
+/** Runs one machine event on a locked challenge and records it. */
+async function driveChallenge(
+  trx: Database,
+  c: ChallengeRow,
+  event: ChallengeEvent,
+  options: { actorUserId: number | null; expectedVersion?: number; text?: string | null; extra?: { resolution?: string | null; changedTo?: string | null } },
+) {
+  if (options.expectedVersion !== undefined && options.expectedVersion !== c.version) {
+    throw new ConflictError({ status: c.status, version: c.version, changes: ["someone else acted on this challenge"] });
+  }
+  const step = applyChallengeEvent(c.machine as PersistedChallenge, event);
+  if (!step.ok) return null;
+  const ctx = step.challenge.context;
+  const written = await updateChallengeIfUnchanged(trx, c.id, c.version, {
+    status: step.to as ChallengeStatus,
+    stage: ctx.stage,
+    machine: step.challenge,
+    deadlineAt: isOpen(step.to) && ctx.deadline ? new Date(ctx.deadline) : null,
+    overdue: ctx.overdue,
+    at: new Date(event.at),
+    closed: !isOpen(step.to),
+    ...(options.extra ?? {}),
+  });
+  if (!written) throw new ConflictError({ status: c.status, version: c.version + 1, changes: ["someone else acted on this challenge"] });
+  await insertChallengeEvent(trx, {
+    challengeId: c.id,
+    at: new Date(event.at),
+    actorUserId: options.actorUserId,
+    event: event.type,
+    from: step.from,
+    to: step.to,
+    text: options.text ?? null,
+  });
+  c.version += 1;
+  c.status = step.to as ChallengeStatus;
+  c.stage = ctx.stage;
+  c.machine = step.challenge;
+  return step;
+}
+
+/** The decisions on a case someone may challenge now, with the last day they may. */
+export async function challengeableDecisions(deps: Deps, actor: Actor, caseId: number) {
+  const now = deps.clock.now();
+  const rows = await deps.db
+    .selectFrom("decisions")
+    .innerJoin("requests", "requests.id", "decisions.request_id")
+    .select(["decisions.id", "decisions.outcome", "decisions.decided_at", "decisions.panel_id", "decisions.decided_by_user_id", "requests.submitted_by_user_id"])
+    .where("decisions.case_id", "=", caseId)
+    .execute();
+  const attended = rows.some((r) => r.panel_id)
+    ? await deps.db
+        .selectFrom("panel_attendees")
+        .select("panel_id")
+        .where("user_id", "=", actor.user.id)
+        .where("panel_id", "in", rows.map((r) => r.panel_id).filter((x): x is number => x !== null))
+        .execute()
+    : [];
+  const tookPart = new Set(attended.map((a) => a.panel_id));
+  return rows
+    .map((r) => ({ ...r, until: addWorkingDays(new Date(r.decided_at), RAISE_WINDOW_WORKING_DAYS) }))
+    .filter(
+      (r) =>
+        r.until >= now &&
+        (r.submitted_by_user_id === actor.user.id || r.decided_by_user_id === actor.user.id || (r.panel_id !== null && tookPart.has(r.panel_id))),
+    );
+}
+
+/** Raises a challenge: recorded, stage 1 started with its deadline, the other side told, timers set. */
+export async function raiseChallenge(
+  deps: Deps,
+  actor: Actor,
+  reference: string,
+  input: z.output<typeof raiseChallengeSchema>,
+) {
+  if (actor.user.role === "admin") throw forbidden();
+  const found = await findVisibleCaseByReference(deps.db, actor.user, reference);
+  if (!found) throw notFound();
+  const now = deps.clock.now();
+  const decision = await deps.db.selectFrom("decisions").selectAll().where("id", "=", input.decisionId).where("case_id", "=", found.id).executeTakeFirst();
+  if (!decision) throw new FormError({ decisionId: "Choose the decision you disagree with" });
+  const allowed = await challengeableDecisions(deps, actor, found.id);
+  if (!allowed.some((d) => d.id === decision.id)) {
+    const until = addWorkingDays(new Date(decision.decided_at), RAISE_WINDOW_WORKING_DAYS);
+    throw new FormError({
+      decisionId:
+        until < now
+          ? `A challenge must be raised within ${RAISE_WINDOW_WORKING_DAYS} working days of the decision; that window has closed`
+          : "Only people who took part in the decision, or who made the request, can challenge it",
+    });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertChallenge(trx, {
+      case_id: found.id,
+      decision_id: decision.id,
+      panel_id: decision.panel_id,
+      area_id: found.area_id,
+      raised_by_user_id: actor.user.id,
+      raiser_agency_id: actor.user.agencyId,
+      respondent_user_id: decision.decided_by_user_id === actor.user.id ? null : decision.decided_by_user_id,
+      disagreement: input.disagreement,
+      category: input.category,
+      reason: input.reason,
+      risk_holder: input.riskHolder,
+      status: "raised",
+      machine: INITIAL_CHALLENGE,
+      at: now,
+    });
+    await insertChallengeEvent(trx, { challengeId: id, at: now, actorUserId: actor.user.id, event: "RAISED", from: null, to: "raised", text: input.reason });
+    const row = (await lockChallenge(trx, id))!;
+    const deadline = stageDeadline(now, 1, deps.settings?.challengeStageDays);
+    await driveChallenge(trx, row, { type: "START", at: now.toISOString(), deadline: deadline.toISOString() }, { actorUserId: actor.user.id });
+    await scheduleStageTimers(trx, id, 1, deadline, now);
+    const people = (await stageParticipants(trx, row)).filter((p) => p.id !== actor.user.id);
+    await notify(trx, deps, { id, reference: found.reference, stage: 1 }, people, "raised", deadline, now);
+    await audit(trx, actor, now, "challenge.raised", found.reference, { challengeId: id, category: input.category });
+    return id;
+  });
+}
+
+async function openForAction(trx: Database, actor: Actor, id: number) {
+  const c = await lockChallenge(trx, id);
+  if (!c) throw notFound();
+  if (!mayAnswer(actor, c)) throw notFound();
+  return c;
+}
+
+async function referenceOf(trx: Database, caseId: number) {
+  return (await trx.selectFrom("cases").select("reference").where("id", "=", caseId).executeTakeFirstOrThrow()).reference;
+}
+
+export async function escalateChallenge(deps: Deps, actor: Actor, id: number, input: { version: number; reason: string }) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await openForAction(trx, actor, id);
+    if (c.status === "stage5") throw new FormError({ reason: "This challenge is at the last stage (the safeguarding partnership): resolve it there" });
+    const deadline = stageDeadline(now, c.stage + 1, deps.settings?.challengeStageDays);
+    const step = await driveChallenge(trx, c, { type: "ESCALATE", at: now.toISOString(), reason: input.reason, deadline: deadline.toISOString() }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
+    if (!step) throw new FormError({ reason: "This challenge is closed and cannot be escalated" });
+    await scheduleStageTimers(trx, id, c.stage, deadline, now);
+    const reference = await referenceOf(trx, c.case_id);
+    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "escalated", deadline, now);
+    await audit(trx, actor, now, "challenge.escalated", reference, { challengeId: id, stage: c.stage });
+  });
+}
+
+export async function respondToChallenge(deps: Deps, actor: Actor, id: number, input: { text: string }) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await openForAction(trx, actor, id);
+    if (!isOpen(c.status as ChallengeState)) throw new FormError({ text: "This challenge is closed" });
+    await insertChallengeEvent(trx, { challengeId: id, at: now, actorUserId: actor.user.id, event: "RESPONSE", from: c.status, to: c.status, text: input.text });
+    await audit(trx, actor, now, "challenge.responded", await referenceOf(trx, c.case_id), { challengeId: id });
+  });
+}
+
+/**
+ * Resolves a challenge. When the decision changes, the case journey follows in
+ * the same transaction, its history saying why.
+ */
+export async function resolveChallenge(deps: Deps, actor: Actor, id: number, input: z.output<typeof challengeResolveSchema>) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await openForAction(trx, actor, id);
+    const reference = await referenceOf(trx, c.case_id);
+    const step = await driveChallenge(
+      trx,
+      c,
+      { type: "RESOLVE", at: now.toISOString(), resolution: input.resolution, reason: input.reason },
+      { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason, extra: { resolution: input.resolution, changedTo: input.changedTo ?? null } },
+    );
+    if (!step) throw new FormError({ resolution: "This challenge is closed" });
+    if (input.resolution === "decision_changed" && input.changedTo) {
+      try {
+        await driveJourney(trx, c.case_id, { type: "DECISION_CHANGED", at: now.toISOString(), to: input.changedTo }, {
+          actorUserId: actor.user.id,
+          reason: `Professional challenge ${id}: decision changed. ${input.reason}`,
+        });
+      } catch (error) {
+        if (error instanceof TransitionRefused) {
+          throw new FormError({ changedTo: `The case is "${error.from}" and cannot move there: choose another service` });
+        }
+        throw error;
+      }
+    }
+    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "resolved", null, now);
+    await audit(trx, actor, now, "challenge.resolved", reference, { challengeId: id, resolution: input.resolution });
+  });
+}
+
+export async function withdrawChallenge(deps: Deps, actor: Actor, id: number, input: { version: number; reason: string }) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await openForAction(trx, actor, id);
+    if (c.raised_by_user_id !== actor.user.id) throw forbidden();
+    const step = await driveChallenge(trx, c, { type: "WITHDRAW", at: now.toISOString(), reason: input.reason }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
+    if (!step) throw new FormError({ reason: "This challenge is closed" });
+    const reference = await referenceOf(trx, c.case_id);
+    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "withdrawn", null, now);
+    await audit(trx, actor, now, "challenge.withdrawn", reference, { challengeId: id });
+  });
+}
+
+/** Immediate risk at any point: the case goes to the front door at once. */
+export async function referChallengeToFrontDoor(deps: Deps, actor: Actor, id: number, input: { version: number; reason: string }) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await openForAction(trx, actor, id);
+    const step = await driveChallenge(trx, c, { type: "IMMEDIATE_RISK", at: now.toISOString() }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
+    if (!step) throw new FormError({ reason: "This challenge is closed" });
+    const open = await trx.selectFrom("requests").select(["id"]).where("case_id", "=", c.case_id).where("status", "=", "awaiting_panel").executeTakeFirst();
+    await driveJourney(trx, c.case_id, { type: "REFER_TO_FRONT_DOOR", at: now.toISOString() }, {
+      actorUserId: actor.user.id,
+      reason: `Immediate risk identified during professional challenge ${id}. ${input.reason}`,
+      requestId: open?.id ?? null,
+    });
+    if (open) {
+      await updateRequest(trx, open.id, { status: "front_door", at: now });
+      const item = await findListedItemForRequest(trx, open.id);
+      if (item) {
+        await updateAgendaItem(trx, item.id, { status: "withdrawn" });
+        await cancelSlotInvites(trx, item.panel_id, [item.id], appUrlOf(deps), now);
+      }
+    }
+    const reference = await referenceOf(trx, c.case_id);
+    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "front_door", null, now);
+    await audit(trx, actor, now, "challenge.front_door", reference, { challengeId: id });
+  });
+}
+
+/** Job: a stage's deadline passed. Marks it overdue; tells both sides and the next stage's managers. */
+export async function challengeDeadlineJob(trx: Database, deps: Deps, payload: Record<string, unknown>) {
+  const c = await lockChallenge(trx, Number(payload.challengeId));
+  if (!c) return;
+  const now = deps.clock.now();
+  const step = await driveChallenge(trx, c, { type: "DEADLINE_PASSED", at: now.toISOString(), stage: Number(payload.stage) }, { actorUserId: null, text: "Response deadline passed" });
+  if (!step) return; // already escalated, resolved or marked: a stale timer does nothing
+  const reference = await referenceOf(trx, c.case_id);
+  const here = await stageParticipants(trx, c);
+  const next = c.stage < 5 ? await stageParticipants(trx, c, c.stage + 1) : [];
+  const everyone = new Map([...here, ...next].map((p) => [p.id, p]));
+  await notify(trx, deps, { id: c.id, reference, stage: c.stage }, [...everyone.values()], "overdue", null, now);
+}
+
+/** Job: a working day before a stage's deadline, remind the people who must answer. */
+export async function challengeReminderJob(trx: Database, deps: Deps, payload: Record<string, unknown>) {
+  const c = await lockChallenge(trx, Number(payload.challengeId));
+  if (!c || c.stage !== Number(payload.stage) || c.overdue || !isOpen(c.status as ChallengeState)) return;
+  const reference = await referenceOf(trx, c.case_id);
+  const people = (await stageParticipants(trx, c)).filter((p) => p.id !== c.raised_by_user_id);
+  await notify(trx, deps, { id: c.id, reference, stage: c.stage }, people, "reminder", c.deadline_at, deps.clock.now());
+}
+
+export const CHALLENGE_JOBS = { "challenge.deadline": challengeDeadlineJob, "challenge.reminder": challengeReminderJob };
+
+export async function viewChallenge(deps: Deps, actor: Actor, id: number) {
+  const c = await findChallenge(deps.db, id);
+  if (!c) throw notFound();
+  const managerInArea = ["team_manager", "service_manager"].includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === c.area_id);
+  if (!managerInArea && !mayAnswer(actor, c)) throw notFound();
+  const events = await listChallengeEvents(deps.db, id);
+  await insertAuditEvent(deps.db, { at: deps.clock.now(), actorUserId: actor.user.id, action: "challenge.viewed", recordType: "case", recordId: c.reference, ip: actor.ip, detail: { challengeId: id } });
+  return {
+    challenge: c,
+    events,
+    mayAct: mayAnswer(actor, c) && isOpen(c.status as ChallengeState),
+    isRaiser: c.raised_by_user_id === actor.user.id,
+    stateLabel: CHALLENGE_STATE_LABELS[c.status as ChallengeState],
+  };
+}
+
+export async function myChallenges(deps: Deps, actor: Actor) {
+  return listOpenChallengesFor(deps.db, actor.user);
+}
+
+function daysOpen(c: { created_at: Date; closed_at: Date | null }, now: Date) {
+  return Math.floor(((c.closed_at ?? now).getTime() - new Date(c.created_at).getTime()) / (24 * 3600_000));
+}
+
+/** The register with its filters, and counts by category and agency for the insight pages. */
+export async function challengeRegister(deps: Deps, actor: Actor, filters: RegisterFilters) {
+  if (!["team_manager", "service_manager"].includes(actor.user.role)) throw forbidden();
+  const now = deps.clock.now();
+  const rows = (await listChallengeRegister(deps.db, actor.user.areaId, filters)).map((r) => ({ ...r, days_open: daysOpen(r, now) }));
+  const count = (key: (r: (typeof rows)[number]) => string) =>
+    [...rows.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+  await insertAuditEvent(deps.db, { at: now, actorUserId: actor.user.id, action: "challenge.register_viewed", ip: actor.ip, detail: { rows: rows.length } });
+  return { rows, byCategory: count((r) => r.category), byAgency: count((r) => r.agency_name) };
+}
+
+/** The register's filters from a query string; unreadable filters are a 400. */
+export function registerFilters(params: Record<string, string>): RegisterFilters {
+  const parsed = registerFilterSchema.safeParse(params);
+  if (!parsed.success) throw badRequest("Those filters could not be read");
+  const f = parsed.data;
+  return {
+    areaId: f.area,
+    agencyId: f.agency,
+    status: f.status,
+    category: f.category,
+    overdue: f.overdue === undefined ? undefined : f.overdue === "yes",
+    resolution: f.outcome,
+  };
+}
+
+/** The register as CSV: case references and professional details only, never a child's. */
+export function registerCsv(rows: Awaited<ReturnType<typeof challengeRegister>>["rows"]) {
+  return stringify(
+    rows.map((r) => [
+      r.id,
+      r.reference,
+      r.area_name,
+      r.agency_name,
+      r.raiser_name,
+      r.category,
+      CHALLENGE_STATE_LABELS[r.status as ChallengeState],
+      r.overdue ? "yes" : "no",
+      r.resolution ?? "",
+      new Date(r.created_at).toISOString(),
+      r.closed_at ? new Date(r.closed_at).toISOString() : "",
+      r.days_open,
+      r.risk_holder,
+    ]),
+    { header: true, columns: ["id", "case_reference", "area", "raised_by_agency", "raised_by", "category", "status", "overdue", "outcome", "raised_at", "closed_at", "days_open", "risk_holder"] },
+  );
+}
+
+async function audit(trx: Database, actor: Actor, at: Date, action: string, reference: string, detail: Record<string, unknown>) {
+  await insertAuditEvent(trx, { at, actorUserId: actor.user.id, action, recordType: "case", recordId: reference, ip: actor.ip, detail });
+}
