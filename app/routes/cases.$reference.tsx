@@ -93,8 +93,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return redirect(`/cases/${reference}?done=decision`);
     }
     if (typeof intent !== "string") throw badRequest("Choose an action");
-    const parsed = validate(caseActionSchema, { ...values, action: intent });
-    if (!parsed.ok) return formFailure(parsed.errors, { ...values, intent });
+    // Each action form names its reason field after itself, so ids on the page stay unique.
+    const parsed = validate(caseActionSchema, { ...values, action: intent, reason: values[`reason-${intent}`] ?? values.reason });
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m]));
+      return formFailure(errors, { ...values, intent });
+    }
     await actOnCase(context, actor, reference, parsed.data);
     return redirect(`/cases/${reference}?done=${intent}`);
   } catch (error) {
@@ -284,13 +288,13 @@ export default function CasePage() {
           <h2 className="govuk-heading-m">Other actions</h2>
           {hasOpen && can("withdraw") ? (
             <ActionForm intent="withdraw" summary="Withdraw the request" openIntent={intent} version={data.version}>
-                  <Textarea name="reason" label="Why is the request withdrawn?" rows={3} defaultValue={intent === "withdraw" ? v("reason") : ""} error={err("withdraw", "reason")} />
+                  <Textarea name="reason-withdraw" label="Why is the request withdrawn?" rows={3} defaultValue={intent === "withdraw" ? v("reason-withdraw") : ""} error={err("withdraw", "reason-withdraw")} />
                   <Button secondary>Withdraw request</Button>
             </ActionForm>
           ) : null}
           {data.status !== "front_door" && data.status !== "closed" && can("refer") ? (
             <ActionForm intent="refer" summary="The child is at immediate risk: refer to the front door" openIntent={intent} version={data.version}>
-                  <Textarea name="reason" label="What is the immediate risk?" rows={3} defaultValue={intent === "refer" ? v("reason") : ""} error={err("refer", "reason")} />
+                  <Textarea name="reason-refer" label="What is the immediate risk?" rows={3} defaultValue={intent === "refer" ? v("reason-refer") : ""} error={err("refer", "reason-refer")} />
                   <Button warning>Refer to the front door</Button>
             </ActionForm>
           ) : null}
@@ -307,13 +311,13 @@ export default function CasePage() {
                       { value: "earlyHelp", label: "Early help" },
                     ]}
                   />
-                  <Textarea name="reason" label="The front door's decision" rows={3} defaultValue={intent === "front_door_outcome" ? v("reason") : ""} error={err("front_door_outcome", "reason")} />
+                  <Textarea name="reason-front_door_outcome" label="The front door's decision" rows={3} defaultValue={intent === "front_door_outcome" ? v("reason-front_door_outcome") : ""} error={err("front_door_outcome", "reason-front_door_outcome")} />
                   <Button secondary>Record decision</Button>
             </ActionForm>
           ) : null}
           {!hasOpen && data.status !== "closed" && can("close") ? (
             <ActionForm intent="close" summary="Close the case" openIntent={intent} version={data.version}>
-                  <Textarea name="reason" label="Reason for closing" rows={3} defaultValue={intent === "close" ? v("reason") : ""} error={err("close", "reason")} />
+                  <Textarea name="reason-close" label="Reason for closing" rows={3} defaultValue={intent === "close" ? v("reason-close") : ""} error={err("close", "reason-close")} />
                   <Button secondary>Close case</Button>
             </ActionForm>
           ) : null}
@@ -331,7 +335,7 @@ export default function CasePage() {
                       { value: "volunteerSupport", label: "Volunteer family support" },
                     ]}
                   />
-                  <Textarea name="reason" label="Why reopen?" rows={3} defaultValue={intent === "reopen" ? v("reason") : ""} error={err("reopen", "reason")} />
+                  <Textarea name="reason-reopen" label="Why reopen?" rows={3} defaultValue={intent === "reopen" ? v("reason-reopen") : ""} error={err("reopen", "reason-reopen")} />
                   <Button secondary>Reopen case</Button>
             </ActionForm>
           ) : null}

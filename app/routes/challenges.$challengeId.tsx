@@ -6,7 +6,7 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryLis
 import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS, challengeReasonSchema, challengeResolveSchema, challengeResponseSchema, RESOLUTION_LABELS, SERVICE_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate, type FormValues } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf, badRequest } from "../services/authorise.server";
@@ -72,7 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = idParam(params.challengeId);
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");
-  const values = { ...formValues(formData), intent };
+  const values: FormValues = { ...formValues(formData), intent };
   try {
     if (intent === "respond") {
       const parsed = validate(challengeResponseSchema, values);
@@ -83,8 +83,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed.errors, values);
       await resolveChallenge(context, actor, id, parsed.data);
     } else if (intent === "escalate" || intent === "withdraw" || intent === "front_door") {
-      const parsed = validate(challengeReasonSchema, values);
-      if (!parsed.ok) return formFailure(parsed.errors, values);
+      // Each of these forms names its reason field after itself: ids on a page must be unique.
+      const parsed = validate(challengeReasonSchema, { version: values.version, reason: values[`reason-${intent}`] });
+      if (!parsed.ok) {
+        return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m])), values);
+      }
       if (intent === "escalate") await escalateChallenge(context, actor, id, parsed.data);
       if (intent === "withdraw") await withdrawChallenge(context, actor, id, parsed.data);
       if (intent === "front_door") await referChallengeToFrontDoor(context, actor, id, parsed.data);
@@ -130,7 +133,12 @@ export default function Challenge() {
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="version" value={data.version} />
-      <Textarea name={`reason`} label={label} defaultValue={failedIntent === intent ? valueOf(v, "reason") : ""} error={failedIntent === intent ? e.reason : undefined} />
+      <Textarea
+        name={`reason-${intent}`}
+        label={label}
+        defaultValue={failedIntent === intent ? valueOf(v, `reason-${intent}`) : ""}
+        error={failedIntent === intent ? (e[`reason-${intent}`] ?? e.reason) : undefined}
+      />
       <Button warning={warning} secondary={!warning}>
         {button}
       </Button>

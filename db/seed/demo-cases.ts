@@ -4,30 +4,13 @@ import type { CurrentUser } from "../../app/lib/context";
 import { fixedClock } from "../../app/lib/clock";
 import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
-import { runDemoPastPanels } from "./demo-panels";
+import { runDemoPastPanels, seedDemoEscalation } from "./demo-panels";
+import { loadDemoUser } from "./demo";
 
 // Invented names for demonstration only.
 const FIRST = ["Ava", "Noah", "Isla", "Leo", "Mia", "Oscar", "Ruby", "Jack", "Ella", "Harry", "Freya", "Alfie", "Lily", "Theo", "Grace", "Arlo", "Evie", "Finn"];
 const LAST = ["Hughes", "Patel", "Walsh", "Okafor", "Nowak", "Bennett", "Khan", "Murphy", "Clarke", "Evans", "Reid", "Shaw"];
 
-export async function loadUser(db: Database, email: string): Promise<CurrentUser> {
-  const row = await db
-    .selectFrom("users")
-    .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select(["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "agencies.name as agency_name", "agencies.kind"])
-    .where("users.email", "=", email)
-    .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    agencyId: row.agency_id,
-    agencyName: row.agency_name,
-    agencyKind: row.kind,
-    areaId: row.area_id,
-  };
-}
 
 type Plan =
   | { kind: "step_up" | "step_down"; then?: DecisionOutcome; close?: boolean }
@@ -60,11 +43,11 @@ export async function seedDemoCases(db: Database, now: Date) {
   const existing = await db.selectFrom("cases").select("id").limit(1).executeTakeFirst();
   if (existing) return 0;
   const areas = await db.selectFrom("areas").select(["id", "name"]).orderBy("name").execute();
-  const referrer = await loadUser(db, "referrer@example.org");
-  const earlyHelp = await loadUser(db, "earlyhelp@example.org");
+  const referrer = await loadDemoUser(db, "referrer@example.org");
+  const earlyHelp = await loadDemoUser(db, "earlyhelp@example.org");
   const chairs: Record<string, CurrentUser> = {
-    Crewe: await loadUser(db, "chair.crewe@example.org"),
-    Macclesfield: await loadUser(db, "chair.macclesfield@example.org"),
+    Crewe: await loadDemoUser(db, "chair.crewe@example.org"),
+    Macclesfield: await loadDemoUser(db, "chair.macclesfield@example.org"),
   };
   const agencies = await db.selectFrom("agencies").select(["id", "kind"]).execute();
   const health = agencies.find((a) => a.kind === "health")!.id;
@@ -132,5 +115,6 @@ export async function seedDemoCases(db: Database, now: Date) {
     }
   }
   await runDemoPastPanels(db, now, planned, chairs);
+  await seedDemoEscalation(db, now, chairs);
   return n;
 }

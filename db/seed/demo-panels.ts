@@ -4,12 +4,16 @@ import type { CurrentUser } from "../../app/lib/context";
 import { fixedClock } from "../../app/lib/clock";
 import { ZONE } from "../../app/lib/dates";
 import { validate } from "../../app/lib/forms";
-import { itemDecisionSchema, actionSchema } from "../../app/forms/panel";
+import { itemDecisionSchema, actionSchema, extraordinarySchema } from "../../app/forms/panel";
+import { raiseChallengeSchema } from "../../app/forms/challenge";
+import { callExtraordinaryPanel, requestExtraordinaryPanel } from "../../app/services/extraordinary.server";
+import { escalateChallenge, raiseChallenge } from "../../app/services/challenges.server";
 import { actOnCase } from "../../app/services/cases.server";
 import { generatePanels } from "../../app/services/panel-schedules.server";
 import { addAction, concludePanel, decideItem, publishMinutes, recordAttendance, startMeeting } from "../../app/services/panels.server";
 import { DEFAULT_SCHEDULE } from "../../app/lib/panel-schedule";
-import { findSchedule, listAgendaItems, listAttendees, upsertSchedule } from "../queries/panels";
+import { loadDemoUser } from "./demo";
+import { findSchedule, listAgendaItems, listAttendees, listMovableRequests, upsertSchedule } from "../queries/panels";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 
 const DEMO_SETTINGS = { appUrl: process.env.APP_URL ?? "http://localhost:3000" };
@@ -144,3 +148,75 @@ export async function runDemoPastPanels(
     await actOnCase(deps, { user: chair, ip: null }, reference, { action: "close", version: v, reason: "Early help plan complete; needs met" });
   }
 }
+
+/**
+ * The rest of the story the demo tells: an extraordinary panel called for
+ * Macclesfield's step-downs, a team manager's request for one in Crewe, and a
+ * professional challenge from health on Crewe's latest decision, at stage 2.
+ */
+export async function seedDemoEscalation(db: Database, now: Date, chairs: Record<string, CurrentUser>) {
+  const deps = { db, clock: fixedClock(now), settings: DEMO_SETTINGS };
+  const manager = await loadDemoUser(db, "service.manager@example.org");
+  const hana = await loadDemoUser(db, "partner.health@example.org");
+  const areas = await db.selectFrom("areas").select(["id", "name"]).execute();
+  const macclesfield = areas.find((a) => a.name === "Macclesfield");
+  const crewe = areas.find((a) => a.name === "Crewe");
+  const inTwoDays = DateTime.fromJSDate(now).setZone(ZONE).plus({ days: 2 });
+  const meeting = inTwoDays.weekday > 5 ? inTwoDays.plus({ days: 8 - inTwoDays.weekday }) : inTwoDays;
+  const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
+  if (macclesfield) {
+    const stepDowns = (await listMovableRequests(db, macclesfield.id, 0)).filter((r) => r.kind === "step_down").slice(0, 2);
+    const form = validate(extraordinarySchema(today), {
+      areaId: String(macclesfield.id),
+      meetingDay: String(meeting.day),
+      meetingMonth: String(meeting.month),
+      meetingYear: String(meeting.year),
+      startTime: "14:00",
+      endTime: "15:00",
+      reason: "Step-down requests are waiting longer than a fortnight",
+      requestIds: stepDowns.map((r) => String(r.id)),
+    });
+    if (form.ok) await callExtraordinaryPanel(deps, { user: manager, ip: null }, form.data);
+  }
+  if (crewe && chairs.Crewe) {
+    const form = validate(extraordinarySchema(today), {
+      areaId: String(crewe.id),
+      meetingDay: String(meeting.day),
+      meetingMonth: String(meeting.month),
+      meetingYear: String(meeting.year),
+      startTime: "15:30",
+      endTime: "16:30",
+      reason: "Three step-downs from the children's home review",
+    });
+    if (form.ok) await requestExtraordinaryPanel(deps, { user: chairs.Crewe, ip: null }, form.data);
+    // Health challenges the latest Crewe step-up it took part in.
+    const decision = await db
+      .selectFrom("decisions")
+      .innerJoin("cases", "cases.id", "decisions.case_id")
+      .innerJoin("panel_attendees", (join) => join.onRef("panel_attendees.panel_id", "=", "decisions.panel_id").on("panel_attendees.user_id", "=", hana.id))
+      .select(["decisions.id", "cases.reference"])
+      .where("cases.area_id", "=", crewe.id)
+      .where("decisions.outcome", "=", "step_up_agreed")
+      .orderBy("decisions.decided_at", "desc")
+      .executeTakeFirst();
+    if (decision) {
+      const raised = validate(raiseChallengeSchema, {
+        decisionId: String(decision.id),
+        disagreement: "Community health disagrees that the threshold for social care is met",
+        category: "threshold",
+        reason: "Health visiting shows steady progress under the early help plan.",
+        riskHolder: `${chairs.Crewe.name}, team manager`,
+      });
+      if (raised.ok) {
+        try {
+          const id = await raiseChallenge(deps, { user: hana, ip: null }, decision.reference, raised.data);
+          const row = await db.selectFrom("challenges").select("version").where("id", "=", id).executeTakeFirstOrThrow();
+          await escalateChallenge(deps, { user: chairs.Crewe, ip: null }, id, { version: row.version, reason: "No agreement between practitioners" });
+        } catch {
+          // The latest decision may be outside the 10-working-day window: the demo goes without a challenge.
+        }
+      }
+    }
+  }
+}
+

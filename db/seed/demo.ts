@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "../connect";
 import type { AgencyKind, Role } from "../schema";
+import type { CurrentUser } from "../../app/lib/context";
 
 /** The demo password for every demo user. Demo data only: never a default in production. */
 export const DEMO_PASSWORD = "threshold-demo";
@@ -75,4 +76,15 @@ export async function seedDemo(db: Database, options: { passwordHash: string; no
         .execute();
     }
   });
+}
+
+/** A demo user as the services see them (the seed acts through the same use cases people do). */
+export async function loadDemoUser(db: Database, email: string): Promise<CurrentUser> {
+  const row = await db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "agencies.name as agency_name", "agencies.kind"])
+    .where("users.email", "=", email)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, email: row.email, role: row.role, agencyId: row.agency_id, agencyName: row.agency_name, agencyKind: row.kind, areaId: row.area_id };
 }

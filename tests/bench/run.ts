@@ -19,7 +19,7 @@ import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { createTransport } from "../../emails/transport";
 import { deliverDueEmails } from "../../emails/worker";
-import { loadUser } from "../../db/seed/demo-cases";
+import { loadDemoUser as loadUser } from "../../db/seed/demo";
 import { startMeeting } from "../../app/services/panels.server";
 import { HttpClient } from "../support/http-client";
 import { submitCompleteRequest } from "../support/requests";

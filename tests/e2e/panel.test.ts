@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
-import { loadUser } from "../../db/seed/demo-cases";
+import { loadDemoUser as loadUser } from "../../db/seed/demo";
 import { browserAvailable, expectAccessible, launchBrowser, signInAs } from "../support/browser";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { submitCompleteRequest } from "../support/requests";
