@@ -84,13 +84,13 @@ async function cookieFor(email: string) {
   return client;
 }
 
-async function load(name: string, client: HttpClient, paths: string[], targetP95?: number) {
+async function load(name: string, client: HttpClient, paths: string[], targetP95?: number, concurrency = CONCURRENCY) {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + SECONDS * 1000;
   let i = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (Date.now() < deadline) {
         const p = paths[i++ % paths.length];
         const t0 = performance.now();
@@ -169,6 +169,9 @@ async function benchWeb() {
       await load("GET /submissions", referrer, ["/submissions"]);
       await load(`GET /panels/:id (agenda, ${largePanel.items} items)`, chair, [`/panels/${largePanel.id}`], 50);
       await load(`GET /panels/:id/meeting (${largePanel.items} items)`, chair, [`/panels/${largePanel.id}/meeting`], 50);
+      // The same two pages one request at a time: the time to render each, without queueing.
+      await load(`  one at a time: agenda`, chair, [`/panels/${largePanel.id}`], 50, 1);
+      await load(`  one at a time: meeting`, chair, [`/panels/${largePanel.id}/meeting`], 50, 1);
     } finally {
       await stopApp(again.child);
     }
