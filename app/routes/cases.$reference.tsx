@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, TextInput, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
@@ -118,37 +118,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-}
-
-/** One case action, folded away until needed (open again when its form came back with errors). */
-function ActionForm({
-  intent,
-  summary,
-  openIntent,
-  version,
-  children,
-}: {
-  intent: string;
-  summary: string;
-  openIntent: string;
-  version: number;
-  children: ReactNode;
-}) {
-  return (
-    <details className="govuk-details" open={openIntent === intent}>
-      <summary className="govuk-details__summary">
-        <span className="govuk-details__summary-text">{summary}</span>
-      </summary>
-      <div className="govuk-details__text">
-        <Form method="post" noValidate>
-          <CsrfInput />
-          <input type="hidden" name="intent" value={intent} />
-          <input type="hidden" name="version" value={version} />
-          {children}
-        </Form>
-      </div>
-    </details>
-  );
 }
 
 const DONE: Record<string, string> = {
@@ -287,19 +256,19 @@ export default function CasePage() {
 
           <h2 className="govuk-heading-m">Other actions</h2>
           {hasOpen && can("withdraw") ? (
-            <ActionForm intent="withdraw" summary="Withdraw the request" openIntent={intent} version={data.version}>
+            <FoldedForm summary="Withdraw the request" open={intent === "withdraw"} hidden={{ intent: "withdraw", version: data.version }}>
                   <Textarea name="reason-withdraw" label="Why is the request withdrawn?" rows={3} defaultValue={intent === "withdraw" ? v("reason-withdraw") : ""} error={err("withdraw", "reason-withdraw")} />
                   <Button secondary>Withdraw request</Button>
-            </ActionForm>
+            </FoldedForm>
           ) : null}
           {data.status !== "front_door" && data.status !== "closed" && can("refer") ? (
-            <ActionForm intent="refer" summary="The child is at immediate risk: refer to the front door" openIntent={intent} version={data.version}>
+            <FoldedForm summary="The child is at immediate risk: refer to the front door" open={intent === "refer"} hidden={{ intent: "refer", version: data.version }}>
                   <Textarea name="reason-refer" label="What is the immediate risk?" rows={3} defaultValue={intent === "refer" ? v("reason-refer") : ""} error={err("refer", "reason-refer")} />
                   <Button warning>Refer to the front door</Button>
-            </ActionForm>
+            </FoldedForm>
           ) : null}
           {data.status === "front_door" && can("front_door_outcome") ? (
-            <ActionForm intent="front_door_outcome" summary="Record the front door's decision" openIntent={intent} version={data.version}>
+            <FoldedForm summary="Record the front door's decision" open={intent === "front_door_outcome"} hidden={{ intent: "front_door_outcome", version: data.version }}>
                   <Radios
                     name="to"
                     legend="Where does the case go?"
@@ -313,16 +282,16 @@ export default function CasePage() {
                   />
                   <Textarea name="reason-front_door_outcome" label="The front door's decision" rows={3} defaultValue={intent === "front_door_outcome" ? v("reason-front_door_outcome") : ""} error={err("front_door_outcome", "reason-front_door_outcome")} />
                   <Button secondary>Record decision</Button>
-            </ActionForm>
+            </FoldedForm>
           ) : null}
           {!hasOpen && data.status !== "closed" && can("close") ? (
-            <ActionForm intent="close" summary="Close the case" openIntent={intent} version={data.version}>
+            <FoldedForm summary="Close the case" open={intent === "close"} hidden={{ intent: "close", version: data.version }}>
                   <Textarea name="reason-close" label="Reason for closing" rows={3} defaultValue={intent === "close" ? v("reason-close") : ""} error={err("close", "reason-close")} />
                   <Button secondary>Close case</Button>
-            </ActionForm>
+            </FoldedForm>
           ) : null}
           {data.status === "closed" && can("reopen") ? (
-            <ActionForm intent="reopen" summary="Reopen the case" openIntent={intent} version={data.version}>
+            <FoldedForm summary="Reopen the case" open={intent === "reopen"} hidden={{ intent: "reopen", version: data.version }}>
                   <Radios
                     name="to"
                     legend="Reopen in"
@@ -337,7 +306,7 @@ export default function CasePage() {
                   />
                   <Textarea name="reason-reopen" label="Why reopen?" rows={3} defaultValue={intent === "reopen" ? v("reason-reopen") : ""} error={err("reopen", "reason-reopen")} />
                   <Button secondary>Reopen case</Button>
-            </ActionForm>
+            </FoldedForm>
           ) : null}
         </div>
       </div>

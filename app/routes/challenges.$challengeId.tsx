@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS, challengeReasonSchema, challengeResolveSchema, challengeResponseSchema, RESOLUTION_LABELS, SERVICE_LABELS } from "../forms/challenge";
@@ -109,17 +109,6 @@ const DONE: Record<string, string> = {
   front_door: "The case was referred to the front door.",
 };
 
-function Action({ intent, summary, failedIntent, children }: { intent: string; summary: string; failedIntent: string; children: ReactNode }) {
-  return (
-    <details className="govuk-details" open={failedIntent === intent}>
-      <summary className="govuk-details__summary">
-        <span className="govuk-details__summary-text">{summary}</span>
-      </summary>
-      <div className="govuk-details__text">{children}</div>
-    </details>
-  );
-}
-
 export default function Challenge() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
@@ -128,11 +117,8 @@ export default function Challenge() {
   const failedIntent = failure ? valueOf(failure.values, "intent") : "";
   const v = failure?.values;
   const e = failure?.errors ?? {};
-  const reasonForm = (intent: string, label: string, button: string, warning = false) => (
-    <Form method="post" noValidate>
-      <CsrfInput />
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="version" value={data.version} />
+  const reasonForm = (intent: string, summary: string, label: string, button: string, warning = false) => (
+    <FoldedForm summary={summary} open={failedIntent === intent} hidden={{ intent, version: data.version }}>
       <Textarea
         name={`reason-${intent}`}
         label={label}
@@ -142,7 +128,7 @@ export default function Challenge() {
       <Button warning={warning} secondary={!warning}>
         {button}
       </Button>
-    </Form>
+    </FoldedForm>
   );
   return (
     <>
@@ -184,11 +170,7 @@ export default function Challenge() {
             <Textarea name="text" label="Add a response" defaultValue={failedIntent === "respond" ? valueOf(v, "text") : ""} error={failedIntent === "respond" ? e.text : undefined} />
             <Button secondary>Add the response</Button>
           </Form>
-          <Action intent="resolve" summary="Resolve the challenge" failedIntent={failedIntent}>
-            <Form method="post" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="resolve" />
-              <input type="hidden" name="version" value={data.version} />
+          <FoldedForm summary="Resolve the challenge" open={failedIntent === "resolve"} hidden={{ intent: "resolve", version: data.version }}>
               <Radios
                 name="resolution"
                 legend="How was it resolved?"
@@ -207,21 +189,10 @@ export default function Challenge() {
               />
               <Textarea name="reason" label="Reason" defaultValue={failedIntent === "resolve" ? valueOf(v, "reason") : ""} error={failedIntent === "resolve" ? e.reason : undefined} />
               <Button>Resolve</Button>
-            </Form>
-          </Action>
-          {!data.atLastStage ? (
-            <Action intent="escalate" summary="Escalate to the next stage" failedIntent={failedIntent}>
-              {reasonForm("escalate", "Why does it need the next stage?", "Escalate")}
-            </Action>
-          ) : null}
-          {data.isRaiser ? (
-            <Action intent="withdraw" summary="Withdraw the challenge" failedIntent={failedIntent}>
-              {reasonForm("withdraw", "Why are you withdrawing it?", "Withdraw")}
-            </Action>
-          ) : null}
-          <Action intent="front_door" summary="The child is at immediate risk of harm" failedIntent={failedIntent}>
-            {reasonForm("front_door", "What is the immediate risk?", "Refer to the front door now", true)}
-          </Action>
+          </FoldedForm>
+          {!data.atLastStage ? reasonForm("escalate", "Escalate to the next stage", "Why does it need the next stage?", "Escalate") : null}
+          {data.isRaiser ? reasonForm("withdraw", "Withdraw the challenge", "Why are you withdrawing it?", "Withdraw") : null}
+          {reasonForm("front_door", "The child is at immediate risk of harm", "What is the immediate risk?", "Refer to the front door now", true)}
         </>
       ) : null}
       <h2 className="govuk-heading-m">History</h2>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
 import { cancelPanelSchema, moveItemSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
@@ -263,15 +264,7 @@ export default function PanelAgenda() {
       ) : null}
 
       {runnable ? (
-        <details className="govuk-details" open={Boolean(failure?.errors.reason)}>
-          <summary className="govuk-details__summary">
-            <span className="govuk-details__summary-text">Cancel this panel</span>
-          </summary>
-          <div className="govuk-details__text">
-            <Form method="post" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="cancel" />
-              <input type="hidden" name="version" value={data.version} />
+        <FoldedForm summary="Cancel this panel" open={Boolean(failure?.errors.reason)} hidden={{ intent: "cancel", version: data.version }}>
               <Textarea
                 name="reason"
                 label="Why is the panel cancelled?"
@@ -280,9 +273,7 @@ export default function PanelAgenda() {
                 error={failure?.errors.reason}
               />
               <Button warning>Cancel the panel</Button>
-            </Form>
-          </div>
-        </details>
+        </FoldedForm>
       ) : null}
     </>
   );

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
@@ -281,15 +282,7 @@ export default function Meeting() {
             <p className="govuk-body">No actions yet.</p>
           )}
           {inSession ? (
-            <details className="govuk-details" open={failedIntent === "action"}>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">Add an action</span>
-              </summary>
-              <div className="govuk-details__text">
-                <Form method="post" noValidate>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="action" />
-                  <input type="hidden" name="itemId" value={current.id} />
+            <FoldedForm summary="Add an action" open={failedIntent === "action"} hidden={{ intent: "action", itemId: current.id }}>
                   <Textarea
                     name="description"
                     label="What needs to be done"
@@ -318,9 +311,7 @@ export default function Meeting() {
                   />
                   <DateInput prefix="due" legend="Due date" hint="For example, 4 12 2026" values={actionValues} error={failure?.errors.dueDay} />
                   <Button secondary>Add the action</Button>
-                </Form>
-              </div>
-            </details>
+            </FoldedForm>
           ) : null}
         </section>
       ) : null}

@@ -8,6 +8,7 @@ import {
   insertAgendaItem,
   insertPanel,
   insertPanelTransition,
+  listAreaPeople,
   listAgendaItems,
   updateAgendaItem,
   listAllSchedules,
@@ -70,15 +71,7 @@ export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) 
   const area = await deps.db.selectFrom("areas").select(["id", "name"]).where("id", "=", areaId).executeTakeFirst();
   if (!area) return null;
   const schedule = await findSchedule(deps.db, areaId);
-  const people = await deps.db
-    .selectFrom("users")
-    .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select(["users.id", "users.name", "users.role", "users.area_id", "agencies.name as agency_name"])
-    .where("users.active", "=", true)
-    .where("users.role", "<>", "admin")
-    .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))
-    .orderBy("users.name")
-    .execute();
+  const people = await listAreaPeople(deps.db, areaId);
   const agencies = await deps.db.selectFrom("agencies").select(["id", "name"]).where("active", "=", true).orderBy("name").execute();
   return { area, schedule: schedule ?? null, people, agencies, today: todayOf(deps) };
 }

@@ -8,6 +8,7 @@ import {
   insertAction,
   insertAgendaItem,
   listAgendaItems,
+  listAreaPeople,
   listAttendees,
   listMovableRequests,
   listPanelActions,
@@ -134,15 +135,7 @@ export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, 
   if (!agenda.editable) throw forbidden();
   const item = agenda.items.find((i) => i.id === itemId && i.status === "listed");
   if (!item) throw notFound();
-  const people = await deps.db
-    .selectFrom("users")
-    .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select(["users.id", "users.name", "agencies.name as agency_name"])
-    .where("users.active", "=", true)
-    .where("users.role", "in", ["partner", "professional", "team_manager", "service_manager"])
-    .where((eb) => eb.or([eb("users.area_id", "=", agenda.panel.area_id), eb("users.area_id", "is", null)]))
-    .orderBy("users.name")
-    .execute();
+  const people = await listAreaPeople(deps.db, agenda.panel.area_id);
   return { ...agenda, item, people };
 }
 
@@ -294,15 +287,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
   const [decisions, actions, owners] = await Promise.all([
     listPanelDecisions(deps.db, panelId),
     listPanelActions(deps.db, panelId),
-    deps.db
-      .selectFrom("users")
-      .innerJoin("agencies", "agencies.id", "users.agency_id")
-      .select(["users.id", "users.name", "agencies.name as agency_name"])
-      .where("users.active", "=", true)
-      .where("users.role", "<>", "admin")
-      .where((eb) => eb.or([eb("users.area_id", "=", agenda.panel.area_id), eb("users.area_id", "is", null)]))
-      .orderBy("users.name")
-      .execute(),
+    listAreaPeople(deps.db, agenda.panel.area_id),
   ]);
   const present = agenda.attendees.filter((a) => a.attendance === "in_person" || a.attendance === "online");
   const represented = new Set(present.map((a) => a.agency_kind));

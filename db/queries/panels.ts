@@ -187,29 +187,8 @@ export function lockPanel(db: Database, id: number) {
   return db.selectFrom("panels").select(panelColumns).where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-export function listPanelsForViewer(db: Database, viewer: Viewer, options: { from: Date; until?: Date; areaId?: number }) {
-  let query = db
-    .selectFrom("panels")
-    .innerJoin("areas", "areas.id", "panels.area_id")
-    .select([
-      ...panelColumns,
-      "areas.name as area_name",
-      (eb) =>
-        eb
-          .selectFrom("agenda_items")
-          .select((e) => e.fn.countAll<number>().as("n"))
-          .whereRef("agenda_items.panel_id", "=", "panels.id")
-          .where("agenda_items.status", "in", ["listed", "decided"])
-          .as("item_count"),
-    ])
-    .where(panelVisibleTo(viewer))
-    .where("panels.ends_at", ">=", options.from);
-  if (options.until) query = query.where("panels.starts_at", "<", options.until);
-  if (options.areaId) query = query.where("panels.area_id", "=", options.areaId);
-  return query.orderBy("panels.starts_at").execute();
-}
-
-export function listRecentPanelsForViewer(db: Database, viewer: Viewer, before: Date, limit: number) {
+/** Panels a viewer may see, each with how many requests are on its agenda. */
+function panelListQuery(db: Database, viewer: Viewer) {
   return db
     .selectFrom("panels")
     .innerJoin("areas", "areas.id", "panels.area_id")
@@ -224,10 +203,30 @@ export function listRecentPanelsForViewer(db: Database, viewer: Viewer, before: 
           .where("agenda_items.status", "in", ["listed", "decided"])
           .as("item_count"),
     ])
-    .where(panelVisibleTo(viewer))
-    .where("panels.ends_at", "<", before)
-    .orderBy("panels.starts_at", "desc")
-    .limit(limit)
+    .where(panelVisibleTo(viewer));
+}
+
+export function listPanelsForViewer(db: Database, viewer: Viewer, options: { from: Date; until?: Date; areaId?: number }) {
+  let query = panelListQuery(db, viewer).where("panels.ends_at", ">=", options.from);
+  if (options.until) query = query.where("panels.starts_at", "<", options.until);
+  if (options.areaId) query = query.where("panels.area_id", "=", options.areaId);
+  return query.orderBy("panels.starts_at").execute();
+}
+
+export function listRecentPanelsForViewer(db: Database, viewer: Viewer, before: Date, limit: number) {
+  return panelListQuery(db, viewer).where("panels.ends_at", "<", before).orderBy("panels.starts_at", "desc").limit(limit).execute();
+}
+
+/** Active people who work in an area (or across all areas), for choosing owners and invitees. */
+export function listAreaPeople(db: Database, areaId: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.name", "users.role", "agencies.name as agency_name"])
+    .where("users.active", "=", true)
+    .where("users.role", "<>", "admin")
+    .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))
+    .orderBy("users.name")
     .execute();
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/forms";
@@ -8,7 +8,7 @@ import { decideItem, editAgendaItem, startMeeting } from "../../app/services/pan
 import { agendaItemSchema } from "../../app/forms/panel";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { loadDemoUser as loadUser } from "../../db/seed/demo";
-import { browserAvailable, expectAccessible, launchBrowser, signInAs } from "../support/browser";
+import { browserAvailable, expectAccessible, launchBrowser, signedInPage } from "../support/browser";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { decisionForm, parsed, scheduleForm } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
@@ -53,12 +53,7 @@ describe.skipIf(!browserAvailable)("challenging a panel decision in a real brows
     await database?.close();
   });
 
-  async function as(email: string): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signInAs(page, server.url, email, DEMO_PASSWORD);
-    return page;
-  }
+  const as = (email: string) => signedInPage(browser, server.url, email, DEMO_PASSWORD);
 
   it("a partner raises a challenge, the risk holder stays visible, and the chair escalates it with a reason", async () => {
     const hana = await as("partner.health@example.org");

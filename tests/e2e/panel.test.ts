@@ -1,9 +1,9 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { loadDemoUser as loadUser } from "../../db/seed/demo";
-import { browserAvailable, expectAccessible, launchBrowser, signInAs } from "../support/browser";
+import { browserAvailable, expectAccessible, launchBrowser, signedInPage } from "../support/browser";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { submitCompleteRequest } from "../support/requests";
 import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
@@ -26,12 +26,7 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await database?.close();
   });
 
-  async function as(email: string): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signInAs(page, server.url, email, DEMO_PASSWORD);
-    return page;
-  }
+  const as = (email: string) => signedInPage(browser, server.url, email, DEMO_PASSWORD);
 
   it("sets a schedule, then a chair runs the agenda, attendance, decisions, actions and minutes; the owner closes the action", async () => {
     // An administrator sets Crewe's schedule; a bad time is refused next to its field.
