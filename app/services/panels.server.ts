@@ -78,6 +78,27 @@ async function lockUnchangedPanel(trx: Database, id: number, expectedVersion: nu
   return panel;
 }
 
+/**
+ * Every chair's use case: the panel must be visible, then locked for the
+ * transaction (checked unchanged when the form carried a version), and the
+ * person must chair in its area.
+ */
+async function chairPanel<T>(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  expectedVersion: number | null,
+  run: (trx: Database, panel: PanelRow) => Promise<T>,
+): Promise<T> {
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = expectedVersion === null ? await lockPanel(trx, panelId) : await lockUnchangedPanel(trx, panelId, expectedVersion);
+    if (!panel) throw notFound();
+    assertChair(actor, panel);
+    return run(trx, panel);
+  });
+}
+
 async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
   const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { at: now });
   if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
@@ -151,10 +172,7 @@ export async function editAgendaItem(
   input: z.output<typeof agendaItemSchema>,
 ) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
     const items = await listAgendaItems(trx, panelId, ["listed"]);
     if (!items.some((i) => i.id === itemId)) throw notFound();
@@ -200,10 +218,7 @@ export async function editAgendaItem(
 /** Moves an item one place up or down the agenda; start times follow. */
 export async function moveAgendaItem(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number; direction: "up" | "down" }) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
     const items = await listAgendaItems(trx, panelId);
     const index = items.findIndex((i) => i.id === input.itemId);
@@ -223,10 +238,7 @@ export async function moveAgendaItem(deps: Deps, actor: Actor, panelId: number, 
 /** The chair adds a late request (listed on a later panel) to this one. */
 export async function pullItemOntoPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number }) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (!EDITABLE.includes(panel.status)) throw new FormError({ itemId: "This panel's agenda can no longer change" });
     await moveItemToPanel(trx, deps, input.itemId, panel, now);
     await touchPanel(trx, panel, now);
@@ -260,10 +272,7 @@ export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number,
 
 export async function cancelPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; reason: string }) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const done = await cancelPanelInTransaction(trx, deps, actor.user.id, panel, input.reason, now);
     if (!done) throw new FormError({ reason: "A panel that has started cannot be cancelled" });
     await audit(trx, actor, now, "panel.cancelled", panelId, {});
@@ -300,10 +309,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
 
 export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const events = eventsToStart(panel.status, now.toISOString());
     if (!events.length) throw new FormError({ form: "This panel cannot start now" });
     for (const event of events) await drivePanel(trx, panel, event, { actorUserId: actor.user.id });
@@ -319,10 +325,7 @@ export async function recordAttendance(
   marks: z.output<typeof attendanceSchema>,
 ) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, version, async (trx, panel) => {
     if (panel.status !== "inSession") throw new FormError({ form: "Start the meeting before recording attendance" });
     await setAttendance(trx, panelId, marks);
     await touchPanel(trx, panel, now);
@@ -335,11 +338,7 @@ export async function recordAttendance(
  * transaction. A stale form (someone else decided) gets a clear conflict.
  */
 export async function decideItem(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof itemDecisionSchema>>) {
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockPanel(trx, panelId);
-    if (!panel) throw notFound();
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, null, async (trx, panel) => {
     if (panel.status !== "inSession") throw new FormError({ form: "Start the meeting before recording decisions" });
     const item = await findAgendaItem(trx, input.itemId);
     if (!item || item.panel_id !== panelId) throw notFound();
@@ -373,13 +372,9 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
  */
 export async function addAction(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof actionSchema>>) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
   const dueDate = isoFromParts(input as Record<string, unknown>, "due");
   if (!dueDate) throw new FormError({ dueDay: "The due date must be a real date" });
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockPanel(trx, panelId);
-    if (!panel) throw notFound();
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, null, async (trx, panel) => {
     if (panel.status !== "inSession") throw new FormError({ form: "Actions are added while the panel is in session" });
     const item = await findAgendaItem(trx, input.itemId);
     if (!item || item.panel_id !== panelId) throw notFound();
@@ -448,10 +443,7 @@ export interface Minutes {
 /** Concludes the meeting: every item decided, every action owned; minutes drafted for the chair to review. */
 export async function concludePanel(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const full = await findVisiblePanel(trx, actor.user, panelId);
     const [items, decisions, actions, attendees] = await Promise.all([
       listAgendaItems(trx, panelId),
@@ -517,10 +509,7 @@ export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
 
 export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
   const now = deps.clock.now();
-  await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
-    const panel = await lockUnchangedPanel(trx, panelId, input.version);
-    assertChair(actor, panel);
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const step = await drivePanel(trx, panel, { type: "PUBLISH_MINUTES", at: now.toISOString() }, { actorUserId: actor.user.id });
     if (!step) throw new FormError({ form: "Only a concluded panel's minutes can be published" });
     const area = await trx.selectFrom("areas").select("name").where("id", "=", panel.area_id).executeTakeFirstOrThrow();
