@@ -2,13 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { navigationFor, ROLE_NAMES } from "../lib/navigation";
+import { formatDateTime } from "../lib/dates";
 import { requireUser } from "../services/authorise.server";
+import { homeSummary } from "../services/home.server";
 
 export const meta: MetaFunction = () => [{ title: "Home – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireUser(context);
+  const summary = await homeSummary(context, { user, ip: context.ip });
   return json({
+    summary: summary && {
+      ...summary,
+      nextPanel: summary.nextPanel && { ...summary.nextPanel, when: formatDateTime(summary.nextPanel.startsAt) },
+    },
     name: user.name,
     roleName: ROLE_NAMES[user.role],
     links: navigationFor(user.role).filter((item) => item.href !== "/"),
@@ -26,6 +33,43 @@ export default function Home() {
         If a child is at immediate risk of harm, do not wait for a panel: contact the front door now on{" "}
         <strong>{data.frontDoor.phone}</strong> or <strong>{data.frontDoor.email}</strong>.
       </div>
+      {data.summary ? (
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-third">
+            <h2 className="govuk-heading-s">Your actions</h2>
+            <p className="govuk-body">
+              <a className="govuk-link" href="/actions">
+                {data.summary.open} open
+              </a>
+              {data.summary.overdue ? `, ${data.summary.overdue} overdue` : ""}
+              {data.summary.dueSoon ? `, ${data.summary.dueSoon} due soon` : ""}
+            </p>
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <h2 className="govuk-heading-s">Professional challenges</h2>
+            <p className="govuk-body">
+              <a className="govuk-link" href="/challenges">
+                {data.summary.challenges} open
+              </a>
+              {data.summary.challengesOverdue ? `, ${data.summary.challengesOverdue} overdue` : ""}
+            </p>
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <h2 className="govuk-heading-s">Next panel</h2>
+            <p className="govuk-body">
+              {data.summary.nextPanel ? (
+                <a className="govuk-link" href={`/panels/${data.summary.nextPanel.id}`}>
+                  {data.summary.nextPanel.area}
+                  {data.summary.nextPanel.kind === "extraordinary" ? " (extraordinary)" : ""}, {data.summary.nextPanel.when}:{" "}
+                  {data.summary.nextPanel.items} request{data.summary.nextPanel.items === 1 ? "" : "s"}
+                </a>
+              ) : (
+                "None in the next six weeks"
+              )}
+            </p>
+          </div>
+        </div>
+      ) : null}
       {data.links.length ? (
         <>
           <h2 className="govuk-heading-m">What you can do</h2>

@@ -29,6 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       caseState: r.case_status ? statusLabel(r.case_status) : null,
       bounceBack: r.bounce_back,
       lastChange: formatDateTime(r.updated_at),
+      panel: r.panel_id && r.panel_starts_at ? { id: r.panel_id, when: formatDateTime(r.panel_starts_at) } : null,
     })),
   });
 }
@@ -81,7 +82,9 @@ export default function Submissions() {
                   <Tag colour={REQUEST_STATUS[r.status].colour}>{REQUEST_STATUS[r.status].label}</Tag>
                 </td>
                 <td className="govuk-table__cell">{r.caseState ?? "–"}</td>
-                <td className="govuk-table__cell">{r.status === "awaiting_panel" ? "Next panel" : "–"}</td>
+                <td className="govuk-table__cell">
+                  {r.panel ? r.panel.when : r.status === "awaiting_panel" ? "Not yet on a panel" : "–"}
+                </td>
                 <td className="govuk-table__cell">{r.lastChange}</td>
               </tr>
             ))}

@@ -108,6 +108,9 @@ export function listSubmissions(db: Database, userId: number) {
   return db
     .selectFrom("requests")
     .leftJoin("cases", "cases.id", "requests.case_id")
+    // The panel the request is on now, if any (at most one listed agenda item per request).
+    .leftJoin("agenda_items", (join) => join.onRef("agenda_items.request_id", "=", "requests.id").on("agenda_items.status", "=", "listed"))
+    .leftJoin("panels", "panels.id", "agenda_items.panel_id")
     .select([
       "requests.id",
       "requests.kind",
@@ -117,6 +120,8 @@ export function listSubmissions(db: Database, userId: number) {
       "requests.submitted_at",
       "cases.reference",
       "cases.status as case_status",
+      "panels.id as panel_id",
+      "panels.starts_at as panel_starts_at",
     ])
     .where("requests.submitted_by_user_id", "=", userId)
     .orderBy("requests.updated_at", "desc")

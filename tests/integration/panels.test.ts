@@ -11,6 +11,7 @@ import {
   requestExtraordinaryPanel,
 } from "../../app/services/extraordinary.server";
 import { runPanelHousekeeping, saveSchedule } from "../../app/services/panel-schedules.server";
+import { mySubmissions } from "../../app/services/requests.server";
 import {
   addAction,
   cancelPanel,
@@ -151,6 +152,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     clock.set("2026-12-02T16:01:00Z");
     const late = await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
     expect(late.panelId).toBe(panels[2].id);
+    // The requester sees the date of the panel each request is on.
+    const mine = await mySubmissions(deps(), actorFor(p.referrer));
+    expect(mine.map((r) => new Date(r.panel_starts_at!).toISOString()).sort()).toEqual(["2026-12-09T10:00:00.000Z", "2026-12-23T10:00:00.000Z"]);
     // The chair pulls the late request onto 9 December.
     await pullItemOntoPanel(deps(), actorFor(p.chair), panels[1].id, {
       version: await panelVersion(panels[1].id),
