@@ -1,22 +1,21 @@
-import { listPanelsForViewer } from "../../db/queries/panels";
+import { countOpenActions, findNextPanelForViewer } from "../../db/queries/panels";
 import type { Actor, Deps } from "../lib/context";
-import { myActions } from "./actions.server";
+import { ukDate } from "../lib/dates";
+import { addWorkingDays } from "../lib/working-days";
+import { DUE_SOON_WORKING_DAYS } from "./actions.server";
 import { myChallenges } from "./challenges.server";
 
 /** What needs a person's attention: their actions, open challenges and the next panel they may see. */
 export async function homeSummary(deps: Deps, actor: Actor) {
   if (actor.user.role === "admin") return null;
   const now = deps.clock.now();
-  const [actions, challenges, panels] = await Promise.all([
-    myActions(deps, actor),
+  const [actions, challenges, next] = await Promise.all([
+    countOpenActions(deps.db, actor.user.id, ukDate(now), ukDate(addWorkingDays(now, DUE_SOON_WORKING_DAYS))),
     myChallenges(deps, actor),
-    listPanelsForViewer(deps.db, actor.user, { from: now, until: new Date(now.getTime() + 6 * 7 * 24 * 3600_000) }),
+    findNextPanelForViewer(deps.db, actor.user, now),
   ]);
-  const next = panels.find((p) => p.status !== "cancelled") ?? null;
   return {
-    overdue: actions.overdue.length,
-    dueSoon: actions.dueSoon.length,
-    open: actions.overdue.length + actions.dueSoon.length + actions.later.length,
+    ...actions,
     challenges: challenges.length,
     challengesOverdue: challenges.filter((c) => c.overdue).length,
     nextPanel: next ? { id: next.id, area: next.area_name, startsAt: next.starts_at, kind: next.kind, items: Number(next.item_count ?? 0) } : null,

@@ -814,3 +814,28 @@ export async function claimActionNotices(db: Database, actionIds: number[], kind
     .execute();
   return new Set(rows.map((r) => r.action_id));
 }
+
+/** The next panel a viewer may see that has not been cancelled. */
+export function findNextPanelForViewer(db: Database, viewer: Viewer, from: Date) {
+  return panelListQuery(db, viewer)
+    .where("panels.ends_at", ">=", from)
+    .where("panels.status", "<>", "cancelled")
+    .orderBy("panels.starts_at")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** How many open actions an owner has: overdue (before `today`), due by `soon`, and in all. */
+export async function countOpenActions(db: Database, ownerId: number, today: string, soon: string) {
+  const row = await db
+    .selectFrom("actions")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("open"),
+      eb.fn.sum<number>(eb.case().when("due_date", "<", today).then(1).else(0).end()).as("overdue"),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb("due_date", ">=", today), eb("due_date", "<=", soon)])).then(1).else(0).end()).as("due_soon"),
+    ])
+    .where("owner_user_id", "=", ownerId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0), dueSoon: Number(row?.due_soon ?? 0) };
+}

@@ -4,6 +4,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { ConflictError, FormError, validate } from "../../app/lib/forms";
 import { agendaItemSchema, extraordinarySchema, scheduleSchema } from "../../app/forms/panel";
 import { completeAction, myActions } from "../../app/services/actions.server";
+import { homeSummary } from "../../app/services/home.server";
 import { actOnCase, viewCase } from "../../app/services/cases.server";
 import {
   callExtraordinaryPanel,
@@ -346,6 +347,8 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     // The owner sees the action, due soon, and marks it done with a note.
     const mine = await myActions(deps(), actorFor(p.nurse));
     expect(mine.dueSoon.map((a) => a.reference)).toEqual([up.reference]);
+    expect(await homeSummary(deps(), actorFor(p.nurse))).toMatchObject({ open: 1, dueSoon: 1, overdue: 0, challenges: 0 });
+    expect((await homeSummary(deps(), actorFor(p.chair)))?.nextPanel?.startsAt).toEqual(new Date("2026-12-23T10:00:00Z"));
     await completeAction(deps(), actorFor(p.nurse), { actionId: mine.dueSoon[0].id, note: "Allocated to Sam Social Worker" });
     expect((await myActions(deps(), actorFor(p.nurse))).done).toHaveLength(1);
     await expect(completeAction(deps(), actorFor(p.chair), { actionId: mine.dueSoon[0].id, note: "x" })).rejects.toMatchObject({ status: 404 });
