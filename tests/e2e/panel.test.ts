@@ -61,6 +61,15 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByRole("heading", { name: "Crewe panel, 9 December 2026" }).waitFor();
     await expect(chair.getByRole("cell", { name: "10:00am to 10:15am" })).toBeTruthy();
     await expectAccessible(chair);
+    // The chair gives the first item 20 minutes and invites health for it; the next slot follows.
+    await chair.getByRole("link", { name: `Edit slot for ${up.reference}` }).click();
+    await chair.getByRole("heading", { name: `Agenda item ${up.reference}` }).waitFor();
+    await expectAccessible(chair);
+    await chair.getByLabel("Slot length in minutes").fill("20");
+    await chair.getByLabel("Community Health Services", { exact: true }).check();
+    await chair.getByRole("button", { name: "Save the item" }).click();
+    await chair.getByText("Agenda item saved.").waitFor();
+    await chair.getByRole("cell", { name: "10:20am to 10:35am" }).waitFor();
     await chair.getByRole("button", { name: "Close the agenda and start the meeting" }).click();
     await chair.getByRole("heading", { name: /Chairing:/ }).waitFor();
     await chair.getByText("Not represented: children's social care and early help").waitFor();
@@ -94,7 +103,7 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.locator("#dueDay").fill("11");
     await chair.getByRole("button", { name: "Add the action" }).click();
     await chair.getByText("Action added.").waitFor();
-    await chair.getByText("Hana Health, Community Health Services").first().waitFor();
+    await chair.locator("li", { hasText: "Share the health chronology" }).getByText("Hana Health, Community Health Services").waitFor();
 
     // Second item: the step-down.
     await chair.getByRole("link", { name: down.reference }).click();
@@ -116,6 +125,19 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByRole("button", { name: "Publish the minutes" }).click();
     await chair.getByText("The minutes are published").waitFor();
     expect(await chair.content()).not.toContain("Jamie");
+
+    // The minutes print on A4 without the site's header, navigation or buttons.
+    await chair.emulateMedia({ media: "print" });
+    expect(await chair.getByRole("button", { name: "Print or save as PDF" }).isVisible()).toBe(false);
+    expect(await chair.locator(".govuk-header").isVisible()).toBe(false);
+    await chair.getByRole("heading", { name: "Crewe panel, 9 December 2026" }).waitFor();
+    await chair.emulateMedia({ media: "screen" });
+
+    // The other panel pages pass the accessibility scan too.
+    for (const path of ["/panels", "/panels/extraordinary", "/calendar", "/challenges"]) {
+      await chair.goto(`${server.url}${path}`);
+      await expectAccessible(chair);
+    }
 
     // The cases moved on.
     await chair.goto(`${server.url}/cases/${up.reference}`);
