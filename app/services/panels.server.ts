@@ -298,6 +298,16 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
     listPanelActions(deps.db, panelId),
     listAreaPeople(deps.db, agenda.panel.area_id),
   ]);
+  // The chairing page shows each case's decision and risk holder: a read of those cases.
+  await insertAuditEvent(deps.db, {
+    at: deps.clock.now(),
+    actorUserId: actor.user.id,
+    action: "panel.meeting_viewed",
+    recordType: "panel",
+    recordId: panelId,
+    ip: actor.ip,
+    detail: { cases: agenda.items.map((i) => i.reference) },
+  });
   const present = agenda.attendees.filter((a) => a.attendance === "in_person" || a.attendance === "online");
   const represented = new Set(present.map((a) => a.agency_kind));
   const missing = [
@@ -504,6 +514,16 @@ export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
   const panel = await visiblePanel(deps, actor, panelId);
   if (!panel.minutes) throw notFound();
   if (panel.status !== "minutesPublished" && !mayChair(actor, panel)) throw notFound();
+  const minutes = panel.minutes as Minutes;
+  await insertAuditEvent(deps.db, {
+    at: deps.clock.now(),
+    actorUserId: actor.user.id,
+    action: "panel.minutes_viewed",
+    recordType: "panel",
+    recordId: panelId,
+    ip: actor.ip,
+    detail: { cases: minutes.items.map((i) => i.reference) },
+  });
   return { panel, minutes: panel.minutes as Minutes, mayPublish: mayChair(actor, panel) && panel.status === "concluded" };
 }
 
