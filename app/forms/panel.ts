@@ -192,3 +192,22 @@ export const completeActionSchema = z.object({
   actionId: z.coerce.number().int().positive(),
   note: requiredText("Enter a short note on what was done", 1000),
 });
+
+/** Moving one panel, or changing where it meets: everyone invited gets an update. */
+export function panelDetailsSchema(today: string) {
+  return z
+    .object({
+      version,
+      startTime: time("Enter the start time as hh:mm, like 10:00"),
+      endTime: time("Enter the end time as hh:mm, like 12:00"),
+      venue: optionalText(200),
+      meetingLink: optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional()),
+      ...datePartFields("meeting"),
+    })
+    .superRefine((v, ctx) => {
+      dateParts("meeting", "the date of the panel", today, { notPast: true })(v, ctx);
+      if (v.startTime && v.endTime && v.endTime <= v.startTime) {
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
+      }
+    });
+}

@@ -2,15 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
-import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
-import { cancelPanelSchema, moveItemSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
+import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
+import { DateTime } from "luxon";
+import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorOf, badRequest } from "../services/authorise.server";
-import { cancelPanel, moveAgendaItem, pullItemOntoPanel, startMeeting, viewAgenda } from "../services/panels.server";
+import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, startMeeting, viewAgenda } from "../services/panels.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Threshold` : "Panel – Threshold" },
@@ -36,6 +37,15 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     cutoff: formatDateTime(p.cutoff_at),
     venue: p.venue,
     link: p.meeting_link,
+    details: {
+      meetingDay: String(Number(p.meeting_date.slice(8, 10))),
+      meetingMonth: String(Number(p.meeting_date.slice(5, 7))),
+      meetingYear: p.meeting_date.slice(0, 4),
+      startTime: DateTime.fromJSDate(new Date(p.starts_at)).setZone("Europe/London").toFormat("HH:mm"),
+      endTime: DateTime.fromJSDate(new Date(p.ends_at)).setZone("Europe/London").toFormat("HH:mm"),
+      venue: p.venue ?? "",
+      meetingLink: p.meeting_link ?? "",
+    },
     chair: p.chair_name,
     hasMinutes: Boolean(p.minutes) && (p.status === "minutesPublished" || agenda.mayChair),
     mayChair: agenda.mayChair,
@@ -87,6 +97,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await startMeeting(context, actor, panelId, parsed.data);
         return redirect(`/panels/${panelId}/meeting`);
       }
+      case "details": {
+        const today = DateTime.fromJSDate(context.clock.now()).setZone("Europe/London").toISODate()!;
+        const parsed = validate(panelDetailsSchema(today), values);
+        if (!parsed.ok) return formFailure(parsed.errors, values);
+        await changePanelDetails(context, actor, panelId, parsed.data);
+        return redirect(`/panels/${panelId}?done=moved`);
+      }
       case "cancel": {
         const parsed = validate(cancelPanelSchema, values);
         if (!parsed.ok) return formFailure(parsed.errors, values);
@@ -105,6 +122,7 @@ const DONE: Record<string, string> = {
   added: "The request was added to this panel.",
   cancelled: "The panel is cancelled. Its requests moved to the next panel and everyone invited was sent a cancellation.",
   saved: "Agenda item saved. Anyone whose slot changed was sent an updated invite.",
+  moved: "The panel's details changed. Everyone invited was sent an updated invite.",
 };
 
 export default function PanelAgenda() {
@@ -113,6 +131,8 @@ export default function PanelAgenda() {
   const [search] = useSearchParams();
   const csrf = useRouteLoaderData<{ csrfToken: string }>("root")?.csrfToken ?? "";
   const done = DONE[search.get("done") ?? ""];
+  const detailsFailed = valueOf(failure?.values, "intent") === "details";
+  const detailsValues = detailsFailed ? failure?.values : data.details;
   const runnable = data.mayChair && ["scheduled", "agendaOpen", "agendaClosed"].includes(data.status);
   return (
     <>
@@ -263,6 +283,16 @@ export default function PanelAgenda() {
         </Form>
       ) : null}
 
+      {runnable ? (
+        <FoldedForm summary="Change the date, time or place" open={detailsFailed} hidden={{ intent: "details", version: data.version }}>
+          <DateInput prefix="meeting" legend="Date" values={detailsValues} error={failure?.errors.meetingDay} />
+          <TextInput name="startTime" label="Start time" hint="24-hour clock, like 10:00" width="5" defaultValue={valueOf(detailsValues, "startTime")} error={failure?.errors.startTime} />
+          <TextInput name="endTime" label="End time" width="5" defaultValue={valueOf(detailsValues, "endTime")} error={failure?.errors.endTime} />
+          <TextInput name="venue" label="Venue" defaultValue={valueOf(detailsValues, "venue")} error={failure?.errors.venue} />
+          <TextInput name="meetingLink" type="url" label="Virtual meeting link" defaultValue={valueOf(detailsValues, "meetingLink")} error={failure?.errors.meetingLink} />
+          <Button secondary>Save and send updated invites</Button>
+        </FoldedForm>
+      ) : null}
       {runnable ? (
         <FoldedForm summary="Cancel this panel" open={Boolean(failure?.errors.reason)} hidden={{ intent: "cancel", version: data.version }}>
               <Textarea

@@ -30,16 +30,16 @@ import { enqueueEmail } from "../../emails/outbox";
 import { eventsToStart } from "../../machines/panel/panel.machine";
 import type { z } from "zod";
 import { DECISION_LABELS } from "../forms/case";
-import type { actionSchema, agendaItemSchema, attendanceSchema, itemDecisionSchema } from "../forms/panel";
+import type { actionSchema, agendaItemSchema, attendanceSchema, itemDecisionSchema, panelDetailsSchema } from "../forms/panel";
 import { isoFromParts } from "../forms/request";
-import { agendaSlots } from "../lib/agenda-slots";
+import { agendaSlots, wallClock } from "../lib/agenda-slots";
 import type { Actor, Deps } from "../lib/context";
 import { formatTime, ZONE } from "../lib/dates";
 import { ConflictError, FormError } from "../lib/forms";
 import { invitePartnerInTransaction } from "./admin.server";
 import { forbidden, notFound } from "./authorise.server";
 import { decideInTransaction } from "./cases.server";
-import { cancelSlotInvites, panelEvent, refreshSlotInvites } from "./panel-invites.server";
+import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { cancelPanelInTransaction, drivePanel } from "./panel-schedules.server";
 
 const MANAGERS = ["team_manager", "service_manager"];
@@ -268,6 +268,50 @@ export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number,
     at: now,
   });
   await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
+}
+
+/**
+ * Moves one panel or changes where it meets. Its invite goes out again with the
+ * same UID and a higher SEQUENCE, and every partner's slot follows.
+ */
+export async function changePanelDetails(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof panelDetailsSchema>>) {
+  const now = deps.clock.now();
+  const date = isoFromParts(input as Record<string, unknown>, "meeting");
+  if (!date) throw new FormError({ meetingDay: "The date of the panel must be a real date" });
+  const startsAt = wallClock(date, input.startTime);
+  const endsAt = wallClock(date, input.endTime);
+  if (startsAt <= now) throw new FormError({ startTime: "The panel must start in the future" });
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!["scheduled", "agendaOpen", "agendaClosed"].includes(panel.status)) {
+      throw new FormError({ form: "A panel that has started, ended or been cancelled cannot be moved" });
+    }
+    if (panel.kind === "routine" && date !== panel.meeting_date) {
+      const clash = await trx
+        .selectFrom("panels")
+        .select("id")
+        .where("area_id", "=", panel.area_id)
+        .where("kind", "=", "routine")
+        .where("status", "<>", "cancelled")
+        .where("meeting_date", "=", date)
+        .executeTakeFirst();
+      if (clash) throw new FormError({ meetingDay: "This area already has a panel that day" });
+    }
+    const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, {
+      at: now,
+      startsAt,
+      endsAt,
+      venue: input.venue ?? null,
+      meetingLink: input.meetingLink ?? null,
+      bumpInvite: true,
+    });
+    if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+    // A moved panel's cut-off is never after it starts.
+    const cutoff = new Date(panel.cutoff_at) < startsAt ? new Date(panel.cutoff_at) : startsAt;
+    await trx.updateTable("panels").set({ meeting_date: date, cutoff_at: cutoff }).where("id", "=", panelId).execute();
+    await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+    await audit(trx, actor, now, "panel.details_changed", panelId, { date, startTime: input.startTime, endTime: input.endTime });
+  });
 }
 
 export async function cancelPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; reason: string }) {

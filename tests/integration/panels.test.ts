@@ -2,7 +2,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { ConflictError, FormError, validate } from "../../app/lib/forms";
-import { agendaItemSchema, extraordinarySchema, scheduleSchema } from "../../app/forms/panel";
+import { agendaItemSchema, extraordinarySchema, panelDetailsSchema, scheduleSchema } from "../../app/forms/panel";
 import { completeAction, myActions } from "../../app/services/actions.server";
 import { homeSummary } from "../../app/services/home.server";
 import { actOnCase, viewCase } from "../../app/services/cases.server";
@@ -16,6 +16,7 @@ import { mySubmissions } from "../../app/services/requests.server";
 import {
   addAction,
   cancelPanel,
+  changePanelDetails,
   concludePanel,
   decideItem,
   editAgendaItem,
@@ -212,6 +213,43 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const sequenceOf = (ics: string | null) => Number(/SEQUENCE:(\d+)/.exec(ics ?? "")?.[1]);
     expect(sequenceOf(slotMails[1].ics)).toBeGreaterThan(sequenceOf(slotMails[0].ics));
     expect(slotMails[1].ics).toContain("DTSTART;TZID=Europe/London:20261209T101500");
+  });
+
+  it("moves one panel or changes its place: updated invites with the same UID, slots following, clashes refused", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const [, panel] = await panelsOf(p.area.id);
+    await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    const form = (over: Record<string, string>) =>
+      parsed(
+        validate(panelDetailsSchema("2026-11-23"), {
+          version: String(panel.version),
+          meetingDay: "10",
+          meetingMonth: "12",
+          meetingYear: "2026",
+          startTime: "14:00",
+          endTime: "16:00",
+          venue: "Town Hall",
+          ...over,
+        }),
+      );
+    await expect(changePanelDetails(deps(), actorFor(p.chair), panel.id, form({ meetingDay: "23" }))).rejects.toMatchObject({
+      fieldErrors: { meetingDay: "This area already has a panel that day" },
+    });
+    expect(validate(panelDetailsSchema("2026-11-23"), { version: "1", meetingDay: "1", meetingMonth: "11", meetingYear: "2026", startTime: "10:00", endTime: "09:00" })).toMatchObject({
+      ok: false,
+      errors: { meetingDay: "The date of the panel must be today or in the future", endTime: "The end time must be after the start time" },
+    });
+    await changePanelDetails(deps(), actorFor(p.chair), panel.id, form({}));
+    const moved = (await panelsOf(p.area.id)).find((x) => x.id === panel.id)!;
+    expect(moved).toMatchObject({ meeting_date: "2026-12-10", venue: "Town Hall", invite_sequence: 1 });
+    const updates = await t.db.selectFrom("outbox").selectAll().where("kind", "=", "panel_updated").execute();
+    expect(updates.map((u) => u.recipient).sort()).toEqual([p.chair.email, p.ehWorker.email].sort());
+    expect(updates[0].ics).toContain(`UID:panel-${panel.id}@threshold.example.org`);
+    expect(updates[0].ics).toContain("SEQUENCE:1");
+    expect(updates[0].ics).toContain("DTSTART;TZID=Europe/London:20261210T140000");
+    const slot = await t.db.selectFrom("outbox").selectAll().where("kind", "=", "slot_updated").where("recipient", "=", p.referrer.email).executeTakeFirst();
+    expect(slot?.ics).toContain("DTSTART;TZID=Europe/London:20261210T140000");
   });
 
   it("never lets two people overwrite each other's agenda changes", async () => {
