@@ -115,6 +115,7 @@ export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, inp
     const after = (await findSchedule(trx, areaId))!;
     if (before) await applyScheduleChange(trx, deps, actor, before, after, now);
     await generatePanels(trx, deps, after, now);
+    await placeWaitingRequests(trx, deps, areaId);
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: actor.user.id,
@@ -311,6 +312,28 @@ export async function placeRequest(
   });
   await refreshSlotInvites(trx, panel.id, appUrlOf(deps), deps.clock.now());
   return panel;
+}
+
+/** Requests that waited while their area had no panels (no schedule yet) go on the panels now. */
+async function placeWaitingRequests(trx: Database, deps: Deps, areaId: number) {
+  const waiting = await trx
+    .selectFrom("requests")
+    .select(["id", "case_id", "submitted_at"])
+    .where("area_id", "=", areaId)
+    .where("status", "=", "awaiting_panel")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("agenda_items").select("agenda_items.id").whereRef("agenda_items.request_id", "=", "requests.id").where("agenda_items.status", "=", "listed"),
+        ),
+      ),
+    )
+    .orderBy("submitted_at")
+    .execute();
+  for (const r of waiting) {
+    if (!r.case_id) continue;
+    await placeRequest(trx, deps, { id: r.id, caseId: r.case_id, areaId, submittedAt: new Date(r.submitted_at ?? deps.clock.now()) });
+  }
 }
 
 /**

@@ -131,6 +131,18 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect(byDate.get("2027-03-31")).toBe("2027-03-31T09:00:00.000Z");
   });
 
+  it("puts requests made before an area had a schedule onto its first panels", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const { createArea } = await import("../support/factories");
+    const newArea = await createArea(t.db, "Nantwich");
+    const early = await submitCompleteRequest(deps(), p.referrer, "step_up", newArea.id);
+    expect(early.panelId).toBeNull();
+    await saveSchedule(deps(), actorFor(p.admin), newArea.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm())));
+    const [, first] = await panelsOf(newArea.id);
+    expect((await itemsOn(first.id)).map((i) => i.request_id)).toEqual([early.requestId]);
+  });
+
   it("refuses a schedule whose cut-off is after the meeting or whose end is before its start, saving nothing", async () => {
     const result = validate(scheduleSchema("2026-11-23"), scheduleForm({ cutoffDaysBefore: "0", cutoffTime: "11:00", endTime: "09:00" }));
     expect(result.ok).toBe(false);
