@@ -6,8 +6,8 @@ import { Button, CsrfInput, ErrorSummary, Radios, Select, TextInput, valueOf } f
 import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { listAgenciesForAdmin, saveAgency } from "../services/admin.server";
-import { notFound, requireRole } from "../services/authorise.server";
+import { getAgencyForAdmin, saveAgency } from "../services/admin.server";
+import { requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit agency – Threshold" }];
 
@@ -15,8 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Edit agency – Threshold" }]
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
   const id = idParam(params.agencyId);
-  const agency = (await listAgenciesForAdmin(context, { user, ip: context.ip })).find((a) => a.id === id);
-  if (!agency) throw notFound();
+  const agency = await getAgencyForAdmin(context, { user, ip: context.ip }, id);
   return json({ agency });
 }
 

@@ -5,8 +5,8 @@ import { Button, CsrfInput, ErrorSummary, TextInput, valueOf } from "../componen
 import { areaSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { listAreasForAdmin, saveArea } from "../services/admin.server";
-import { notFound, requireRole } from "../services/authorise.server";
+import { getAreaForAdmin, saveArea } from "../services/admin.server";
+import { requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit area – Threshold" }];
 
@@ -14,8 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Edit area – Threshold" }];
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
   const id = idParam(params.areaId);
-  const area = (await listAreasForAdmin(context, { user, ip: context.ip })).find((a) => a.id === id);
-  if (!area) throw notFound();
+  const area = await getAreaForAdmin(context, { user, ip: context.ip }, id);
   return json({ area });
 }
 

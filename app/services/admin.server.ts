@@ -199,6 +199,20 @@ export async function saveArea(deps: Deps, actor: Actor, input: { id?: number; n
   });
 }
 
+export async function getAreaForAdmin(deps: Deps, actor: Actor, id: number) {
+  assertAdmin(actor);
+  const area = await findAreaById(deps.db, id);
+  if (!area) throw notFound();
+  return area;
+}
+
+export async function getAgencyForAdmin(deps: Deps, actor: Actor, id: number) {
+  assertAdmin(actor);
+  const agency = await findAgencyById(deps.db, id);
+  if (!agency) throw notFound();
+  return agency;
+}
+
 export async function listAgenciesForAdmin(deps: Deps, actor: Actor) {
   assertAdmin(actor);
   return listAgencies(deps.db);

@@ -73,6 +73,13 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     expect((await partner.get(`/panels/${panel.id}/meeting`)).status).toBe(403);
     expect((await partner.get("/schedules")).status).toBe(403);
     expect((await chair.get("/schedules")).status).toBe(403);
+    const admin = new HttpClient(server.url);
+    await admin.signIn("admin@example.org", DEMO_PASSWORD);
+    expect((await admin.get("/admin/areas/999999")).status).toBe(404);
+    expect((await admin.get("/admin/agencies/999999")).status).toBe(404);
+    expect((await admin.get("/schedules/999999")).status).toBe(404);
+    const crewe = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
+    expect(await (await admin.get(`/admin/areas/${crewe.id}`)).text()).toContain(`value="Crewe"`);
   });
 
   it("keeps what was typed and names the field when an agenda slot runs past the end", async () => {
