@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { HttpClient } from "../support/http-client";
 import { submitCompleteRequest } from "../support/requests";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+import { seedDemoUsers, useTestServer } from "../support/server";
 
 describe.each(backends)("case pages over HTTP (%s)", (backend) => {
   const t = useTestDatabase(backend);
   const clock = fixedClock("2026-11-23T09:00:00Z");
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(t.db, { clock });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer(t, { clock });
 
   async function setUp() {
     await seedDemoUsers(t.db);

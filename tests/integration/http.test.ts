@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock, MINUTE } from "../../app/lib/clock";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { HttpClient } from "../support/http-client";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+import { seedDemoUsers, useTestServer } from "../support/server";
 
 describe.each(backends)("the web server (%s)", (backend) => {
   const t = useTestDatabase(backend);
   const clock = fixedClock("2026-11-23T09:00:00Z");
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(t.db, { clock });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer(t, { clock });
   const client = async () => {
     await seedDemoUsers(t.db);
     return new HttpClient(server.url);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/forms";
 import { scheduleSchema } from "../../app/forms/panel";
@@ -8,18 +8,12 @@ import { backends, useTestDatabase } from "../support/database";
 import { HttpClient } from "../support/http-client";
 import { parsed, scheduleForm } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+import { seedDemoUsers, useTestServer } from "../support/server";
 
 describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (backend) => {
   const t = useTestDatabase(backend);
   const clock = fixedClock("2026-11-23T09:00:00Z");
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(t.db, { clock });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer(t, { clock });
 
   /** Crewe's schedule and two requests on the 9 December panel. */
   async function setUp() {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import type { AddressInfo } from "node:net";
 import { hashSync } from "@node-rs/argon2";
 import { createApp } from "../../app/server/app";
@@ -40,4 +41,17 @@ export async function startTestServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The real server for one suite's database: started before its tests, closed after. */
+export function useTestServer(holder: { db: Database }, options: { clock?: Clock } = {}) {
+  const server = {} as { url: string; handle?: TestServer };
+  beforeAll(async () => {
+    server.handle = await startTestServer(holder.db, options);
+    server.url = server.handle.url;
+  });
+  afterAll(async () => {
+    await server.handle?.close();
+  });
+  return server;
 }
