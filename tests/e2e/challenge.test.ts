@@ -1,33 +1,24 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/forms";
 import { scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { decideItem, editAgendaItem, startMeeting } from "../../app/services/panels.server";
 import { agendaItemSchema } from "../../app/forms/panel";
-import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { loadDemoUser as loadUser } from "../../db/seed/demo";
-import { browserAvailable, expectAccessible, launchBrowser, signedInPage } from "../support/browser";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { browserAvailable, expectAccessible } from "../support/browser";
+import { useBrowserSuite } from "../support/browser-suite";
 import { decisionForm, parsed, scheduleForm } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
 
 describe.skipIf(!browserAvailable)("challenging a panel decision in a real browser", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
   const clock = fixedClock("2026-11-23T09:00:00Z");
+  const suite = useBrowserSuite({ clock });
   let reference = "";
 
   beforeAll(async () => {
-    database = await openTestDatabase("embedded");
-    await seedDemoUsers(database.db);
-    server = await startTestServer(database.db, { clock });
-    browser = await launchBrowser();
     // A Crewe panel on 9 December decides a step-up, with the health partner invited for the item.
-    const db = database.db;
+    const db = suite.db;
     const deps = { db, clock };
     const admin = await loadUser(db, "admin@example.org");
     const chair = await loadUser(db, "chair.crewe@example.org");
@@ -47,17 +38,12 @@ describe.skipIf(!browserAvailable)("challenging a panel decision in a real brows
     await decideItem(deps, { user: chair, ip: null }, panel.id, decisionForm("2026-12-09", item.id, cv));
     clock.set("2026-12-10T14:00:00Z");
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-  });
 
-  const as = (email: string) => signedInPage(browser, server.url, email, DEMO_PASSWORD);
+  const as = suite.as;
 
   it("a partner raises a challenge, the risk holder stays visible, and the chair escalates it with a reason", async () => {
     const hana = await as("partner.health@example.org");
-    await hana.goto(`${server.url}/cases/${reference}`);
+    await hana.goto(`${suite.url}/cases/${reference}`);
     await hana.getByRole("link", { name: "Challenge a decision on this case" }).click();
     await hana.getByRole("heading", { name: "Challenge a decision" }).waitFor();
     await expectAccessible(hana);
@@ -87,15 +73,15 @@ describe.skipIf(!browserAvailable)("challenging a panel decision in a real brows
     await chair.getByText("Challenge escalated.").waitFor();
     await chair.getByText("Stage 2: team managers").first().waitFor();
 
-    await chair.goto(`${server.url}/cases/${reference}`);
+    await chair.goto(`${suite.url}/cases/${reference}`);
     await chair.getByText("A professional challenge is open on this case.").waitFor();
     await chair.getByText("Chris Crewe, team manager").first().waitFor();
     await expectAccessible(chair);
 
-    await chair.goto(`${server.url}/challenges/register`);
+    await chair.goto(`${suite.url}/challenges/register`);
     await chair.getByRole("heading", { name: "Challenge register" }).waitFor();
     await expectAccessible(chair);
-    const csv = await chair.request.get(`${server.url}/challenges/register.csv?status=open`);
+    const csv = await chair.request.get(`${suite.url}/challenges/register.csv?status=open`);
     expect(csv.headers()["content-type"]).toContain("text/csv");
     expect(await csv.text()).toContain(reference);
   });

@@ -1,32 +1,16 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { loadDemoUser as loadUser } from "../../db/seed/demo";
-import { browserAvailable, expectAccessible, launchBrowser, signedInPage } from "../support/browser";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { browserAvailable, expectAccessible } from "../support/browser";
+import { useBrowserSuite } from "../support/browser-suite";
 import { submitCompleteRequest } from "../support/requests";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
 
 describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
   const clock = fixedClock("2026-11-23T09:00:00Z");
+  const suite = useBrowserSuite({ clock });
 
-  beforeAll(async () => {
-    database = await openTestDatabase("embedded");
-    await seedDemoUsers(database.db);
-    server = await startTestServer(database.db, { clock });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-  });
 
-  const as = (email: string) => signedInPage(browser, server.url, email, DEMO_PASSWORD);
+  const as = suite.as;
 
   it("sets a schedule, then a chair runs the agenda, attendance, decisions, actions and minutes; the owner closes the action", async () => {
     // An administrator sets Crewe's schedule; a bad time is refused next to its field.
@@ -48,9 +32,9 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await admin.getByText("Schedule saved").waitFor();
     await admin.context().close();
 
-    const deps = { db: database.db, clock };
-    const referrer = await loadUser(database.db, "referrer@example.org");
-    const crewe = await database.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
+    const deps = { db: suite.db, clock };
+    const referrer = await loadUser(suite.db, "referrer@example.org");
+    const crewe = await suite.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
     const up = await submitCompleteRequest(deps, referrer, "step_up", crewe.id);
     const down = await submitCompleteRequest(deps, referrer, "step_down", crewe.id);
 
@@ -135,12 +119,12 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
 
     // The other panel pages pass the accessibility scan too.
     for (const path of ["/panels", "/panels/extraordinary", "/calendar", "/challenges"]) {
-      await chair.goto(`${server.url}${path}`);
+      await chair.goto(`${suite.url}${path}`);
       await expectAccessible(chair);
     }
 
     // The cases moved on.
-    await chair.goto(`${server.url}/cases/${up.reference}`);
+    await chair.goto(`${suite.url}/cases/${up.reference}`);
     await chair.getByText("Children's social care").first().waitFor();
 
     // The owner sees the action and closes it with a note.

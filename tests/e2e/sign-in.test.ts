@@ -1,31 +1,16 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
-import { browserAvailable, expectAccessible, launchBrowser, signInAs } from "../support/browser";
-import { openTestDatabase, type TestDatabase } from "../support/database";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+import { browserAvailable, expectAccessible, signInAs } from "../support/browser";
+import { useBrowserSuite } from "../support/browser-suite";
 
 describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    database = await openTestDatabase("embedded");
-    await seedDemoUsers(database.db);
-    server = await startTestServer(database.db);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-  });
 
   it("shows an accessible sign-in page, with the error summary after a wrong password", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.url}/`);
     await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
     await expect.poll(() => page.title()).toBe("Sign in – Threshold");
     await expectAccessible(page);
@@ -42,9 +27,9 @@ describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
   });
 
   it("signs a professional in to an accessible home page and out again", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await signInAs(page, suite.url, "referrer@example.org", DEMO_PASSWORD);
     await page.getByRole("heading", { name: "Welcome, Rita Referrer" }).waitFor();
     expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Home" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Users" }).count()).toBe(0);
@@ -52,15 +37,15 @@ describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((url) => url.pathname === "/sign-in");
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.url}/`);
     await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
     await context.close();
   });
 
   it("lets an administrator add a user, keeping what was typed when a field is wrong", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, server.url, "admin@example.org", DEMO_PASSWORD);
+    await signInAs(page, suite.url, "admin@example.org", DEMO_PASSWORD);
     await page.getByRole("link", { name: "Users" }).first().click();
     await page.getByRole("button", { name: "Add a user" }).click();
     await page.getByLabel("Full name").fill("Sol School Nurse");

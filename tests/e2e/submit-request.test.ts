@@ -1,26 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
-import { browserAvailable, expectAccessible, launchBrowser, signInAs } from "../support/browser";
-import { openTestDatabase, type TestDatabase } from "../support/database";
-import { seedDemoUsers, startTestServer, type TestServer } from "../support/server";
+import { browserAvailable, expectAccessible, signInAs } from "../support/browser";
+import { useBrowserSuite } from "../support/browser-suite";
 
 describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    database = await openTestDatabase("embedded");
-    await seedDemoUsers(database.db);
-    server = await startTestServer(database.db);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-  });
 
   async function startRequest(page: Page, kind: "Step up to children's social care" | "Step down from children's social care") {
     await page.getByRole("link", { name: "Submit a case" }).first().click();
@@ -40,9 +26,9 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
   }
 
   it("takes a step-up request from question pages to a case reference, keeping typed text through errors", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await signInAs(page, suite.url, "referrer@example.org", DEMO_PASSWORD);
     await startRequest(page, "Step up to children's social care");
 
     await page.getByRole("button", { name: "Continue" }).click();
@@ -94,9 +80,9 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
   });
 
   it("takes a step-down request, refusing it without the family's consent and keeping what was typed", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await signInAs(page, suite.url, "referrer@example.org", DEMO_PASSWORD);
     await startRequest(page, "Step down from children's social care");
     await page.getByLabel("No").check();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -121,15 +107,15 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await page.getByRole("button", { name: "Accept and send" }).click();
     await page.getByRole("heading", { name: "Step-down request sent" }).waitFor();
     const reference = (await page.locator(".govuk-panel__body strong").textContent())!;
-    await page.goto(`${server.url}/cases/${reference}`);
+    await page.goto(`${suite.url}/cases/${reference}`);
     expect(await page.locator(".govuk-tag").first().textContent()).toBe("Step down requested");
     await context.close();
   });
 
   it("stops at the front door when the child is at immediate risk, and never queues the case", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await signInAs(page, suite.url, "referrer@example.org", DEMO_PASSWORD);
     await startRequest(page, "Step down from children's social care");
     await page.getByLabel("Yes").check();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -137,9 +123,9 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await expectAccessible(page);
     await context.close();
 
-    const chair = await browser.newContext();
+    const chair = await suite.browser.newContext();
     const chairPage = await chair.newPage();
-    await signInAs(chairPage, server.url, "chair.crewe@example.org", DEMO_PASSWORD);
+    await signInAs(chairPage, suite.url, "chair.crewe@example.org", DEMO_PASSWORD);
     await chairPage.getByRole("link", { name: "Awaiting panel" }).first().click();
     // Only the consented step-down from the test above waits; the immediate-risk one never does.
     expect(await chairPage.getByText("Step-downs waiting: 1").count()).toBe(1);
@@ -147,9 +133,9 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
   });
 
   it("lets a chair record a decision, and the requester sees the case move", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, server.url, "referrer@example.org", DEMO_PASSWORD);
+    await signInAs(page, suite.url, "referrer@example.org", DEMO_PASSWORD);
     await startRequest(page, "Step up to children's social care");
     await page.getByLabel("No").check();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -163,10 +149,10 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await page.getByRole("button", { name: "Accept and send" }).click();
     const reference = (await page.locator(".govuk-panel__body strong").textContent())!;
 
-    const chair = await browser.newContext();
+    const chair = await suite.browser.newContext();
     const chairPage = await chair.newPage();
-    await signInAs(chairPage, server.url, "chair.crewe@example.org", DEMO_PASSWORD);
-    await chairPage.goto(`${server.url}/cases/${reference}`);
+    await signInAs(chairPage, suite.url, "chair.crewe@example.org", DEMO_PASSWORD);
+    await chairPage.goto(`${suite.url}/cases/${reference}`);
     await chairPage.getByRole("button", { name: "Record decision" }).first().click();
     await chairPage.getByRole("link", { name: "Select the panel's decision" }).waitFor();
     await chairPage.getByLabel("Step up agreed").check();
@@ -177,7 +163,7 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await expectAccessible(chairPage);
     await chair.close();
 
-    await page.goto(`${server.url}/cases/${reference}`);
+    await page.goto(`${suite.url}/cases/${reference}`);
     expect(await page.getByText("Chris Crewe, team manager").count()).toBeGreaterThan(0);
     expect(await page.locator(".govuk-tag").first().textContent()).toBe("Children's social care");
     await context.close();

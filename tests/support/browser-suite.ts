@@ -1,0 +1,33 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import type { Clock } from "../../app/lib/clock";
+import type { Database } from "../../db/connect";
+import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { launchBrowser, signedInPage } from "./browser";
+import { openTestDatabase, type TestDatabase } from "./database";
+import { seedDemoUsers, startTestServer, type TestServer } from "./server";
+
+/**
+ * What every browser suite needs: an embedded database with the demo users,
+ * the real server on it, and Chromium; all closed after the suite.
+ */
+export function useBrowserSuite(options: { clock?: Clock } = {}) {
+  const suite = {} as { db: Database; url: string; browser: Browser; as(email: string): Promise<Page> };
+  let database: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase("embedded");
+    await seedDemoUsers(database.db);
+    server = await startTestServer(database.db, options);
+    suite.db = database.db;
+    suite.url = server.url;
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await server?.close();
+    await database?.close();
+  });
+  suite.as = (email: string) => signedInPage(suite.browser, suite.url, email, DEMO_PASSWORD);
+  return suite;
+}
