@@ -39,6 +39,11 @@ export default function EmailView() {
       {email.ics ? (
         <>
           <h2 className="govuk-heading-m">Calendar ({email.ics_method})</h2>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/dev/mailbox/${email.id}/invite.ics`} download>
+              Download the invite
+            </a>
+          </p>
           <pre className="govuk-body-s" style={{ whiteSpace: "pre-wrap" }}>
             {email.ics}
           </pre>

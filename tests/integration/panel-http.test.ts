@@ -108,6 +108,20 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     expect(loggablePath(`/calendar/${url![1]}.ics`)).toBe("/calendar/[secret].ics");
   });
 
+  it("lets an administrator download any kept invite from the mailbox", async () => {
+    await setUp();
+    const invite = await t.db.selectFrom("outbox").select("id").where("kind", "=", "panel_invite").executeTakeFirstOrThrow();
+    const admin = new HttpClient(server.url);
+    await admin.signIn("admin@example.org", DEMO_PASSWORD);
+    const file = await admin.get(`/dev/mailbox/${invite.id}/invite.ics`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toContain("method=REQUEST");
+    expect(await file.text()).toContain("BEGIN:VCALENDAR");
+    const chair = new HttpClient(server.url);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    expect((await chair.get(`/dev/mailbox/${invite.id}/invite.ics`)).status).toBe(403);
+  });
+
   it("exports the challenge register as CSV for managers only", async () => {
     await setUp();
     const chair = new HttpClient(server.url);
