@@ -21,6 +21,11 @@ export interface Deps {
   settings?: Pick<PublicSettings, "appUrl"> & { challengeStageDays?: readonly number[] };
 }
 
+/** Where links in emails, invites and feeds point (APP_URL). */
+export function appUrlOf(deps: Pick<Deps, "settings">): string {
+  return deps.settings?.appUrl ?? "http://localhost:3000";
+}
+
 /** What a service needs to act for someone and audit it. */
 export interface Actor {
   user: CurrentUser;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { Clock } from "./clock";
 
 export const ZONE = "Europe/London";
 
@@ -34,4 +35,9 @@ export function formatDateTime(date: Date | string): string {
 /** The UK calendar date of an instant, "2026-11-23". */
 export function ukDate(date: Date): string {
   return isoDateFormat.format(date);
+}
+
+/** Today's UK calendar date on the given clock. */
+export function todayIn(deps: { clock: Clock }): string {
+  return ukDate(deps.clock.now());
 }

@@ -5,7 +5,7 @@ import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
 import { DateTime } from "luxon";
 import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
-import { formatDate, formatDateTime, formatTime } from "../lib/dates";
+import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
@@ -98,7 +98,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return redirect(`/panels/${panelId}/meeting`);
       }
       case "details": {
-        const today = DateTime.fromJSDate(context.clock.now()).setZone("Europe/London").toISODate()!;
+        const today = todayIn(context);
         const parsed = validate(panelDetailsSchema(today), values);
         if (!parsed.ok) return formFailure(parsed.errors, values);
         await changePanelDetails(context, actor, panelId, parsed.data);

@@ -5,7 +5,7 @@ import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
-import { formatDate, formatTime } from "../lib/dates";
+import { formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
@@ -74,7 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");
   const values = { ...formValues(formData), intent };
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(context.clock.now());
+  const today = todayIn(context);
   try {
     switch (intent) {
       case "attendance": {

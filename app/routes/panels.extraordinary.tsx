@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { DateTime } from "luxon";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
 import { declineSchema, extraordinarySchema } from "../forms/panel";
-import { formatDate, formatDateTime, formatTime } from "../lib/dates";
+import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
@@ -50,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");
   const values: FormValues = { ...formValues(formData), intent };
-  const today = DateTime.fromJSDate(context.clock.now()).setZone("Europe/London").toISODate()!;
+  const today = todayIn(context);
   try {
     if (intent === "call" || intent === "ask") {
       const parsed = validate(extraordinarySchema(today), values);

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Select, TextInput, valueOf } from "../components/govuk";
 import { scheduleSchema, WEEKDAY_LABELS } from "../forms/panel";
+import { todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
@@ -48,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = actorOf(context, "admin", "service_manager");
   const areaId = idParam(params.areaId);
   const values = formValues(await readForm(request, context));
-  const today = DateTime.fromJSDate(context.clock.now()).setZone("Europe/London").toISODate()!;
+  const today = todayIn(context);
   const parsed = validate(scheduleSchema(today), values);
   if (!parsed.ok) return formFailure(parsed.errors, values);
   try {

@@ -3,7 +3,7 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import { claimActionNotices, completeActionRow, findAction, listActionsForOwner, listActionsNeedingNotice } from "../../db/queries/panels";
 import { actionDigestEmail, actionNoticeEmail, type ActionNotice } from "../../emails/action-notice";
 import { enqueueEmail } from "../../emails/outbox";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ukDate, ZONE } from "../lib/dates";
 import { FormError } from "../lib/forms";
 import { addWorkingDays } from "../lib/working-days";
@@ -59,7 +59,7 @@ export async function sendActionNotices(deps: Deps) {
   const startOfToday = DateTime.fromISO(today, { zone: ZONE }).toJSDate();
   const soonUntil = ukDate(addWorkingDays(now, DUE_SOON_WORKING_DAYS));
   const yesterday = DateTime.fromISO(today).minus({ days: 1 }).toISODate()!;
-  const actionsUrl = `${deps.settings?.appUrl ?? "http://localhost:3000"}/actions`;
+  const actionsUrl = `${appUrlOf(deps)}/actions`;
   return deps.db.transaction().execute(async (trx) => {
     const due = await listActionsNeedingNotice(trx, "reminder", today, soonUntil, startOfToday);
     const late = await listActionsNeedingNotice(trx, "overdue", "1900-01-01", yesterday, new Date(now.getTime() + 1));

@@ -15,7 +15,7 @@ import { deleteSessionsForUser } from "../../db/queries/sessions";
 import { emailTaken, findUserById, insertUser, listUsers, updateUser } from "../../db/queries/users";
 import type { AgencyKind } from "../../db/schema";
 import type { Database } from "../../db/connect";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/forms";
 import type { NewUserInput, UserInput } from "../forms/admin";
 import { notFound } from "./authorise.server";
@@ -72,7 +72,7 @@ export async function sendInvitation(trx: Database, deps: Deps, user: { id: numb
     at: now,
     expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000),
   });
-  const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+  const appUrl = appUrlOf(deps);
   await enqueueEmail(
     trx,
     {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { listAttendees } from "../../db/queries/panels";
 import { buildCalendar, type CalendarEvent } from "../../emails/calendar";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { agendaSlots } from "../lib/agenda-slots";
 import { sessionIdFor } from "./auth.server";
 import { itemUid, panelEvent } from "./panel-invites.server";
@@ -24,7 +24,7 @@ export async function resetCalendarFeed(deps: Deps, actor: Actor) {
     await trx.updateTable("users").set({ calendar_token_hash: sessionIdFor(token) }).where("id", "=", actor.user.id).execute();
     await insertAuditEvent(trx, { at: deps.clock.now(), actorUserId: actor.user.id, action: "calendar.feed_reset", recordType: "user", recordId: actor.user.id, ip: actor.ip });
   });
-  return `${deps.settings?.appUrl ?? "http://localhost:3000"}/calendar/${token}.ics`;
+  return `${appUrlOf(deps)}/calendar/${token}.ics`;
 }
 
 const DAY = 24 * 3600_000;
@@ -40,7 +40,7 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string | 
     .executeTakeFirst();
   if (!user) return null;
   const now = deps.clock.now();
-  const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+  const appUrl = appUrlOf(deps);
   const panels = await deps.db
     .selectFrom("panel_attendees")
     .innerJoin("panels", "panels.id", "panel_attendees.panel_id")

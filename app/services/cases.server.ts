@@ -13,7 +13,7 @@ import { enqueueEmail } from "../../emails/outbox";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
 import type { CaseAction } from "../forms/case";
 import { decisionSchema } from "../forms/case";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError, TransitionRefused } from "../lib/forms";
 import { REFERENCE_PATTERN } from "../forms/request";
 import { forbidden, notFound } from "./authorise.server";
@@ -99,7 +99,7 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
       const item = await findListedItemForRequest(trx, open.id);
       if (item) {
         await updateAgendaItem(trx, item.id, { status: "withdrawn" });
-        await cancelSlotInvites(trx, item.panel_id, [item.id], deps.settings?.appUrl ?? "http://localhost:3000", now);
+        await cancelSlotInvites(trx, item.panel_id, [item.id], appUrlOf(deps), now);
       }
     }
     await insertAuditEvent(trx, {
@@ -200,7 +200,7 @@ export async function decideInTransaction(
   }
   const requester = await findUserById(trx, request.submitted_by_user_id);
   if (requester?.active) {
-    const appUrl = deps.settings?.appUrl ?? "http://localhost:3000";
+    const appUrl = appUrlOf(deps);
     await enqueueEmail(
       trx,
       {

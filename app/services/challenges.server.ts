@@ -34,7 +34,7 @@ import {
 } from "../../machines/challenge/challenge.machine";
 import { registerFilterSchema, type challengeResolveSchema, type raiseChallengeSchema } from "../forms/challenge";
 import { stageDeadline } from "../lib/challenge-deadlines";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ZONE } from "../lib/dates";
 import { ConflictError, FormError, TransitionRefused } from "../lib/forms";
 import { addWorkingDays, workingDaysBefore } from "../lib/working-days";
@@ -45,9 +45,6 @@ import { cancelSlotInvites } from "./panel-invites.server";
 /** A challenge may be raised during the meeting or within this many working days after the decision. */
 export const RAISE_WINDOW_WORKING_DAYS = 10;
 
-function appUrlOf(deps: Deps) {
-  return deps.settings?.appUrl ?? "http://localhost:3000";
-}
 
 type ChallengeRow = NonNullable<Awaited<ReturnType<typeof lockChallenge>>>;
 

@@ -23,7 +23,7 @@ import type { z } from "zod";
 import type { extraordinarySchema } from "../forms/panel";
 import { isoFromParts } from "../forms/request";
 import { wallClock } from "../lib/agenda-slots";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/forms";
 import { forbidden, notFound } from "./authorise.server";
 import { panelEvent, refreshSlotInvites } from "./panel-invites.server";
@@ -38,9 +38,6 @@ import { findPanel, listMovableRequests } from "../../db/queries/panels";
 
 const MAY_ASK = ["team_manager", "service_manager"];
 
-function appUrlOf(deps: Deps) {
-  return deps.settings?.appUrl ?? "http://localhost:3000";
-}
 
 function assertArea(actor: Actor, areaId: number) {
   if (!MAY_ASK.includes(actor.user.role)) throw forbidden();

@@ -26,8 +26,8 @@ import type { PanelSchedulesTable } from "../../db/schema";
 import { applyPanelEvent, INITIAL_PANEL, type PanelEvent, type PersistedPanel } from "../../machines/panel/panel.machine";
 import { isoFromParts } from "../forms/request";
 import type { scheduleSchema } from "../forms/panel";
-import { ZONE } from "../lib/dates";
-import type { Actor, Deps } from "../lib/context";
+import { todayIn } from "../lib/dates";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ConflictError, FormError } from "../lib/forms";
 import { DEFAULT_SCHEDULE, panelOccurrences, panelForSubmission, type PanelSchedule } from "../lib/panel-schedule";
 import { forbidden } from "./authorise.server";
@@ -41,13 +41,7 @@ export const AGENDA_OPENS_BEFORE_CUTOFF_MS = 21 * 24 * 3600_000;
 
 const SCHEDULE_EDITORS = ["admin", "service_manager"];
 
-function appUrlOf(deps: Deps) {
-  return deps.settings?.appUrl ?? "http://localhost:3000";
-}
 
-function todayOf(deps: Deps) {
-  return DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
-}
 
 function toSchedule(row: Pick<PanelSchedulesTable, "anchor_date" | "weekday" | "interval_weeks" | "start_time" | "end_time" | "cutoff_days_before" | "cutoff_time">): PanelSchedule {
   return {
@@ -73,7 +67,7 @@ export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) 
   const schedule = await findSchedule(deps.db, areaId);
   const people = await listAreaPeople(deps.db, areaId);
   const agencies = await deps.db.selectFrom("agencies").select(["id", "name"]).where("active", "=", true).orderBy("name").execute();
-  return { area, schedule: schedule ?? null, people, agencies, today: todayOf(deps) };
+  return { area, schedule: schedule ?? null, people, agencies, today: todayIn(deps) };
 }
 
 /**
@@ -147,7 +141,7 @@ async function applyScheduleChange(trx: Database, deps: Deps, actor: Actor, befo
   if (!recurrenceChanged && !detailsChanged && !membersChanged) return;
   const future = (await listOpenPanels(trx, after.area_id, now)).filter((p) => p.kind === "routine");
   const wanted = new Map(
-    panelOccurrences(toSchedule(after), todayOf(deps), WEEKS_AHEAD).map((o) => [o.date, o]),
+    panelOccurrences(toSchedule(after), todayIn(deps), WEEKS_AHEAD).map((o) => [o.date, o]),
   );
   for (const panel of future) {
     const occurrence = wanted.get(panel.meeting_date);
@@ -186,7 +180,7 @@ async function coreAttendees(trx: Database, schedule: ScheduleRow) {
 
 /** Creates the schedule's panels for the weeks ahead; existing ones are left alone. Returns how many were new. */
 export async function generatePanels(trx: Database, deps: Deps, schedule: ScheduleRow, now: Date) {
-  const occurrences = panelOccurrences(toSchedule(schedule), todayOf(deps), WEEKS_AHEAD);
+  const occurrences = panelOccurrences(toSchedule(schedule), todayIn(deps), WEEKS_AHEAD);
   let created = 0;
   for (const o of occurrences) {
     if (o.startsAt <= now) continue;

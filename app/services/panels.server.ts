@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { addCaseAgencies } from "../../db/queries/cases";
 import type { Database } from "../../db/connect";
@@ -33,8 +32,8 @@ import { DECISION_LABELS } from "../forms/case";
 import type { actionSchema, agendaItemSchema, attendanceSchema, itemDecisionSchema, panelDetailsSchema } from "../forms/panel";
 import { isoFromParts } from "../forms/request";
 import { agendaSlots, wallClock } from "../lib/agenda-slots";
-import type { Actor, Deps } from "../lib/context";
-import { formatTime, ZONE } from "../lib/dates";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
+import { formatTime } from "../lib/dates";
 import { ConflictError, FormError } from "../lib/forms";
 import { invitePartnerInTransaction } from "./admin.server";
 import { forbidden, notFound } from "./authorise.server";
@@ -45,13 +44,7 @@ import { cancelPanelInTransaction, drivePanel } from "./panel-schedules.server";
 const MANAGERS = ["team_manager", "service_manager"];
 const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"];
 
-function appUrlOf(deps: Deps) {
-  return deps.settings?.appUrl ?? "http://localhost:3000";
-}
 
-function todayOf(deps: Deps) {
-  return DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
-}
 
 async function visiblePanel(deps: Deps, actor: Actor, id: number) {
   const panel = await findVisiblePanel(deps.db, actor.user, id);
@@ -358,7 +351,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
     !represented.has("childrens_social_care") ? "children's social care" : null,
     !represented.has("early_help") ? "early help" : null,
   ].filter((x): x is string => Boolean(x));
-  return { ...agenda, decisions, actions, owners, missing, today: todayOf(deps) };
+  return { ...agenda, decisions, actions, owners, missing };
 }
 
 export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {

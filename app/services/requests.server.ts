@@ -32,7 +32,7 @@ import {
   type StepDownAnswers,
   type StepUpAnswers,
 } from "../forms/request";
-import { ZONE } from "../lib/dates";
+import { ZONE, todayIn } from "../lib/dates";
 import type { Actor, Deps } from "../lib/context";
 import { FormError, TransitionRefused, validate, type FieldErrors, type FormValues } from "../lib/forms";
 import { forbidden, notFound } from "./authorise.server";
@@ -43,10 +43,6 @@ export const SUBMITTERS = ["professional", "team_manager", "service_manager", "p
 
 function assertCanSubmit(actor: Actor) {
   if (!(SUBMITTERS as readonly string[]).includes(actor.user.role)) throw forbidden();
-}
-
-export function todayIn(deps: Deps): string {
-  return DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
 }
 
 const BOUNCE_BACK_MONTHS = 12;
