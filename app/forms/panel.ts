@@ -21,6 +21,33 @@ const idList = z
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
   .pipe(z.array(z.number().int().positive("Choose from the list")));
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive();
+const meetingLink = () =>
+  optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional());
+
+/** A meeting's end comes after its start (times are "HH:mm", so text order is time order). */
+function endAfterStart(v: { startTime?: string; endTime?: string }, ctx: z.RefinementCtx) {
+  if (v.startTime && v.endTime && v.endTime <= v.startTime) {
+    ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
+  }
+}
+
+/** When and where one meeting is: a date in the future, start and end, venue and link. */
+function oneMeeting(examples: { start: string; end: string }) {
+  return {
+    startTime: time(`Enter the start time as hh:mm, like ${examples.start}`),
+    endTime: time(`Enter the end time as hh:mm, like ${examples.end}`),
+    venue: optionalText(200),
+    meetingLink: meetingLink(),
+    ...datePartFields("meeting"),
+  };
+}
+
+function meetingInFuture(today: string) {
+  return (v: { startTime?: string; endTime?: string }, ctx: z.RefinementCtx) => {
+    dateParts("meeting", "the date of the panel", today, { notPast: true })(v, ctx);
+    endAfterStart(v, ctx);
+  };
+}
 
 export const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
   MO: "Monday",
@@ -51,15 +78,13 @@ export function scheduleSchema(today: string) {
       coreUserIds: idList,
       coreAgencyIds: idList,
       venue: optionalText(200),
-      meetingLink: optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional()),
+      meetingLink: meetingLink(),
       version: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
       ...datePartFields("first"),
     })
     .superRefine((v, ctx) => {
       dateParts("first", "the date of the first panel", today, {})(v, ctx);
-      if (v.startTime && v.endTime && v.endTime <= v.startTime) {
-        ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
-      }
+      endAfterStart(v, ctx);
       if (v.cutoffDaysBefore === 0 && v.cutoffTime && v.startTime && v.cutoffTime >= v.startTime) {
         ctx.addIssue({ code: "custom", path: ["cutoffTime"], message: "The cut-off must be before the panel starts" });
       }
@@ -171,20 +196,11 @@ export function extraordinarySchema(today: string) {
   return z
     .object({
       areaId: idFromSelect("Select the area"),
-      startTime: time("Enter the start time as hh:mm, like 14:00"),
-      endTime: time("Enter the end time as hh:mm, like 15:30"),
       reason: requiredText("Enter why an extraordinary panel is needed", 2000),
       requestIds: idList,
-      venue: optionalText(200),
-      meetingLink: optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional()),
-      ...datePartFields("meeting"),
+      ...oneMeeting({ start: "14:00", end: "15:30" }),
     })
-    .superRefine((v, ctx) => {
-      dateParts("meeting", "the date of the panel", today, { notPast: true })(v, ctx);
-      if (v.startTime && v.endTime && v.endTime <= v.startTime) {
-        ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
-      }
-    });
+    .superRefine(meetingInFuture(today));
 }
 
 export const declineSchema = z.object({ reason: requiredText("Enter why the request is declined", 1000) });
@@ -198,16 +214,7 @@ export function panelDetailsSchema(today: string) {
   return z
     .object({
       version,
-      startTime: time("Enter the start time as hh:mm, like 10:00"),
-      endTime: time("Enter the end time as hh:mm, like 12:00"),
-      venue: optionalText(200),
-      meetingLink: optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional()),
-      ...datePartFields("meeting"),
+      ...oneMeeting({ start: "10:00", end: "12:00" }),
     })
-    .superRefine((v, ctx) => {
-      dateParts("meeting", "the date of the panel", today, { notPast: true })(v, ctx);
-      if (v.startTime && v.endTime && v.endTime <= v.startTime) {
-        ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end time must be after the start time" });
-      }
-    });
+    .superRefine(meetingInFuture(today));
 }
