@@ -1,5 +1,4 @@
-import { DateTime } from "luxon";
-import { ZONE } from "../lib/dates";
+import { ukDate } from "../lib/dates";
 import { insertAuditEvent } from "../../db/queries/audit";
 import type { Database } from "../../db/connect";
 import {
@@ -8,14 +7,12 @@ import {
   findSchedule,
   insertExtraordinaryRequest,
   insertPanel,
-  listAttendees,
   listExtraordinaryRequests,
-  listUsersOfAgencies,
+  listMovableRequests,
   lockExtraordinaryRequest,
   lockPanel,
   settleExtraordinaryRequest,
 } from "../../db/queries/panels";
-import { buildCalendar } from "../../emails/calendar";
 import { extraordinaryCalledEmail, extraordinaryDeclinedEmail } from "../../emails/extraordinary-called";
 import { enqueueEmail } from "../../emails/outbox";
 import { INITIAL_PANEL } from "../../machines/panel/panel.machine";
@@ -26,10 +23,9 @@ import { wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/forms";
 import { forbidden, notFound } from "./authorise.server";
-import { panelEvent, refreshSlotInvites } from "./panel-invites.server";
-import { drivePanel } from "./panel-schedules.server";
+import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
+import { coreAttendees, drivePanel } from "./panel-schedules.server";
 import { moveItemToPanel } from "./panels.server";
-import { findPanel, listMovableRequests } from "../../db/queries/panels";
 
 /**
  * Extraordinary panels: a service manager calls one at short notice; a team
@@ -102,33 +98,20 @@ async function createExtraordinary(
   });
   const panel = (await lockPanel(trx, inserted!.id))!;
   await drivePanel(trx, panel, { type: "OPEN_AGENDA", at: now.toISOString() }, { actorUserId: actor.user.id });
-  const people: Array<{ userId: number; role: "chair" | "core" }> = [];
-  if (panel.chair_user_id) people.push({ userId: panel.chair_user_id, role: "chair" });
-  if (schedule) {
-    const agencyPeople = await listUsersOfAgencies(trx, schedule.core_agency_ids, p.areaId);
-    for (const id of [...schedule.core_user_ids, ...agencyPeople.map((u) => u.id)]) people.push({ userId: id, role: "core" });
-  }
-  people.push({ userId: actor.user.id, role: "core" });
-  await addAttendees(trx, panel.id, people);
+  // The panel's chair first (the schedule's, or the team manager who called it), core members, and whoever called it.
+  const core = schedule ? await coreAttendees(trx, schedule) : [];
+  const chair = panel.chair_user_id ? [{ userId: panel.chair_user_id, role: "chair" as const }] : [];
+  await addAttendees(trx, panel.id, [...chair, ...core, { userId: actor.user.id, role: "core" }]);
   for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now);
   // Called at once: the invite goes out with the news.
-  const full = (await findPanel(trx, panel.id))!;
-  const attendees = (await listAttendees(trx, [panel.id])).filter((a) => a.role !== "item" && a.active);
-  const ics = buildCalendar("REQUEST", [panelEvent(full, attendees.map((a) => ({ name: a.name, email: a.email })), appUrlOf(deps))], now);
   const email = extraordinaryCalledEmail({
-    areaName: full.area_name,
+    areaName: (await trx.selectFrom("areas").select("name").where("id", "=", p.areaId).executeTakeFirstOrThrow()).name,
     startsAt: p.startsAt,
     endsAt: p.endsAt,
     reason: p.reason,
     panelUrl: `${appUrlOf(deps)}/panels/${panel.id}`,
   });
-  for (const person of attendees) {
-    await enqueueEmail(
-      trx,
-      { ...email, key: `panel:${panel.id}:seq:0:REQUEST:to:${person.user_id}`, kind: "extraordinary_called", to: person.email, ics, icsMethod: "REQUEST" },
-      now,
-    );
-  }
+  await sendPanelInvites(trx, panel.id, "new", appUrlOf(deps), now, { email, kind: "extraordinary_called" });
   await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
   await insertAuditEvent(trx, {
     at: now,
@@ -182,7 +165,7 @@ export async function decideExtraordinaryRequest(
       const itemIds = movable.filter((m) => request.request_ids.includes(m.id)).map((m) => m.id);
       const panelId = await createExtraordinary(trx, deps, actor, {
         areaId: request.area_id,
-        date: DateTime.fromJSDate(new Date(request.starts_at)).setZone(ZONE).toISODate()!,
+        date: ukDate(new Date(request.starts_at)),
         startsAt: new Date(request.starts_at),
         endsAt: new Date(request.ends_at),
         reason: request.reason,

@@ -12,6 +12,7 @@ import {
 import { buildCalendar, hostOf, type CalendarEvent, type CalendarMethod } from "../../emails/calendar";
 import { panelInviteEmail, slotInviteEmail } from "../../emails/panel-invite";
 import { enqueueEmail } from "../../emails/outbox";
+import type { RenderedEmail } from "../../emails/render";
 import { agendaSlots } from "../lib/agenda-slots";
 
 /**
@@ -58,14 +59,24 @@ export function panelEvent(
   };
 }
 
-/** Sends the whole-meeting invite (new, updated or cancelled) to the chair and core members. */
-export async function sendPanelInvites(trx: Database, panelId: number, change: "new" | "updated" | "cancelled", appUrl: string, at: Date) {
+/**
+ * Sends the whole-meeting invite (new, updated or cancelled) to the chair and core
+ * members. `message` replaces the usual wording (an extraordinary panel's call).
+ */
+export async function sendPanelInvites(
+  trx: Database,
+  panelId: number,
+  change: "new" | "updated" | "cancelled",
+  appUrl: string,
+  at: Date,
+  message?: { email: RenderedEmail; kind: string },
+) {
   const panel = await findPanel(trx, panelId);
   if (!panel) return;
   const people = (await listAttendees(trx, [panelId])).filter((a) => a.role !== "item" && a.active);
   const method: CalendarMethod = change === "cancelled" ? "CANCEL" : "REQUEST";
   const ics = buildCalendar(method, [panelEvent(panel, people.map((p) => ({ name: p.name, email: p.email })), appUrl)], at);
-  const rendered = panelInviteEmail({
+  const rendered = message?.email ?? panelInviteEmail({
     areaName: panel.area_name,
     kind: panel.kind,
     startsAt: new Date(panel.starts_at),
@@ -82,7 +93,7 @@ export async function sendPanelInvites(trx: Database, panelId: number, change: "
       {
         ...rendered,
         key: `panel:${panel.id}:seq:${panel.invite_sequence}:${method}:to:${person.user_id}`,
-        kind: change === "cancelled" ? "panel_cancelled" : change === "updated" ? "panel_updated" : "panel_invite",
+        kind: message?.kind ?? (change === "cancelled" ? "panel_cancelled" : change === "updated" ? "panel_updated" : "panel_invite"),
         to: person.email,
         ics,
         icsMethod: method === "CANCEL" ? "CANCEL" : "REQUEST",

@@ -168,7 +168,8 @@ async function applyScheduleChange(trx: Database, deps: Deps, actor: Actor, befo
   }
 }
 
-async function coreAttendees(trx: Database, schedule: ScheduleRow) {
+/** The chair and core members (people, and the people of core agencies in the area) of a schedule. */
+export async function coreAttendees(trx: Database, schedule: ScheduleRow) {
   const agencyPeople = await listUsersOfAgencies(trx, schedule.core_agency_ids, schedule.area_id);
   const people: Array<{ userId: number; role: "chair" | "core" }> = [];
   if (schedule.chair_user_id) people.push({ userId: schedule.chair_user_id, role: "chair" });
