@@ -71,5 +71,4 @@ export const registerFilterSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   outcome: z.enum(RESOLUTIONS).optional().or(z.literal("").transform(() => undefined)),
-  format: z.enum(["html", "csv"]).optional(),
 });

@@ -29,7 +29,7 @@ import type { scheduleSchema } from "../forms/panel";
 import { todayIn } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ConflictError, FormError } from "../lib/forms";
-import { DEFAULT_SCHEDULE, panelOccurrences, panelForSubmission, type PanelSchedule } from "../lib/panel-schedule";
+import { panelOccurrences, panelForSubmission, type PanelSchedule } from "../lib/panel-schedule";
 import { forbidden } from "./authorise.server";
 import { cancelSlotInvites, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import type { z } from "zod";
@@ -358,4 +358,3 @@ export async function runPanelHousekeeping(deps: Deps) {
   return { generated, moved };
 }
 
-export { DEFAULT_SCHEDULE };

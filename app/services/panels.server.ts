@@ -403,8 +403,9 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
         agendaItemId: item.id,
         discussion: input.discussion ?? null,
         leadPractitioner: input.leadPractitioner ?? null,
-        transferDate: isoFromParts(values, "transfer") && input.leadPractitioner ? isoFromParts(values, "transfer") : null,
-        reviewDate: [values.reviewDay, values.reviewMonth, values.reviewYear].some(Boolean) ? isoFromParts(values, "review") : null,
+        // The transfer meeting belongs to a step-down, which names its lead practitioner.
+        transferDate: input.leadPractitioner ? isoFromParts(values, "transfer") : null,
+        reviewDate: isoFromParts(values, "review"),
         challenge: input.challenge ?? null,
       },
     );
