@@ -155,12 +155,12 @@ async function applyScheduleChange(trx: Database, deps: Deps, actor: Actor, befo
         at: now,
         startsAt: occurrence.startsAt,
         endsAt: occurrence.endsAt,
+        cutoffAt: occurrence.cutoffAt,
         venue: after.venue,
         meetingLink: after.meeting_link,
         chairUserId: after.chair_user_id,
         bumpInvite: true,
       });
-      await trx.updateTable("panels").set({ cutoff_at: occurrence.cutoffAt }).where("id", "=", panel.id).execute();
     }
     await addAttendees(trx, panel.id, await coreAttendees(trx, after));
     await sendPanelInvites(trx, panel.id, detailsChanged ? "updated" : "new", appUrlOf(deps), now);

@@ -291,16 +291,16 @@ export async function changePanelDetails(deps: Deps, actor: Actor, panelId: numb
     }
     const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, {
       at: now,
+      meetingDate: date,
       startsAt,
       endsAt,
+      // A moved panel's cut-off is never after it starts.
+      cutoffAt: new Date(panel.cutoff_at) < startsAt ? new Date(panel.cutoff_at) : startsAt,
       venue: input.venue ?? null,
       meetingLink: input.meetingLink ?? null,
       bumpInvite: true,
     });
     if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
-    // A moved panel's cut-off is never after it starts.
-    const cutoff = new Date(panel.cutoff_at) < startsAt ? new Date(panel.cutoff_at) : startsAt;
-    await trx.updateTable("panels").set({ meeting_date: date, cutoff_at: cutoff }).where("id", "=", panelId).execute();
     await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
     await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
     await audit(trx, actor, now, "panel.details_changed", panelId, { date, startTime: input.startTime, endTime: input.endTime });

@@ -277,6 +277,8 @@ export async function updatePanelIfUnchanged(
     minutes: unknown;
     startsAt: Date;
     endsAt: Date;
+    meetingDate: string;
+    cutoffAt: Date;
     venue: string | null;
     meetingLink: string | null;
     chairUserId: number | null;
@@ -294,6 +296,8 @@ export async function updatePanelIfUnchanged(
       ...(changes.minutes !== undefined ? { minutes: JSON.stringify(changes.minutes) } : {}),
       ...(changes.startsAt ? { starts_at: changes.startsAt } : {}),
       ...(changes.endsAt ? { ends_at: changes.endsAt } : {}),
+      ...(changes.meetingDate ? { meeting_date: changes.meetingDate } : {}),
+      ...(changes.cutoffAt ? { cutoff_at: changes.cutoffAt } : {}),
       ...(changes.venue !== undefined ? { venue: changes.venue } : {}),
       ...(changes.meetingLink !== undefined ? { meeting_link: changes.meetingLink } : {}),
       ...(changes.chairUserId !== undefined ? { chair_user_id: changes.chairUserId } : {}),
