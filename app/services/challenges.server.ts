@@ -14,10 +14,10 @@ import {
   updateChallengeIfUnchanged,
   type RegisterFilters,
 } from "../../db/queries/challenges";
-import { findVisibleCaseByReference } from "../../db/queries/cases";
+import { findCaseReferenceById, findVisibleCaseByReference } from "../../db/queries/cases";
 import { scheduleJob } from "../../db/queries/jobs";
 import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/panels";
-import { updateRequest } from "../../db/queries/requests";
+import { openRequestForCase, updateRequest } from "../../db/queries/requests";
 import type { ChallengeStatus } from "../../db/schema";
 import { challengeNoticeEmail, type ChallengeNoticeKind } from "../../emails/challenge-notice";
 import { enqueueEmail } from "../../emails/outbox";
@@ -236,7 +236,9 @@ async function openForAction(trx: Database, actor: Actor, id: number) {
 }
 
 async function referenceOf(trx: Database, caseId: number) {
-  return (await trx.selectFrom("cases").select("reference").where("id", "=", caseId).executeTakeFirstOrThrow()).reference;
+  const reference = await findCaseReferenceById(trx, caseId);
+  if (!reference) throw notFound();
+  return reference;
 }
 
 export async function escalateChallenge(deps: Deps, actor: Actor, id: number, input: { version: number; reason: string }) {
@@ -318,7 +320,7 @@ export async function referChallengeToFrontDoor(deps: Deps, actor: Actor, id: nu
     const c = await openForAction(trx, actor, id);
     const step = await driveChallenge(trx, c, { type: "IMMEDIATE_RISK", at: now.toISOString() }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
     if (!step) throw new FormError({ reason: "This challenge is closed" });
-    const open = await trx.selectFrom("requests").select(["id"]).where("case_id", "=", c.case_id).where("status", "=", "awaiting_panel").executeTakeFirst();
+    const open = await openRequestForCase(trx, c.case_id);
     await driveJourney(trx, c.case_id, { type: "REFER_TO_FRONT_DOOR", at: now.toISOString() }, {
       actorUserId: actor.user.id,
       reason: `Immediate risk identified during professional challenge ${id}. ${input.reason}`,

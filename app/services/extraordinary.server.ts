@@ -1,5 +1,7 @@
 import { ukDate } from "../lib/dates";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { findAreaById, listAreas } from "../../db/queries/organisation";
+import { findUserById } from "../../db/queries/users";
 import type { Database } from "../../db/connect";
 import {
   addAttendees,
@@ -43,9 +45,7 @@ function assertArea(actor: Actor, areaId: number) {
 /** What the form needs: areas, and per area the waiting requests and the step-down count. */
 export async function extraordinaryOptions(deps: Deps, actor: Actor, areaId: number | null) {
   if (!MAY_ASK.includes(actor.user.role)) throw forbidden();
-  let areasQuery = deps.db.selectFrom("areas").select(["id", "name"]).orderBy("name");
-  if (actor.user.areaId !== null) areasQuery = areasQuery.where("id", "=", actor.user.areaId);
-  const areas = await areasQuery.execute();
+  const areas = (await listAreas(deps.db)).filter((a) => actor.user.areaId === null || a.id === actor.user.areaId);
   const chosen = areas.find((a) => a.id === areaId) ?? (areas.length === 1 ? areas[0] : null);
   const waiting = chosen ? await countWaiting(deps.db, chosen.id) : null;
   const requests = chosen ? await listMovableRequests(deps.db, chosen.id, 0) : [];
@@ -105,7 +105,7 @@ async function createExtraordinary(
   for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now);
   // Called at once: the invite goes out with the news.
   const email = extraordinaryCalledEmail({
-    areaName: (await trx.selectFrom("areas").select("name").where("id", "=", p.areaId).executeTakeFirstOrThrow()).name,
+    areaName: (await findAreaById(trx, p.areaId))!.name,
     startsAt: p.startsAt,
     endsAt: p.endsAt,
     reason: p.reason,
@@ -177,8 +177,8 @@ export async function decideExtraordinaryRequest(
       return panelId;
     }
     await settleExtraordinaryRequest(trx, id, { status: "declined", by: actor.user.id, at: now, declineReason: decision.reason });
-    const requester = await trx.selectFrom("users").select(["email", "active"]).where("id", "=", request.requested_by_user_id).executeTakeFirst();
-    const area = await trx.selectFrom("areas").select("name").where("id", "=", request.area_id).executeTakeFirstOrThrow();
+    const requester = await findUserById(trx, request.requested_by_user_id);
+    const area = (await findAreaById(trx, request.area_id))!;
     if (requester?.active) {
       await enqueueEmail(
         trx,

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
 import {
   addAttendees,
@@ -62,11 +63,11 @@ export async function listPanelSchedules(deps: Deps, actor: Actor) {
 
 export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) {
   if (!SCHEDULE_EDITORS.includes(actor.user.role)) throw forbidden();
-  const area = await deps.db.selectFrom("areas").select(["id", "name"]).where("id", "=", areaId).executeTakeFirst();
+  const area = await findAreaById(deps.db, areaId);
   if (!area) return null;
   const schedule = await findSchedule(deps.db, areaId);
   const people = await listAreaPeople(deps.db, areaId);
-  const agencies = await deps.db.selectFrom("agencies").select(["id", "name"]).where("active", "=", true).orderBy("name").execute();
+  const agencies = await listAgencies(deps.db, { activeOnly: true });
   return { area, schedule: schedule ?? null, people, agencies, today: todayIn(deps) };
 }
 

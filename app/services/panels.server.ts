@@ -1,5 +1,6 @@
 import { insertAuditEvent } from "../../db/queries/audit";
-import { addCaseAgencies } from "../../db/queries/cases";
+import { addCaseAgencies, findCaseReferenceById } from "../../db/queries/cases";
+import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
 import {
   findAgendaItem,
@@ -117,7 +118,7 @@ export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
   const chair = mayChair(actor, panel);
   const [items, agencies, attendees, movable] = await Promise.all([
     listAgendaItems(deps.db, id),
-    deps.db.selectFrom("agencies").select(["id", "name", "kind"]).execute(),
+    listAgencies(deps.db),
     listAttendees(deps.db, [id]),
     chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id) : Promise.resolve([]),
   ]);
@@ -390,7 +391,7 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
     const item = await findAgendaItem(trx, input.itemId);
     if (!item || item.panel_id !== panelId) throw notFound();
     if (item.status !== "listed") throw new FormError({ outcome: "This item has already been decided or has left the agenda" });
-    const caseRow = await trx.selectFrom("cases").select(["id", "reference"]).where("id", "=", item.case_id).executeTakeFirstOrThrow();
+    const caseRow = { id: item.case_id, reference: (await findCaseReferenceById(trx, item.case_id))! };
     const values = input as Record<string, unknown>;
     const result = await decideInTransaction(
       trx,
@@ -449,7 +450,7 @@ export async function addAction(deps: Deps, actor: Actor, panelId: number, input
       createdBy: actor.user.id,
       at: now,
     });
-    const reference = (await trx.selectFrom("cases").select("reference").where("id", "=", item.case_id).executeTakeFirstOrThrow()).reference;
+    const reference = (await findCaseReferenceById(trx, item.case_id))!;
     await enqueueEmail(
       trx,
       {
@@ -570,7 +571,7 @@ export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, 
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const step = await drivePanel(trx, panel, { type: "PUBLISH_MINUTES", at: now.toISOString() }, { actorUserId: actor.user.id });
     if (!step) throw new FormError({ form: "Only a concluded panel's minutes can be published" });
-    const area = await trx.selectFrom("areas").select("name").where("id", "=", panel.area_id).executeTakeFirstOrThrow();
+    const area = (await findAreaById(trx, panel.area_id))!;
     const email = minutesPublishedEmail({
       areaName: area.name,
       meetingDate: panel.meeting_date,
