@@ -14,9 +14,10 @@ import {
   updateChallengeIfUnchanged,
   type RegisterFilters,
 } from "../../db/queries/challenges";
-import { findCaseReferenceById, findVisibleCaseByReference } from "../../db/queries/cases";
+import { findCaseReferenceById, findVisibleCaseByReference, listDecisionsWithRequester } from "../../db/queries/cases";
+import { listActiveUserIdsByRole } from "../../db/queries/users";
 import { scheduleJob } from "../../db/queries/jobs";
-import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/panels";
+import { findListedItemForRequest, listPanelsAttendedBy, listUsersByIds, updateAgendaItem } from "../../db/queries/panels";
 import { openRequestForCase, updateRequest } from "../../db/queries/requests";
 import type { ChallengeStatus } from "../../db/schema";
 import { challengeNoticeEmail, type ChallengeNoticeKind } from "../../emails/challenge-notice";
@@ -55,18 +56,9 @@ async function stageParticipants(trx: Database, c: Pick<ChallengeRow, "stage" | 
   const ids = new Set<number>([c.raised_by_user_id]);
   if (c.respondent_user_id) ids.add(c.respondent_user_id);
   if (stage >= 2) {
-    const role = stage === 2 ? "team_manager" : "service_manager";
-    const managers = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("role", "=", role)
-      .where("active", "=", true)
-      .where((eb) => eb.or([eb("area_id", "=", c.area_id), eb("area_id", "is", null)]))
-      .execute();
-    for (const m of managers) ids.add(m.id);
+    for (const id of await listActiveUserIdsByRole(trx, stage === 2 ? "team_manager" : "service_manager", c.area_id)) ids.add(id);
   }
-  if (!ids.size) return [];
-  return trx.selectFrom("users").select(["id", "email", "name"]).where("id", "in", [...ids]).where("active", "=", true).execute();
+  return (await listUsersByIds(trx, [...ids])).filter((u) => u.active);
 }
 
 function mayAnswer(actor: Actor, c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">) {
@@ -149,31 +141,25 @@ async function driveChallenge(
   return step;
 }
 
+/**
+ * A case's decisions, each with the last moment it may be challenged and
+ * whether this person may challenge it now: within the window, and they made
+ * the request, made the decision or were invited to the panel.
+ */
+async function decisionsOpenTo(deps: Deps, actor: Actor, caseId: number) {
+  const now = deps.clock.now();
+  const rows = await listDecisionsWithRequester(deps.db, caseId);
+  const tookPart = await listPanelsAttendedBy(deps.db, actor.user.id, rows.map((r) => r.panel_id).filter((x): x is number => x !== null));
+  return rows.map((r) => {
+    const until = addWorkingDays(new Date(r.decided_at), RAISE_WINDOW_WORKING_DAYS);
+    const party = r.submitted_by_user_id === actor.user.id || r.decided_by_user_id === actor.user.id || (r.panel_id !== null && tookPart.has(r.panel_id));
+    return { ...r, until, inWindow: until >= now, party };
+  });
+}
+
 /** The decisions on a case someone may challenge now, with the last day they may. */
 export async function challengeableDecisions(deps: Deps, actor: Actor, caseId: number) {
-  const now = deps.clock.now();
-  const rows = await deps.db
-    .selectFrom("decisions")
-    .innerJoin("requests", "requests.id", "decisions.request_id")
-    .select(["decisions.id", "decisions.outcome", "decisions.decided_at", "decisions.panel_id", "decisions.decided_by_user_id", "requests.submitted_by_user_id"])
-    .where("decisions.case_id", "=", caseId)
-    .execute();
-  const attended = rows.some((r) => r.panel_id)
-    ? await deps.db
-        .selectFrom("panel_attendees")
-        .select("panel_id")
-        .where("user_id", "=", actor.user.id)
-        .where("panel_id", "in", rows.map((r) => r.panel_id).filter((x): x is number => x !== null))
-        .execute()
-    : [];
-  const tookPart = new Set(attended.map((a) => a.panel_id));
-  return rows
-    .map((r) => ({ ...r, until: addWorkingDays(new Date(r.decided_at), RAISE_WINDOW_WORKING_DAYS) }))
-    .filter(
-      (r) =>
-        r.until >= now &&
-        (r.submitted_by_user_id === actor.user.id || r.decided_by_user_id === actor.user.id || (r.panel_id !== null && tookPart.has(r.panel_id))),
-    );
+  return (await decisionsOpenTo(deps, actor, caseId)).filter((d) => d.inWindow && d.party);
 }
 
 /** Raises a challenge: recorded, stage 1 started with its deadline, the other side told, timers set. */
@@ -187,16 +173,13 @@ export async function raiseChallenge(
   const found = await findVisibleCaseByReference(deps.db, actor.user, reference);
   if (!found) throw notFound();
   const now = deps.clock.now();
-  const decision = await deps.db.selectFrom("decisions").selectAll().where("id", "=", input.decisionId).where("case_id", "=", found.id).executeTakeFirst();
+  const decision = (await decisionsOpenTo(deps, actor, found.id)).find((d) => d.id === input.decisionId);
   if (!decision) throw new FormError({ decisionId: "Choose the decision you disagree with" });
-  const allowed = await challengeableDecisions(deps, actor, found.id);
-  if (!allowed.some((d) => d.id === decision.id)) {
-    const until = addWorkingDays(new Date(decision.decided_at), RAISE_WINDOW_WORKING_DAYS);
+  if (!decision.inWindow || !decision.party) {
     throw new FormError({
-      decisionId:
-        until < now
-          ? `A challenge must be raised within ${RAISE_WINDOW_WORKING_DAYS} working days of the decision; that window has closed`
-          : "Only people who took part in the decision, or who made the request, can challenge it",
+      decisionId: !decision.inWindow
+        ? `A challenge must be raised within ${RAISE_WINDOW_WORKING_DAYS} working days of the decision; that window has closed`
+        : "Only people who took part in the decision, or who made the request, can challenge it",
     });
   }
   return deps.db.transaction().execute(async (trx) => {

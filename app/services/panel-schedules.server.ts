@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { listUnplacedRequests } from "../../db/queries/requests";
 import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
 import {
@@ -312,20 +313,7 @@ export async function placeRequest(
 
 /** Requests that waited while their area had no panels (no schedule yet) go on the panels now. */
 async function placeWaitingRequests(trx: Database, deps: Deps, areaId: number) {
-  const waiting = await trx
-    .selectFrom("requests")
-    .select(["id", "case_id", "submitted_at"])
-    .where("area_id", "=", areaId)
-    .where("status", "=", "awaiting_panel")
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom("agenda_items").select("agenda_items.id").whereRef("agenda_items.request_id", "=", "requests.id").where("agenda_items.status", "=", "listed"),
-        ),
-      ),
-    )
-    .orderBy("submitted_at")
-    .execute();
+  const waiting = await listUnplacedRequests(trx, areaId);
   for (const r of waiting) {
     if (!r.case_id) continue;
     await placeRequest(trx, deps, { id: r.id, caseId: r.case_id, areaId, submittedAt: new Date(r.submitted_at ?? deps.clock.now()) });

@@ -4,6 +4,7 @@ import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
 import {
   findAgendaItem,
+  findRoutinePanelOn,
   findVisiblePanel,
   insertAction,
   insertAgendaItem,
@@ -280,15 +281,7 @@ export async function changePanelDetails(deps: Deps, actor: Actor, panelId: numb
       throw new FormError({ form: "A panel that has started, ended or been cancelled cannot be moved" });
     }
     if (panel.kind === "routine" && date !== panel.meeting_date) {
-      const clash = await trx
-        .selectFrom("panels")
-        .select("id")
-        .where("area_id", "=", panel.area_id)
-        .where("kind", "=", "routine")
-        .where("status", "<>", "cancelled")
-        .where("meeting_date", "=", date)
-        .executeTakeFirst();
-      if (clash) throw new FormError({ meetingDay: "This area already has a panel that day" });
+      if (await findRoutinePanelOn(trx, panel.area_id, date)) throw new FormError({ meetingDay: "This area already has a panel that day" });
     }
     const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, {
       at: now,

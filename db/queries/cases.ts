@@ -311,3 +311,20 @@ export async function findCaseReferenceById(db: Database, id: number): Promise<s
   const row = await db.selectFrom("cases").select("reference").where("id", "=", id).executeTakeFirst();
   return row?.reference;
 }
+
+/** A case's decisions with who made the request each one answered. */
+export function listDecisionsWithRequester(db: Database, caseId: number) {
+  return db
+    .selectFrom("decisions")
+    .innerJoin("requests", "requests.id", "decisions.request_id")
+    .select([
+      "decisions.id",
+      "decisions.outcome",
+      "decisions.decided_at",
+      "decisions.panel_id",
+      "decisions.decided_by_user_id",
+      "requests.submitted_by_user_id",
+    ])
+    .where("decisions.case_id", "=", caseId)
+    .execute();
+}

@@ -843,3 +843,58 @@ export async function countOpenActions(db: Database, ownerId: number, today: str
     .executeTakeFirst();
   return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0), dueSoon: Number(row?.due_soon ?? 0) };
 }
+
+/** A routine panel the area already holds on a date (not cancelled). */
+export function findRoutinePanelOn(db: Database, areaId: number, date: string) {
+  return db
+    .selectFrom("panels")
+    .select("id")
+    .where("area_id", "=", areaId)
+    .where("kind", "=", "routine")
+    .where("status", "<>", "cancelled")
+    .where("meeting_date", "=", date)
+    .executeTakeFirst();
+}
+
+/** Which of these panels a person is invited to. */
+export async function listPanelsAttendedBy(db: Database, userId: number, panelIds: number[]) {
+  if (!panelIds.length) return new Set<number>();
+  const rows = await db.selectFrom("panel_attendees").select("panel_id").where("user_id", "=", userId).where("panel_id", "in", panelIds).execute();
+  return new Set(rows.map((r) => r.panel_id));
+}
+
+/** A person's panels for their calendar feed (not cancelled, from `since`), with how they are invited. */
+export function listFeedPanels(db: Database, userId: number, since: Date) {
+  return db
+    .selectFrom("panel_attendees")
+    .innerJoin("panels", "panels.id", "panel_attendees.panel_id")
+    .innerJoin("areas", "areas.id", "panels.area_id")
+    .leftJoin("users as chair", "chair.id", "panels.chair_user_id")
+    .selectAll("panels")
+    .select(["panel_attendees.role as my_role", "areas.name as area_name", "chair.name as chair_name", "chair.email as chair_email"])
+    .where("panel_attendees.user_id", "=", userId)
+    .where("panels.status", "<>", "cancelled")
+    .where("panels.starts_at", ">", since)
+    .execute();
+}
+
+/** The agenda items of several panels, in order, with what a slot invite needs. */
+export function listSlotItems(db: Database, panelIds: number[]) {
+  if (!panelIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom("agenda_items")
+    .innerJoin("cases", "cases.id", "agenda_items.case_id")
+    .select([
+      "agenda_items.id",
+      "agenda_items.panel_id",
+      "agenda_items.slot_minutes",
+      "agenda_items.pinned_start",
+      "agenda_items.invite_sent_user_ids",
+      "agenda_items.invite_sequence",
+      "cases.reference",
+    ])
+    .where("agenda_items.panel_id", "in", panelIds)
+    .where("agenda_items.status", "in", ["listed", "decided"])
+    .orderBy("agenda_items.position")
+    .execute();
+}

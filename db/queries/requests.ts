@@ -174,3 +174,25 @@ export function listRequestsForCase(db: Database, caseId: number) {
     .orderBy("requests.submitted_at", "desc")
     .execute();
 }
+
+/** Requests waiting in an area that are on no agenda (they came before the area had panels). */
+export function listUnplacedRequests(db: Database, areaId: number) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "case_id", "submitted_at"])
+    .where("area_id", "=", areaId)
+    .where("status", "=", "awaiting_panel")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("agenda_items")
+            .select("agenda_items.id")
+            .whereRef("agenda_items.request_id", "=", "requests.id")
+            .where("agenda_items.status", "=", "listed"),
+        ),
+      ),
+    )
+    .orderBy("submitted_at")
+    .execute();
+}

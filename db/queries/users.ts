@@ -58,3 +58,29 @@ export function insertUser(db: Database, user: NewUser) {
 export function updateUser(db: Database, id: number, changes: UserUpdate) {
   return db.updateTable("users").set(changes).where("id", "=", id).executeTakeFirst();
 }
+
+/** Active people with a role who work in an area or across all areas. */
+export async function listActiveUserIdsByRole(db: Database, role: Role, areaId: number) {
+  const rows = await db
+    .selectFrom("users")
+    .select("id")
+    .where("role", "=", role)
+    .where("active", "=", true)
+    .where((eb) => eb.or([eb("area_id", "=", areaId), eb("area_id", "is", null)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function hasCalendarToken(db: Database, userId: number) {
+  const row = await db.selectFrom("users").select("calendar_token_hash").where("id", "=", userId).executeTakeFirst();
+  return Boolean(row?.calendar_token_hash);
+}
+
+export async function setCalendarTokenHash(db: Database, userId: number, hash: string) {
+  await db.updateTable("users").set({ calendar_token_hash: hash }).where("id", "=", userId).execute();
+}
+
+/** The active person whose private calendar address carries this secret (hashed). */
+export function findActiveUserByCalendarToken(db: Database, hash: string) {
+  return db.selectFrom("users").select(["id"]).where("calendar_token_hash", "=", hash).where("active", "=", true).executeTakeFirst();
+}
