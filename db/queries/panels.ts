@@ -257,15 +257,6 @@ export function listPanelsDueForClock(db: Database, now: Date, openWindowMs: num
     .execute();
 }
 
-export function latestPanelDate(db: Database, areaId: number) {
-  return db
-    .selectFrom("panels")
-    .select((eb) => eb.fn.max("meeting_date").as("last"))
-    .where("area_id", "=", areaId)
-    .where("kind", "=", "routine")
-    .executeTakeFirst();
-}
-
 export async function updatePanelIfUnchanged(
   db: Database,
   id: number,
