@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByRole("link", { name: "Panels", exact: true }).first().click();
     await chair.getByRole("link", { name: "9 December 2026" }).click();
     await chair.getByRole("heading", { name: "Crewe panel, 9 December 2026" }).waitFor();
-    await expect(chair.getByRole("cell", { name: "10:00am to 10:15am" })).toBeTruthy();
+    await chair.getByRole("cell", { name: "10:00am to 10:15am" }).waitFor();
     await expectAccessible(chair);
     // The chair gives the first item 20 minutes and invites health for it; the next slot follows.
     await chair.getByRole("link", { name: `Edit slot for ${up.reference}` }).click();

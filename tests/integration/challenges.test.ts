@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { FormError, validate } from "../../app/lib/forms";
+import { ConflictError, FormError, validate } from "../../app/lib/forms";
 import { raiseChallengeSchema } from "../../app/forms/challenge";
 import { agendaItemSchema } from "../../app/forms/panel";
 import { viewCase } from "../../app/services/cases.server";
@@ -132,8 +132,11 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     expect((await challengeRow(id)).stage).toBe(5);
     const escalated = await t.db.selectFrom("outbox").select(["recipient"]).where("kind", "=", "challenge_escalated").execute();
     expect(escalated.map((m) => m.recipient)).toContain(p.deputy.email); // team managers at stage 2
-    // A stale form (someone escalated first) is refused, not applied twice.
-    await expect(escalateChallenge(deps(), actorFor(p.serviceManager), id, { version: version - 1, reason: "x" })).rejects.toBeTruthy();
+    // A stale form (read before the last escalation) is refused, not applied.
+    await expect(
+      resolveChallenge(deps(), actorFor(p.serviceManager), id, { version: version - 1, resolution: "decision_upheld", reason: "x" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await challengeRow(id)).status).toBe("stage5");
   });
 
   it("marks a stage overdue when its deadline passes, once, even with two workers, and tells both sides and the next stage", async () => {

@@ -176,13 +176,12 @@ describe.each(backends)("the web server (%s)", (backend) => {
   });
 
   it("answers a malformed form body with 400, not 500", async () => {
-    const c = await client();
+    await client(); // seeds the demo users, so the sign-in route is the real one
     const response = await fetch(`${server.url}/sign-in`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=nothing" },
       body: "garbage",
     });
     expect(response.status).toBe(400);
-    expect(c).toBeTruthy();
   });
 });
