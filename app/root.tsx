@@ -37,6 +37,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
         }
       : null,
     mailboxEnabled: context.settings.mailboxEnabled,
+    allowHttpLinks: context.settings.allowHttpLinks,
   });
 }
 

@@ -1,4 +1,5 @@
 import { formatDate, formatTime } from "../app/lib/dates";
+import { allowHttpLinks, safeLink } from "../app/lib/safe-link";
 import { renderEmail, type RenderedEmail } from "./render";
 
 export interface PanelInviteData {
@@ -13,6 +14,12 @@ export interface PanelInviteData {
   cancelledReason?: string | null;
 }
 
+/** Where the meeting is; a stored link that is not a web address is left out. */
+function whereText(d: { venue: string | null; meetingLink: string | null }) {
+  const link = safeLink(d.meetingLink, { allowHttp: allowHttpLinks() });
+  return [d.venue, link ? `online: ${link}` : null].filter(Boolean).join("; ") || "to be confirmed";
+}
+
 function panelName(d: Pick<PanelInviteData, "areaName" | "kind">) {
   return `${d.areaName} ${d.kind === "extraordinary" ? "extraordinary " : ""}step-up and step-down panel`;
 }
@@ -21,7 +28,7 @@ function panelName(d: Pick<PanelInviteData, "areaName" | "kind">) {
 export function panelInviteEmail(d: PanelInviteData): RenderedEmail {
   const when = `${formatDate(d.startsAt)}, ${formatTime(d.startsAt)} to ${formatTime(d.endsAt)}`;
   const prefix = d.change === "cancelled" ? "Cancelled: " : d.change === "updated" ? "Updated: " : "";
-  const where = [d.venue, d.meetingLink ? `online: ${d.meetingLink}` : null].filter(Boolean).join("; ") || "to be confirmed";
+  const where = whereText(d);
   return renderEmail({
     subject: `${prefix}Threshold: ${panelName(d)}, ${formatDate(d.startsAt)}`,
     heading: d.change === "cancelled" ? `The ${panelName(d)} is cancelled` : `${panelName(d)}`,
@@ -52,7 +59,7 @@ export interface SlotInviteData {
 export function slotInviteEmail(d: SlotInviteData): RenderedEmail {
   const when = `${formatDate(d.startsAt)}, ${formatTime(d.startsAt)} to ${formatTime(d.endsAt)}`;
   const prefix = d.change === "cancelled" ? "Cancelled: " : d.change === "updated" ? "Updated: " : "";
-  const where = [d.venue, d.meetingLink ? `online: ${d.meetingLink}` : null].filter(Boolean).join("; ") || "to be confirmed";
+  const where = whereText(d);
   return renderEmail({
     subject: `${prefix}Threshold: panel slot for case ${d.reference}`,
     heading: d.change === "cancelled" ? `Your panel slot for case ${d.reference} is cancelled` : `Panel slot for case ${d.reference}`,

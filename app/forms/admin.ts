@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGENCY_KINDS, ROLES } from "../../db/schema";
-import { emailAddress, idFromSelect, requiredText } from "../lib/forms";
+import { emailAddress, idFromSelect, requiredText, MAX_ID } from "../lib/forms";
 
 export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   professional: "Professional (submits cases)",
@@ -26,7 +26,7 @@ export const userSchema = z.object({
   role: z.enum(ROLES, { error: "Select a role" }),
   agencyId: idFromSelect("Select an agency"),
   areaId: z
-    .union([z.literal(""), z.coerce.number().int().positive()])
+    .union([z.literal(""), z.coerce.number().int().positive().max(MAX_ID)])
     .optional()
     .transform((v) => (v === "" || v === undefined ? null : v)),
   active: z

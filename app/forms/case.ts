@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
-import { requiredText } from "../lib/forms";
+import { requiredText, MAX_ID } from "../lib/forms";
 
 export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string> = {
   step_up_agreed: "Step up agreed",
@@ -12,10 +12,10 @@ export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string>
   signposted: "Signposted elsewhere",
 };
 
-const version = z.coerce.number({ error: "The form is out of date" }).int().positive();
+const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 
 export const decisionSchema = z.object({
-  requestId: z.coerce.number().int().positive(),
+  requestId: z.coerce.number().int().positive().max(MAX_ID),
   version,
   outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
   reasons: requiredText("Enter the reasons for the decision", 5000),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHALLENGE_CATEGORIES, RESOLUTIONS } from "../../machines/challenge/challenge.machine";
-import { requiredText } from "../lib/forms";
+import { requiredText, MAX_ID } from "../lib/forms";
 
 export const CATEGORY_LABELS: Record<(typeof CHALLENGE_CATEGORIES)[number], string> = {
   threshold: "Threshold: the level of need or risk",
@@ -22,7 +22,7 @@ export const SERVICE_LABELS = {
   volunteerSupport: "Volunteer family support",
 } as const;
 
-const version = z.coerce.number({ error: "The form is out of date" }).int().positive();
+const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 
 export const raiseChallengeSchema = z.object({
   decisionId: z.coerce.number({ error: "Choose the decision you disagree with" }).int().positive("Choose the decision you disagree with"),
@@ -55,7 +55,7 @@ const optionalId = z
   .string()
   .optional()
   .transform((v) => (v ? Number(v) : undefined))
-  .pipe(z.number().int().positive().optional());
+  .pipe(z.number().int().positive().max(MAX_ID).optional());
 
 /** The register's filters, from the query string. */
 export const registerFilterSchema = z.object({

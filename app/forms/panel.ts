@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
-import { emailAddress, idFromSelect, optionalText, requiredText } from "../lib/forms";
+import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/forms";
 import { WEEKDAYS } from "../lib/panel-schedule";
+import { allowHttpLinks, safeLink } from "../lib/safe-link";
 import { datePartFields, dateParts } from "./request";
 
 /** One zod schema per panel form; those with dates need "today" from the clock. */
@@ -19,10 +20,18 @@ const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
-  .pipe(z.array(z.number().int().positive("Choose from the list")));
-const version = z.coerce.number({ error: "The form is out of date" }).int().positive();
+  .pipe(z.array(z.number().int().positive("Choose from the list").max(MAX_ID, "Choose from the list")));
+const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 const meetingLink = () =>
-  optionalText(500).pipe(z.url("Enter the meeting link as a full web address, starting https://").optional());
+  optionalText(500).transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const link = safeLink(value, { allowHttp: allowHttpLinks() });
+    if (!link) {
+      ctx.addIssue({ code: "custom", message: "Enter the meeting link as a full web address, starting https://" });
+      return z.NEVER;
+    }
+    return link;
+  });
 
 /** A meeting's end comes after its start (times are "HH:mm", so text order is time order). */
 function endAfterStart(v: { startTime?: string; endTime?: string }, ctx: z.RefinementCtx) {
@@ -74,12 +83,12 @@ export function scheduleSchema(today: string) {
         .min(0, "The cut-off cannot be after the panel")
         .max(28, "The cut-off must be no more than 28 days before"),
       cutoffTime: time("Enter the cut-off time as hh:mm, like 16:00"),
-      chairUserId: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+      chairUserId: z.coerce.number().int().positive().max(MAX_ID).optional().or(z.literal("").transform(() => undefined)),
       coreUserIds: idList,
       coreAgencyIds: idList,
       venue: optionalText(200),
       meetingLink: meetingLink(),
-      version: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+      version: z.coerce.number().int().positive().max(MAX_ID).optional().or(z.literal("").transform(() => undefined)),
       ...datePartFields("first"),
     })
     .superRefine((v, ctx) => {
@@ -103,7 +112,7 @@ export const agendaItemSchema = z.object({
   userIds: idList,
 });
 
-export const moveItemSchema = z.object({ version, itemId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
+export const moveItemSchema = z.object({ version, itemId: z.coerce.number().int().positive().max(MAX_ID), direction: z.enum(["up", "down"]) });
 export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a request to add") });
 export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
 export const panelVersionSchema = z.object({ version });
@@ -126,7 +135,7 @@ export const attendanceSchema = z
   .pipe(
     z.array(
       z.object({
-        attendeeId: z.number().int().positive(),
+        attendeeId: z.number().int().positive().max(MAX_ID),
         attendance: z.enum(["in_person", "online", "apologies", "absent"], { error: "Choose an attendance" }),
       }),
     ),
@@ -142,7 +151,7 @@ const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volun
 export function itemDecisionSchema(today: string) {
   return z
     .object({
-      itemId: z.coerce.number().int().positive(),
+      itemId: z.coerce.number().int().positive().max(MAX_ID),
       caseVersion: version,
       discussion: optionalText(5000),
       outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
@@ -171,7 +180,7 @@ export function itemDecisionSchema(today: string) {
 export function actionSchema(today: string) {
   return z
     .object({
-      itemId: z.coerce.number().int().positive(),
+      itemId: z.coerce.number().int().positive().max(MAX_ID),
       description: requiredText("Enter what needs to be done", 1000),
       owner: z.string({ error: "Choose who owns the action" }).trim().min(1, "Choose who owns the action"),
       newOwnerName: optionalText(200),
@@ -205,7 +214,7 @@ export function extraordinarySchema(today: string) {
 
 export const declineSchema = z.object({ reason: requiredText("Enter why the request is declined", 1000) });
 export const completeActionSchema = z.object({
-  actionId: z.coerce.number().int().positive(),
+  actionId: z.coerce.number().int().positive().max(MAX_ID),
   note: requiredText("Enter a short note on what was done", 1000),
 });
 

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { optionalText, requiredText } from "../lib/forms";
+import { MAX_ID, optionalText, requiredText } from "../lib/forms";
 
 /** One zod schema per question page; shared by the page and the service. Dates need "today" from the clock. */
 
@@ -27,11 +27,12 @@ export function dateParts(prefix: string, label: string, today: string, options:
       ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must include a ${missing.join(" and ")}` });
       return;
     }
-    const date = DateTime.fromObject(
-      { day: Number(day), month: Number(month), year: Number(year) },
-      { zone: "Europe/London" },
-    );
-    if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || !date.isValid) {
+    // Only digits reach the date library: it throws on a part that is not a number.
+    const digits = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year);
+    const date = digits
+      ? DateTime.fromObject({ day: Number(day), month: Number(month), year: Number(year) }, { zone: "Europe/London" })
+      : null;
+    if (!date || !date.isValid) {
       ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be a real date` });
       return;
     }
@@ -73,15 +74,22 @@ export const datePartFields = (prefix: string) => ({
 
 export const REFERENCE_PATTERN = /^TH-\d{4}-\d{6}$/;
 
+/**
+ * About the child. For a case already on Threshold only its reference is
+ * asked: the child's recorded details and area are the case's, and a request
+ * never changes them.
+ */
 export function childSchema(today: string) {
   return z
     .object({
-      firstName: requiredText("Enter the child's first name", 100),
-      lastName: requiredText("Enter the child's last name", 100),
+      firstName: optionalText(100),
+      lastName: optionalText(100),
       ...datePartFields("dob"),
       address: optionalText(500),
       siblings: optionalText(1000),
-      areaId: z.coerce.number({ error: "Select the area" }).int().positive("Select the area"),
+      areaId: z
+        .union([z.literal("").transform(() => undefined), z.coerce.number({ error: "Select the area" }).int().positive("Select the area").max(MAX_ID, "Select the area")])
+        .optional(),
       existingReference: z
         .string()
         .trim()
@@ -90,7 +98,13 @@ export function childSchema(today: string) {
         .refine((v) => !v || REFERENCE_PATTERN.test(v), "Enter a case reference like TH-2026-000123")
         .transform((v) => v || undefined),
     })
-    .superRefine(dateParts("dob", "date of birth", today, { notFuture: true }));
+    .superRefine((values, ctx) => {
+      if (values.existingReference) return;
+      if (!values.firstName) ctx.addIssue({ code: "custom", path: ["firstName"], message: "Enter the child's first name" });
+      if (!values.lastName) ctx.addIssue({ code: "custom", path: ["lastName"], message: "Enter the child's last name" });
+      dateParts("dob", "date of birth", today, { notFuture: true })(values, ctx);
+      if (!values.areaId) ctx.addIssue({ code: "custom", path: ["areaId"], message: "Select the area" });
+    });
 }
 export type ChildAnswers = z.output<ReturnType<typeof childSchema>>;
 
@@ -98,7 +112,7 @@ const agencyIds = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
-  .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0), "Select agencies from the list");
+  .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID), "Select agencies from the list");
 
 export const stepUpSchema = z.object({
   currentService: z.enum(["early_help", "volunteer_support"], { error: "Select the service supporting the family now" }),

@@ -37,6 +37,8 @@ export interface PublicSettings {
   appUrl: string;
   sessionIdleMinutes: number;
   mailboxEnabled: boolean;
+  /** Plain http: meeting links are accepted outside production only. */
+  allowHttpLinks: boolean;
   challengeStageDays: readonly number[];
 }
 
@@ -46,6 +48,8 @@ export interface AppContext extends Deps {
   sessionId: string | null;
   ip: string | null;
   csrfToken: string;
+  /** Names this request in the logs. */
+  requestId: string;
   settings: PublicSettings;
   cookies: {
     commitSession(token: string): Promise<string>;

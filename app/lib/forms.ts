@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The largest id or version a database integer holds; anything above is not a record. */
+export const MAX_ID = 2_147_483_647;
+
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string | string[]>;
 
@@ -62,7 +65,7 @@ export const emailAddress = (message = "Enter an email address in the correct fo
     .pipe(z.email(message));
 
 export const idFromSelect = (message: string) =>
-  z.coerce.number({ error: message }).int(message).positive(message);
+  z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);
 
 /** Someone else changed the record since the form was loaded. */
 export class ConflictError extends Error {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { json } from "@remix-run/node";
 import type { AppContext } from "./context";
+import { UNTYPEABLE_CHARACTER } from "./control-characters";
 import { ConflictError, FormError, formValues, validate, type FieldErrors, type FormValues } from "./forms";
 import type { z } from "zod";
 
@@ -28,6 +29,14 @@ export async function readForm(request: Request, context: Pick<AppContext, "csrf
     formData = await request.formData();
   } catch {
     throw new Response("The form could not be read", { status: 400 });
+  }
+  for (const [key, value] of formData.entries()) {
+    if (UNTYPEABLE_CHARACTER.test(key) || (typeof value === "string" && UNTYPEABLE_CHARACTER.test(value))) {
+      throw new Response(
+        "The form contains characters that cannot be saved (control characters such as a null byte). Go back, remove them and try again.",
+        { status: 400 },
+      );
+    }
   }
   const token = formData.get("csrf");
   if (typeof token !== "string" || !sameToken(token, context.csrfToken)) {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { ExternalLink } from "../components/external-link";
 import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
 import { DateTime } from "luxon";
@@ -49,6 +50,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     chair: p.chair_name,
     hasMinutes: Boolean(p.minutes) && (p.status === "minutesPublished" || agenda.mayChair),
     mayChair: agenda.mayChair,
+    wholePanel: agenda.wholePanel,
     editable: agenda.editable,
     items: agenda.items.map((i) => ({
       id: i.id,
@@ -152,7 +154,7 @@ export default function PanelAgenda() {
         rows={[
           { key: "When", value: data.when + (data.movedFrom ? ` (moved from ${data.movedFrom}, a bank holiday)` : "") },
           { key: "Where", value: data.venue ?? "Not set" },
-          { key: "Online", value: data.link ? <a className="govuk-link" href={data.link}>{data.link}</a> : "No link" },
+          { key: "Online", value: <ExternalLink href={data.link} /> },
           { key: "Chair", value: data.chair ?? "Not set" },
           { key: "Referral cut-off", value: data.cutoff },
           ...(data.reason ? [{ key: "Why it was called", value: data.reason }] : []),
@@ -160,13 +162,18 @@ export default function PanelAgenda() {
           { key: "Core members", value: data.attendees.join("; ") || "None" },
         ]}
       />
+      {data.wholePanel ? null : (
+        <p className="govuk-body">You are invited for the item below only; the rest of the agenda is not shown to you.</p>
+      )}
       <p className="govuk-body">
-        <a className="govuk-link" href={`/panels/${data.id}/invite.ics`} download>
-          Download the calendar invite
-        </a>
+        {data.wholePanel ? (
+          <a className="govuk-link" href={`/panels/${data.id}/invite.ics`} download>
+            Download the calendar invite
+          </a>
+        ) : null}
         {data.hasMinutes ? (
           <>
-            {" · "}
+            {data.wholePanel ? " · " : null}
             <a className="govuk-link" href={`/panels/${data.id}/minutes`}>
               Minutes
             </a>

@@ -8,7 +8,7 @@ import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, 
 import { formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
-import { idParam } from "../lib/params";
+import { idParam, optionalIdQuery } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorOf, badRequest } from "../services/authorise.server";
 import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/panels.server";
@@ -19,7 +19,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const actor = actorOf(context, "team_manager", "service_manager");
   const view = await viewMeeting(context, actor, idParam(params.panelId));
   const p = view.panel;
-  const chosen = Number(new URL(request.url).searchParams.get("item")) || null;
+  const chosen = optionalIdQuery(new URL(request.url).searchParams.get("item"));
   const current = view.items.find((i) => i.id === chosen) ?? view.items.find((i) => i.status === "listed") ?? null;
   const decisionOf = new Map(view.decisions.map((d) => [d.agenda_item_id, d]));
   return json({

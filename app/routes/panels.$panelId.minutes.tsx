@@ -20,6 +20,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     version: panel.version,
     published: panel.status === "minutesPublished",
     mayPublish,
+    partial: minutes.partial,
     title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,
     when: `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)}`,
     chair: minutes.chair,
@@ -82,6 +83,9 @@ export default function Minutes() {
         ))}
       </ul>
       <h2 className="govuk-heading-m">Decisions and actions</h2>
+      {data.partial ? (
+        <p className="govuk-body">These are the minutes for the item you were invited to discuss; the rest of the panel&apos;s business is not shown to you.</p>
+      ) : null}
       {data.items.map((i) => (
         <section className="minutes-item" key={i.reference} aria-label={`Case ${i.reference}`}>
           <h3 className="govuk-heading-s">

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
 import { declineSchema, extraordinarySchema } from "../forms/panel";
+import { optionalIdQuery } from "../lib/params";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
@@ -18,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Extraordinary panels – Thre
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const actor = actorOf(context, "team_manager", "service_manager");
-  const areaId = Number(new URL(request.url).searchParams.get("area")) || null;
+  const areaId = optionalIdQuery(new URL(request.url).searchParams.get("area"));
   const view = await extraordinaryOptions(context, actor, areaId);
   return json({
     areas: view.areas.map((a) => ({ value: String(a.id), label: a.name })),

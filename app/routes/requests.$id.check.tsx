@@ -20,7 +20,13 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const { areas, agencies } = await draftOptions(context);
   const a = checked.answers;
   const agencyNames = agencies.filter((x) => a.details["agencies[]"].includes(x.id)).map((x) => x.name);
-  const child = [
+  const child = a.child.existingReference
+    ? [
+        { key: "Existing case reference", value: a.child.existingReference, page: "child" },
+        { key: "Child's details", value: "As recorded on the case: a request does not change them", page: "child" },
+        { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
+      ]
+    : [
     { key: "Name", value: `${a.child.firstName} ${a.child.lastName}`, page: "child" },
     {
       key: "Date of birth",
@@ -30,7 +36,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     { key: "Address", value: a.child.address ?? "Not given", page: "child" },
     { key: "Sibling group", value: a.child.siblings ?? "None", page: "child" },
     { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
-    { key: "Existing case reference", value: a.child.existingReference ?? "New to Threshold", page: "child" },
+    { key: "Existing case reference", value: "New to Threshold", page: "child" },
   ];
   const details =
     a.kind === "step_up"

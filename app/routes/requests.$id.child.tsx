@@ -70,7 +70,7 @@ export default function ChildPage() {
           <TextInput
             name="existingReference"
             label="Threshold case reference (if the case is already on Threshold)"
-            hint="For example, TH-2026-000123"
+            hint="For example, TH-2026-000123. For a case already on Threshold the child's details and area stay as recorded on it: you can leave them blank."
             width="10"
             defaultValue={valueOf(values, "existingReference")}
             error={errors?.existingReference}

@@ -8,16 +8,17 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { formValues } from "../lib/forms";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { draftOptions, getDraft, saveDraftPage } from "../services/requests.server";
+import { getDraft, requestAgencyChoices, saveDraftPage } from "../services/requests.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.kind === "step_down" ? "Step-down" : "Step-up"} details – Threshold` },
 ];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const draft = await getDraft(context, actorOf(context), idParam(params.id));
+  const actor = actorOf(context);
+  const draft = await getDraft(context, actor, idParam(params.id));
   if (draft.status !== "draft") throw redirect("/submissions");
-  const { agencies } = await draftOptions(context);
+  const agencies = await requestAgencyChoices(context, actor, draft);
   return json({ values: answersAsValues(draft.answers), kind: draft.kind, agencies });
 }
 

@@ -5,19 +5,19 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf
 import { signInSchema } from "../forms/admin";
 import { formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/forms";
+import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { signIn } from "../services/auth.server";
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: "Sign in – Threshold" }];
 
 /** Only a path on this site: never an absolute or protocol-relative address. */
-function safeReturnTo(value: string | null): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
+function safeReturnTo(value: string | null, request: Request): string {
+  return sameOriginPath(value, new URL(request.url).origin);
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"), request);
   if (context.user) throw redirect(returnTo);
   return json({ returnTo, passwordSet: new URL(request.url).searchParams.get("password") === "set" });
 }
@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const values = formValues(formData);
   delete values.password; // never sent back to the page
-  const returnTo = safeReturnTo(String(formData.get("returnTo") ?? "/"));
+  const returnTo = safeReturnTo(String(formData.get("returnTo") ?? "/"), request);
   const parsed = validate(signInSchema, {
     email: formData.get("email") ?? "",
     password: formData.get("password") ?? "",

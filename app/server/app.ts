@@ -1,23 +1,27 @@
 import path from "node:path";
 import { createRequire } from "node:module";
-import { createRequestHandler } from "@remix-run/express";
+import { randomUUID } from "node:crypto";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import { resolveSession } from "../services/auth.server";
 import type { Clock } from "../lib/clock";
+import { ANY_CONTROL_CHARACTER, ESCAPED_CONTROL_CHARACTER } from "../lib/control-characters";
 import type { Config } from "./config";
 import { makeCookies } from "./cookies";
-import { log } from "./log";
+import { loggablePath } from "./loggable-path";
+import { describeError, log } from "./log";
+import { remixHandler } from "./remix-handler";
+import { BodyTooLarge, readBoundedBody } from "./request-body";
+
+export { loggablePath };
+
+/** The methods the app answers; anything else (TRACE, PUT, …) is a 405. */
+const METHODS = ["GET", "HEAD", "POST"];
 
 const require = createRequire(import.meta.url);
 const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package.json")), "dist/govuk");
-
-/** Secrets in a path (password links, calendar feeds) never reach the logs. */
-export function loggablePath(p: string) {
-  return p.replace(/^\/set-password\/[^/]+/, "/set-password/[secret]").replace(/^\/calendar\/[^/]+\.ics$/, "/calendar/[secret].ics");
-}
 
 /** Paths anyone may reach without signing in. */
 const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/set-password\/[A-Za-z0-9_-]+$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/, /^\/calendar\/[A-Za-z0-9_-]+\.ics$/];
@@ -38,8 +42,12 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   // One JSON line per request; the path only, never the query string or a body.
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
     res.on("finish", () => {
       log("info", "request", {
+        requestId,
         method: req.method,
         path: loggablePath(req.path),
         status: res.statusCode,
@@ -55,6 +63,27 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
     if (config.production) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  });
+
+  // Requests the app cannot read are refused before anything else looks at them.
+  app.use((req, res, next) => {
+    if (!METHODS.includes(req.method)) {
+      res.status(405).setHeader("Allow", METHODS.join(", ")).type("text/plain").send("Method not allowed");
+      return;
+    }
+    const rawPath = req.originalUrl.split("?")[0];
+    // A path that decodes to a control character (queries are each route's to judge).
+    let readable = !ESCAPED_CONTROL_CHARACTER.test(rawPath) && !ANY_CONTROL_CHARACTER.test(rawPath);
+    try {
+      decodeURIComponent(rawPath);
+    } catch {
+      readable = false;
+    }
+    if (!readable) {
+      res.status(400).type("text/plain").send("Bad request");
+      return;
+    }
     next();
   });
 
@@ -105,6 +134,18 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
       res.locals.session = session;
       res.locals.csrfToken = csrfToken;
       if (token && !session) res.append("Set-Cookie", await cookies.destroySession());
+      // The body is read here, counted as it arrives and stopped at the limit
+      // (a chunked body declares no length), before anything parses it.
+      if (req.method === "POST" && (session || PUBLIC_PATHS.some((p) => p.test(req.path)))) {
+        try {
+          res.locals.body = await readBoundedBody(req);
+        } catch (error) {
+          if (!(error instanceof BodyTooLarge)) throw error;
+          res.status(413).setHeader("Connection", "close").type("text/plain").send("The request is too large");
+          res.on("finish", () => req.destroy());
+          return;
+        }
+      }
 
       if (!session && !PUBLIC_PATHS.some((p) => p.test(req.path))) {
         const returnTo = req.method === "GET" && !("_data" in req.query) ? req.originalUrl : "/";
@@ -127,12 +168,13 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     appUrl: config.appUrl,
     sessionIdleMinutes: config.sessionIdleMinutes,
     mailboxEnabled: !config.smtpUrl,
+    allowHttpLinks: !config.production,
     challengeStageDays: config.challengeStageDays,
   };
 
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
       mode: config.production ? "production" : "development",
       getLoadContext(req, res): AppLoadContext {
@@ -145,6 +187,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
           sessionId: session?.sessionId ?? null,
           ip: req.ip ?? null,
           csrfToken: res.locals.csrfToken as string,
+          requestId: res.locals.requestId as string,
           cookies,
         };
       },
@@ -158,10 +201,11 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         ? (error as { status: number }).status
         : 500;
     log(status >= 500 ? "error" : "warn", "unhandled", {
+      requestId: res.locals.requestId,
       method: req.method,
       path: loggablePath(req.path),
       status,
-      error: error instanceof Error ? error.message : String(error),
+      ...describeError(error),
     });
     res.status(status).type("text/plain").send(status === 400 ? "Bad request" : "Sorry, there is a problem with the service");
   });

@@ -6,7 +6,7 @@ import { buildCalendar, type CalendarEvent } from "../../emails/calendar";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { agendaSlots } from "../lib/agenda-slots";
 import { sessionIdFor } from "./auth.server";
-import { itemUid, panelEvent } from "./panel-invites.server";
+import { itemUid, locationOf, panelEvent } from "./panel-invites.server";
 
 /**
  * A person's private calendar feed: their panels, their agenda slots and their
@@ -62,7 +62,7 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string | 
           endsAt: slot.endsAt,
           summary: `${panel.area_name} panel: case ${item.reference}`,
           description: `Your slot for case ${item.reference}. Details in Threshold (sign-in needed).`,
-          location: [panel.venue, panel.meeting_link].filter(Boolean).join(" / ") || null,
+          location: locationOf(panel),
           url: `${appUrl}/panels/${panel.id}`,
           organizer: null,
           attendees: [],

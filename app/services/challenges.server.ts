@@ -1,5 +1,4 @@
 import { DateTime } from "luxon";
-import { stringify } from "csv-stringify/sync";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
 import { insertAuditEvent } from "../../db/queries/audit";
@@ -39,6 +38,7 @@ import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ZONE } from "../lib/dates";
 import { ConflictError, FormError, TransitionRefused } from "../lib/forms";
 import { addWorkingDays, workingDaysBefore } from "../lib/working-days";
+import { toCsv } from "../lib/csv";
 import { badRequest, forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { cancelSlotInvites } from "./panel-invites.server";
@@ -400,7 +400,8 @@ export function registerFilters(params: Record<string, string>): RegisterFilters
 
 /** The register as CSV: case references and professional details only, never a child's. */
 export function registerCsv(rows: Awaited<ReturnType<typeof challengeRegister>>["rows"]) {
-  return stringify(
+  return toCsv(
+    ["id", "case_reference", "area", "raised_by_agency", "raised_by", "category", "status", "overdue", "outcome", "raised_at", "closed_at", "days_open", "risk_holder"],
     rows.map((r) => [
       r.id,
       r.reference,
@@ -416,7 +417,6 @@ export function registerCsv(rows: Awaited<ReturnType<typeof challengeRegister>>[
       r.days_open,
       r.risk_holder,
     ]),
-    { header: true, columns: ["id", "case_reference", "area", "raised_by_agency", "raised_by", "category", "status", "overdue", "outcome", "raised_at", "closed_at", "days_open", "risk_holder"] },
   );
 }
 

@@ -14,6 +14,7 @@ import { panelInviteEmail, slotInviteEmail } from "../../emails/panel-invite";
 import { enqueueEmail } from "../../emails/outbox";
 import type { RenderedEmail } from "../../emails/render";
 import { agendaSlots } from "../lib/agenda-slots";
+import { allowHttpLinks, safeLink } from "../lib/safe-link";
 
 /**
  * Calendar invites for panels and agenda slots, written to the outbox in the
@@ -35,8 +36,9 @@ function panelTitle(panel: Pick<Panel, "area_name" | "kind">) {
   return `${panel.area_name} ${panel.kind === "extraordinary" ? "extraordinary " : ""}step-up/step-down panel`;
 }
 
-function locationOf(panel: Pick<Panel, "venue" | "meeting_link">) {
-  return [panel.venue, panel.meeting_link].filter(Boolean).join(" / ") || null;
+/** Where a panel meets, for calendars; a stored link that is not a web address is left out. */
+export function locationOf(panel: Pick<Panel, "venue" | "meeting_link">) {
+  return [panel.venue, safeLink(panel.meeting_link, { allowHttp: allowHttpLinks() })].filter(Boolean).join(" / ") || null;
 }
 
 /** The panel as a calendar event: the whole meeting, for the chair and core members. */

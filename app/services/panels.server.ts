@@ -1,5 +1,5 @@
 import { insertAuditEvent } from "../../db/queries/audit";
-import { addCaseAgencies, findCaseReferenceById } from "../../db/queries/cases";
+import { findCaseReferenceById } from "../../db/queries/cases";
 import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
 import {
@@ -48,6 +48,20 @@ const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"];
 
 
 
+/**
+ * Managers of the panel's area, its chair and its core members see the whole
+ * panel; anyone else sees it only through the items they are invited to.
+ */
+function seesWholePanel(actor: Actor, attendees: Array<{ user_id: number; role: string }>) {
+  if (MANAGERS.includes(actor.user.role)) return true;
+  return attendees.some((a) => a.user_id === actor.user.id && a.role !== "item");
+}
+
+/** Whether the invitation to discuss this item stands for the person (see `itemInviteStands`). */
+function invitedFor(actor: Actor, item: { status: string; invite_sent_user_ids: number[] }) {
+  return (item.status === "listed" || item.status === "decided") && item.invite_sent_user_ids.includes(actor.user.id);
+}
+
 async function visiblePanel(deps: Deps, actor: Actor, id: number) {
   const panel = await findVisiblePanel(deps.db, actor.user, id);
   if (!panel) throw notFound();
@@ -94,6 +108,18 @@ async function chairPanel<T>(
   });
 }
 
+/** Ids posted for people and agencies must be ones the page offered: the area's people, existing agencies. */
+async function assertOffered(trx: Database, areaId: number, chosen: { userIds?: number[]; agencyIds?: number[] }) {
+  const [people, agencies] = await Promise.all([
+    chosen.userIds?.length ? listAreaPeople(trx, areaId) : Promise.resolve([]),
+    chosen.agencyIds?.length ? listAgencies(trx) : Promise.resolve([]),
+  ]);
+  const personIds = new Set(people.map((p) => p.id));
+  const agencyIds = new Set(agencies.map((a) => a.id));
+  if (chosen.userIds?.some((id) => !personIds.has(id))) throw new FormError({ userIds: "Choose people from the list" });
+  if (chosen.agencyIds?.some((id) => !agencyIds.has(id))) throw new FormError({ agencyIds: "Choose agencies from the list" });
+}
+
 async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
   const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { at: now });
   if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
@@ -117,12 +143,16 @@ export async function listPanels(deps: Deps, actor: Actor) {
 export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
   const panel = await visiblePanel(deps, actor, id);
   const chair = mayChair(actor, panel);
-  const [items, agencies, attendees, movable] = await Promise.all([
+  const [allItems, agencies, allAttendees, movable] = await Promise.all([
     listAgendaItems(deps.db, id),
     listAgencies(deps.db),
     listAttendees(deps.db, [id]),
     chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id) : Promise.resolve([]),
   ]);
+  const whole = seesWholePanel(actor, allAttendees);
+  // Someone invited for one item sees that item and the people running the panel, nothing else.
+  const items = whole ? allItems : allItems.filter((i) => invitedFor(actor, i));
+  const attendees = whole ? allAttendees : allAttendees.filter((a) => a.role !== "item" || a.user_id === actor.user.id);
   const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
   const slots = agendaSlots(
     { meetingDate: panel.meeting_date, startsAt: new Date(panel.starts_at), endsAt: new Date(panel.ends_at) },
@@ -133,6 +163,7 @@ export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
   return {
     panel,
     mayChair: chair,
+    wholePanel: whole,
     editable: chair && EDITABLE.includes(panel.status),
     items: items.map((item) => ({
       ...item,
@@ -194,10 +225,8 @@ export async function editAgendaItem(
     if (next && items[index + 1].pinned_start && next.overlaps) {
       throw new FormError({ slotMinutes: `This slot runs into the next item, pinned at ${formatTime(next.startsAt)}` });
     }
-    // An agency invited to discuss a case is involved in it from now on (and may see it).
-    const invitedPeople = await listUsersByIds(trx, input.userIds);
-    const item = items.find((i) => i.id === itemId)!;
-    await addCaseAgencies(trx, item.case_id, [...input.agencyIds, ...invitedPeople.map((u) => u.agency_id)]);
+    // Only the people and agencies the page offers; invitees see the case while the invitation stands.
+    await assertOffered(trx, panel.area_id, { userIds: input.userIds, agencyIds: input.agencyIds });
     await updateAgendaItem(trx, itemId, {
       slotMinutes: input.slotMinutes,
       pinnedStart: input.pinnedStart ?? null,
@@ -310,10 +339,12 @@ export async function cancelPanel(deps: Deps, actor: Actor, panelId: number, inp
   });
 }
 
-/** The invite as a file, for anyone who may see the panel. */
+/** The whole meeting's invite as a file, for those invited to the whole panel (others have their slot's). */
 export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number) {
   const panel = await visiblePanel(deps, actor, panelId);
-  const attendees = (await listAttendees(deps.db, [panelId])).filter((a) => a.role !== "item");
+  const everyone = await listAttendees(deps.db, [panelId]);
+  if (!seesWholePanel(actor, everyone)) throw notFound();
+  const attendees = everyone.filter((a) => a.role !== "item");
   const method = panel.status === "cancelled" ? "CANCEL" : "REQUEST";
   return buildCalendar(method, [panelEvent(panel, attendees.map((a) => ({ name: a.name, email: a.email })), appUrlOf(deps))], deps.clock.now());
 }
@@ -430,6 +461,9 @@ export async function addAction(deps: Deps, actor: Actor, panelId: number, input
       });
     } else {
       ownerId = Number(input.owner);
+      await assertOffered(trx, panel.area_id, { userIds: [ownerId] }).catch(() => {
+        throw new FormError({ owner: "Choose the owner from the list" });
+      });
     }
     const [owner] = await listUsersByIds(trx, [ownerId]);
     if (!owner?.active) throw new FormError({ owner: "Choose an active person to own the action" });
@@ -546,7 +580,7 @@ export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
   const panel = await visiblePanel(deps, actor, panelId);
   if (!panel.minutes) throw notFound();
   if (panel.status !== "minutesPublished" && !mayChair(actor, panel)) throw notFound();
-  const minutes = panel.minutes as Minutes;
+  const minutes = await minutesFor(deps, actor, panelId, panel.minutes as Minutes);
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
     actorUserId: actor.user.id,
@@ -556,7 +590,15 @@ export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
     ip: actor.ip,
     detail: { cases: minutes.items.map((i) => i.reference) },
   });
-  return { panel, minutes: panel.minutes as Minutes, mayPublish: mayChair(actor, panel) && panel.status === "concluded" };
+  return { panel, minutes, mayPublish: mayChair(actor, panel) && panel.status === "concluded" };
+}
+
+/** The minutes as one person may read them: everything, or only the items they were invited to discuss. */
+async function minutesFor(deps: Deps, actor: Actor, panelId: number, minutes: Minutes): Promise<Minutes & { partial: boolean }> {
+  const [items, attendees] = await Promise.all([listAgendaItems(deps.db, panelId, ["decided"]), listAttendees(deps.db, [panelId])]);
+  if (seesWholePanel(actor, attendees)) return { ...minutes, partial: false };
+  const mine = new Set(items.filter((i) => invitedFor(actor, i)).map((i) => i.reference));
+  return { ...minutes, items: minutes.items.filter((i) => mine.has(i.reference)), partial: true };
 }
 
 export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
@@ -565,12 +607,16 @@ export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, 
     const step = await drivePanel(trx, panel, { type: "PUBLISH_MINUTES", at: now.toISOString() }, { actorUserId: actor.user.id });
     if (!step) throw new FormError({ form: "Only a concluded panel's minutes can be published" });
     const area = (await findAreaById(trx, panel.area_id))!;
-    const email = minutesPublishedEmail({
-      areaName: area.name,
-      meetingDate: panel.meeting_date,
-      minutesUrl: `${appUrlOf(deps)}/panels/${panelId}/minutes`,
-    });
-    for (const person of (await listAttendees(trx, [panelId])).filter((a) => a.active)) {
+    const [attendees, decided] = await Promise.all([listAttendees(trx, [panelId]), listAgendaItems(trx, panelId, ["decided"])]);
+    // Someone invited for an item hears of its part only while that invitation stands.
+    const itemInvitees = new Set(decided.flatMap((i) => i.invite_sent_user_ids));
+    for (const person of attendees.filter((a) => a.active && (a.role !== "item" || itemInvitees.has(a.user_id)))) {
+      const email = minutesPublishedEmail({
+        areaName: area.name,
+        meetingDate: panel.meeting_date,
+        minutesUrl: `${appUrlOf(deps)}/panels/${panelId}/minutes`,
+        part: person.role === "item" ? "item" : "whole",
+      });
       await enqueueEmail(trx, { ...email, key: `minutes:${panelId}:to:${person.user_id}`, kind: "minutes_published", to: person.email }, now);
     }
     await audit(trx, actor, now, "panel.minutes_published", panelId, {});

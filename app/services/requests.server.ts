@@ -6,6 +6,8 @@ import {
   findCaseReferenceById,
   findVisibleCaseByReference,
   insertCase,
+  listCaseAgencies,
+  setLeadPractitioner,
   insertTransition,
   nextCaseReference,
   updateCaseDetails,
@@ -20,6 +22,7 @@ import {
   updateRequest,
 } from "../../db/queries/requests";
 import type { RequestKind } from "../../db/schema";
+import type { Database } from "../../db/connect";
 import { CASE_JOURNEY_VERSION, type CaseJourneyEvent, type ServiceState } from "../../machines/case-journey/case-journey.machine";
 import { startJourney, STATUS_OF } from "../../machines/case-journey/journey";
 import {
@@ -82,6 +85,34 @@ export async function draftOptions(deps: Deps) {
 }
 
 /**
+ * The agencies a request may name as involved: any, for a new case; for a case
+ * already on Threshold, the submitter's own and those already involved in it.
+ */
+export async function agencyChoices(db: Database, actor: Actor, answers: Record<string, unknown>) {
+  const reference = typeof answers.existingReference === "string" ? answers.existingReference.trim().toUpperCase() : "";
+  const all = await listAgencies(db, { activeOnly: true });
+  if (!reference) return all;
+  const existing = await findVisibleCaseByReference(db, actor.user, reference);
+  if (!existing) return all.filter((a) => a.id === actor.user.agencyId);
+  const involved = new Set([actor.user.agencyId, ...(await listCaseAgencies(db, existing.id)).map((a) => a.id)]);
+  return all.filter((a) => involved.has(a.id));
+}
+
+/** The agencies the details page offers for this draft. */
+export function requestAgencyChoices(deps: Deps, actor: Actor, draft: { answers: Record<string, unknown> }) {
+  return agencyChoices(deps.db, actor, draft.answers);
+}
+
+/** Agencies a draft names that it may not (see `agencyChoices`): a field error, or null. */
+async function agenciesRefused(db: Database, actor: Actor, answers: Record<string, unknown>, chosen: number[]) {
+  const allowed = new Set((await agencyChoices(db, actor, answers)).map((a) => a.id));
+  return chosen.every((id) => allowed.has(id)) ? null : { "agencies[]": "Select agencies from the list" };
+}
+
+/** Identity fields are the case's own once it exists: a request on it never carries them. */
+const IDENTITY_FIELDS = ["firstName", "lastName", "dobDay", "dobMonth", "dobYear", "address", "siblings"];
+
+/**
  * Saves what was typed on one question page into the draft, valid or not, so
  * nothing typed is ever lost; returns the page's errors, if any.
  */
@@ -96,8 +127,22 @@ export async function saveDraftPage(
   if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
   const errors = validatePage(deps, draft.kind, page, values);
   if (page === "child" && !errors) {
-    const areaId = Number(values.areaId);
-    if (!(await findAreaById(deps.db, areaId))) return { areaId: "Select the area" };
+    const reference = typeof values.existingReference === "string" ? values.existingReference.trim().toUpperCase() : "";
+    if (reference) {
+      // Only someone allowed to see the case may bring it to a panel, and only in its own area.
+      const existing = await findVisibleCaseByReference(deps.db, actor.user, reference);
+      if (!existing) return { existingReference: "No case with that reference that you can see" };
+      for (const field of IDENTITY_FIELDS) delete values[field];
+      values.existingReference = reference;
+      values.areaId = String(existing.area_id);
+    } else if (!(await findAreaById(deps.db, Number(values.areaId)))) {
+      return { areaId: "Select the area" };
+    }
+  }
+  if (page === "details" && !errors) {
+    const chosen = ([] as string[]).concat(values["agencies[]"] ?? []).filter(Boolean).map(Number);
+    const refused = await agenciesRefused(deps.db, actor, draft.answers, chosen);
+    if (refused) return refused;
   }
   await deps.db.transaction().execute(async (trx) => {
     await mergeDraftAnswers(trx, id, values, deps.clock.now());
@@ -179,19 +224,27 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
 
     let caseId: number;
     let reference: string;
+    let areaId: number;
     let lastSteppedDownAt: Date | null = null;
+    const agencyIds = answers.details["agencies[]"];
     if (answers.child.existingReference) {
       const existing = await findVisibleCaseByReference(trx, actor.user, answers.child.existingReference);
       if (!existing) throw new FormError({ existingReference: "No case with that reference that you can see" });
+      const refused = await agenciesRefused(trx, actor, draft.answers, agencyIds);
+      if (refused) throw new FormError(refused);
       caseId = existing.id;
       reference = existing.reference;
+      areaId = existing.area_id;
       lastSteppedDownAt = existing.last_stepped_down_at;
+      // The child's identity is the case's: corrections are the case managers' own, audited action.
+      if (answers.kind === "step_up") await setLeadPractitioner(trx, caseId, answers.details.leadPractitioner);
     } else {
+      areaId = answers.child.areaId!;
       const journey = startJourney(startingService(answers));
       reference = await nextCaseReference(trx, DateTime.fromJSDate(now).setZone(ZONE).year);
       const created = await insertCase(trx, {
         reference,
-        areaId: answers.child.areaId,
+        areaId,
         status: STATUS_OF[journey.value] as never,
         journey,
         machineVersion: CASE_JOURNEY_VERSION,
@@ -208,16 +261,16 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
         to: STATUS_OF[journey.value],
         requestId: id,
       });
+      await updateCaseDetails(trx, caseId, {
+        firstName: answers.child.firstName!,
+        lastName: answers.child.lastName!,
+        dateOfBirth: isoFromParts(draft.answers, "dob"),
+        address: answers.child.address ?? null,
+        siblings: answers.child.siblings ?? null,
+        ...(answers.kind === "step_up" ? { leadPractitioner: answers.details.leadPractitioner } : {}),
+      });
     }
-    await updateCaseDetails(trx, caseId, {
-      firstName: answers.child.firstName,
-      lastName: answers.child.lastName,
-      dateOfBirth: isoFromParts(draft.answers, "dob"),
-      address: answers.child.address ?? null,
-      siblings: answers.child.siblings ?? null,
-      ...(answers.kind === "step_up" ? { leadPractitioner: answers.details.leadPractitioner } : {}),
-    });
-    await addCaseAgencies(trx, caseId, [actor.user.agencyId, ...answers.details["agencies[]"]]);
+    await addCaseAgencies(trx, caseId, [actor.user.agencyId, ...agencyIds]);
 
     try {
       await driveJourney(trx, caseId, journeyEventFor(answers, at, false), {
@@ -241,7 +294,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
     await updateRequest(trx, id, {
       status: "awaiting_panel",
       caseId,
-      areaId: answers.child.areaId,
+      areaId,
       submittedAt: now,
       bounceBack,
       at: now,
@@ -255,7 +308,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       ip: actor.ip,
       detail: { requestId: id, kind: answers.kind, bounceBack },
     });
-    const panel = await placeRequest(trx, deps, { id, caseId, areaId: answers.child.areaId, submittedAt: now });
+    const panel = await placeRequest(trx, deps, { id, caseId, areaId, submittedAt: now });
     return { reference, bounceBack, panelId: panel?.id ?? null };
   });
 }

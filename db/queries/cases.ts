@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../connect";
 import type { CaseStatus, DB, Role } from "../schema";
+import { itemInviteStands } from "./item-invites";
 
 export interface Viewer {
   id: number;
@@ -14,6 +15,8 @@ export interface Viewer {
  * - professionals: cases they created or submitted a request for
  * - team and service managers: cases in their area (all areas when they have none)
  * - partners: cases their agency is involved in
+ * - professionals and partners also a case they are invited to discuss at a
+ *   panel, for as long as that invitation stands
  * - administrators: none; they manage people, not cases
  */
 export function caseVisibleTo(viewer: Viewer) {
@@ -29,22 +32,32 @@ export function caseVisibleTo(viewer: Viewer) {
               .whereRef("requests.case_id", "=", "cases.id")
               .where("requests.submitted_by_user_id", "=", viewer.id),
           ),
+          invitedToDiscuss(eb, viewer.id),
         ]);
       case "team_manager":
       case "service_manager":
         return viewer.areaId === null ? eb.lit(true) : eb("cases.area_id", "=", viewer.areaId);
       case "partner":
-        return eb.exists(
-          eb
-            .selectFrom("case_agencies")
-            .select("case_agencies.case_id")
-            .whereRef("case_agencies.case_id", "=", "cases.id")
-            .where("case_agencies.agency_id", "=", viewer.agencyId),
-        );
+        return eb.or([
+          eb.exists(
+            eb
+              .selectFrom("case_agencies")
+              .select("case_agencies.case_id")
+              .whereRef("case_agencies.case_id", "=", "cases.id")
+              .where("case_agencies.agency_id", "=", viewer.agencyId),
+          ),
+          invitedToDiscuss(eb, viewer.id),
+        ]);
       default:
         return eb.lit(false);
     }
   };
+}
+
+function invitedToDiscuss(eb: ExpressionBuilder<DB, "cases">, userId: number) {
+  return eb.exists(
+    eb.selectFrom("agenda_items").select("agenda_items.id").whereRef("agenda_items.case_id", "=", "cases.id").where(itemInviteStands(userId)),
+  );
 }
 
 export async function nextCaseReference(db: Database, year: number): Promise<string> {
@@ -180,6 +193,11 @@ export function updateCaseDetails(
     })
     .where("id", "=", id)
     .execute();
+}
+
+/** The lead practitioner named by a step-up request on a case already on Threshold. */
+export function setLeadPractitioner(db: Database, id: number, leadPractitioner: string) {
+  return db.updateTable("cases").set({ lead_practitioner: leadPractitioner }).where("id", "=", id).execute();
 }
 
 export async function addCaseAgencies(db: Database, caseId: number, agencyIds: number[]) {

@@ -2,10 +2,13 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../connect";
 import type { AgendaItemStatus, Attendance, DB, PanelKind, PanelSchedulesTable, PanelStatus } from "../schema";
 import type { Viewer } from "./cases";
+import { itemInviteStands } from "./item-invites";
 
 /**
  * Which panels a person may see: managers their area's (all when they have no
- * area); everyone else only the panels they are invited to.
+ * area); chairs and core members the panels they are invited to; someone
+ * invited for one item only while that invitation stands (and then only that
+ * item: see `listItemIdsInvited`).
  */
 export function panelVisibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<DB, "panels">) => {
@@ -13,14 +16,36 @@ export function panelVisibleTo(viewer: Viewer) {
       return viewer.areaId === null ? eb.lit(true) : eb("panels.area_id", "=", viewer.areaId);
     }
     if (viewer.role === "admin") return eb.lit(false);
-    return eb.exists(
-      eb
-        .selectFrom("panel_attendees")
-        .select("panel_attendees.id")
-        .whereRef("panel_attendees.panel_id", "=", "panels.id")
-        .where("panel_attendees.user_id", "=", viewer.id),
-    );
+    return eb.or([
+      eb.exists(
+        eb
+          .selectFrom("panel_attendees")
+          .select("panel_attendees.id")
+          .whereRef("panel_attendees.panel_id", "=", "panels.id")
+          .where("panel_attendees.user_id", "=", viewer.id)
+          .where("panel_attendees.role", "in", ["chair", "core"]),
+      ),
+      eb.exists(
+        eb
+          .selectFrom("agenda_items")
+          .select("agenda_items.id")
+          .whereRef("agenda_items.panel_id", "=", "panels.id")
+          .where(itemInviteStands(viewer.id)),
+      ),
+    ]);
   };
+}
+
+/** Whether someone is invited to the whole of a panel (as its chair or a core member). */
+export async function isWholePanelAttendee(db: Database, panelId: number, userId: number) {
+  const row = await db
+    .selectFrom("panel_attendees")
+    .select("id")
+    .where("panel_id", "=", panelId)
+    .where("user_id", "=", userId)
+    .where("role", "in", ["chair", "core"])
+    .executeTakeFirst();
+  return Boolean(row);
 }
 
 // ---- schedules -------------------------------------------------------------
