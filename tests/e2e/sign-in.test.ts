@@ -11,8 +11,8 @@ describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
     const context = await suite.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${suite.url}/`);
-    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
-    await expect.poll(() => page.title()).toBe("Sign in – Threshold");
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe("/sign-in");
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe("Sign in – Threshold");
     await expectAccessible(page);
 
     await page.getByLabel("Email address").fill("referrer@example.org");
@@ -21,7 +21,7 @@ describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
     await page.getByText("There is a problem").waitFor();
     expect(await page.getByRole("link", { name: "Email or password is incorrect" }).count()).toBe(1);
     expect(await page.getByLabel("Email address").inputValue()).toBe("referrer@example.org");
-    await expect.poll(() => page.title()).toBe("Error: Sign in – Threshold");
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe("Error: Sign in – Threshold");
     await expectAccessible(page);
     await context.close();
   });
@@ -38,7 +38,7 @@ describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.goto(`${suite.url}/`);
-    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe("/sign-in");
     await context.close();
   });
 
