@@ -108,7 +108,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       .select(["id", "version", "starts_at"])
       .where("area_id", "=", chair.areaId!)
       .where("status", "in", ["scheduled", "agendaOpen", "agendaClosed"])
-      .where("kind", "=", "routine")
+      .where((eb) => eb.exists(eb.selectFrom("agenda_items").select("id").whereRef("agenda_items.panel_id", "=", "panels.id").where("status", "=", "listed")))
       .orderBy("starts_at")
       .executeTakeFirstOrThrow();
     clock.set(new Date(new Date(next.starts_at).getTime() - 60_000));
@@ -159,8 +159,8 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
   });
 
   it("finds the forms of every part of the app", () => {
-    const shapes = [...forms.values()].map((f) => shapeOf(f.action));
-    for (const expected of ["/sign-in", "/panels/:id/meeting", "/panels/:id/items/:id", "/requests/new", "/requests/:id/child", "/requests/:id/details", "/panels/:id", "/schedules/:id", "/admin/users/new", "/admin/agencies", "/admin/areas", "/cases/:ref", "/challenges/:id", "/actions", "/sign-out"]) {
+    const shapes = [...forms.values()].flatMap((f) => [shapeOf(f.action), f.key.trim()]);
+    for (const expected of ["/sign-in", "/panels/:id/meeting attendance", "/panels/:id/meeting decide", "/panels/:id/meeting action", "/panels/:id/items/:id", "/requests/new", "/requests/:id/child", "/requests/:id/details", "/panels/:id", "/schedules/:id", "/admin/users/new", "/admin/agencies", "/admin/areas", "/cases/:ref", "/challenges/:id", "/actions", "/sign-out"]) {
       expect(shapes, expected).toContain(expected);
     }
     expect(forms.size).toBeGreaterThan(25);
