@@ -304,7 +304,7 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
       const csrf = await c.csrfFrom("/sign-in");
       const response = await c.post("/sign-in", { csrf, email: "referrer@example.org", password: DEMO_PASSWORD, returnTo });
       // Control characters no one types make the form itself unreadable (400); anything else signs in and goes home.
-      if (/[\u0000\u000b]/.test(returnTo)) {
+      if (returnTo.includes("\u0000") || returnTo.includes("\u000b")) {
         expect(response.status).toBe(400);
         continue;
       }
