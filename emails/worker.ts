@@ -1,4 +1,5 @@
 import type { Database } from "../db/connect";
+import { describeError } from "../app/lib/describe-error";
 import { claimDueEmails, markFailedAttempt, markSent } from "../db/queries/outbox";
 import type { Clock } from "../app/lib/clock";
 import type { Transport } from "./transport";
@@ -64,18 +65,18 @@ export function startWorker(
         try {
           await options.housekeeping();
         } catch (error) {
-          options.log?.("error", "housekeeping failed", { error: error instanceof Error ? error.message : String(error) });
+          options.log?.("error", "housekeeping failed", describeError(error));
         }
       }
       let delivered: DeliveryResult = { sent: 0, failed: 0 };
       try {
         delivered = await deliverDueEmails(deps, transport, {
           onError: (id, error) =>
-            options.log?.("warn", "email delivery failed", { outboxId: id, error: error instanceof Error ? error.message : String(error) }),
+            options.log?.("warn", "email delivery failed", { outboxId: id, ...describeError(error) }),
         });
         if (delivered.sent) options.log?.("info", "emails delivered", { count: delivered.sent });
       } catch (error) {
-        options.log?.("error", "outbox worker error", { error: error instanceof Error ? error.message : String(error) });
+        options.log?.("error", "outbox worker error", describeError(error));
       }
       if (delivered.sent + delivered.failed === 0 && !stopped) {
         await new Promise<void>((resolve) => {
