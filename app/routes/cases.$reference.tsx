@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
+import { requestAnswerRows } from "../components/request-answers";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, TextInput, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
@@ -10,6 +11,7 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
+import { requestPlacement } from "../services/requests.server";
 import { CHALLENGE_STATE_LABELS, isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case ${data?.reference ?? ""} – Threshold` }];
@@ -28,7 +30,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     ...view.decisions.map((d) => ({
       at: d.decided_at,
       title: `Decision: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
-      detail: `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`,
+      detail: [d.discussion ? `Discussion: ${d.discussion}` : null, `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`]
+        .filter(Boolean)
+        .join(" – "),
     })),
     ...view.requests.map((r) => ({
       at: r.submitted_at ?? new Date(0),
@@ -54,7 +58,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     leadPractitioner: c.lead_practitioner,
     agencies: view.agencies.map((a) => a.name),
     open: open
-      ? { id: open.id, kind: open.kind, by: open.submitted_by, agency: open.agency_name, bounceBack: open.bounce_back }
+      ? { id: open.id, kind: open.kind, by: open.submitted_by, agency: open.agency_name, bounceBack: open.bounce_back, placement: await requestPlacement(context, open) }
       : null,
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
     mayChallenge: view.decisions.length > 0 && actor.user.role !== "admin",
@@ -76,6 +80,13 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       note: a.done_note,
     })),
     timeline,
+    // What each requester wrote, newest first, in the question pages' words.
+    requests: view.requests.map((r) => ({
+      id: r.id,
+      title: `${r.kind === "step_up" ? "Step-up" : "Step-down"} request from ${r.submitted_by}, ${r.agency_name}${r.submitted_at ? `, ${formatDate(r.submitted_at)}` : ""}`,
+      open: r.status === "awaiting_panel",
+      rows: requestAnswerRows(r.kind, (r.answers ?? {}) as Record<string, unknown>),
+    })),
   });
 }
 
@@ -157,17 +168,49 @@ export default function CasePage() {
               { key: "Date of birth", value: data.child.dob },
               { key: "Address", value: data.child.address },
               ...(data.child.siblings ? [{ key: "Sibling group", value: data.child.siblings }] : []),
-              { key: "Who holds the risk", value: data.riskHolder ?? "Not yet decided by a panel" },
+              {
+                key: "Who holds the risk",
+                value: data.open
+                  ? `${data.riskHolder ?? `${data.open.by}, ${data.open.agency}`}, who asked for the panel, until the panel decides`
+                  : (data.riskHolder ?? "Not recorded"),
+              },
               { key: "Lead practitioner", value: data.leadPractitioner ?? "Not recorded" },
               { key: "Agencies involved", value: data.agencies.join(", ") || "None" },
               {
                 key: "Open request",
                 value: data.open
-                  ? `${data.open.kind === "step_up" ? "Step up" : "Step down"} from ${data.open.by}, ${data.open.agency} – awaiting the next panel${data.open.bounceBack ? " (bounce back)" : ""}`
+                  ? `${data.open.kind === "step_up" ? "Step up" : "Step down"} from ${data.open.by}, ${data.open.agency}${data.open.bounceBack ? " (bounce back)" : ""} – ${
+                      data.open.placement.panel
+                        ? `on the ${data.open.placement.panel.area} ${data.open.placement.panel.extraordinary ? "extraordinary " : ""}panel, ${data.open.placement.panel.when}`
+                        : data.open.placement.why
+                    }`
                   : "None",
               },
             ]}
           />
+
+          {data.requests.length ? (
+            <>
+              <h2 className="govuk-heading-m">What the requester wrote</h2>
+              {data.requests.map((r, i) =>
+                i === 0 ? (
+                  <section key={r.id} aria-label={r.title}>
+                    <h3 className="govuk-heading-s">{r.title}</h3>
+                    <SummaryList rows={r.rows} />
+                  </section>
+                ) : (
+                  <details className="govuk-details" key={r.id}>
+                    <summary className="govuk-details__summary">
+                      <span className="govuk-details__summary-text">{r.title}</span>
+                    </summary>
+                    <div className="govuk-details__text">
+                      <SummaryList rows={r.rows} />
+                    </div>
+                  </details>
+                ),
+              )}
+            </>
+          ) : null}
 
           {data.challenges.some((c) => c.open) ? (
             <div className="govuk-warning-text">

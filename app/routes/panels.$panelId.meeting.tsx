@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
-import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
+import { requestAnswerRows } from "../components/request-answers";
+import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, Select, Tag, Textarea, TextInput, valueOf, SummaryList } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime, todayIn } from "../lib/dates";
@@ -49,6 +50,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           ? {
               outcome: DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome,
               reasons: d.reasons,
+              discussion: d.discussion,
               riskHolder: d.risk_holder,
               lead: d.lead_practitioner,
               transfer: d.transfer_date ? formatDate(d.transfer_date) : null,
@@ -62,6 +64,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       };
     }),
     currentId: current?.id ?? null,
+    // The request as its requester wrote it, in view while the chair decides.
+    currentRequest: current ? requestAnswerRows(current.kind, view.answersOf.get(current.request_id) ?? {}) : null,
     owners: view.owners.map((o) => ({ value: String(o.id), label: `${o.name}, ${o.agency_name}` })),
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
     undecided: view.items.filter((i) => i.status === "listed").length,
@@ -220,10 +224,21 @@ export default function Meeting() {
             </a>{" "}
             (full details, shown only to people signed in who may see it)
           </p>
+          {data.currentRequest && data.currentId === current.id ? (
+            <details className="govuk-details" open>
+              <summary className="govuk-details__summary">
+                <span className="govuk-details__summary-text">What the requester wrote</span>
+              </summary>
+              <div className="govuk-details__text">
+                <SummaryList rows={data.currentRequest} />
+              </div>
+            </details>
+          ) : null}
           {current.decision ? (
             <dl className="govuk-summary-list">
               {[
                 ["Decision", current.decision.outcome],
+                ["Discussion", current.decision.discussion],
                 ["Reasons", current.decision.reasons],
                 ["Risk held by", current.decision.riskHolder],
                 ["Lead practitioner", current.decision.lead],

@@ -94,6 +94,7 @@ export default function Minutes() {
           <dl className="govuk-summary-list govuk-summary-list--no-border">
             {[
               ["Decision", i.outcome],
+              ["Discussion", i.discussion],
               ["Reasons", i.reasons],
               ["Risk held by", i.riskHolder],
               ["Lead practitioner", i.leadPractitioner],

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { answersAsValues } from "../components/request-answers";
+import { answersAsValues, REQUEST_QUESTIONS } from "../components/request-answers";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
 import { STEP_DOWN_SERVICES } from "../forms/request";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -50,7 +50,7 @@ export default function DetailsPage() {
             <>
               <Radios
                 name="currentService"
-                legend="Which service supports the family now?"
+                legend={REQUEST_QUESTIONS.currentService}
                 legendSize="s"
                 defaultValue={valueOf(values, "currentService")}
                 error={errors?.currentService}
@@ -59,34 +59,34 @@ export default function DetailsPage() {
                   { value: "volunteer_support", label: "Volunteer Family Support Service" },
                 ]}
               />
-              <TextInput name="leadPractitioner" label="Lead practitioner (name and agency)" defaultValue={valueOf(values, "leadPractitioner")} error={errors?.leadPractitioner} />
-              <Textarea name="concerns" label="What are the concerns?" defaultValue={valueOf(values, "concerns")} error={errors?.concerns} />
-              <Textarea name="triedSoFar" label="What has early help tried?" defaultValue={valueOf(values, "triedSoFar")} error={errors?.triedSoFar} />
-              <Textarea name="familyView" label="What is the family's view?" defaultValue={valueOf(values, "familyView")} error={errors?.familyView} />
+              <TextInput name="leadPractitioner" label={REQUEST_QUESTIONS.leadPractitioner} defaultValue={valueOf(values, "leadPractitioner")} error={errors?.leadPractitioner} />
+              <Textarea name="concerns" label={REQUEST_QUESTIONS.concerns} defaultValue={valueOf(values, "concerns")} error={errors?.concerns} />
+              <Textarea name="triedSoFar" label={REQUEST_QUESTIONS.triedSoFar} defaultValue={valueOf(values, "triedSoFar")} error={errors?.triedSoFar} />
+              <Textarea name="familyView" label={REQUEST_QUESTIONS.familyView} defaultValue={valueOf(values, "familyView")} error={errors?.familyView} />
             </>
           ) : (
             <>
-              <Textarea name="reason" label="Why step down, and what has changed?" defaultValue={valueOf(values, "reason")} error={errors?.reason} />
+              <Textarea name="reason" label={REQUEST_QUESTIONS.reason} defaultValue={valueOf(values, "reason")} error={errors?.reason} />
               <Textarea
                 name="outcomes"
-                label="Outcomes and goals for the family"
+                label={REQUEST_QUESTIONS.outcomes}
                 hint="One per line"
                 defaultValue={valueOf(values, "outcomes")}
                 error={errors?.outcomes}
               />
-              <Textarea name="outstandingTasks" label="Outstanding tasks (optional)" defaultValue={valueOf(values, "outstandingTasks")} error={errors?.outstandingTasks} />
+              <Textarea name="outstandingTasks" label={REQUEST_QUESTIONS.outstandingTasks} defaultValue={valueOf(values, "outstandingTasks")} error={errors?.outstandingTasks} />
               <Radios
                 name="proposedService"
-                legend="Proposed service"
+                legend={REQUEST_QUESTIONS.proposedService}
                 legendSize="s"
                 defaultValue={valueOf(values, "proposedService")}
                 error={errors?.proposedService}
                 options={Object.entries(STEP_DOWN_SERVICES).map(([value, label]) => ({ value, label }))}
               />
-              <TextInput name="proposedLead" label="Proposed lead practitioner or service" defaultValue={valueOf(values, "proposedLead")} error={errors?.proposedLead} />
+              <TextInput name="proposedLead" label={REQUEST_QUESTIONS.proposedLead} defaultValue={valueOf(values, "proposedLead")} error={errors?.proposedLead} />
               <Radios
                 name="consent"
-                legend="Has the family given consent?"
+                legend={REQUEST_QUESTIONS.consent}
                 legendSize="s"
                 hint="Early help is voluntary: consent is needed for a step down to early help or volunteer support"
                 inline
@@ -97,8 +97,8 @@ export default function DetailsPage() {
                   { value: "not_given", label: "No, not given" },
                 ]}
               />
-              <DateInput prefix="consent" legend="Date consent was given" hint="For example, 20 11 2026" values={values} error={errors?.consentDay} />
-              <TextInput name="consentHow" label="How was consent given?" hint="For example, in person at a home visit" defaultValue={valueOf(values, "consentHow")} error={errors?.consentHow} />
+              <DateInput prefix="consent" legend={REQUEST_QUESTIONS.consentDate} hint="For example, 20 11 2026" values={values} error={errors?.consentDay} />
+              <TextInput name="consentHow" label={REQUEST_QUESTIONS.consentHow} hint="For example, in person at a home visit" defaultValue={valueOf(values, "consentHow")} error={errors?.consentHow} />
             </>
           )}
           <Checkboxes

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { getDraft, referralReference } from "../services/requests.server";
+import { getDraft, referralReference, requestPlacement } from "../services/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "Request sent – Threshold" }];
 
@@ -15,11 +15,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     reference: await referralReference(context, actor, request.id),
     kind: request.kind,
     bounceBack: request.bounce_back,
+    placement: await requestPlacement(context, request),
   });
 }
 
 export default function Submitted() {
-  const { reference, kind, bounceBack } = useLoaderData<typeof loader>();
+  const { reference, kind, bounceBack, placement } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -36,6 +37,12 @@ export default function Submitted() {
             This case was stepped down in the last 12 months. The panel will see it flagged as a bounce back.
           </div>
         ) : null}
+        <h2 className="govuk-heading-m">Which panel</h2>
+        <p className="govuk-body" data-testid="placement">
+          {placement.panel
+            ? `The request is on the ${placement.panel.area} ${placement.panel.extraordinary ? "extraordinary " : ""}panel on ${placement.panel.when}.`
+            : placement.why}
+        </p>
         <h2 className="govuk-heading-m">What happens next</h2>
         <p className="govuk-body">
           The request waits for the next panel in the case's area whose referral cut-off has not passed. The chair may

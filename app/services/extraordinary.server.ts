@@ -102,7 +102,7 @@ async function createExtraordinary(
   const core = schedule ? await coreAttendees(trx, schedule) : [];
   const chair = panel.chair_user_id ? [{ userId: panel.chair_user_id, role: "chair" as const }] : [];
   await addAttendees(trx, panel.id, [...chair, ...core, { userId: actor.user.id, role: "core" }]);
-  for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now);
+  for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now, { late: false });
   // Called at once: the invite goes out with the news.
   const email = extraordinaryCalledEmail({
     areaName: (await findAreaById(trx, p.areaId))!.name,

@@ -24,6 +24,7 @@ import {
   updatePanelIfUnchanged,
   type PanelRow,
 } from "../../db/queries/panels";
+import { listRequestAnswers } from "../../db/queries/requests";
 import { actionAssignedEmail } from "../../emails/action-assigned";
 import { buildCalendar } from "../../emails/calendar";
 import { minutesPublishedEmail } from "../../emails/minutes-published";
@@ -147,7 +148,8 @@ export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
     listAgendaItems(deps.db, id),
     listAgencies(deps.db),
     listAttendees(deps.db, [id]),
-    chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id) : Promise.resolve([]),
+    // Late requests: those waiting for a later panel, never one already on an earlier one.
+    chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id, panel.starts_at) : Promise.resolve([]),
   ]);
   const whole = seesWholePanel(actor, allAttendees);
   // Someone invited for one item sees that item and the people running the panel, nothing else.
@@ -264,14 +266,18 @@ export async function pullItemOntoPanel(deps: Deps, actor: Actor, panelId: numbe
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (!EDITABLE.includes(panel.status)) throw new FormError({ itemId: "This panel's agenda can no longer change" });
-    await moveItemToPanel(trx, deps, input.itemId, panel, now);
+    await moveItemToPanel(trx, deps, input.itemId, panel, now, { late: true });
     await touchPanel(trx, panel, now);
     await audit(trx, actor, now, "panel.item_added", panelId, { itemId: input.itemId });
   });
 }
 
-/** Moves one listed item from its panel onto `panel` (late addition or extraordinary panel). */
-export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number, panel: PanelRow, now: Date) {
+/**
+ * Moves one listed item from its panel onto `panel`: a late addition (only from a
+ * later panel, and flagged late) or onto an extraordinary panel (not late: it
+ * was called for them).
+ */
+export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number, panel: PanelRow, now: Date, options: { late: boolean }) {
   const item = await findAgendaItem(trx, itemId);
   if (!item || item.status !== "listed" || item.panel_id === panel.id) {
     throw new FormError({ itemId: "That request is no longer waiting for a panel" });
@@ -279,6 +285,9 @@ export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number,
   const from = await lockPanel(trx, item.panel_id);
   if (!from || from.area_id !== panel.area_id || !EDITABLE.includes(from.status) || from.status === "inSession") {
     throw new FormError({ itemId: "That request cannot be moved now" });
+  }
+  if (options.late && new Date(from.starts_at) <= new Date(panel.starts_at)) {
+    throw new FormError({ itemId: "That request is already on an earlier panel" });
   }
   await updateAgendaItem(trx, item.id, { status: "moved" });
   await cancelSlotInvites(trx, from.id, [item.id], appUrlOf(deps), now);
@@ -288,7 +297,7 @@ export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number,
     caseId: item.case_id,
     position: await nextPosition(trx, panel.id),
     invitedAgencyIds: item.invited_agency_ids,
-    late: true,
+    late: options.late,
     at: now,
   });
   await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
@@ -355,11 +364,13 @@ export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number)
 export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
   const agenda = await viewAgenda(deps, actor, panelId);
   if (!agenda.mayChair) throw forbidden();
-  const [decisions, actions, owners] = await Promise.all([
+  const [decisions, actions, owners, answers] = await Promise.all([
     listPanelDecisions(deps.db, panelId),
     listPanelActions(deps.db, panelId),
     listAreaPeople(deps.db, agenda.panel.area_id),
+    listRequestAnswers(deps.db, agenda.items.map((i) => i.request_id)),
   ]);
+  const answersOf = new Map(answers.map((a) => [a.id, (a.answers ?? {}) as Record<string, unknown>]));
   // The chairing page shows each case's decision and risk holder: a read of those cases.
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
@@ -376,7 +387,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
     !represented.has("childrens_social_care") ? "children's social care" : null,
     !represented.has("early_help") ? "early help" : null,
   ].filter((x): x is string => Boolean(x));
-  return { ...agenda, decisions, actions, owners, missing };
+  return { ...agenda, decisions, actions, owners, missing, answersOf };
 }
 
 export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
@@ -507,6 +518,7 @@ export interface Minutes {
     kind: string;
     outcome: string;
     reasons: string;
+    discussion?: string | null;
     riskHolder: string;
     leadPractitioner: string | null;
     transferDate: string | null;
@@ -560,6 +572,7 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
             kind: item.kind,
             outcome: d ? (DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome) : "Decided outside the panel",
             reasons: d?.reasons ?? "",
+            discussion: d?.discussion ?? null,
             riskHolder: d?.risk_holder ?? "",
             leadPractitioner: d?.lead_practitioner ?? null,
             transferDate: d?.transfer_date ?? null,

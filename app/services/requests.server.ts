@@ -7,12 +7,13 @@ import {
   findVisibleCaseByReference,
   insertCase,
   listCaseAgencies,
-  setLeadPractitioner,
+  setCaseHolders,
   insertTransition,
   nextCaseReference,
   updateCaseDetails,
 } from "../../db/queries/cases";
 import { findAreaById, listAgencies, listAreas } from "../../db/queries/organisation";
+import { findPanelForWaitingRequest } from "../../db/queries/panels";
 import {
   findOwnRequest,
   insertDraftRequest,
@@ -35,7 +36,7 @@ import {
   type StepDownAnswers,
   type StepUpAnswers,
 } from "../forms/request";
-import { ZONE, todayIn } from "../lib/dates";
+import { formatDate, formatTime, ZONE, todayIn } from "../lib/dates";
 import type { Actor, Deps } from "../lib/context";
 import { FormError, TransitionRefused, validate, type FieldErrors, type FormValues } from "../lib/forms";
 import { forbidden, notFound } from "./authorise.server";
@@ -237,7 +238,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       areaId = existing.area_id;
       lastSteppedDownAt = existing.last_stepped_down_at;
       // The child's identity is the case's: corrections are the case managers' own, audited action.
-      if (answers.kind === "step_up") await setLeadPractitioner(trx, caseId, answers.details.leadPractitioner);
+      if (answers.kind === "step_up") await setCaseHolders(trx, caseId, { leadPractitioner: answers.details.leadPractitioner });
     } else {
       areaId = answers.child.areaId!;
       const journey = startJourney(startingService(answers));
@@ -271,6 +272,8 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       });
     }
     await addCaseAgencies(trx, caseId, [actor.user.agencyId, ...agencyIds]);
+    // Until a panel decides, the person asking (and their agency) holds the risk.
+    await setCaseHolders(trx, caseId, { riskHolder: `${actor.user.name}, ${actor.user.agencyName}` });
 
     try {
       await driveJourney(trx, caseId, journeyEventFor(answers, at, false), {
@@ -388,6 +391,34 @@ export async function mySubmissions(deps: Deps, actor: Actor) {
 export async function awaitingPanelQueue(deps: Deps, actor: Actor) {
   if (actor.user.role !== "team_manager" && actor.user.role !== "service_manager") throw forbidden();
   return listAwaitingPanel(deps.db, actor.user);
+}
+
+/**
+ * Where a sent request stands, in words for the person who sent it: the panel
+ * it is on (date, time, area), or plainly why it has none.
+ */
+export async function requestPlacement(deps: Deps, request: { id: number; status: string }) {
+  const panel = request.status === "awaiting_panel" ? await findPanelForWaitingRequest(deps.db, request.id) : undefined;
+  if (panel) {
+    return {
+      panel: {
+        id: panel.id,
+        extraordinary: panel.kind === "extraordinary",
+        when: `${formatDate(panel.meeting_date)}, ${formatTime(panel.starts_at)} to ${formatTime(panel.ends_at)}`,
+        area: panel.area_name,
+      },
+      why: null,
+    };
+  }
+  const why =
+    request.status === "awaiting_panel"
+      ? "It is not on a panel yet: the area has no panel schedule. It will go on the area's first panel as soon as one is set."
+      : request.status === "front_door"
+        ? "It does not go to a panel: the child is at immediate risk, so the case went to the front door."
+        : request.status === "decided"
+          ? "The panel has decided this request."
+          : "It is no longer waiting for a panel.";
+  return { panel: null, why };
 }
 
 export async function referralReference(deps: Deps, actor: Actor, id: number): Promise<string> {

@@ -195,9 +195,16 @@ export function updateCaseDetails(
     .execute();
 }
 
-/** The lead practitioner named by a step-up request on a case already on Threshold. */
-export function setLeadPractitioner(db: Database, id: number, leadPractitioner: string) {
-  return db.updateTable("cases").set({ lead_practitioner: leadPractitioner }).where("id", "=", id).execute();
+/** Who leads the family's plan and who holds the risk, as a request or decision names them. */
+export function setCaseHolders(db: Database, id: number, holders: { leadPractitioner?: string; riskHolder?: string }) {
+  return db
+    .updateTable("cases")
+    .set({
+      ...(holders.leadPractitioner !== undefined ? { lead_practitioner: holders.leadPractitioner } : {}),
+      ...(holders.riskHolder !== undefined ? { risk_holder: holders.riskHolder } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function addCaseAgencies(db: Database, caseId: number, agencyIds: number[]) {
@@ -276,6 +283,7 @@ export function listDecisionsForCase(db: Database, caseId: number) {
       "decisions.outcome",
       "decisions.reasons",
       "decisions.risk_holder",
+      "decisions.discussion",
       "decisions.decided_at",
       "users.name as decided_by",
     ])

@@ -448,6 +448,18 @@ export function findListedItemForRequest(db: Database, requestId: number) {
     .executeTakeFirst();
 }
 
+/** The panel a waiting request is listed on, with its area: what the requester is told. */
+export function findPanelForWaitingRequest(db: Database, requestId: number) {
+  return db
+    .selectFrom("agenda_items")
+    .innerJoin("panels", "panels.id", "agenda_items.panel_id")
+    .innerJoin("areas", "areas.id", "panels.area_id")
+    .select(["panels.id", "panels.kind", "panels.meeting_date", "panels.starts_at", "panels.ends_at", "areas.name as area_name"])
+    .where("agenda_items.request_id", "=", requestId)
+    .where("agenda_items.status", "=", "listed")
+    .executeTakeFirst();
+}
+
 export async function nextPosition(db: Database, panelId: number) {
   const row = await db
     .selectFrom("agenda_items")
@@ -512,8 +524,9 @@ export function updateAgendaItem(
 }
 
 /** Requests in an area listed on later panels that have not started: the chair may pull them forward. */
-export function listMovableRequests(db: Database, areaId: number, excludePanelId: number) {
-  return db
+/** Requests listed on the area's other open panels; with `laterThan`, only those on panels after that time. */
+export function listMovableRequests(db: Database, areaId: number, excludePanelId: number, laterThan?: Date | string) {
+  let query = db
     .selectFrom("agenda_items")
     .innerJoin("panels", "panels.id", "agenda_items.panel_id")
     .innerJoin("requests", "requests.id", "agenda_items.request_id")
@@ -534,9 +547,9 @@ export function listMovableRequests(db: Database, areaId: number, excludePanelId
     .where("panels.area_id", "=", areaId)
     .where("panels.id", "<>", excludePanelId)
     .where("panels.status", "in", ["scheduled", "agendaOpen", "agendaClosed"])
-    .where("agenda_items.status", "=", "listed")
-    .orderBy("requests.submitted_at")
-    .execute();
+    .where("agenda_items.status", "=", "listed");
+  if (laterThan !== undefined) query = query.where("panels.starts_at", ">", new Date(laterThan));
+  return query.orderBy("requests.submitted_at").execute();
 }
 
 /** Users (active) of the given agencies in an area, for slot invites. */

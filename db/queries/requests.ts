@@ -196,3 +196,9 @@ export function listUnplacedRequests(db: Database, areaId: number) {
     .orderBy("submitted_at")
     .execute();
 }
+
+/** What the requesters wrote, for several requests at once (the chairing page's items). */
+export function listRequestAnswers(db: Database, requestIds: number[]) {
+  if (!requestIds.length) return Promise.resolve([]);
+  return db.selectFrom("requests").select(["id", "answers"]).where("id", "in", requestIds).execute();
+}

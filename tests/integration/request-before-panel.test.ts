@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../app/lib/clock";
+import { validate } from "../../app/lib/forms";
+import { scheduleSchema } from "../../app/forms/panel";
+import { saveSchedule } from "../../app/services/panel-schedules.server";
+import { concludePanel, decideItem, pullItemOntoPanel, startMeeting, viewAgenda } from "../../app/services/panels.server";
+import { DEMO_PASSWORD, loadDemoUser } from "../../db/seed/demo";
+import { backends, useTestDatabase } from "../support/database";
+import { actorFor } from "../support/factories";
+import { HttpClient } from "../support/http-client";
+import { decisionForm, parsed, scheduleForm } from "../support/panels";
+import { submitCompleteRequest } from "../support/requests";
+import { seedDemoUsers, useTestServer } from "../support/server";
+
+/** Decodes the few entities React writes into text. */
+const text = (html: string) => html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+
+describe.each(backends)("the request in front of the people deciding (%s)", (backend) => {
+  const t = useTestDatabase(backend);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  const server = useTestServer(t, { clock });
+  const deps = () => ({ db: t.db, clock });
+
+  async function crewe(withSchedule = true) {
+    clock.set("2026-11-23T09:00:00Z");
+    await seedDemoUsers(t.db);
+    const admin = await loadDemoUser(t.db, "admin@example.org");
+    const chair = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const referrer = await loadDemoUser(t.db, "referrer@example.org");
+    const area = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
+    if (withSchedule) {
+      await saveSchedule(deps(), actorFor(admin), area.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))));
+    }
+    return { chair, referrer, area };
+  }
+
+  it("shows what the requester wrote, under the questions' own wording, on the case page; names the panel and who holds the risk meanwhile", async () => {
+    const { referrer, area } = await crewe();
+    const down = await submitCompleteRequest(deps(), referrer, "step_down", area.id, {
+      details: { reason: "The plan's goals are met", outstandingTasks: "Dental check-up" },
+    });
+    const c = new HttpClient(server.url);
+    await c.signIn("referrer@example.org", DEMO_PASSWORD);
+    const page = text(await (await c.get(`/cases/${down.reference}`)).text());
+    expect(page).toContain("What the requester wrote");
+    for (const question of ["Why step down, and what has changed?", "Outcomes and goals for the family", "Proposed lead practitioner or service", "Has the family given consent?"]) {
+      expect(page).toContain(question);
+    }
+    expect(page).toContain("The plan's goals are met");
+    expect(page).toContain("Dental check-up");
+    // The panel it is on, and who holds the risk until it decides: the requester and their agency.
+    expect(page).toContain("on the Crewe panel, 9 December 2026, 10:00am to 12:00pm");
+    expect(page).toContain(`${referrer.name}, ${referrer.agencyName}, who asked for the panel, until the panel decides`);
+    expect(page).not.toContain("Not yet decided by a panel");
+    // The confirmation page says the same.
+    const confirmation = text(await (await c.get(`/requests/${down.requestId}/submitted`)).text());
+    expect(confirmation).toContain("The request is on the Crewe panel on 9 December 2026, 10:00am to 12:00pm.");
+  });
+
+  it("says plainly why a request has no panel yet", async () => {
+    const { referrer, area } = await crewe(false);
+    const up = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
+    const c = new HttpClient(server.url);
+    await c.signIn("referrer@example.org", DEMO_PASSWORD);
+    const confirmation = text(await (await c.get(`/requests/${up.requestId}/submitted`)).text());
+    expect(confirmation).toContain("It is not on a panel yet: the area has no panel schedule.");
+  });
+
+  it("puts the request beside the item on the chairing page, and the discussion summary on the chairing page, minutes and case timeline", async () => {
+    const { chair, referrer, area } = await crewe();
+    const up = await submitCompleteRequest(deps(), referrer, "step_up", area.id, { details: { concerns: "Bruising seen twice at school" } });
+    const panel = (await t.db.selectFrom("panels").select(["id", "version"]).where("area_id", "=", area.id).orderBy("starts_at").execute())[1];
+    clock.set("2026-12-09T09:58:00Z");
+    await startMeeting(deps(), actorFor(chair), panel.id, { version: (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version });
+    const c = new HttpClient(server.url);
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const meeting = text(await (await c.get(`/panels/${panel.id}/meeting`)).text());
+    expect(meeting).toContain("What the requester wrote");
+    expect(meeting).toContain("What are the concerns?");
+    expect(meeting).toContain("Bruising seen twice at school");
+
+    const item = await t.db.selectFrom("agenda_items").select(["id", "case_id"]).where("request_id", "=", up.requestId).executeTakeFirstOrThrow();
+    const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
+    await decideItem(deps(), actorFor(chair), panel.id, decisionForm("2026-12-09", item.id, cv, { discussion: "Health and school both report new bruising" }));
+    const decided = text(await (await c.get(`/panels/${panel.id}/meeting?item=${item.id}`)).text());
+    expect(decided).toContain("Health and school both report new bruising");
+    await concludePanel(deps(), actorFor(chair), panel.id, { version: (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version });
+    expect(text(await (await c.get(`/panels/${panel.id}/minutes`)).text())).toContain("Health and school both report new bruising");
+    expect(text(await (await c.get(`/cases/${up.reference}`)).text())).toContain("Discussion: Health and school both report new bruising");
+  });
+
+  it("offers as late requests only those waiting for a later panel, and refuses one from an earlier panel", async () => {
+    const { chair, referrer, area } = await crewe();
+    const panels = await t.db.selectFrom("panels").selectAll().where("area_id", "=", area.id).orderBy("starts_at").execute();
+    // One request on the 9 December panel; another arrives after its cut-off and waits for 23 December.
+    const early = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
+    clock.set("2026-12-03T09:00:00Z");
+    const later = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
+    const onDec9 = panels[1];
+    const onDec23 = panels[2];
+    const earlyItem = await t.db.selectFrom("agenda_items").select(["id", "panel_id"]).where("request_id", "=", early.requestId).executeTakeFirstOrThrow();
+    const laterItem = await t.db.selectFrom("agenda_items").select(["id", "panel_id"]).where("request_id", "=", later.requestId).executeTakeFirstOrThrow();
+    expect([earlyItem.panel_id, laterItem.panel_id]).toEqual([onDec9.id, onDec23.id]);
+
+    const onNine = await viewAgenda(deps(), actorFor(chair), onDec9.id);
+    expect(onNine.movable.map((m) => m.reference)).toEqual([later.reference]);
+    const onTwentyThree = await viewAgenda(deps(), actorFor(chair), onDec23.id);
+    expect(onTwentyThree.movable.map((m) => m.reference)).toEqual([]);
+    const version = (await t.db.selectFrom("panels").select("version").where("id", "=", onDec23.id).executeTakeFirstOrThrow()).version;
+    await expect(pullItemOntoPanel(deps(), actorFor(chair), onDec23.id, { version, itemId: earlyItem.id })).rejects.toMatchObject({
+      fieldErrors: { itemId: "That request is already on an earlier panel" },
+    });
+  });
+});
