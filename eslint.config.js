@@ -20,7 +20,17 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/db/queries/*", "**/db/connect", "kysely"], message: "Routes call services; services use db/queries." }] },
+        { patterns: [{ group: ["**/db/**", "kysely"], message: "Routes call services; services use db/queries." }] },
+      ],
+    },
+  },
+  {
+    // The database layer is the bottom one: schema, migrations, connection and queries.
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/app/**", "**/emails/**"], message: "db/ is the bottom layer: it never imports app/ or emails/." }] },
       ],
     },
   },

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { ROLES } from "../../db/schema";
+import { ROLES } from "../lib/organisation";
 import { ROLE_LABELS } from "../forms/admin";
 import type { FieldErrors, FormValues } from "../lib/forms";
 import { Button, CsrfInput, Radios, Select, TextInput, valueOf } from "./govuk";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AGENCY_KINDS } from "../../db/schema";
+import { AGENCY_KINDS } from "../lib/organisation";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, Tag, TextInput, valueOf } from "../components/govuk";
 import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";

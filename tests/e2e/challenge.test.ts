@@ -5,7 +5,7 @@ import { scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { decideItem, editAgendaItem, startMeeting } from "../../app/services/panels.server";
 import { agendaItemSchema } from "../../app/forms/panel";
-import { loadDemoUser as loadUser } from "../../db/seed/demo";
+import { loadDemoUser as loadUser } from "../../app/seed/demo";
 import { browserAvailable, expectAccessible } from "../support/browser";
 import { useBrowserSuite } from "../support/browser-suite";
 import { decisionForm, parsed, scheduleForm } from "../support/panels";

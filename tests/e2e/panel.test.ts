@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { loadDemoUser as loadUser } from "../../db/seed/demo";
+import { loadDemoUser as loadUser } from "../../app/seed/demo";
 import { browserAvailable, expectAccessible } from "../support/browser";
 import { useBrowserSuite } from "../support/browser-suite";
 import { submitCompleteRequest } from "../support/requests";

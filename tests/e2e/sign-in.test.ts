@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { browserAvailable, expectAccessible, signInAs } from "../support/browser";
 import { useBrowserSuite } from "../support/browser-suite";
 

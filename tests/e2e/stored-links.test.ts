@@ -3,7 +3,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/forms";
 import { scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
-import { loadDemoUser } from "../../db/seed/demo";
+import { loadDemoUser } from "../../app/seed/demo";
 import { browserAvailable } from "../support/browser";
 import { useBrowserSuite } from "../support/browser-suite";
 import { actorFor } from "../support/factories";

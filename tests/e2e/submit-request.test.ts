@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { browserAvailable, expectAccessible, signInAs } from "../support/browser";
 import { useBrowserSuite } from "../support/browser-suite";
 

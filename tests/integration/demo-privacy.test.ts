@@ -2,8 +2,8 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { runHousekeeping } from "../../app/services/housekeeping.server";
-import { seedDemoCases } from "../../db/seed/demo-cases";
-import { seedDemoSchedules } from "../../db/seed/demo-panels";
+import { seedDemoCases } from "../../app/seed/demo-cases";
+import { seedDemoSchedules } from "../../app/seed/demo-panels";
 import { useTestDatabase } from "../support/database";
 import { seedDemoUsers } from "../support/server";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock, MINUTE } from "../../app/lib/clock";
-import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { HttpClient } from "../support/http-client";
 import { seedDemoUsers, useTestServer } from "../support/server";

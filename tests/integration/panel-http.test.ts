@@ -3,7 +3,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/forms";
 import { scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
-import { DEMO_PASSWORD, loadDemoUser } from "../../db/seed/demo";
+import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { HttpClient } from "../support/http-client";
 import { parsed, scheduleForm } from "../support/panels";

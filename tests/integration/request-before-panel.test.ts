@@ -4,7 +4,7 @@ import { validate } from "../../app/lib/forms";
 import { scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { concludePanel, decideItem, pullItemOntoPanel, startMeeting, viewAgenda } from "../../app/services/panels.server";
-import { DEMO_PASSWORD, loadDemoUser } from "../../db/seed/demo";
+import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor } from "../support/factories";
 import { HttpClient } from "../support/http-client";

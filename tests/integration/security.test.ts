@@ -9,7 +9,7 @@ import { challengeRegister, registerCsv } from "../../app/services/challenges.se
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { concludePanel, decideItem, editAgendaItem, publishMinutes, startMeeting, viewAgenda, viewMinutes } from "../../app/services/panels.server";
 import { getDraft, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
-import { DEMO_PASSWORD, loadDemoUser } from "../../db/seed/demo";
+import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createAgency, createArea, createUser } from "../support/factories";
 import { HttpClient } from "../support/http-client";

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import type { Clock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
-import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { launchBrowser, signedInPage } from "./browser";
 import { openTestDatabase, type TestDatabase } from "./database";
 import { seedDemoUsers, startTestServer, type TestServer } from "./server";

@@ -7,7 +7,7 @@ import { loadConfig } from "../../app/server/config";
 import type { Clock } from "../../app/lib/clock";
 import { systemClock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
-import { DEMO_PASSWORD, seedDemo } from "../../db/seed/demo";
+import { DEMO_PASSWORD, seedDemo } from "../../app/seed/demo";
 
 let demoHash: string | undefined;
 

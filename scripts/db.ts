@@ -1,7 +1,7 @@
-import { connectDatabase } from "./connect";
-import { migrateDown, migrateToLatest } from "./migrate";
-import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
-import { seedDemoCases } from "./seed/demo-cases";
+import { connectDatabase } from "../db/connect";
+import { migrateDown, migrateToLatest } from "../db/migrate";
+import { DEMO_PASSWORD, seedDemo } from "../app/seed/demo";
+import { seedDemoCases } from "../app/seed/demo-cases";
 import { hashPassword } from "../app/services/passwords.server";
 import { loadConfig } from "../app/server/config";
 
@@ -22,7 +22,7 @@ async function main() {
       const cases = await seedDemoCases(connection.db, new Date());
       console.log(`Demo users seeded (password: ${DEMO_PASSWORD}); ${cases} demo cases`);
     } else {
-      console.error("Usage: tsx db/cli.ts migrate|rollback|seed");
+      console.error("Usage: tsx scripts/db.ts migrate|rollback|seed");
       process.exitCode = 2;
     }
   } finally {

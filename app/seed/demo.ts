@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Database } from "../connect";
-import type { AgencyKind, Role } from "../schema";
-import type { CurrentUser } from "../../app/lib/context";
+import type { Database } from "../../db/connect";
+import type { AgencyKind, Role } from "../../db/schema";
+import type { CurrentUser } from "../lib/context";
 
 /** The demo password for every demo user. Demo data only: never a default in production. */
 export const DEMO_PASSWORD = "threshold-demo";

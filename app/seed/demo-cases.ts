@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
-import type { Database } from "../connect";
-import type { CurrentUser } from "../../app/lib/context";
-import { fixedClock } from "../../app/lib/clock";
-import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
+import type { Database } from "../../db/connect";
+import type { CurrentUser } from "../lib/context";
+import { fixedClock } from "../lib/clock";
+import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../services/requests.server";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 import { runDemoPastPanels, seedDemoEscalation } from "./demo-panels";
 import { loadDemoUser } from "./demo";
