@@ -13,7 +13,9 @@ import { generatePanels } from "../services/panel-schedules.server";
 import { addAction, concludePanel, decideItem, publishMinutes, recordAttendance, startMeeting } from "../services/panels.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
 import { loadDemoUser } from "./demo";
-import { findSchedule, listAgendaItems, listAttendees, listMovableRequests, upsertSchedule } from "../../db/queries/panels";
+import { findSchedule, upsertSchedule } from "../../db/queries/schedules";
+import { listAgendaItems, listMovableRequests } from "../../db/queries/agenda";
+import { listAttendees } from "../../db/queries/attendance";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 
 const DEMO_SETTINGS = { appUrl: process.env.APP_URL ?? "http://localhost:3000" };

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
-import { claimActionNotices, completeActionRow, findAction, listActionsForOwner, listActionsNeedingNotice } from "../../db/queries/panels";
+import { claimActionNotices, completeActionRow, findAction, listActionsForOwner, listActionsNeedingNotice } from "../../db/queries/actions";
 import { actionDigestEmail, actionNoticeEmail, type ActionNotice } from "../../emails/action-notice";
 import { enqueueEmail } from "../../emails/outbox";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { insertAuditEvent } from "../../db/queries/audit";
-import { listActionsForOwner, listAttendees, listFeedPanels, listSlotItems } from "../../db/queries/panels";
+import { listActionsForOwner } from "../../db/queries/actions";
+import { listAttendees } from "../../db/queries/attendance";
+import { listFeedPanels } from "../../db/queries/panels";
+import { listSlotItems } from "../../db/queries/agenda";
 import { findActiveUserByCalendarToken, hasCalendarToken, setCalendarTokenHash } from "../../db/queries/users";
 import { buildCalendar, type CalendarEvent } from "../../emails/calendar";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";

@@ -16,7 +16,9 @@ import {
 import { findCaseReferenceById, findVisibleCaseByReference, listDecisionsWithRequester } from "../../db/queries/cases";
 import { listActiveUserIdsByRole } from "../../db/queries/users";
 import { scheduleJob } from "../../db/queries/jobs";
-import { findListedItemForRequest, listPanelsAttendedBy, listUsersByIds, updateAgendaItem } from "../../db/queries/panels";
+import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/agenda";
+import { listPanelsAttendedBy } from "../../db/queries/attendance";
+import { listUsersByIds } from "../../db/queries/users";
 import { openRequestForCase, updateRequest } from "../../db/queries/requests";
 import type { ChallengeStatus } from "../../db/schema";
 import { challengeNoticeEmail, type ChallengeNoticeKind } from "../../emails/challenge-notice";

@@ -3,18 +3,11 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import { findAreaById, listAreas } from "../../db/queries/organisation";
 import { findUserById } from "../../db/queries/users";
 import type { Database } from "../../db/connect";
-import {
-  addAttendees,
-  countWaiting,
-  findSchedule,
-  insertExtraordinaryRequest,
-  insertPanel,
-  listExtraordinaryRequests,
-  listMovableRequests,
-  lockExtraordinaryRequest,
-  lockPanel,
-  settleExtraordinaryRequest,
-} from "../../db/queries/panels";
+import { addAttendees } from "../../db/queries/attendance";
+import { countWaiting, insertExtraordinaryRequest, listExtraordinaryRequests, lockExtraordinaryRequest, settleExtraordinaryRequest } from "../../db/queries/extraordinary";
+import { findSchedule } from "../../db/queries/schedules";
+import { insertPanel, lockPanel } from "../../db/queries/panels";
+import { listMovableRequests } from "../../db/queries/agenda";
 import { extraordinaryCalledEmail, extraordinaryDeclinedEmail } from "../../emails/extraordinary-called";
 import { enqueueEmail } from "../../emails/outbox";
 import { INITIAL_PANEL } from "../../machines/panel/panel.machine";

@@ -1,4 +1,5 @@
-import { countOpenActions, findNextPanelForViewer } from "../../db/queries/panels";
+import { countOpenActions } from "../../db/queries/actions";
+import { findNextPanelForViewer } from "../../db/queries/panels";
 import type { Actor, Deps } from "../lib/context";
 import { ukDate } from "../lib/dates";
 import { addWorkingDays } from "../lib/working-days";

@@ -1,14 +1,8 @@
 import type { Database } from "../../db/connect";
-import {
-  addAttendees,
-  findPanel,
-  listAgendaItems,
-  listAttendees,
-  listUsersByIds,
-  listUsersOfAgencies,
-  updateAgendaItem,
-  type AgendaItemRow,
-} from "../../db/queries/panels";
+import { addAttendees, listAttendees } from "../../db/queries/attendance";
+import { findPanel } from "../../db/queries/panels";
+import { listAgendaItems, updateAgendaItem, type AgendaItemRow } from "../../db/queries/agenda";
+import { listUsersByIds, listUsersOfAgencies } from "../../db/queries/users";
 import { buildCalendar, hostOf, type CalendarEvent, type CalendarMethod } from "../../emails/calendar";
 import { panelInviteEmail, slotInviteEmail } from "../../emails/panel-invite";
 import { enqueueEmail } from "../../emails/outbox";

@@ -3,27 +3,11 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import { listUnplacedRequests } from "../../db/queries/requests";
 import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
-import {
-  addAttendees,
-  caseAgencyIds,
-  findSchedule,
-  insertAgendaItem,
-  insertPanel,
-  insertPanelTransition,
-  listAreaPeople,
-  listAgendaItems,
-  updateAgendaItem,
-  listAllSchedules,
-  listOpenPanels,
-  listPanelsDueForClock,
-  listSchedules,
-  listUsersOfAgencies,
-  lockPanel,
-  nextPosition,
-  updatePanelIfUnchanged,
-  upsertSchedule,
-  type PanelRow,
-} from "../../db/queries/panels";
+import { addAttendees } from "../../db/queries/attendance";
+import { caseAgencyIds, insertAgendaItem, listAgendaItems, updateAgendaItem, nextPosition } from "../../db/queries/agenda";
+import { findSchedule, listAllSchedules, listSchedules, upsertSchedule } from "../../db/queries/schedules";
+import { insertPanel, insertPanelTransition, listOpenPanels, listPanelsDueForClock, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
+import { listAreaPeople, listUsersOfAgencies } from "../../db/queries/users";
 import type { PanelSchedulesTable } from "../../db/schema";
 import { applyPanelEvent, INITIAL_PANEL, type PanelEvent, type PersistedPanel } from "../../machines/panel/panel.machine";
 import { isoFromParts } from "../forms/request";

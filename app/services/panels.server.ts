@@ -2,28 +2,12 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import { findCaseReferenceById } from "../../db/queries/cases";
 import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
-import {
-  findAgendaItem,
-  findRoutinePanelOn,
-  findVisiblePanel,
-  insertAction,
-  insertAgendaItem,
-  listAgendaItems,
-  listAreaPeople,
-  listAttendees,
-  listMovableRequests,
-  listPanelActions,
-  listPanelDecisions,
-  listPanelsForViewer,
-  listRecentPanelsForViewer,
-  listUsersByIds,
-  lockPanel,
-  nextPosition,
-  setAttendance,
-  updateAgendaItem,
-  updatePanelIfUnchanged,
-  type PanelRow,
-} from "../../db/queries/panels";
+import { findAgendaItem, insertAgendaItem, listAgendaItems, listMovableRequests, nextPosition, updateAgendaItem } from "../../db/queries/agenda";
+import { findRoutinePanelOn, findVisiblePanel, listPanelsForViewer, listRecentPanelsForViewer, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
+import { insertAction, listPanelActions } from "../../db/queries/actions";
+import { listAreaPeople, listUsersByIds } from "../../db/queries/users";
+import { listAttendees, setAttendance } from "../../db/queries/attendance";
+import { listPanelDecisions } from "../../db/queries/decisions";
 import { listRequestAnswers } from "../../db/queries/requests";
 import { actionAssignedEmail } from "../../emails/action-assigned";
 import { buildCalendar } from "../../emails/calendar";

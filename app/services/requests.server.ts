@@ -13,7 +13,7 @@ import {
   updateCaseDetails,
 } from "../../db/queries/cases";
 import { findAreaById, listAgencies, listAreas } from "../../db/queries/organisation";
-import { findPanelForWaitingRequest } from "../../db/queries/panels";
+import { findPanelForWaitingRequest } from "../../db/queries/agenda";
 import {
   findOwnRequest,
   insertDraftRequest,

@@ -84,3 +84,39 @@ export async function setCalendarTokenHash(db: Database, userId: number, hash: s
 export function findActiveUserByCalendarToken(db: Database, hash: string) {
   return db.selectFrom("users").select(["id"]).where("calendar_token_hash", "=", hash).where("active", "=", true).executeTakeFirst();
 }
+
+/** Active people who work in an area (or across all areas), for choosing owners and invitees. */
+export function listAreaPeople(db: Database, areaId: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.name", "users.role", "agencies.name as agency_name"])
+    .where("users.active", "=", true)
+    .where("users.role", "<>", "admin")
+    .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))
+    .orderBy("users.name")
+    .execute();
+}
+
+/** Users (active) of the given agencies in an area, for slot invites. */
+export function listUsersOfAgencies(db: Database, agencyIds: number[], areaId: number) {
+  if (!agencyIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email", "agency_id"])
+    .where("agency_id", "in", agencyIds)
+    .where("active", "=", true)
+    .where("role", "in", ["partner", "professional"])
+    .where((eb) => eb.or([eb("area_id", "=", areaId), eb("area_id", "is", null)]))
+    .execute();
+}
+
+export function listUsersByIds(db: Database, ids: number[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.name", "users.email", "users.active", "users.agency_id", "agencies.name as agency_name"])
+    .where("users.id", "in", ids)
+    .execute();
+}
