@@ -5,6 +5,7 @@ import { Tag } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { actorOf } from "../services/authorise.server";
 import { awaitingPanelQueue } from "../services/requests.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Awaiting panel – Threshold" }];
 
@@ -50,7 +51,7 @@ export default function AwaitingPanel() {
                   </>
                 ) : null}
               </td>
-              <td className="govuk-table__cell">{r.kind === "step_up" ? "Step up" : "Step down"}</td>
+              <td className="govuk-table__cell">{kindName(r.kind, { capital: true })}</td>
               <td className="govuk-table__cell">{r.area_name}</td>
               <td className="govuk-table__cell">
                 {r.submitted_by}, {r.agency_name}

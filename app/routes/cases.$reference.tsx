@@ -13,6 +13,7 @@ import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
 import { requestPlacement } from "../services/requests.server";
 import { CHALLENGE_STATE_LABELS, isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { kindName, kindAdjective } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case ${data?.reference ?? ""} – Threshold` }];
 
@@ -36,7 +37,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     })),
     ...view.requests.map((r) => ({
       at: r.submitted_at ?? new Date(0),
-      title: `${r.kind === "step_up" ? "Step-up" : "Step-down"} request sent`,
+      title: `${kindAdjective(r.kind, { capital: true })} request sent`,
       detail: `by ${r.submitted_by}, ${r.agency_name}${r.bounce_back ? " – bounce back" : ""}`,
     })),
   ]
@@ -83,7 +84,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     // What each requester wrote, newest first, in the question pages' words.
     requests: view.requests.map((r) => ({
       id: r.id,
-      title: `${r.kind === "step_up" ? "Step-up" : "Step-down"} request from ${r.submitted_by}, ${r.agency_name}${r.submitted_at ? `, ${formatDate(r.submitted_at)}` : ""}`,
+      title: `${kindAdjective(r.kind, { capital: true })} request from ${r.submitted_by}, ${r.agency_name}${r.submitted_at ? `, ${formatDate(r.submitted_at)}` : ""}`,
       open: r.status === "awaiting_panel",
       rows: requestAnswerRows(r.kind, (r.answers ?? {}) as Record<string, unknown>),
     })),
@@ -179,7 +180,7 @@ export default function CasePage() {
               {
                 key: "Open request",
                 value: data.open
-                  ? `${data.open.kind === "step_up" ? "Step up" : "Step down"} from ${data.open.by}, ${data.open.agency}${data.open.bounceBack ? " (bounce back)" : ""} – ${
+                  ? `${kindName(data.open.kind, { capital: true })} from ${data.open.by}, ${data.open.agency}${data.open.bounceBack ? " (bounce back)" : ""} – ${
                       data.open.placement.panel
                         ? `on the ${data.open.placement.panel.area} ${data.open.placement.panel.extraordinary ? "extraordinary " : ""}panel, ${data.open.placement.panel.when}`
                         : data.open.placement.why

@@ -12,7 +12,9 @@ import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.se
 import { idParam } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorOf, badRequest } from "../services/authorise.server";
-import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, startMeeting, viewAgenda } from "../services/panels.server";
+import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, viewAgenda } from "../services/agenda.server";
+import { startMeeting } from "../services/meeting.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Threshold` : "Panel – Threshold" },
@@ -58,7 +60,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       overlaps: i.slot.overlaps,
       pastEnd: i.slot.pastEnd,
       reference: i.reference,
-      kind: i.kind === "step_up" ? "Step up" : "Step down",
+      kind: kindName(i.kind, { capital: true }),
       by: `${i.submitted_by}, ${i.agency_name}`,
       bounceBack: i.bounce_back,
       late: i.late,
@@ -67,7 +69,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     })),
     movable: agenda.movable.map((m) => ({
       value: String(m.id),
-      label: `${m.reference} – ${m.kind === "step_up" ? "step up" : "step down"} from ${m.agency_name} (now on ${formatDate(m.meeting_date)})`,
+      label: `${m.reference} – ${kindName(m.kind)} from ${m.agency_name} (now on ${formatDate(m.meeting_date)})`,
     })),
     attendees: agenda.attendees.filter((a) => a.role !== "item").map((a) => `${a.name} (${a.agency_name})${a.role === "chair" ? ", chair" : ""}`),
   });

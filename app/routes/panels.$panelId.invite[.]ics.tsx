@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { panelInviteFile } from "../services/panels.server";
+import { panelInviteFile } from "../services/agenda.server";
 
 /** The panel's calendar invite as a file, for anyone who may see the panel. */
 export async function loader({ context, params }: LoaderFunctionArgs) {

@@ -8,7 +8,7 @@ import { formValues, validate } from "../lib/forms";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { editAgendaItem, viewAgendaItem } from "../services/panels.server";
+import { editAgendaItem, viewAgendaItem } from "../services/agenda.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Agenda item ${data?.reference ?? ""} – Threshold` }];
 

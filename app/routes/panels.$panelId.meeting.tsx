@@ -12,7 +12,8 @@ import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.se
 import { idParam, optionalIdQuery } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorOf, badRequest } from "../services/authorise.server";
-import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/panels.server";
+import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/meeting.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chairing: ${data?.title ?? "panel"} – Threshold` }];
 
@@ -206,7 +207,7 @@ export default function Meeting() {
                   </>
                 ) : null}
               </td>
-              <td className="govuk-table__cell">{i.kind === "step_up" ? "Step up" : "Step down"}</td>
+              <td className="govuk-table__cell">{kindName(i.kind, { capital: true })}</td>
               <td className="govuk-table__cell">{i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>}</td>
             </tr>
           ))}
@@ -216,7 +217,7 @@ export default function Meeting() {
       {current ? (
         <section id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id="current-item-heading">
-            {current.reference}: {current.kind === "step_up" ? "step up" : "step down"} requested by {current.by}
+            {current.reference}: {kindName(current.kind)} requested by {current.by}
           </h2>
           <p className="govuk-body">
             <a className="govuk-link" href={`/cases/${current.reference}`}>

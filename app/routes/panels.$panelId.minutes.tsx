@@ -8,7 +8,8 @@ import { formValues, validate } from "../lib/forms";
 import { readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf, badRequest } from "../services/authorise.server";
-import { publishMinutes, viewMinutes } from "../services/panels.server";
+import { publishMinutes, viewMinutes } from "../services/minutes.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Minutes: ${data?.title ?? "panel"} – Threshold` }];
 
@@ -89,7 +90,7 @@ export default function Minutes() {
       {data.items.map((i) => (
         <section className="minutes-item" key={i.reference} aria-label={`Case ${i.reference}`}>
           <h3 className="govuk-heading-s">
-            {i.reference}: {i.kind === "step_up" ? "step up" : "step down"}
+            {i.reference}: {kindName(i.kind)}
           </h3>
           <dl className="govuk-summary-list govuk-summary-list--no-border">
             {[

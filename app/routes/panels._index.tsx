@@ -5,7 +5,7 @@ import { Tag } from "../components/govuk";
 import { formatDate, formatTime } from "../lib/dates";
 import { PANEL_STATE_LABELS, type PanelState } from "../../machines/panel/panel.machine";
 import { actorOf } from "../services/authorise.server";
-import { listPanels } from "../services/panels.server";
+import { listPanels } from "../services/agenda.server";
 
 export const meta: MetaFunction = () => [{ title: "Panels – Threshold" }];
 

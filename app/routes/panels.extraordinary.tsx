@@ -14,6 +14,7 @@ import {
   extraordinaryOptions,
   requestExtraordinaryPanel,
 } from "../services/extraordinary.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Extraordinary panels – Threshold" }];
 
@@ -27,7 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     waiting: view.waiting,
     requests: view.requests.map((r) => ({
       value: String(r.id),
-      label: `${r.reference} – ${r.kind === "step_up" ? "step up" : "step down"} from ${r.agency_name}, now on the ${formatDate(r.meeting_date)} panel`,
+      label: `${r.reference} – ${kindName(r.kind)} from ${r.agency_name}, now on the ${formatDate(r.meeting_date)} panel`,
     })),
     pending: view.pending.map((p) => ({
       id: p.id,

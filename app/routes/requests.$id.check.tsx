@@ -9,6 +9,7 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { checkAnswers, draftOptions, getDraft, submitRequest } from "../services/requests.server";
+import { kindAdjective } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Check your answers – Threshold" }];
 
@@ -105,10 +106,10 @@ export default function CheckAnswers() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={linked} />
-        <h1 className="govuk-heading-l">Check your answers before sending your {kind === "step_up" ? "step-up" : "step-down"} request</h1>
+        <h1 className="govuk-heading-l">Check your answers before sending your {kindAdjective(kind)} request</h1>
         <h2 className="govuk-heading-m">About the child</h2>
         <Answers rows={child} id={id} />
-        <h2 className="govuk-heading-m">{kind === "step_up" ? "Step-up details" : "Step-down details"}</h2>
+        <h2 className="govuk-heading-m">{`${kindAdjective(kind, { capital: true })} details`}</h2>
         <Answers rows={details} id={id} />
         <h2 className="govuk-heading-m">Now send your request</h2>
         <p className="govuk-body">

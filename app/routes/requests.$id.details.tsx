@@ -9,6 +9,7 @@ import { formValues } from "../lib/forms";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { getDraft, requestAgencyChoices, saveDraftPage } from "../services/requests.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.kind === "step_down" ? "Step-down" : "Step-up"} details – Threshold` },
@@ -43,7 +44,7 @@ export default function DetailsPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} labels={{ "agencies[]": "agencies" }} />
         <span className="govuk-caption-l">Request to the panel</span>
-        <h1 className="govuk-heading-l">{kind === "step_up" ? "Why the case should step up" : "Why the case should step down"}</h1>
+        <h1 className="govuk-heading-l">{`Why the case should ${kindName(kind)}`}</h1>
         <Form method="post" noValidate>
           <CsrfInput />
           {kind === "step_up" ? (

@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { getDraft, referralReference, requestPlacement } from "../services/requests.server";
+import { kindAdjective } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Request sent – Threshold" }];
 
@@ -25,7 +26,7 @@ export default function Submitted() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <div className="govuk-panel govuk-panel--confirmation">
-          <h1 className="govuk-panel__title">{kind === "step_up" ? "Step-up request sent" : "Step-down request sent"}</h1>
+          <h1 className="govuk-panel__title">{`${kindAdjective(kind, { capital: true })} request sent`}</h1>
           <div className="govuk-panel__body">
             Case reference
             <br />

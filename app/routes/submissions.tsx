@@ -6,6 +6,7 @@ import { formatDateTime } from "../lib/dates";
 import { actorOf } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
 import { mySubmissions } from "../services/requests.server";
+import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "My submissions – Threshold" }];
 
@@ -23,7 +24,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return json({
     rows: rows.map((r) => ({
       id: r.id,
-      kind: r.kind === "step_up" ? "Step up" : "Step down",
+      kind: kindName(r.kind, { capital: true }),
       status: r.status,
       reference: r.reference,
       caseState: r.case_status ? statusLabel(r.case_status) : null,

@@ -10,7 +10,8 @@ import { callExtraordinaryPanel, requestExtraordinaryPanel } from "../services/e
 import { escalateChallenge, raiseChallenge } from "../services/challenges.server";
 import { actOnCase } from "../services/cases.server";
 import { generatePanels } from "../services/panel-schedules.server";
-import { addAction, concludePanel, decideItem, publishMinutes, recordAttendance, startMeeting } from "../services/panels.server";
+import { addAction, concludePanel, decideItem, recordAttendance, startMeeting } from "../services/meeting.server";
+import { publishMinutes } from "../services/minutes.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
 import { loadDemoUser } from "./demo";
 import { findSchedule, upsertSchedule } from "../../db/queries/schedules";

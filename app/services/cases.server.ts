@@ -25,7 +25,8 @@ import { findPanel } from "../../db/queries/panels";
 import { listActionsForCase } from "../../db/queries/actions";
 import { listChallengesForCase } from "../../db/queries/challenges";
 import { cancelSlotInvites } from "./panel-invites.server";
-import { placeRequest } from "./panel-schedules.server";
+import { placeRequest } from "./request-placement.server";
+import { kindAdjective } from "../lib/request-kind";
 
 async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   if (!REFERENCE_PATTERN.test(reference)) throw notFound();
@@ -173,7 +174,7 @@ export async function decideInTransaction(
     });
   } catch (error) {
     if (error instanceof TransitionRefused) {
-      throw new FormError({ outcome: `That decision does not fit a ${request.kind === "step_up" ? "step-up" : "step-down"} request` });
+      throw new FormError({ outcome: `That decision does not fit a ${kindAdjective(request.kind)} request` });
     }
     throw error;
   }

@@ -19,8 +19,9 @@ import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/forms";
 import { forbidden, notFound } from "./authorise.server";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
-import { coreAttendees, drivePanel } from "./panel-schedules.server";
-import { moveItemToPanel } from "./panels.server";
+import { coreAttendees } from "./panel-schedules.server";
+import { drivePanel } from "./panel-lifecycle.server";
+import { moveItemToPanel } from "./agenda.server";
 
 /**
  * Extraordinary panels: a service manager calls one at short notice; a team

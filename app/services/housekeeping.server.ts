@@ -2,7 +2,7 @@ import type { Deps } from "../lib/context";
 import { sendActionNotices } from "./actions.server";
 import { CHALLENGE_JOBS } from "./challenges.server";
 import { runDueJobs } from "./jobs.server";
-import { runPanelHousekeeping } from "./panel-schedules.server";
+import { runPanelHousekeeping } from "./panel-lifecycle.server";
 
 /**
  * The timed work the worker does beside delivering email: panels generated

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { placeRequest } from "./panel-schedules.server";
+import { placeRequest } from "./request-placement.server";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
   addCaseAgencies,
@@ -41,6 +41,7 @@ import type { Actor, Deps } from "../lib/context";
 import { FormError, TransitionRefused, validate, type FieldErrors, type FormValues } from "../lib/forms";
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
+import { kindName, kindAdjective } from "../lib/request-kind";
 
 /** Roles that may submit a case to a panel. */
 export const SUBMITTERS = ["professional", "team_manager", "service_manager", "partner"] as const;
@@ -279,12 +280,12 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       await driveJourney(trx, caseId, journeyEventFor(answers, at, false), {
         actorUserId: actor.user.id,
         requestId: id,
-        reason: answers.kind === "step_up" ? "Step up requested" : "Step down requested",
+        reason: `${kindName(answers.kind, { capital: true })} requested`,
       });
     } catch (error) {
       if (error instanceof TransitionRefused) {
         throw new FormError({
-          existingReference: `That case is in "${error.from}" and cannot take a ${answers.kind === "step_up" ? "step-up" : "step-down"} request now`,
+          existingReference: `That case is in "${error.from}" and cannot take a ${kindAdjective(answers.kind)} request now`,
         });
       }
       throw error;

@@ -20,7 +20,7 @@ import { renderEmail } from "../../emails/render";
 import { createTransport } from "../../emails/transport";
 import { deliverDueEmails } from "../../emails/worker";
 import { loadDemoUser as loadUser } from "../../app/seed/demo";
-import { startMeeting } from "../../app/services/panels.server";
+import { startMeeting } from "../../app/services/meeting.server";
 import { HttpClient } from "../support/http-client";
 import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";

@@ -18,7 +18,8 @@ import {
   withdrawChallenge,
 } from "../../app/services/challenges.server";
 import { runDueJobs } from "../../app/services/jobs.server";
-import { decideItem, editAgendaItem, startMeeting } from "../../app/services/panels.server";
+import { decideItem, startMeeting } from "../../app/services/meeting.server";
+import { editAgendaItem } from "../../app/services/agenda.server";
 import { listJobs } from "../../db/queries/jobs";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createUser } from "../support/factories";

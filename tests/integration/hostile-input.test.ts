@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
-import { startMeeting } from "../../app/services/panels.server";
+import { startMeeting } from "../../app/services/meeting.server";
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoUser } from "../../app/seed/demo";
 import { seedDemoCases } from "../../app/seed/demo-cases";
 import { seedDemoSchedules } from "../../app/seed/demo-panels";

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { sendActionNotices } from "../../app/services/actions.server";
 import { calendarFeed, resetCalendarFeed } from "../../app/services/calendar-feed.server";
-import { addAction, decideItem, startMeeting } from "../../app/services/panels.server";
+import { addAction, decideItem, startMeeting } from "../../app/services/meeting.server";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { validate } from "../../app/lib/forms";
 import { scheduleSchema } from "../../app/forms/panel";

@@ -11,25 +11,12 @@ import {
   decideExtraordinaryRequest,
   requestExtraordinaryPanel,
 } from "../../app/services/extraordinary.server";
-import { runPanelHousekeeping, saveSchedule } from "../../app/services/panel-schedules.server";
+import { runPanelHousekeeping } from "../../app/services/panel-lifecycle.server";
+import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { mySubmissions } from "../../app/services/requests.server";
-import {
-  addAction,
-  cancelPanel,
-  changePanelDetails,
-  concludePanel,
-  decideItem,
-  editAgendaItem,
-  listPanels,
-  moveAgendaItem,
-  publishMinutes,
-  pullItemOntoPanel,
-  recordAttendance,
-  startMeeting,
-  viewAgenda,
-  viewMeeting,
-  viewMinutes,
-} from "../../app/services/panels.server";
+import { addAction, concludePanel, decideItem, recordAttendance, startMeeting, viewMeeting } from "../../app/services/meeting.server";
+import { cancelPanel, changePanelDetails, editAgendaItem, listPanels, moveAgendaItem, pullItemOntoPanel, viewAgenda } from "../../app/services/agenda.server";
+import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor } from "../support/factories";
 import { actionForm, decisionForm, panelArea, parsed, scheduleForm } from "../support/panels";

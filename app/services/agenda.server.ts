@@ -1,0 +1,249 @@
+import { listAgencies } from "../../db/queries/organisation";
+import type { Database } from "../../db/connect";
+import { findAgendaItem, insertAgendaItem, listAgendaItems, listMovableRequests, nextPosition, updateAgendaItem } from "../../db/queries/agenda";
+import { findRoutinePanelOn, listPanelsForViewer, listRecentPanelsForViewer, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
+import { listAreaPeople } from "../../db/queries/users";
+import { listAttendees } from "../../db/queries/attendance";
+import { buildCalendar } from "../../emails/calendar";
+import type { z } from "zod";
+import type { agendaItemSchema, panelDetailsSchema } from "../forms/panel";
+import { isoFromParts } from "../forms/request";
+import { agendaSlots, wallClock } from "../lib/agenda-slots";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
+import { formatTime } from "../lib/dates";
+import { ConflictError, FormError } from "../lib/forms";
+import { forbidden, notFound } from "./authorise.server";
+import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
+import { cancelPanelInTransaction } from "./panel-lifecycle.server";
+import { EDITABLE, assertOffered, audit, chairPanel, invitedFor, mayChair, seesWholePanel, touchPanel, visiblePanel } from "./panel-access.server";
+
+export async function listPanels(deps: Deps, actor: Actor) {
+  const now = deps.clock.now();
+  const [upcoming, recent] = await Promise.all([
+    listPanelsForViewer(deps.db, actor.user, { from: now, until: new Date(now.getTime() + 14 * 7 * 24 * 3600_000) }),
+    listRecentPanelsForViewer(deps.db, actor.user, now, 12),
+  ]);
+  return { upcoming, recent };
+}
+
+/**
+ * The agenda: every item with its time, reference, request type, requester,
+ * bounce-back flag and invited agencies. A fixed number of queries whatever
+ * the number of items.
+ */
+export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
+  const panel = await visiblePanel(deps, actor, id);
+  const chair = mayChair(actor, panel);
+  const [allItems, agencies, allAttendees, movable] = await Promise.all([
+    listAgendaItems(deps.db, id),
+    listAgencies(deps.db),
+    listAttendees(deps.db, [id]),
+    // Late requests: those waiting for a later panel, never one already on an earlier one.
+    chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id, panel.starts_at) : Promise.resolve([]),
+  ]);
+  const whole = seesWholePanel(actor, allAttendees);
+  // Someone invited for one item sees that item and the people running the panel, nothing else.
+  const items = whole ? allItems : allItems.filter((i) => invitedFor(actor, i));
+  const attendees = whole ? allAttendees : allAttendees.filter((a) => a.role !== "item" || a.user_id === actor.user.id);
+  const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
+  const slots = agendaSlots(
+    { meetingDate: panel.meeting_date, startsAt: new Date(panel.starts_at), endsAt: new Date(panel.ends_at) },
+    items.map((i) => ({ id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start })),
+  );
+  const slotOf = new Map(slots.map((s) => [s.id, s]));
+  const personName = new Map(attendees.map((a) => [a.user_id, `${a.name} (${a.agency_name})`]));
+  return {
+    panel,
+    mayChair: chair,
+    wholePanel: whole,
+    editable: chair && EDITABLE.includes(panel.status),
+    items: items.map((item) => ({
+      ...item,
+      slot: slotOf.get(item.id)!,
+      invitedAgencies: item.invited_agency_ids.map((a) => agencyName.get(a) ?? "Unknown agency"),
+      invitedPeople: item.invited_user_ids.map((u) => personName.get(u) ?? "Invited person"),
+    })),
+    attendees,
+    movable,
+    agencies,
+  };
+}
+
+export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, itemId: number) {
+  const agenda = await viewAgenda(deps, actor, panelId);
+  if (!agenda.editable) throw forbidden();
+  const item = agenda.items.find((i) => i.id === itemId && i.status === "listed");
+  if (!item) throw notFound();
+  const people = await listAreaPeople(deps.db, agenda.panel.area_id);
+  return { ...agenda, item, people };
+}
+
+/**
+ * Slot length, pinned start and who is invited for one item. A slot that would
+ * overlap the item before or run past the panel's end is refused with a field error.
+ */
+export async function editAgendaItem(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  itemId: number,
+  input: z.output<typeof agendaItemSchema>,
+) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
+    const items = await listAgendaItems(trx, panelId, ["listed"]);
+    if (!items.some((i) => i.id === itemId)) throw notFound();
+    const slots = agendaSlots(
+      { meetingDate: panel.meeting_date, startsAt: new Date(panel.starts_at), endsAt: new Date(panel.ends_at) },
+      items.map((i) =>
+        i.id === itemId
+          ? { id: i.id, slotMinutes: input.slotMinutes, pinnedStart: input.pinnedStart ?? null }
+          : { id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start },
+      ),
+    );
+    const slot = slots.find((s) => s.id === itemId)!;
+    const index = slots.indexOf(slot);
+    if (input.pinnedStart && new Date(panel.starts_at) > slot.startsAt) {
+      throw new FormError({ pinnedStart: `The slot must start at or after the panel starts, ${formatTime(panel.starts_at)}` });
+    }
+    if (slot.overlaps) {
+      throw new FormError({ pinnedStart: `This slot overlaps the item before, which ends at ${formatTime(slots[index - 1].endsAt)}` });
+    }
+    if (slot.pastEnd) {
+      throw new FormError({ slotMinutes: `This slot runs past the end of the panel at ${formatTime(panel.ends_at)}` });
+    }
+    const next = slots[index + 1];
+    if (next && items[index + 1].pinned_start && next.overlaps) {
+      throw new FormError({ slotMinutes: `This slot runs into the next item, pinned at ${formatTime(next.startsAt)}` });
+    }
+    // Only the people and agencies the page offers; invitees see the case while the invitation stands.
+    await assertOffered(trx, panel.area_id, { userIds: input.userIds, agencyIds: input.agencyIds });
+    await updateAgendaItem(trx, itemId, {
+      slotMinutes: input.slotMinutes,
+      pinnedStart: input.pinnedStart ?? null,
+      invitedAgencyIds: input.agencyIds,
+      invitedUserIds: input.userIds,
+    });
+    await touchPanel(trx, panel, now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+    await audit(trx, actor, now, "panel.item_edited", panelId, { itemId });
+  });
+}
+
+/** Moves an item one place up or down the agenda; start times follow. */
+export async function moveAgendaItem(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number; direction: "up" | "down" }) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
+    const items = await listAgendaItems(trx, panelId);
+    const index = items.findIndex((i) => i.id === input.itemId);
+    if (index < 0) throw notFound();
+    const other = items[input.direction === "up" ? index - 1 : index + 1];
+    if (!other) return;
+    // Renumber so positions are distinct, then swap the pair.
+    for (const [i, item] of items.entries()) {
+      const position = item.id === input.itemId ? items.indexOf(other) + 1 : item.id === other.id ? index + 1 : i + 1;
+      if (position !== item.position) await updateAgendaItem(trx, item.id, { position });
+    }
+    await touchPanel(trx, panel, now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+  });
+}
+
+/** The chair adds a late request (listed on a later panel) to this one. */
+export async function pullItemOntoPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number }) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ itemId: "This panel's agenda can no longer change" });
+    await moveItemToPanel(trx, deps, input.itemId, panel, now, { late: true });
+    await touchPanel(trx, panel, now);
+    await audit(trx, actor, now, "panel.item_added", panelId, { itemId: input.itemId });
+  });
+}
+
+/**
+ * Moves one listed item from its panel onto `panel`: a late addition (only from a
+ * later panel, and flagged late) or onto an extraordinary panel (not late: it
+ * was called for them).
+ */
+export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number, panel: PanelRow, now: Date, options: { late: boolean }) {
+  const item = await findAgendaItem(trx, itemId);
+  if (!item || item.status !== "listed" || item.panel_id === panel.id) {
+    throw new FormError({ itemId: "That request is no longer waiting for a panel" });
+  }
+  const from = await lockPanel(trx, item.panel_id);
+  if (!from || from.area_id !== panel.area_id || !EDITABLE.includes(from.status) || from.status === "inSession") {
+    throw new FormError({ itemId: "That request cannot be moved now" });
+  }
+  if (options.late && new Date(from.starts_at) <= new Date(panel.starts_at)) {
+    throw new FormError({ itemId: "That request is already on an earlier panel" });
+  }
+  await updateAgendaItem(trx, item.id, { status: "moved" });
+  await cancelSlotInvites(trx, from.id, [item.id], appUrlOf(deps), now);
+  await insertAgendaItem(trx, {
+    panelId: panel.id,
+    requestId: item.request_id,
+    caseId: item.case_id,
+    position: await nextPosition(trx, panel.id),
+    invitedAgencyIds: item.invited_agency_ids,
+    late: options.late,
+    at: now,
+  });
+  await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
+}
+
+/**
+ * Moves one panel or changes where it meets. Its invite goes out again with the
+ * same UID and a higher SEQUENCE, and every partner's slot follows.
+ */
+export async function changePanelDetails(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof panelDetailsSchema>>) {
+  const now = deps.clock.now();
+  const date = isoFromParts(input as Record<string, unknown>, "meeting");
+  if (!date) throw new FormError({ meetingDay: "The date of the panel must be a real date" });
+  const startsAt = wallClock(date, input.startTime);
+  const endsAt = wallClock(date, input.endTime);
+  if (startsAt <= now) throw new FormError({ startTime: "The panel must start in the future" });
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!["scheduled", "agendaOpen", "agendaClosed"].includes(panel.status)) {
+      throw new FormError({ form: "A panel that has started, ended or been cancelled cannot be moved" });
+    }
+    if (panel.kind === "routine" && date !== panel.meeting_date) {
+      if (await findRoutinePanelOn(trx, panel.area_id, date)) throw new FormError({ meetingDay: "This area already has a panel that day" });
+    }
+    const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, {
+      at: now,
+      meetingDate: date,
+      startsAt,
+      endsAt,
+      // A moved panel's cut-off is never after it starts.
+      cutoffAt: new Date(panel.cutoff_at) < startsAt ? new Date(panel.cutoff_at) : startsAt,
+      venue: input.venue ?? null,
+      meetingLink: input.meetingLink ?? null,
+      bumpInvite: true,
+    });
+    if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+    await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+    await audit(trx, actor, now, "panel.details_changed", panelId, { date, startTime: input.startTime, endTime: input.endTime });
+  });
+}
+
+export async function cancelPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; reason: string }) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    const done = await cancelPanelInTransaction(trx, deps, actor.user.id, panel, input.reason, now);
+    if (!done) throw new FormError({ reason: "A panel that has started cannot be cancelled" });
+    await audit(trx, actor, now, "panel.cancelled", panelId, {});
+  });
+}
+
+/** The whole meeting's invite as a file, for those invited to the whole panel (others have their slot's). */
+export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number) {
+  const panel = await visiblePanel(deps, actor, panelId);
+  const everyone = await listAttendees(deps.db, [panelId]);
+  if (!seesWholePanel(actor, everyone)) throw notFound();
+  const attendees = everyone.filter((a) => a.role !== "item");
+  const method = panel.status === "cancelled" ? "CANCEL" : "REQUEST";
+  return buildCalendar(method, [panelEvent(panel, attendees.map((a) => ({ name: a.name, email: a.email })), appUrlOf(deps))], deps.clock.now());
+}

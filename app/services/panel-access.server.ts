@@ -1,0 +1,102 @@
+import { insertAuditEvent } from "../../db/queries/audit";
+import { listAgencies } from "../../db/queries/organisation";
+import type { Database } from "../../db/connect";
+import { findVisiblePanel, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
+import { listAreaPeople } from "../../db/queries/users";
+import type { Actor, Deps } from "../lib/context";
+import { ConflictError, FormError } from "../lib/forms";
+import { forbidden, notFound } from "./authorise.server";
+
+const MANAGERS = ["team_manager", "service_manager"];
+
+export const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"];
+
+/**
+ * Managers of the panel's area, its chair and its core members see the whole
+ * panel; anyone else sees it only through the items they are invited to.
+ */
+export function seesWholePanel(actor: Actor, attendees: Array<{ user_id: number; role: string }>) {
+  if (MANAGERS.includes(actor.user.role)) return true;
+  return attendees.some((a) => a.user_id === actor.user.id && a.role !== "item");
+}
+
+/** Whether the invitation to discuss this item stands for the person (see `itemInviteStands`). */
+export function invitedFor(actor: Actor, item: { status: string; invite_sent_user_ids: number[] }) {
+  return (item.status === "listed" || item.status === "decided") && item.invite_sent_user_ids.includes(actor.user.id);
+}
+
+export async function visiblePanel(deps: Deps, actor: Actor, id: number) {
+  const panel = await findVisiblePanel(deps.db, actor.user, id);
+  if (!panel) throw notFound();
+  return panel;
+}
+
+/** Team and service managers of the panel's area chair and run it. */
+export function mayChair(actor: Actor, panel: { area_id: number }) {
+  return MANAGERS.includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === panel.area_id);
+}
+
+function assertChair(actor: Actor, panel: { area_id: number }) {
+  if (!mayChair(actor, panel)) throw forbidden();
+}
+
+/** Locks the panel and checks nobody changed it since the form was read. */
+async function lockUnchangedPanel(trx: Database, id: number, expectedVersion: number) {
+  const panel = await lockPanel(trx, id);
+  if (!panel) throw notFound();
+  if (panel.version !== expectedVersion) {
+    throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+  }
+  return panel;
+}
+
+/**
+ * Every chair's use case: the panel must be visible, then locked for the
+ * transaction (checked unchanged when the form carried a version), and the
+ * person must chair in its area.
+ */
+export async function chairPanel<T>(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  expectedVersion: number | null,
+  run: (trx: Database, panel: PanelRow) => Promise<T>,
+): Promise<T> {
+  await visiblePanel(deps, actor, panelId);
+  return deps.db.transaction().execute(async (trx) => {
+    const panel = expectedVersion === null ? await lockPanel(trx, panelId) : await lockUnchangedPanel(trx, panelId, expectedVersion);
+    if (!panel) throw notFound();
+    assertChair(actor, panel);
+    return run(trx, panel);
+  });
+}
+
+/** Ids posted for people and agencies must be ones the page offered: the area's people, existing agencies. */
+export async function assertOffered(trx: Database, areaId: number, chosen: { userIds?: number[]; agencyIds?: number[] }) {
+  const [people, agencies] = await Promise.all([
+    chosen.userIds?.length ? listAreaPeople(trx, areaId) : Promise.resolve([]),
+    chosen.agencyIds?.length ? listAgencies(trx) : Promise.resolve([]),
+  ]);
+  const personIds = new Set(people.map((p) => p.id));
+  const agencyIds = new Set(agencies.map((a) => a.id));
+  if (chosen.userIds?.some((id) => !personIds.has(id))) throw new FormError({ userIds: "Choose people from the list" });
+  if (chosen.agencyIds?.some((id) => !agencyIds.has(id))) throw new FormError({ agencyIds: "Choose agencies from the list" });
+}
+
+export async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
+  const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { at: now });
+  if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+  panel.version += 1;
+}
+
+export async function audit(trx: Database, actor: Actor, at: Date, action: string, recordId: number | string, detail: Record<string, unknown>) {
+  await insertAuditEvent(trx, {
+    at,
+    actorUserId: actor.user.id,
+    action,
+    recordType: typeof recordId === "string" ? "case" : "panel",
+    recordId,
+    ip: actor.ip,
+    detail,
+  });
+}
