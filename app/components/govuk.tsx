@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import type { FieldErrors, FormValues } from "../lib/forms";
+import type { FieldErrors, FormValues } from "../lib/validation";
 
 export function CsrfInput() {
   const data = useRouteLoaderData<{ csrfToken: string }>("root");

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { ROLES } from "../lib/organisation";
 import { ROLE_LABELS } from "../forms/admin";
-import type { FieldErrors, FormValues } from "../lib/forms";
+import type { FieldErrors, FormValues } from "../lib/validation";
 import { Button, CsrfInput, Radios, Select, TextInput, valueOf } from "./govuk";
 
 export function UserForm({

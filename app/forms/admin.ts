@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGENCY_KINDS, ROLES } from "../../db/schema";
-import { emailAddress, idFromSelect, requiredText, MAX_ID } from "../lib/forms";
+import { emailAddress, idFromSelect, requiredText, MAX_ID } from "../lib/validation";
 
 export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   professional: "Professional (submits cases)",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
-import { requiredText, MAX_ID } from "../lib/forms";
+import { requiredText, MAX_ID } from "../lib/validation";
 
 export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string> = {
   step_up_agreed: "Step up agreed",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHALLENGE_CATEGORIES, RESOLUTIONS } from "../../machines/challenge/challenge.machine";
-import { requiredText, MAX_ID } from "../lib/forms";
+import { requiredText, MAX_ID } from "../lib/validation";
 
 export const CATEGORY_LABELS: Record<(typeof CHALLENGE_CATEGORIES)[number], string> = {
   threshold: "Threshold: the level of need or risk",

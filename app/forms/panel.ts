@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
-import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/forms";
+import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/validation";
 import { WEEKDAYS } from "../lib/panel-schedule";
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
 import { datePartFields, dateParts } from "./request";

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { MAX_ID, optionalText, requiredText } from "../lib/forms";
+import { MAX_ID, optionalText, requiredText } from "../lib/validation";
 
 /** One zod schema per question page; shared by the page and the service. Dates need "today" from the clock. */
 

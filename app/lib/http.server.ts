@@ -2,7 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 import { json } from "@remix-run/node";
 import type { AppContext } from "./context";
 import { UNTYPEABLE_CHARACTER } from "./control-characters";
-import { ConflictError, FormError, formValues, validate, type FieldErrors, type FormValues } from "./forms";
+import { ConflictError, FormError } from "./errors";
+import { formValues, validate, type FieldErrors, type FormValues } from "./validation";
 import type { z } from "zod";
 
 const MAX_FORM_BYTES = 1_000_000;

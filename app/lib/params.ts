@@ -1,5 +1,5 @@
 import { notFound } from "../services/authorise.server";
-import { MAX_ID } from "./forms";
+import { MAX_ID } from "./validation";
 
 /** A positive whole-number id from the URL that a database id can be, or 404. */
 export function idParam(value: string | undefined): number {

@@ -5,7 +5,8 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, Tag, Textarea, val
 import { completeActionSchema } from "../forms/panel";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { FormError, formValues, validate } from "../lib/forms";
+import { FormError } from "../lib/errors";
+import { formValues, validate } from "../lib/validation";
 import { completeAction, myActions } from "../services/actions.server";
 import { actorOf } from "../services/authorise.server";
 

@@ -5,7 +5,7 @@ import { Button, CsrfInput, ErrorSummary, Radios, TextInput, Textarea, valueOf }
 import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS, raiseChallengeSchema } from "../forms/challenge";
 import { formatDate, formatDateTime } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { actorOf } from "../services/authorise.server";
 import { viewCase } from "../services/cases.server";

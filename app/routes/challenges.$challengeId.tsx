@@ -6,7 +6,7 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryLis
 import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS, challengeReasonSchema, challengeResolveSchema, challengeResponseSchema, RESOLUTION_LABELS, SERVICE_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
-import { formValues, validate, type FormValues } from "../lib/forms";
+import { formValues, validate, type FormValues } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf, badRequest } from "../services/authorise.server";

@@ -7,7 +7,7 @@ import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select,
 import { DateTime } from "luxon";
 import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, Checkboxes, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
 import { agendaItemSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";

@@ -7,7 +7,7 @@ import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios,
 import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime, todayIn } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam, optionalIdQuery } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";

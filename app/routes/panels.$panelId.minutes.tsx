@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { Button, CsrfInput, ErrorSummary, NotificationBanner } from "../components/govuk";
 import { ATTENDANCE_LABELS, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { readForm, refusal, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf, badRequest } from "../services/authorise.server";

@@ -5,7 +5,7 @@ import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, NotificationBan
 import { declineSchema, extraordinarySchema } from "../forms/panel";
 import { optionalIdQuery } from "../lib/params";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
-import { formValues, validate, type FormValues } from "../lib/forms";
+import { formValues, validate, type FormValues } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
 import {

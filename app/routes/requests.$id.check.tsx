@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary } from "../components/govuk";
 import { STEP_DOWN_SERVICES } from "../forms/request";
 import { formatDate } from "../lib/dates";
-import { FormError } from "../lib/forms";
+import { FormError } from "../lib/errors";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { answersAsValues } from "../components/request-answers";
 import { Button, CsrfInput, DateInput, ErrorSummary, Select, TextInput, Textarea, valueOf } from "../components/govuk";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { formValues } from "../lib/forms";
+import { formValues } from "../lib/validation";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { draftOptions, getDraft, saveDraftPage } from "../services/requests.server";

@@ -5,7 +5,7 @@ import { answersAsValues, REQUEST_QUESTIONS } from "../components/request-answer
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
 import { STEP_DOWN_SERVICES } from "../forms/request";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { formValues } from "../lib/forms";
+import { formValues } from "../lib/validation";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { getDraft, requestAgencyChoices, saveDraftPage } from "../services/requests.server";

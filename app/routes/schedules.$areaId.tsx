@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Select, TextInput, valueOf } from "../components/govuk";
 import { scheduleSchema, WEEKDAY_LABELS } from "../forms/panel";
 import { todayIn } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
 import { idParam } from "../lib/params";

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, TextInput } from "../components/govuk";
 import { setPasswordSchema } from "../forms/admin";
-import { validate } from "../lib/forms";
+import { validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { passwordTokenIsUsable, setPasswordWithToken } from "../services/auth.server";
 

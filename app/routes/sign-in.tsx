@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf } from "../components/govuk";
 import { signInSchema } from "../forms/admin";
 import { formatTime } from "../lib/dates";
-import { formValues, validate } from "../lib/forms";
+import { formValues, validate } from "../lib/validation";
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { signIn } from "../services/auth.server";

@@ -3,7 +3,7 @@ import type { Database } from "../../db/connect";
 import type { CurrentUser } from "../lib/context";
 import { fixedClock } from "../lib/clock";
 import { ZONE } from "../lib/dates";
-import { validate } from "../lib/forms";
+import { validate } from "../lib/validation";
 import { itemDecisionSchema, actionSchema, extraordinarySchema } from "../forms/panel";
 import { raiseChallengeSchema } from "../forms/challenge";
 import { callExtraordinaryPanel, requestExtraordinaryPanel } from "../services/extraordinary.server";

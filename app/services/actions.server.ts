@@ -5,7 +5,7 @@ import { actionDigestEmail, actionNoticeEmail, type ActionNotice } from "../../e
 import { enqueueEmail } from "../../emails/outbox";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ukDate, ZONE } from "../lib/dates";
-import { FormError } from "../lib/forms";
+import { FormError } from "../lib/errors";
 import { addWorkingDays } from "../lib/working-days";
 import { notFound } from "./authorise.server";
 

@@ -16,7 +16,7 @@ import { emailTaken, findUserById, insertUser, listUsers, updateUser } from "../
 import type { AgencyKind } from "../../db/schema";
 import type { Database } from "../../db/connect";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError } from "../lib/forms";
+import { FormError } from "../lib/errors";
 import type { NewUserInput, UserInput } from "../forms/admin";
 import { notFound } from "./authorise.server";
 import { randomBytes } from "node:crypto";

@@ -11,7 +11,7 @@ import { isoFromParts } from "../forms/request";
 import { agendaSlots, wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { formatTime } from "../lib/dates";
-import { ConflictError, FormError } from "../lib/forms";
+import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";

@@ -10,7 +10,7 @@ import type { CaseStatus } from "../../db/schema";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
 import { CASE_JOURNEY_VERSION } from "../../machines/case-journey/case-journey.machine";
 import { applyJourneyEvent, STATE_LABELS, STATUS_OF, type PersistedJourney } from "../../machines/case-journey/journey";
-import { ConflictError, TransitionRefused } from "../lib/forms";
+import { ConflictError, TransitionRefused } from "../lib/errors";
 
 export function statusLabel(status: string): string {
   const entry = Object.entries(STATUS_OF).find(([, s]) => s === status);

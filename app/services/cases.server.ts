@@ -14,7 +14,7 @@ import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.
 import type { CaseAction } from "../forms/case";
 import { decisionSchema } from "../forms/case";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError, TransitionRefused } from "../lib/forms";
+import { FormError, TransitionRefused } from "../lib/errors";
 import { REFERENCE_PATTERN } from "../forms/request";
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney, lockUnchangedCase } from "./case-journey.server";

@@ -38,7 +38,7 @@ import { registerFilterSchema, type challengeResolveSchema, type raiseChallengeS
 import { stageDeadline } from "../lib/challenge-deadlines";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ZONE } from "../lib/dates";
-import { ConflictError, FormError, TransitionRefused } from "../lib/forms";
+import { ConflictError, FormError, TransitionRefused } from "../lib/errors";
 import { addWorkingDays, workingDaysBefore } from "../lib/working-days";
 import { toCsv } from "../lib/csv";
 import { badRequest, forbidden, notFound } from "./authorise.server";

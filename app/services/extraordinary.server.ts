@@ -16,7 +16,7 @@ import type { extraordinarySchema } from "../forms/panel";
 import { isoFromParts } from "../forms/request";
 import { wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError } from "../lib/forms";
+import { FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { coreAttendees } from "./panel-schedules.server";

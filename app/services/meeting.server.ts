@@ -16,7 +16,7 @@ import { DECISION_LABELS } from "../forms/case";
 import type { actionSchema, attendanceSchema, itemDecisionSchema } from "../forms/panel";
 import { isoFromParts } from "../forms/request";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError } from "../lib/forms";
+import { FormError } from "../lib/errors";
 import { invitePartnerInTransaction } from "./admin.server";
 import { forbidden, notFound } from "./authorise.server";
 import { decideInTransaction } from "./cases.server";

@@ -5,7 +5,7 @@ import { listAttendees } from "../../db/queries/attendance";
 import { minutesPublishedEmail } from "../../emails/minutes-published";
 import { enqueueEmail } from "../../emails/outbox";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError } from "../lib/forms";
+import { FormError } from "../lib/errors";
 import { notFound } from "./authorise.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { audit, chairPanel, invitedFor, mayChair, seesWholePanel, visiblePanel } from "./panel-access.server";

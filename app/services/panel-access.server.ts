@@ -4,7 +4,7 @@ import type { Database } from "../../db/connect";
 import { findVisiblePanel, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
 import { listAreaPeople } from "../../db/queries/users";
 import type { Actor, Deps } from "../lib/context";
-import { ConflictError, FormError } from "../lib/forms";
+import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 
 const MANAGERS = ["team_manager", "service_manager"];

@@ -4,7 +4,7 @@ import { listAllSchedules } from "../../db/queries/schedules";
 import { insertPanelTransition, listPanelsDueForClock, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
 import { applyPanelEvent, type PanelEvent, type PersistedPanel } from "../../machines/panel/panel.machine";
 import { appUrlOf, type Deps } from "../lib/context";
-import { ConflictError } from "../lib/forms";
+import { ConflictError } from "../lib/errors";
 import { cancelSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { generatePanels } from "./panel-schedules.server";
 import { placeRequest } from "./request-placement.server";

@@ -12,7 +12,7 @@ import { isoFromParts } from "../forms/request";
 import type { scheduleSchema } from "../forms/panel";
 import { todayIn } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { ConflictError, FormError } from "../lib/forms";
+import { ConflictError, FormError } from "../lib/errors";
 import { panelOccurrences, type PanelSchedule } from "../lib/panel-schedule";
 import { forbidden } from "./authorise.server";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";

@@ -38,7 +38,8 @@ import {
 } from "../forms/request";
 import { formatDate, formatTime, ZONE, todayIn } from "../lib/dates";
 import type { Actor, Deps } from "../lib/context";
-import { FormError, TransitionRefused, validate, type FieldErrors, type FormValues } from "../lib/forms";
+import { FormError, TransitionRefused } from "../lib/errors";
+import { validate, type FieldErrors, type FormValues } from "../lib/validation";
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { kindName, kindAdjective } from "../lib/request-kind";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { validate } from "../../app/lib/forms";
+import { validate } from "../../app/lib/validation";
 import { scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { loadDemoUser } from "../../app/seed/demo";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "../../db/queries/audit";
 import { fixedClock } from "../../app/lib/clock";
-import { FormError } from "../../app/lib/forms";
+import { FormError } from "../../app/lib/errors";
 import { resolveSession, setPasswordWithToken, signIn } from "../../app/services/auth.server";
 import { createUser as createUserService, editUser, saveAgency, saveArea } from "../../app/services/admin.server";
 import { newUserSchema } from "../../app/forms/admin";

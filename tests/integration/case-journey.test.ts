@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "../../db/queries/audit";
 import { fixedClock } from "../../app/lib/clock";
-import { ConflictError, FormError } from "../../app/lib/forms";
+import { ConflictError, FormError } from "../../app/lib/errors";
 import { actOnCase, recordDecision, viewCase } from "../../app/services/cases.server";
 import {
   awaitingPanelQueue,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { ConflictError, FormError, validate } from "../../app/lib/forms";
+import { ConflictError, FormError } from "../../app/lib/errors";
+import { validate } from "../../app/lib/validation";
 import { raiseChallengeSchema } from "../../app/forms/challenge";
 import { agendaItemSchema } from "../../app/forms/panel";
 import { viewCase } from "../../app/services/cases.server";

@@ -5,7 +5,7 @@ import { sendActionNotices } from "../../app/services/actions.server";
 import { calendarFeed, resetCalendarFeed } from "../../app/services/calendar-feed.server";
 import { addAction, decideItem, startMeeting } from "../../app/services/meeting.server";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
-import { validate } from "../../app/lib/forms";
+import { validate } from "../../app/lib/validation";
 import { scheduleSchema } from "../../app/forms/panel";
 import { createTransport } from "../../emails/transport";
 import { deliverDueEmails } from "../../emails/worker";

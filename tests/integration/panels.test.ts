@@ -1,7 +1,8 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { ConflictError, FormError, validate } from "../../app/lib/forms";
+import { ConflictError, FormError } from "../../app/lib/errors";
+import { validate } from "../../app/lib/validation";
 import { agendaItemSchema, extraordinarySchema, panelDetailsSchema, scheduleSchema } from "../../app/forms/panel";
 import { completeAction, myActions } from "../../app/services/actions.server";
 import { homeSummary } from "../../app/services/home.server";

@@ -2,7 +2,7 @@ import http from "node:http";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
-import { validate } from "../../app/lib/forms";
+import { validate } from "../../app/lib/validation";
 import { agendaItemSchema, scheduleSchema } from "../../app/forms/panel";
 import { recordDecision, viewCase } from "../../app/services/cases.server";
 import { challengeRegister, registerCsv } from "../../app/services/challenges.server";

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/connect";
 import type { Deps, CurrentUser } from "../../app/lib/context";
-import { validate } from "../../app/lib/forms";
+import { validate } from "../../app/lib/validation";
 import { actionSchema, itemDecisionSchema, scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { actorFor, createAgency, createArea, createUser } from "./factories";

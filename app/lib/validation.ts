@@ -4,14 +4,8 @@ import { z } from "zod";
 export const MAX_ID = 2_147_483_647;
 
 export type FieldErrors = Record<string, string>;
-export type FormValues = Record<string, string | string[]>;
 
-/** A use case refused the input; the messages belong next to the named fields. */
-export class FormError extends Error {
-  constructor(public readonly fieldErrors: FieldErrors) {
-    super("The form has errors");
-  }
-}
+export type FormValues = Record<string, string | string[]>;
 
 /** Form data as plain values; repeated names (checkboxes) become arrays. */
 export function formValues(formData: FormData): FormValues {
@@ -66,17 +60,3 @@ export const emailAddress = (message = "Enter an email address in the correct fo
 
 export const idFromSelect = (message: string) =>
   z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);
-
-/** Someone else changed the record since the form was loaded. */
-export class ConflictError extends Error {
-  constructor(public readonly current: { status: string; version: number; changes: string[] }) {
-    super("This case changed while you were working");
-  }
-}
-
-/** The record cannot make this change in its current state (a stale or tampered form). */
-export class TransitionRefused extends Error {
-  constructor(public readonly from: string, public readonly event: string) {
-    super(`A case in "${from}" cannot take "${event}"`);
-  }
-}
