@@ -2,7 +2,6 @@ import { timingSafeEqual } from "node:crypto";
 import { json } from "@remix-run/node";
 import type { AppContext } from "./context";
 import { UNTYPEABLE_CHARACTER } from "./control-characters";
-import { ConflictError, FormError } from "./errors";
 import { formValues, validate, type FieldErrors, type FormValues } from "./validation";
 import type { z } from "zod";
 
@@ -73,26 +72,6 @@ export async function handleForm<S extends z.ZodType, R>(
   const values = formValues(formData);
   const result = validate(schema, values);
   if (!result.ok) return formFailure(result.errors, values);
-  try {
-    return await run(result.data, values);
-  } catch (error) {
-    if (error instanceof FormError) return formFailure(error.fieldErrors, values);
-    throw error;
-  }
-}
-
-/**
- * Turns what a use case refused into the form's answer: field errors (422), or
- * "someone else changed this" (409) with what was typed kept. Anything else is rethrown.
- */
-export function refusal(error: unknown, values: FormValues, record = "panel") {
-  if (error instanceof FormError) return formFailure(error.fieldErrors, values);
-  if (error instanceof ConflictError) {
-    return formFailure(
-      { form: `This ${record} changed while you were working (${error.current.changes.join("; ") || "someone else saved first"}). Check it below and try again; what you typed is kept.` },
-      values,
-      409,
-    );
-  }
-  throw error;
+  // What the use case refuses goes to the route edge (app/server/route-edge.ts), with what was typed.
+  return run(result.data, values);
 }

@@ -5,7 +5,6 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, Tag, Textarea, val
 import { completeActionSchema } from "../forms/panel";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { FormError } from "../lib/errors";
 import { formValues, validate } from "../lib/validation";
 import { completeAction, myActions } from "../services/actions.server";
 import { actorOf } from "../services/authorise.server";
@@ -41,13 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const id = valueOf(values, "actionId");
   const parsed = validate(completeActionSchema, { actionId: id, note: values[`note-${id}`] });
   if (!parsed.ok) return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k === "note" ? `note-${id}` : k, v])), values);
-  try {
-    await completeAction(context, actor, parsed.data);
-    return redirect("/actions?done=1");
-  } catch (error) {
-    if (error instanceof FormError) return formFailure({ [`note-${id}`]: error.fieldErrors.note ?? "This action cannot be marked done" }, values);
-    throw error;
-  }
+  await completeAction(context, actor, parsed.data);
+  return redirect("/actions?done=1");
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["overdue"][number];
@@ -90,7 +84,7 @@ function OpenActions({ title, rows, tag, failure }: { title: string; rows: Row[]
                       name={`note-${a.id}`}
                       label="What was done"
                       defaultValue={failed ? valueOf(failure?.values, `note-${a.id}`) : ""}
-                      error={failed ? failure?.errors[`note-${a.id}`] : undefined}
+                      error={failed ? (failure?.errors[`note-${a.id}`] ?? failure?.errors.note ?? failure?.errors.form) : undefined}
                     />
                     <Button secondary>Mark as done</Button>
                   </Form>

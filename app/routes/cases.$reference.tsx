@@ -6,7 +6,6 @@ import { requestAnswerRows } from "../components/request-answers";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, TextInput, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
-import { ConflictError, FormError, TransitionRefused } from "../lib/errors";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
@@ -98,39 +97,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const intent = formData.get("intent");
   const values = formValues(formData);
-  try {
-    if (intent === "decide") {
-      const parsed = validate(decisionSchema, values);
-      if (!parsed.ok) return formFailure(parsed.errors, { ...values, intent: "decide" });
-      await recordDecision(context, actor, reference, parsed.data);
-      return redirect(`/cases/${reference}?done=decision`);
-    }
-    if (typeof intent !== "string") throw badRequest("Choose an action");
-    // Each action form names its reason field after itself, so ids on the page stay unique.
-    const parsed = validate(caseActionSchema, { ...values, action: intent, reason: values[`reason-${intent}`] ?? values.reason });
-    if (!parsed.ok) {
-      const errors = Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m]));
-      return formFailure(errors, { ...values, intent });
-    }
-    await actOnCase(context, actor, reference, parsed.data);
-    return redirect(`/cases/${reference}?done=${intent}`);
-  } catch (error) {
-    if (error instanceof FormError) return formFailure(error.fieldErrors, { ...values, intent: String(intent) });
-    if (error instanceof ConflictError) {
-      const changes = error.current.changes.length ? ` What changed: ${error.current.changes.join("; ")}.` : "";
-      return formFailure(
-        {
-          form: `This case changed while you were working: it is now "${statusLabel(error.current.status)}".${changes} Check the case below; what you typed is kept.`,
-        },
-        { ...values, intent: String(intent) },
-        409,
-      );
-    }
-    if (error instanceof TransitionRefused) {
-      return formFailure({ form: `The case is "${error.from}" and cannot do that now.` }, { ...values, intent: String(intent) }, 409);
-    }
-    throw error;
+  if (intent === "decide") {
+    const parsed = validate(decisionSchema, values);
+    if (!parsed.ok) return formFailure(parsed.errors, { ...values, intent: "decide" });
+    await recordDecision(context, actor, reference, parsed.data);
+    return redirect(`/cases/${reference}?done=decision`);
   }
+  if (typeof intent !== "string") throw badRequest("Choose an action");
+  // Each action form names its reason field after itself, so ids on the page stay unique.
+  const parsed = validate(caseActionSchema, { ...values, action: intent, reason: values[`reason-${intent}`] ?? values.reason });
+  if (!parsed.ok) {
+    const errors = Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m]));
+    return formFailure(errors, { ...values, intent });
+  }
+  await actOnCase(context, actor, reference, parsed.data);
+  return redirect(`/cases/${reference}?done=${intent}`);
 }
 
 const DONE: Record<string, string> = {

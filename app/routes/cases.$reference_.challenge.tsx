@@ -6,7 +6,7 @@ import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS, raiseChallengeSchema } from "../forms/challenge";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf } from "../services/authorise.server";
 import { viewCase } from "../services/cases.server";
 import { challengeableDecisions, raiseChallenge } from "../services/challenges.server";
@@ -36,12 +36,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formValues(await readForm(request, context));
   const parsed = validate(raiseChallengeSchema, values);
   if (!parsed.ok) return formFailure(parsed.errors, values);
-  try {
-    const id = await raiseChallenge(context, actor, reference, parsed.data);
-    return redirect(`/challenges/${id}?done=raised`);
-  } catch (error) {
-    return refusal(error, values, "case");
-  }
+  const id = await raiseChallenge(context, actor, reference, parsed.data);
+  return redirect(`/challenges/${id}?done=raised`);
 }
 
 export default function RaiseChallenge() {

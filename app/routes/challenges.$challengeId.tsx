@@ -7,7 +7,7 @@ import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS, challengeReasonSchema, challengeResolveSchema, challengeResponseSchema, RESOLUTION_LABELS, SERVICE_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf, badRequest } from "../services/authorise.server";
 import {
@@ -73,31 +73,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");
   const values: FormValues = { ...formValues(formData), intent };
-  try {
-    if (intent === "respond") {
-      const parsed = validate(challengeResponseSchema, values);
-      if (!parsed.ok) return formFailure(parsed.errors, values);
-      await respondToChallenge(context, actor, id, parsed.data);
-    } else if (intent === "resolve") {
-      const parsed = validate(challengeResolveSchema, values);
-      if (!parsed.ok) return formFailure(parsed.errors, values);
-      await resolveChallenge(context, actor, id, parsed.data);
-    } else if (intent === "escalate" || intent === "withdraw" || intent === "front_door") {
-      // Each of these forms names its reason field after itself: ids on a page must be unique.
-      const parsed = validate(challengeReasonSchema, { version: values.version, reason: values[`reason-${intent}`] });
-      if (!parsed.ok) {
-        return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m])), values);
-      }
-      if (intent === "escalate") await escalateChallenge(context, actor, id, parsed.data);
-      if (intent === "withdraw") await withdrawChallenge(context, actor, id, parsed.data);
-      if (intent === "front_door") await referChallengeToFrontDoor(context, actor, id, parsed.data);
-    } else {
-      throw badRequest("Choose an action");
+  if (intent === "respond") {
+    const parsed = validate(challengeResponseSchema, values);
+    if (!parsed.ok) return formFailure(parsed.errors, values);
+    await respondToChallenge(context, actor, id, parsed.data);
+  } else if (intent === "resolve") {
+    const parsed = validate(challengeResolveSchema, values);
+    if (!parsed.ok) return formFailure(parsed.errors, values);
+    await resolveChallenge(context, actor, id, parsed.data);
+  } else if (intent === "escalate" || intent === "withdraw" || intent === "front_door") {
+    // Each of these forms names its reason field after itself: ids on a page must be unique.
+    const parsed = validate(challengeReasonSchema, { version: values.version, reason: values[`reason-${intent}`] });
+    if (!parsed.ok) {
+      return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m])), values);
     }
-    return redirect(`/challenges/${id}?done=${intent}`);
-  } catch (error) {
-    return refusal(error, values, "challenge");
+    if (intent === "escalate") await escalateChallenge(context, actor, id, parsed.data);
+    if (intent === "withdraw") await withdrawChallenge(context, actor, id, parsed.data);
+    if (intent === "front_door") await referChallengeToFrontDoor(context, actor, id, parsed.data);
+  } else {
+    throw badRequest("Choose an action");
   }
+  return redirect(`/challenges/${id}?done=${intent}`);
 }
 
 const DONE: Record<string, string> = {

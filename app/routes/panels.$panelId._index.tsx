@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorOf, badRequest } from "../services/authorise.server";
@@ -81,44 +81,40 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");
   const values = { ...formValues(formData), intent };
-  try {
-    switch (intent) {
-      case "move": {
-        const parsed = validate(moveItemSchema, values);
-        if (!parsed.ok) throw badRequest("The form could not be read");
-        await moveAgendaItem(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}#item-${parsed.data.itemId}`);
-      }
-      case "pull": {
-        const parsed = validate(pullItemSchema, values);
-        if (!parsed.ok) return formFailure(parsed.errors, values);
-        await pullItemOntoPanel(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}?done=added`);
-      }
-      case "start": {
-        const parsed = validate(panelVersionSchema, values);
-        if (!parsed.ok) throw badRequest("The form could not be read");
-        await startMeeting(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}/meeting`);
-      }
-      case "details": {
-        const today = todayIn(context);
-        const parsed = validate(panelDetailsSchema(today), values);
-        if (!parsed.ok) return formFailure(parsed.errors, values);
-        await changePanelDetails(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}?done=moved`);
-      }
-      case "cancel": {
-        const parsed = validate(cancelPanelSchema, values);
-        if (!parsed.ok) return formFailure(parsed.errors, values);
-        await cancelPanel(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}?done=cancelled`);
-      }
-      default:
-        throw badRequest("Choose an action");
+  switch (intent) {
+    case "move": {
+      const parsed = validate(moveItemSchema, values);
+      if (!parsed.ok) throw badRequest("The form could not be read");
+      await moveAgendaItem(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}#item-${parsed.data.itemId}`);
     }
-  } catch (error) {
-    return refusal(error, values);
+    case "pull": {
+      const parsed = validate(pullItemSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await pullItemOntoPanel(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}?done=added`);
+    }
+    case "start": {
+      const parsed = validate(panelVersionSchema, values);
+      if (!parsed.ok) throw badRequest("The form could not be read");
+      await startMeeting(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting`);
+    }
+    case "details": {
+      const today = todayIn(context);
+      const parsed = validate(panelDetailsSchema(today), values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await changePanelDetails(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}?done=moved`);
+    }
+    case "cancel": {
+      const parsed = validate(cancelPanelSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await cancelPanel(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}?done=cancelled`);
+    }
+    default:
+      throw badRequest("Choose an action");
   }
 }
 

@@ -5,7 +5,7 @@ import { Button, Checkboxes, CsrfInput, ErrorSummary, TextInput, valueOf } from 
 import { agendaItemSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { editAgendaItem, viewAgendaItem } from "../services/agenda.server";
@@ -41,12 +41,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formValues(await readForm(request, context));
   const parsed = validate(agendaItemSchema, values);
   if (!parsed.ok) return formFailure(parsed.errors, values);
-  try {
-    await editAgendaItem(context, actor, panelId, itemId, parsed.data);
-    return redirect(`/panels/${panelId}?done=saved#item-${itemId}`);
-  } catch (error) {
-    return refusal(error, values);
-  }
+  await editAgendaItem(context, actor, panelId, itemId, parsed.data);
+  return redirect(`/panels/${panelId}?done=saved#item-${itemId}`);
 }
 
 export default function AgendaItem() {

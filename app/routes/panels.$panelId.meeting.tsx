@@ -8,7 +8,7 @@ import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam, optionalIdQuery } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorOf, badRequest } from "../services/authorise.server";
@@ -80,39 +80,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const values = { ...formValues(formData), intent };
   const today = todayIn(context);
-  try {
-    switch (intent) {
-      case "attendance": {
-        const version = validate(panelVersionSchema, values);
-        const marks = validate(attendanceSchema, values);
-        if (!version.ok) throw badRequest("The form could not be read");
-        if (!marks.ok) return formFailure({ form: "Choose an attendance for each person" }, values);
-        await recordAttendance(context, actor, panelId, version.data.version, marks.data);
-        return redirect(`/panels/${panelId}/meeting?done=attendance`);
-      }
-      case "decide": {
-        const parsed = validate(itemDecisionSchema(today), values);
-        if (!parsed.ok) return formFailure(parsed.errors, values);
-        await decideItem(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=decision`);
-      }
-      case "action": {
-        const parsed = validate(actionSchema(today), values);
-        if (!parsed.ok) return formFailure(parsed.errors, values);
-        await addAction(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=action`);
-      }
-      case "conclude": {
-        const parsed = validate(panelVersionSchema, values);
-        if (!parsed.ok) throw badRequest("The form could not be read");
-        await concludePanel(context, actor, panelId, parsed.data);
-        return redirect(`/panels/${panelId}/minutes`);
-      }
-      default:
-        throw badRequest("Choose an action");
+  switch (intent) {
+    case "attendance": {
+      const version = validate(panelVersionSchema, values);
+      const marks = validate(attendanceSchema, values);
+      if (!version.ok) throw badRequest("The form could not be read");
+      if (!marks.ok) return formFailure({ form: "Choose an attendance for each person" }, values);
+      await recordAttendance(context, actor, panelId, version.data.version, marks.data);
+      return redirect(`/panels/${panelId}/meeting?done=attendance`);
     }
-  } catch (error) {
-    return refusal(error, values, intent === "decide" ? "case" : "panel");
+    case "decide": {
+      const parsed = validate(itemDecisionSchema(today), values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await decideItem(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=decision`);
+    }
+    case "action": {
+      const parsed = validate(actionSchema(today), values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await addAction(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=action`);
+    }
+    case "conclude": {
+      const parsed = validate(panelVersionSchema, values);
+      if (!parsed.ok) throw badRequest("The form could not be read");
+      await concludePanel(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/minutes`);
+    }
+    default:
+      throw badRequest("Choose an action");
   }
 }
 

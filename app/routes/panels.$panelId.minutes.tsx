@@ -5,7 +5,7 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner } from "../componen
 import { ATTENDANCE_LABELS, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
-import { readForm, refusal, type FormFailure } from "../lib/http.server";
+import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf, badRequest } from "../services/authorise.server";
 import { publishMinutes, viewMinutes } from "../services/minutes.server";
@@ -44,12 +44,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formValues(await readForm(request, context));
   const parsed = validate(panelVersionSchema, values);
   if (!parsed.ok) throw badRequest("The form could not be read");
-  try {
-    await publishMinutes(context, actor, panelId, parsed.data);
-    return redirect(`/panels/${panelId}/minutes?done=published`);
-  } catch (error) {
-    return refusal(error, values);
-  }
+  await publishMinutes(context, actor, panelId, parsed.data);
+  return redirect(`/panels/${panelId}/minutes?done=published`);
 }
 
 export default function Minutes() {

@@ -6,7 +6,7 @@ import { declineSchema, extraordinarySchema } from "../forms/panel";
 import { optionalIdQuery } from "../lib/params";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
 import {
   callExtraordinaryPanel,
@@ -52,33 +52,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const values: FormValues = { ...formValues(formData), intent };
   const today = todayIn(context);
-  try {
-    if (intent === "call" || intent === "ask") {
-      const parsed = validate(extraordinarySchema(today), values);
-      if (!parsed.ok) return formFailure(parsed.errors, values);
-      if (intent === "call") {
-        const panelId = await callExtraordinaryPanel(context, actor, parsed.data);
-        return redirect(`/panels/${panelId}`);
-      }
-      await requestExtraordinaryPanel(context, actor, parsed.data);
-      return redirect(`/panels/extraordinary?area=${parsed.data.areaId}&done=asked`);
-    }
-    const id = Number(formData.get("requestId"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw badRequest("The form could not be read");
-    if (intent === "approve") {
-      const panelId = await decideExtraordinaryRequest(context, actor, id, { approve: true });
+  if (intent === "call" || intent === "ask") {
+    const parsed = validate(extraordinarySchema(today), values);
+    if (!parsed.ok) return formFailure(parsed.errors, values);
+    if (intent === "call") {
+      const panelId = await callExtraordinaryPanel(context, actor, parsed.data);
       return redirect(`/panels/${panelId}`);
     }
-    if (intent === "decline") {
-      const parsed = validate(declineSchema, { reason: values[`reason-${id}`] });
-      if (!parsed.ok) return formFailure({ [`reason-${id}`]: parsed.errors.reason }, values);
-      await decideExtraordinaryRequest(context, actor, id, { approve: false, reason: parsed.data.reason });
-      return redirect("/panels/extraordinary?done=declined");
-    }
-    throw badRequest("Choose an action");
-  } catch (error) {
-    return refusal(error, values);
+    await requestExtraordinaryPanel(context, actor, parsed.data);
+    return redirect(`/panels/extraordinary?area=${parsed.data.areaId}&done=asked`);
   }
+  const id = Number(formData.get("requestId"));
+  if (!Number.isSafeInteger(id) || id <= 0) throw badRequest("The form could not be read");
+  if (intent === "approve") {
+    const panelId = await decideExtraordinaryRequest(context, actor, id, { approve: true });
+    return redirect(`/panels/${panelId}`);
+  }
+  if (intent === "decline") {
+    const parsed = validate(declineSchema, { reason: values[`reason-${id}`] });
+    if (!parsed.ok) return formFailure({ [`reason-${id}`]: parsed.errors.reason }, values);
+    await decideExtraordinaryRequest(context, actor, id, { approve: false, reason: parsed.data.reason });
+    return redirect("/panels/extraordinary?done=declined");
+  }
+  throw badRequest("Choose an action");
 }
 
 export default function Extraordinary() {

@@ -4,8 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary } from "../components/govuk";
 import { STEP_DOWN_SERVICES } from "../forms/request";
 import { formatDate } from "../lib/dates";
-import { FormError } from "../lib/errors";
-import { formFailure, readForm, type FormFailure } from "../lib/http.server";
+import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { checkAnswers, draftOptions, getDraft, submitRequest } from "../services/requests.server";
@@ -68,12 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = actorOf(context);
   const id = idParam(params.id);
   await readForm(request, context);
-  try {
-    await submitRequest(context, actor, id);
-  } catch (error) {
-    if (error instanceof FormError) return formFailure(error.fieldErrors, {});
-    throw error;
-  }
+  await submitRequest(context, actor, id);
   return redirect(`/requests/${id}/submitted`);
 }
 

@@ -6,7 +6,7 @@ import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Select, TextInp
 import { scheduleSchema, WEEKDAY_LABELS } from "../forms/panel";
 import { todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
-import { formFailure, readForm, refusal, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
 import { idParam } from "../lib/params";
 import { actorOf, notFound } from "../services/authorise.server";
@@ -52,12 +52,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const today = todayIn(context);
   const parsed = validate(scheduleSchema(today), values);
   if (!parsed.ok) return formFailure(parsed.errors, values);
-  try {
-    await saveSchedule(context, actor, areaId, parsed.data);
-    return redirect("/schedules?saved=1");
-  } catch (error) {
-    return refusal(error, values, "schedule");
-  }
+  await saveSchedule(context, actor, areaId, parsed.data);
+  return redirect("/schedules?saved=1");
 }
 
 export default function EditSchedule() {

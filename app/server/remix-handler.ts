@@ -1,4 +1,5 @@
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { withRouteEdge } from "./route-edge";
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from "express";
 
 /**
@@ -11,7 +12,7 @@ export function remixHandler(options: {
   mode: "production" | "development";
   getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
 }) {
-  const handle = createRequestHandler(options.build, options.mode);
+  const handle = createRequestHandler(withRouteEdge(options.build), options.mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     let request: Request;
     try {

@@ -16,7 +16,7 @@ import { emailTaken, findUserById, insertUser, listUsers, updateUser } from "../
 import type { AgencyKind } from "../../db/schema";
 import type { Database } from "../../db/connect";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError } from "../lib/errors";
+import { FormError, NotAllowed } from "../lib/errors";
 import type { NewUserInput, UserInput } from "../forms/admin";
 import { notFound } from "./authorise.server";
 import { randomBytes } from "node:crypto";
@@ -29,7 +29,7 @@ import { hashPassword } from "./passwords.server";
 export const INVITATION_DAYS = 7;
 
 function assertAdmin(actor: Actor) {
-  if (actor.user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  if (actor.user.role !== "admin") throw new NotAllowed();
 }
 
 export async function listUsersForAdmin(deps: Deps, actor: Actor) {

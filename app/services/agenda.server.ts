@@ -222,7 +222,7 @@ export async function changePanelDetails(deps: Deps, actor: Actor, panelId: numb
       meetingLink: input.meetingLink ?? null,
       bumpInvite: true,
     });
-    if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+    if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
     await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
     await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
     await audit(trx, actor, now, "panel.details_changed", panelId, { date, startTime: input.startTime, endTime: input.endTime });

@@ -1,16 +1,17 @@
 import type { Role } from "../../db/schema";
 import type { AppContext, CurrentUser } from "../lib/context";
+import { BadRequest, NotAllowed, NotFound } from "../lib/errors";
 
-export function forbidden(): Response {
-  return new Response("You do not have permission to see this page", { status: 403 });
+export function forbidden(): NotAllowed {
+  return new NotAllowed();
 }
 
-export function notFound(): Response {
-  return new Response("Page not found", { status: 404 });
+export function notFound(): NotFound {
+  return new NotFound();
 }
 
-export function badRequest(message = "The request was not understood"): Response {
-  return new Response(message, { status: 400 });
+export function badRequest(message = "The request was not understood"): BadRequest {
+  return new BadRequest(message);
 }
 
 /** The signed-in user; the server already sends anyone else to sign in. */

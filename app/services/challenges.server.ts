@@ -111,7 +111,7 @@ async function driveChallenge(
   options: { actorUserId: number | null; expectedVersion?: number; text?: string | null; extra?: { resolution?: string | null; changedTo?: string | null } },
 ) {
   if (options.expectedVersion !== undefined && options.expectedVersion !== c.version) {
-    throw new ConflictError({ status: c.status, version: c.version, changes: ["someone else acted on this challenge"] });
+    throw new ConflictError({ status: c.status, version: c.version, changes: ["someone else acted on this challenge"] }, "challenge");
   }
   const step = applyChallengeEvent(c.machine as PersistedChallenge, event);
   if (!step.ok) return null;
@@ -126,7 +126,7 @@ async function driveChallenge(
     closed: !isOpen(step.to),
     ...(options.extra ?? {}),
   });
-  if (!written) throw new ConflictError({ status: c.status, version: c.version + 1, changes: ["someone else acted on this challenge"] });
+  if (!written) throw new ConflictError({ status: c.status, version: c.version + 1, changes: ["someone else acted on this challenge"] }, "challenge");
   await insertChallengeEvent(trx, {
     challengeId: c.id,
     at: new Date(event.at),

@@ -45,7 +45,7 @@ async function lockUnchangedPanel(trx: Database, id: number, expectedVersion: nu
   const panel = await lockPanel(trx, id);
   if (!panel) throw notFound();
   if (panel.version !== expectedVersion) {
-    throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+    throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
   }
   return panel;
 }
@@ -85,7 +85,7 @@ export async function assertOffered(trx: Database, areaId: number, chosen: { use
 
 export async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
   const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { at: now });
-  if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] });
+  if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
   panel.version += 1;
 }
 

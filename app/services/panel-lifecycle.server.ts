@@ -23,7 +23,7 @@ export async function drivePanel(
   options: { actorUserId: number | null; expectedVersion?: number; reason?: string | null; extra?: { minutes?: unknown } },
 ) {
   if (options.expectedVersion !== undefined && panel.version !== options.expectedVersion) {
-    throw new ConflictError({ status: panel.status, version: panel.version, changes: [] });
+    throw new ConflictError({ status: panel.status, version: panel.version, changes: [] }, "panel");
   }
   const step = applyPanelEvent(panel.lifecycle as unknown as PersistedPanel, event);
   if (!step.ok) return null;
@@ -34,7 +34,7 @@ export async function drivePanel(
     ...(event.type === "CANCEL" ? { cancelledReason: step.panel.context.cancelledReason, bumpInvite: true } : {}),
     ...(options.extra?.minutes !== undefined ? { minutes: options.extra.minutes } : {}),
   });
-  if (!written) throw new ConflictError({ status: panel.status, version: panel.version + 1, changes: [] });
+  if (!written) throw new ConflictError({ status: panel.status, version: panel.version + 1, changes: [] }, "panel");
   await insertPanelTransition(trx, {
     panelId: panel.id,
     at: new Date(event.at),

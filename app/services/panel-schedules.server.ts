@@ -87,7 +87,7 @@ export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, inp
       },
       before ? (input.version ?? before.version) : null,
     );
-    if (!saved) throw new ConflictError({ status: "changed", version: before?.version ?? 0, changes: ["someone else saved this schedule"] });
+    if (!saved) throw new ConflictError({ status: "changed", version: before?.version ?? 0, changes: ["someone else saved this schedule"] }, "schedule");
     const after = (await findSchedule(trx, areaId))!;
     if (before) await applyScheduleChange(trx, deps, actor, before, after, now);
     await generatePanels(trx, deps, after, now);

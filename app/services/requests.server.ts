@@ -38,7 +38,7 @@ import {
 } from "../forms/request";
 import { formatDate, formatTime, ZONE, todayIn } from "../lib/dates";
 import type { Actor, Deps } from "../lib/context";
-import { FormError, TransitionRefused } from "../lib/errors";
+import { AlreadyDone, FormError, TransitionRefused } from "../lib/errors";
 import { validate, type FieldErrors, type FormValues } from "../lib/validation";
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
@@ -127,7 +127,7 @@ export async function saveDraftPage(
   values: FormValues,
 ): Promise<FieldErrors | null> {
   const draft = await getDraft(deps, actor, id);
-  if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
+  if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
   const errors = validatePage(deps, draft.kind, page, values);
   if (page === "child" && !errors) {
     const reference = typeof values.existingReference === "string" ? values.existingReference.trim().toUpperCase() : "";
@@ -220,7 +220,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
   return deps.db.transaction().execute(async (trx) => {
     const draft = await findOwnRequest(trx, actor.user.id, id, { lock: true });
     if (!draft) throw notFound();
-    if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
+    if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
     const checked = checkAnswers(deps, draft.kind, draft.answers);
     if (!checked.ok) throw new FormError({ form: "Some answers are missing or need changing" });
     const answers = checked.answers;
@@ -331,7 +331,7 @@ export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number
     if (draft.status === "front_door" && draft.case_id) {
       return { reference: (await findCaseReferenceById(trx, draft.case_id))! };
     }
-    if (draft.status !== "draft") throw new Response("This request has already been submitted", { status: 409 });
+    if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
     const areaId = draft.area_id ?? actor.user.areaId ?? (await listAreas(trx))[0]?.id;
     if (!areaId) throw new Error("no area to record the referral in");
     const journey = startJourney(draft.kind === "step_up" ? "earlyHelp" : "socialCare");

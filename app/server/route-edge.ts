@@ -1,0 +1,72 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/node";
+import { refusalKind, type ConflictError, type DomainError, type FormError, type TransitionRefused } from "../lib/errors";
+import { formValues, type FieldErrors, type FormValues } from "../lib/validation";
+
+/**
+ * The one place where what a use case refused becomes an HTTP answer, for
+ * every route's loader and action: not found 404, not allowed 403, unreadable
+ * 400, already done 409 (as the usual error page); and for a form, field
+ * errors (422) or "someone else changed this" (409) with everything that was
+ * typed kept. Routes call services and let their refusals through.
+ */
+export function withRouteEdge(build: ServerBuild): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const module = route.module;
+      return [
+        id,
+        {
+          ...route,
+          module: {
+            ...module,
+            ...(module.loader ? { loader: (args: LoaderFunctionArgs) => atEdge(async () => module.loader!(args), null) } : {}),
+            ...(module.action ? { action: (args: ActionFunctionArgs) => atEdge(async () => module.action!(args), args.request.clone()) } : {}),
+          },
+        },
+      ];
+    }),
+  );
+  return { ...build, routes } as ServerBuild;
+}
+
+async function atEdge<T>(run: () => Promise<T>, form: Request | null): Promise<T | Response> {
+  try {
+    return await run();
+  } catch (error) {
+    const kind = refusalKind(error);
+    if (kind === "domain") {
+      const refused = error as DomainError;
+      throw new Response(refused.message, { status: refused.status });
+    }
+    if (!kind) throw error;
+    if (!form) throw new Response("The request was not understood", { status: 400 });
+    return refusedForm(error as FormError | ConflictError | TransitionRefused, await typedValues(form));
+  }
+}
+
+async function typedValues(request: Request): Promise<FormValues> {
+  try {
+    const data = await request.formData();
+    const values = formValues(data);
+    const intent = data.get("intent");
+    return typeof intent === "string" ? { ...values, intent } : values;
+  } catch {
+    return {};
+  }
+}
+
+function refusedForm(error: FormError | ConflictError | TransitionRefused, values: FormValues) {
+  let errors: FieldErrors;
+  let status = 409;
+  const kind = refusalKind(error);
+  if (kind === "form") {
+    errors = (error as FormError).fieldErrors;
+    status = 422;
+  } else if (kind === "conflict" && "current" in error) {
+    const what = error.current.changes.join("; ") || "someone else saved first";
+    errors = { form: `This ${error.record} changed while you were working (${what}). Check it below and try again; what you typed is kept.` };
+  } else {
+    errors = { form: `The case is "${(error as TransitionRefused).from}" and cannot do that now. Check it below; what you typed is kept.` };
+  }
+  return json({ errors, values }, { status });
+}
