@@ -68,18 +68,13 @@ function Header({ user }: { user: RootData["user"] | null }) {
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                 <ul className="govuk-service-navigation__list" id="navigation">
                   {user.navigation.map((item) => {
-                    const active =
-                      item.href === "/" ? location.pathname === "/" : location.pathname.startsWith(item.href);
+                    const active = item.href === "/" ? location.pathname === "/" : location.pathname.startsWith(item.href);
                     return (
                       <li
                         key={item.href}
                         className={`govuk-service-navigation__item${active ? " govuk-service-navigation__item--active" : ""}`}
                       >
-                        <a
-                          className="govuk-service-navigation__link"
-                          href={item.href}
-                          aria-current={active ? "page" : undefined}
-                        >
+                        <a className="govuk-service-navigation__link" href={item.href} aria-current={active ? "page" : undefined}>
                           {active ? <strong className="govuk-service-navigation__active-fallback">{item.label}</strong> : item.label}
                         </a>
                       </li>
@@ -147,8 +142,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
               <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
                 <h2 className="govuk-visually-hidden">Support links</h2>
                 <p className="govuk-body-s">
-                  Threshold: multi-agency step-up and step-down panels. If a child is at immediate risk of harm,
-                  contact the front door now. Do not wait for a panel.
+                  Threshold: multi-agency step-up and step-down panels. If a child is at immediate risk of harm, contact the front door now.
+                  Do not wait for a panel.
                 </p>
               </div>
             </div>

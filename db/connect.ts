@@ -20,11 +20,7 @@ export interface Connection {
 const INT8 = 20;
 const DATE = 1082;
 
-export async function connectDatabase(options: {
-  databaseUrl?: string;
-  dataDir?: string;
-  poolSize?: number;
-}): Promise<Connection> {
+export async function connectDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Connection> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,

@@ -82,16 +82,10 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.client.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     const kind = compiledQuery.query.kind;
-    const writes =
-      kind === "InsertQueryNode" ||
-      kind === "UpdateQueryNode" ||
-      kind === "DeleteQueryNode" ||
-      kind === "MergeQueryNode";
+    const writes = kind === "InsertQueryNode" || kind === "UpdateQueryNode" || kind === "DeleteQueryNode" || kind === "MergeQueryNode";
     return {
       rows: result.rows,
-      ...(writes && result.affectedRows !== undefined
-        ? { numAffectedRows: BigInt(result.affectedRows) }
-        : {}),
+      ...(writes && result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
   }
 

@@ -7,13 +7,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export const ROLES = [
-  "professional",
-  "team_manager",
-  "service_manager",
-  "partner",
-  "admin",
-] as const;
+export const ROLES = ["professional", "team_manager", "service_manager", "partner", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AGENCY_KINDS = [

@@ -17,7 +17,11 @@ export function actionAssignedEmail(d: ActionAssignedData): RenderedEmail {
   return renderEmail({
     subject: `Threshold: new action for case ${d.reference}`,
     heading: `You have a new action for case ${d.reference}`,
-    paragraphs: [`Action: ${d.description}`, `Due by ${formatDate(d.dueDate)}.`, "When it is done, mark it done in Threshold with a short note."],
+    paragraphs: [
+      `Action: ${d.description}`,
+      `Due by ${formatDate(d.dueDate)}.`,
+      "When it is done, mark it done in Threshold with a short note.",
+    ],
     link: { href: d.actionsUrl, label: "See my actions" },
   });
 }

@@ -33,7 +33,9 @@ export function challengeNoticeEmail(d: ChallengeNoticeData): RenderedEmail {
     paragraphs: [
       `Stage: ${d.stageLabel}.`,
       ...(d.deadline && ["raised", "escalated", "reminder"].includes(d.kind) ? [`Please respond by ${formatDateTime(d.deadline)}.`] : []),
-      ...(d.kind === "overdue" ? ["The stage's deadline has passed. The next stage's managers have been told; escalation is a decision for the people involved."] : []),
+      ...(d.kind === "overdue"
+        ? ["The stage's deadline has passed. The next stage's managers have been told; escalation is a decision for the people involved."]
+        : []),
       ...(d.kind === "front_door" ? ["Immediate risk of harm was identified, so the case was referred to the front door at once."] : []),
     ],
     link: { href: d.url, label: "Open the challenge" },

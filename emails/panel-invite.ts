@@ -34,7 +34,11 @@ export function panelInviteEmail(d: PanelInviteData): RenderedEmail {
     heading: d.change === "cancelled" ? `The ${panelName(d)} is cancelled` : `${panelName(d)}`,
     paragraphs:
       d.change === "cancelled"
-        ? [`The panel on ${when} will not meet.`, d.cancelledReason ? `Reason: ${d.cancelledReason}` : "", "Its requests move to the next panel."].filter(Boolean)
+        ? [
+            `The panel on ${when} will not meet.`,
+            d.cancelledReason ? `Reason: ${d.cancelledReason}` : "",
+            "Its requests move to the next panel.",
+          ].filter(Boolean)
         : [
             d.change === "updated" ? `The panel's details have changed. It now meets ${when}.` : `The panel meets ${when}.`,
             `Where: ${where}.`,
@@ -67,7 +71,9 @@ export function slotInviteEmail(d: SlotInviteData): RenderedEmail {
       d.change === "cancelled"
         ? [`You are no longer needed at the ${d.areaName} panel on ${when} for this case.`]
         : [
-            d.change === "updated" ? `Your slot has moved. It is now ${when}.` : `You are invited to the ${d.areaName} panel for this case: ${when}.`,
+            d.change === "updated"
+              ? `Your slot has moved. It is now ${when}.`
+              : `You are invited to the ${d.areaName} panel for this case: ${when}.`,
             `Where: ${where}.`,
             "Join for this slot only. The calendar invite is attached.",
           ],

@@ -34,8 +34,7 @@ export async function deliverDueEmails(
       } catch (error) {
         result.failed++;
         options.onError?.(email.id, error);
-        const next =
-          email.attempts >= MAX_ATTEMPTS ? null : new Date(deps.clock.now().getTime() + backoffMs(email.attempts));
+        const next = email.attempts >= MAX_ATTEMPTS ? null : new Date(deps.clock.now().getTime() + backoffMs(email.attempts));
         await markFailedAttempt(deps.db, email.id, error instanceof Error ? error.message : String(error), next);
       }
     }),
@@ -71,8 +70,7 @@ export function startWorker(
       let delivered: DeliveryResult = { sent: 0, failed: 0 };
       try {
         delivered = await deliverDueEmails(deps, transport, {
-          onError: (id, error) =>
-            options.log?.("warn", "email delivery failed", { outboxId: id, ...describeError(error) }),
+          onError: (id, error) => options.log?.("warn", "email delivery failed", { outboxId: id, ...describeError(error) }),
         });
         if (delivered.sent) options.log?.("info", "emails delivered", { count: delivered.sent });
       } catch (error) {

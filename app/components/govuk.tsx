@@ -28,9 +28,7 @@ export function ErrorSummary({ errors, labels = {} }: { errors?: FieldErrors; la
         <div className="govuk-error-summary__body">
           <ul className="govuk-list govuk-error-summary__list">
             {entries.map(([field, message]) => (
-              <li key={field}>
-                {field === "form" ? message : <a href={`#${labels[field] ?? field}`}>{message}</a>}
-              </li>
+              <li key={field}>{field === "form" ? message : <a href={`#${labels[field] ?? field}`}>{message}</a>}</li>
             ))}
           </ul>
         </div>
@@ -140,14 +138,7 @@ export function TextInput({
   );
 }
 
-export function Textarea({
-  name,
-  label,
-  hint,
-  error,
-  defaultValue,
-  rows = 5,
-}: FieldProps & { defaultValue?: string; rows?: number }) {
+export function Textarea({ name, label, hint, error, defaultValue, rows = 5 }: FieldProps & { defaultValue?: string; rows?: number }) {
   return (
     <Field name={name} label={label} hint={hint} error={error} labelClassName="govuk-label govuk-label--s">
       <textarea
@@ -218,10 +209,7 @@ export function Radios({
 }) {
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset
-        className="govuk-fieldset"
-        aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}
-      >
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy(hint ? `${name}-hint` : false, error ? `${name}-error` : false)}>
         <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>
           {isPageHeading ? <h1 className="govuk-fieldset__heading">{legend}</h1> : legend}
         </legend>
@@ -398,7 +386,10 @@ export function Checkboxes({
   const baseId = name.replace(/\[\]$/, "");
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={describedBy(hint ? `${baseId}-hint` : false, error ? `${baseId}-error` : false)}>
+      <fieldset
+        className="govuk-fieldset"
+        aria-describedby={describedBy(hint ? `${baseId}-hint` : false, error ? `${baseId}-error` : false)}
+      >
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
         {hint ? (
           <div id={`${baseId}-hint`} className="govuk-hint">

@@ -64,10 +64,7 @@ export const signInSchema = z.object({
 
 export const setPasswordSchema = z
   .object({
-    password: z
-      .string()
-      .min(12, "Password must be at least 12 characters")
-      .max(200, "Password must be 200 characters or fewer"),
+    password: z.string().min(12, "Password must be at least 12 characters").max(200, "Password must be 200 characters or fewer"),
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });

@@ -65,10 +65,16 @@ export const registerFilterSchema = z.object({
     .enum(["open", "raised", "stage1", "stage2", "stage3", "stage4", "stage5", "resolved", "withdrawn", "frontDoor"])
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  category: z.enum(CHALLENGE_CATEGORIES).optional().or(z.literal("").transform(() => undefined)),
+  category: z
+    .enum(CHALLENGE_CATEGORIES)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   overdue: z
     .enum(["yes", "no"])
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  outcome: z.enum(RESOLUTIONS).optional().or(z.literal("").transform(() => undefined)),
+  outcome: z
+    .enum(RESOLUTIONS)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });

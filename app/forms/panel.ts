@@ -83,12 +83,24 @@ export function scheduleSchema(today: string) {
         .min(0, "The cut-off cannot be after the panel")
         .max(28, "The cut-off must be no more than 28 days before"),
       cutoffTime: time("Enter the cut-off time as hh:mm, like 16:00"),
-      chairUserId: z.coerce.number().int().positive().max(MAX_ID).optional().or(z.literal("").transform(() => undefined)),
+      chairUserId: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(MAX_ID)
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
       coreUserIds: idList,
       coreAgencyIds: idList,
       venue: optionalText(200),
       meetingLink: meetingLink(),
-      version: z.coerce.number().int().positive().max(MAX_ID).optional().or(z.literal("").transform(() => undefined)),
+      version: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(MAX_ID)
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
       ...datePartFields("first"),
     })
     .superRefine((v, ctx) => {
@@ -112,7 +124,11 @@ export const agendaItemSchema = z.object({
   userIds: idList,
 });
 
-export const moveItemSchema = z.object({ version, itemId: z.coerce.number().int().positive().max(MAX_ID), direction: z.enum(["up", "down"]) });
+export const moveItemSchema = z.object({
+  version,
+  itemId: z.coerce.number().int().positive().max(MAX_ID),
+  direction: z.enum(["up", "down"]),
+});
 export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a request to add") });
 export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
 export const panelVersionSchema = z.object({ version });
@@ -194,7 +210,8 @@ export function actionSchema(today: string) {
         if (!v.newOwnerName) ctx.addIssue({ code: "custom", path: ["newOwnerName"], message: "Enter the new owner's full name" });
         const email = emailAddress().safeParse(v.newOwnerEmail ?? "");
         if (!email.success) ctx.addIssue({ code: "custom", path: ["newOwnerEmail"], message: email.error.issues[0].message });
-        if (!Number(v.newOwnerAgencyId)) ctx.addIssue({ code: "custom", path: ["newOwnerAgencyId"], message: "Select the new owner's agency" });
+        if (!Number(v.newOwnerAgencyId))
+          ctx.addIssue({ code: "custom", path: ["newOwnerAgencyId"], message: "Select the new owner's agency" });
       } else if (!/^\d+$/.test(v.owner)) {
         ctx.addIssue({ code: "custom", path: ["owner"], message: "Choose who owns the action" });
       }

@@ -88,7 +88,10 @@ export function childSchema(today: string) {
       address: optionalText(500),
       siblings: optionalText(1000),
       areaId: z
-        .union([z.literal("").transform(() => undefined), z.coerce.number({ error: "Select the area" }).int().positive("Select the area").max(MAX_ID, "Select the area")])
+        .union([
+          z.literal("").transform(() => undefined),
+          z.coerce.number({ error: "Select the area" }).int().positive("Select the area").max(MAX_ID, "Select the area"),
+        ])
         .optional(),
       existingReference: z
         .string()

@@ -40,7 +40,10 @@ export class ConflictError extends Error {
 
 /** The record cannot make this change in its current state (a stale or tampered form). */
 export class TransitionRefused extends Error {
-  constructor(public readonly from: string, public readonly event: string) {
+  constructor(
+    public readonly from: string,
+    public readonly event: string,
+  ) {
     super(`A case in "${from}" cannot take "${event}"`);
     brand(this, "transition");
   }

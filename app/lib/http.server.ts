@@ -40,10 +40,7 @@ export async function readForm(request: Request, context: Pick<AppContext, "csrf
   }
   const token = formData.get("csrf");
   if (typeof token !== "string" || !sameToken(token, context.csrfToken)) {
-    throw new Response(
-      "This form has expired or did not come from Threshold. Go back, reload the page and try again.",
-      { status: 403 },
-    );
+    throw new Response("This form has expired or did not come from Threshold. Go back, reload the page and try again.", { status: 403 });
   }
   return formData;
 }

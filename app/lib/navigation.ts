@@ -15,7 +15,12 @@ export function navigationFor(role: Role): NavItem[] {
     items.push({ href: "/awaiting-panel", label: "Awaiting panel" });
   }
   if (role !== "admin") {
-    items.push({ href: "/panels", label: "Panels" }, { href: "/actions", label: "My actions" }, { href: "/challenges", label: "Challenges" }, { href: "/calendar", label: "Calendar" });
+    items.push(
+      { href: "/panels", label: "Panels" },
+      { href: "/actions", label: "My actions" },
+      { href: "/challenges", label: "Challenges" },
+      { href: "/calendar", label: "Calendar" },
+    );
   }
   if (role === "service_manager") items.push({ href: "/schedules", label: "Schedules" });
   if (role === "admin") {

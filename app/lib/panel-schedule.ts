@@ -69,9 +69,7 @@ export function panelOccurrences(schedule: PanelSchedule, fromDate: string, week
     .map((d) => DateTime.fromJSDate(d, { zone: "utc" }).toISODate()!)
     .map((recurring) => {
       const date = isBankHoliday(recurring) ? nextWorkingDay(recurring) : recurring;
-      const cutoffDate = previousWorkingDay(
-        DateTime.fromISO(date, { zone: ZONE }).minus({ days: schedule.cutoffDaysBefore }).toISODate()!,
-      );
+      const cutoffDate = previousWorkingDay(DateTime.fromISO(date, { zone: ZONE }).minus({ days: schedule.cutoffDaysBefore }).toISODate()!);
       return {
         date,
         movedFrom: date === recurring ? null : recurring,

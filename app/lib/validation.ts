@@ -18,9 +18,7 @@ export function formValues(formData: FormData): FormValues {
   return values;
 }
 
-export type Validated<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors };
+export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Runs one zod schema and keeps only the first message per field. */
 export function validate<S extends z.ZodType>(schema: S, values: unknown): Validated<z.output<S>> {
@@ -36,11 +34,7 @@ export function validate<S extends z.ZodType>(schema: S, values: unknown): Valid
 
 // Building blocks with messages written for people, in the GOV.UK style.
 export const requiredText = (message: string, max = 2000) =>
-  z
-    .string({ error: message })
-    .trim()
-    .min(1, message)
-    .max(max, `Must be ${max} characters or fewer`);
+  z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`);
 
 export const optionalText = (max = 2000) =>
   z
@@ -58,5 +52,4 @@ export const emailAddress = (message = "Enter an email address in the correct fo
     .max(254, "Email address must be 254 characters or fewer")
     .pipe(z.email(message));
 
-export const idFromSelect = (message: string) =>
-  z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);
+export const idFromSelect = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);

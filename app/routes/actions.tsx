@@ -39,14 +39,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Each action's note field has its own name (ids on a page must be unique).
   const id = valueOf(values, "actionId");
   const parsed = validate(completeActionSchema, { actionId: id, note: values[`note-${id}`] });
-  if (!parsed.ok) return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k === "note" ? `note-${id}` : k, v])), values);
+  if (!parsed.ok)
+    return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k === "note" ? `note-${id}` : k, v])), values);
   await completeAction(context, actor, parsed.data);
   return redirect("/actions?done=1");
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["overdue"][number];
 
-function OpenActions({ title, rows, tag, failure }: { title: string; rows: Row[]; tag?: { text: string; colour: string }; failure?: FormFailure }) {
+function OpenActions({
+  title,
+  rows,
+  tag,
+  failure,
+}: {
+  title: string;
+  rows: Row[];
+  tag?: { text: string; colour: string };
+  failure?: FormFailure;
+}) {
   return (
     <>
       <h2 className="govuk-heading-m">

@@ -36,9 +36,15 @@ export default function Agencies() {
         <caption className="govuk-table__caption govuk-visually-hidden">Agencies</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Name</th>
-            <th scope="col" className="govuk-table__header">Kind</th>
-            <th scope="col" className="govuk-table__header">Status</th>
+            <th scope="col" className="govuk-table__header">
+              Name
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Kind
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">
@@ -50,9 +56,7 @@ export default function Agencies() {
                 </a>
               </td>
               <td className="govuk-table__cell">{AGENCY_KIND_LABELS[a.kind]}</td>
-              <td className="govuk-table__cell">
-                {a.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Inactive</Tag>}
-              </td>
+              <td className="govuk-table__cell">{a.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Inactive</Tag>}</td>
             </tr>
           ))}
         </tbody>

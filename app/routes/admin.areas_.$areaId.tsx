@@ -10,7 +10,6 @@ import { requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit area – Threshold" }];
 
-
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
   const id = idParam(params.areaId);

@@ -11,7 +11,6 @@ import { requireRole } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit user – Threshold" }];
 
-
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireRole(context, "admin");
   const target = await getUserForAdmin(context, { user, ip: context.ip }, idParam(params.userId));

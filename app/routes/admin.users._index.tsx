@@ -29,12 +29,24 @@ export default function Users() {
         <caption className="govuk-table__caption govuk-visually-hidden">Users</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Name</th>
-            <th scope="col" className="govuk-table__header">Email</th>
-            <th scope="col" className="govuk-table__header">Role</th>
-            <th scope="col" className="govuk-table__header">Agency</th>
-            <th scope="col" className="govuk-table__header">Area</th>
-            <th scope="col" className="govuk-table__header">Status</th>
+            <th scope="col" className="govuk-table__header">
+              Name
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Email
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Role
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Agency
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Area
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">
@@ -49,9 +61,7 @@ export default function Users() {
               <td className="govuk-table__cell">{ROLE_NAMES[u.role]}</td>
               <td className="govuk-table__cell">{u.agency_name}</td>
               <td className="govuk-table__cell">{u.area_name ?? "All areas"}</td>
-              <td className="govuk-table__cell">
-                {u.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Deactivated</Tag>}
-              </td>
+              <td className="govuk-table__cell">{u.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Deactivated</Tag>}</td>
             </tr>
           ))}
         </tbody>

@@ -30,11 +30,21 @@ export default function AwaitingPanel() {
         <caption className="govuk-table__caption govuk-visually-hidden">Requests awaiting a panel</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Reference</th>
-            <th scope="col" className="govuk-table__header">Type</th>
-            <th scope="col" className="govuk-table__header">Area</th>
-            <th scope="col" className="govuk-table__header">Requested by</th>
-            <th scope="col" className="govuk-table__header">Sent</th>
+            <th scope="col" className="govuk-table__header">
+              Reference
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Type
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Area
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Requested by
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Sent
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">

@@ -29,8 +29,8 @@ export default function CalendarFeed() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Your calendar feed</h1>
         <p className="govuk-body">
-          Add your panels, your agenda slots and your actions' due dates to Outlook or any calendar by subscribing to a private
-          address. It shows case references only, never a child's details.
+          Add your panels, your agenda slots and your actions' due dates to Outlook or any calendar by subscribing to a private address. It
+          shows case references only, never a child's details.
         </p>
         {created ? (
           <div className="govuk-panel govuk-panel--confirmation">
@@ -54,7 +54,9 @@ export default function CalendarFeed() {
         <Form method="post">
           <CsrfInput />
           {exists && !created ? <p className="govuk-body">You already have an address. A new one stops the old one working.</p> : null}
-          <Button secondary={exists || Boolean(created)}>{exists || created ? "Replace my private address" : "Create my private address"}</Button>
+          <Button secondary={exists || Boolean(created)}>
+            {exists || created ? "Replace my private address" : "Create my private address"}
+          </Button>
         </Form>
       </div>
     </div>

@@ -3,7 +3,18 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
 import { requestAnswerRows } from "../components/request-answers";
-import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, TextInput, Textarea, valueOf } from "../components/govuk";
+import {
+  Button,
+  CsrfInput,
+  ErrorSummary,
+  NotificationBanner,
+  Radios,
+  SummaryList,
+  Tag,
+  TextInput,
+  Textarea,
+  valueOf,
+} from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
@@ -31,7 +42,10 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     ...view.decisions.map((d) => ({
       at: d.decided_at,
       title: `Decision: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
-      detail: [d.discussion ? `Discussion: ${d.discussion}` : null, `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`]
+      detail: [
+        d.discussion ? `Discussion: ${d.discussion}` : null,
+        `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`,
+      ]
         .filter(Boolean)
         .join(" – "),
     })),
@@ -59,7 +73,14 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     leadPractitioner: c.lead_practitioner,
     agencies: view.agencies.map((a) => a.name),
     open: open
-      ? { id: open.id, kind: open.kind, by: open.submitted_by, agency: open.agency_name, bounceBack: open.bounce_back, placement: await requestPlacement(context, open) }
+      ? {
+          id: open.id,
+          kind: open.kind,
+          by: open.submitted_by,
+          agency: open.agency_name,
+          bounceBack: open.bounce_back,
+          placement: await requestPlacement(context, open),
+        }
       : null,
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
     mayChallenge: view.decisions.length > 0 && actor.user.role !== "admin",
@@ -201,8 +222,7 @@ export default function CasePage() {
                 !
               </span>
               <strong className="govuk-warning-text__text">
-                <span className="govuk-visually-hidden">Warning</span>
-                A professional challenge is open on this case.
+                <span className="govuk-visually-hidden">Warning</span>A professional challenge is open on this case.
               </strong>
             </div>
           ) : null}
@@ -268,13 +288,17 @@ export default function CasePage() {
                   defaultValue={v("outcome")}
                   error={err("decide", "outcome")}
                   options={Object.entries(DECISION_LABELS)
-                    .filter(([key]) =>
-                      data.open!.kind === "step_up" ? !key.startsWith("step_down") : key !== "step_up_agreed",
-                    )
+                    .filter(([key]) => (data.open!.kind === "step_up" ? !key.startsWith("step_down") : key !== "step_up_agreed"))
                     .map(([value, label]) => ({ value, label }))}
                 />
                 <Textarea name="reasons" label="Reasons" defaultValue={v("reasons")} error={err("decide", "reasons")} />
-                <TextInput name="riskHolder" label="Who holds the risk" hint="Name and role" defaultValue={v("riskHolder")} error={err("decide", "riskHolder")} />
+                <TextInput
+                  name="riskHolder"
+                  label="Who holds the risk"
+                  hint="Name and role"
+                  defaultValue={v("riskHolder")}
+                  error={err("decide", "riskHolder")}
+                />
                 <Button>Record decision</Button>
               </Form>
             </section>
@@ -283,55 +307,93 @@ export default function CasePage() {
           <h2 className="govuk-heading-m">Other actions</h2>
           {hasOpen && can("withdraw") ? (
             <FoldedForm summary="Withdraw the request" open={intent === "withdraw"} hidden={{ intent: "withdraw", version: data.version }}>
-                  <Textarea name="reason-withdraw" label="Why is the request withdrawn?" rows={3} defaultValue={intent === "withdraw" ? v("reason-withdraw") : ""} error={err("withdraw", "reason-withdraw")} />
-                  <Button secondary>Withdraw request</Button>
+              <Textarea
+                name="reason-withdraw"
+                label="Why is the request withdrawn?"
+                rows={3}
+                defaultValue={intent === "withdraw" ? v("reason-withdraw") : ""}
+                error={err("withdraw", "reason-withdraw")}
+              />
+              <Button secondary>Withdraw request</Button>
             </FoldedForm>
           ) : null}
           {data.status !== "front_door" && data.status !== "closed" && can("refer") ? (
-            <FoldedForm summary="The child is at immediate risk: refer to the front door" open={intent === "refer"} hidden={{ intent: "refer", version: data.version }}>
-                  <Textarea name="reason-refer" label="What is the immediate risk?" rows={3} defaultValue={intent === "refer" ? v("reason-refer") : ""} error={err("refer", "reason-refer")} />
-                  <Button warning>Refer to the front door</Button>
+            <FoldedForm
+              summary="The child is at immediate risk: refer to the front door"
+              open={intent === "refer"}
+              hidden={{ intent: "refer", version: data.version }}
+            >
+              <Textarea
+                name="reason-refer"
+                label="What is the immediate risk?"
+                rows={3}
+                defaultValue={intent === "refer" ? v("reason-refer") : ""}
+                error={err("refer", "reason-refer")}
+              />
+              <Button warning>Refer to the front door</Button>
             </FoldedForm>
           ) : null}
           {data.status === "front_door" && can("front_door_outcome") ? (
-            <FoldedForm summary="Record the front door's decision" open={intent === "front_door_outcome"} hidden={{ intent: "front_door_outcome", version: data.version }}>
-                  <Radios
-                    name="to"
-                    legend="Where does the case go?"
-                    legendSize="s"
-                    defaultValue={intent === "front_door_outcome" ? v("to") : ""}
-                    error={err("front_door_outcome", "to")}
-                    options={[
-                      { value: "socialCare", label: "Children's social care" },
-                      { value: "earlyHelp", label: "Early help" },
-                    ]}
-                  />
-                  <Textarea name="reason-front_door_outcome" label="The front door's decision" rows={3} defaultValue={intent === "front_door_outcome" ? v("reason-front_door_outcome") : ""} error={err("front_door_outcome", "reason-front_door_outcome")} />
-                  <Button secondary>Record decision</Button>
+            <FoldedForm
+              summary="Record the front door's decision"
+              open={intent === "front_door_outcome"}
+              hidden={{ intent: "front_door_outcome", version: data.version }}
+            >
+              <Radios
+                name="to"
+                legend="Where does the case go?"
+                legendSize="s"
+                defaultValue={intent === "front_door_outcome" ? v("to") : ""}
+                error={err("front_door_outcome", "to")}
+                options={[
+                  { value: "socialCare", label: "Children's social care" },
+                  { value: "earlyHelp", label: "Early help" },
+                ]}
+              />
+              <Textarea
+                name="reason-front_door_outcome"
+                label="The front door's decision"
+                rows={3}
+                defaultValue={intent === "front_door_outcome" ? v("reason-front_door_outcome") : ""}
+                error={err("front_door_outcome", "reason-front_door_outcome")}
+              />
+              <Button secondary>Record decision</Button>
             </FoldedForm>
           ) : null}
           {!hasOpen && data.status !== "closed" && can("close") ? (
             <FoldedForm summary="Close the case" open={intent === "close"} hidden={{ intent: "close", version: data.version }}>
-                  <Textarea name="reason-close" label="Reason for closing" rows={3} defaultValue={intent === "close" ? v("reason-close") : ""} error={err("close", "reason-close")} />
-                  <Button secondary>Close case</Button>
+              <Textarea
+                name="reason-close"
+                label="Reason for closing"
+                rows={3}
+                defaultValue={intent === "close" ? v("reason-close") : ""}
+                error={err("close", "reason-close")}
+              />
+              <Button secondary>Close case</Button>
             </FoldedForm>
           ) : null}
           {data.status === "closed" && can("reopen") ? (
             <FoldedForm summary="Reopen the case" open={intent === "reopen"} hidden={{ intent: "reopen", version: data.version }}>
-                  <Radios
-                    name="to"
-                    legend="Reopen in"
-                    legendSize="s"
-                    defaultValue={intent === "reopen" ? v("to") : ""}
-                    error={err("reopen", "to")}
-                    options={[
-                      { value: "earlyHelp", label: "Early help" },
-                      { value: "socialCare", label: "Children's social care" },
-                      { value: "volunteerSupport", label: "Volunteer family support" },
-                    ]}
-                  />
-                  <Textarea name="reason-reopen" label="Why reopen?" rows={3} defaultValue={intent === "reopen" ? v("reason-reopen") : ""} error={err("reopen", "reason-reopen")} />
-                  <Button secondary>Reopen case</Button>
+              <Radios
+                name="to"
+                legend="Reopen in"
+                legendSize="s"
+                defaultValue={intent === "reopen" ? v("to") : ""}
+                error={err("reopen", "to")}
+                options={[
+                  { value: "earlyHelp", label: "Early help" },
+                  { value: "socialCare", label: "Children's social care" },
+                  { value: "volunteerSupport", label: "Volunteer family support" },
+                ]}
+              />
+              <Textarea
+                name="reason-reopen"
+                label="Why reopen?"
+                rows={3}
+                defaultValue={intent === "reopen" ? v("reason-reopen") : ""}
+                error={err("reopen", "reason-reopen")}
+              />
+              <Button secondary>Reopen case</Button>
             </FoldedForm>
           ) : null}
         </div>

@@ -11,7 +11,9 @@ import { actorOf } from "../services/authorise.server";
 import { viewCase } from "../services/cases.server";
 import { challengeableDecisions, raiseChallenge } from "../services/challenges.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Challenge a decision on ${data?.reference ?? "a case"} – Threshold` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Challenge a decision on ${data?.reference ?? "a case"} – Threshold` },
+];
 
 const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
 
@@ -55,13 +57,13 @@ export default function RaiseChallenge() {
         <span className="govuk-caption-l">Case {data.reference}</span>
         <h1 className="govuk-heading-l">Challenge a decision</h1>
         <p className="govuk-body">
-          Disagreeing with a threshold decision is part of keeping children safe. The challenge goes first to the person who made
-          the decision, then up through managers with a deadline at each stage.
+          Disagreeing with a threshold decision is part of keeping children safe. The challenge goes first to the person who made the
+          decision, then up through managers with a deadline at each stage.
         </p>
         {data.decisions.length === 0 ? (
           <p className="govuk-body">
-            There is no decision you can challenge: a challenge is raised by someone who took part in the decision or made the
-            request, within 10 working days of it.
+            There is no decision you can challenge: a challenge is raised by someone who took part in the decision or made the request,
+            within 10 working days of it.
           </p>
         ) : (
           <Form method="post" noValidate>
@@ -73,7 +75,13 @@ export default function RaiseChallenge() {
               defaultValue={valueOf(v, "decisionId", data.decisions.length === 1 ? data.decisions[0].value : "")}
               error={e.decisionId}
             />
-            <TextInput name="disagreement" label="Who disagrees, and with what?" hint="For example: Community health disagrees that the threshold for social care is not met" defaultValue={valueOf(v, "disagreement")} error={e.disagreement} />
+            <TextInput
+              name="disagreement"
+              label="Who disagrees, and with what?"
+              hint="For example: Community health disagrees that the threshold for social care is not met"
+              defaultValue={valueOf(v, "disagreement")}
+              error={e.disagreement}
+            />
             <Radios
               name="category"
               legend="What is the disagreement about?"
@@ -81,7 +89,13 @@ export default function RaiseChallenge() {
               defaultValue={valueOf(v, "category")}
               error={e.category}
             />
-            <Textarea name="reason" label="Why do you disagree?" hint="Use the case reference, never the child's name." defaultValue={valueOf(v, "reason")} error={e.reason} />
+            <Textarea
+              name="reason"
+              label="Why do you disagree?"
+              hint="Use the case reference, never the child's name."
+              defaultValue={valueOf(v, "reason")}
+              error={e.reason}
+            />
             <TextInput
               name="riskHolder"
               label="Who holds the risk while this is resolved?"

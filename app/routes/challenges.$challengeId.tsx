@@ -4,7 +4,14 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
-import { CATEGORY_LABELS, challengeReasonSchema, challengeResolveSchema, challengeResponseSchema, RESOLUTION_LABELS, SERVICE_LABELS } from "../forms/challenge";
+import {
+  CATEGORY_LABELS,
+  challengeReasonSchema,
+  challengeResolveSchema,
+  challengeResponseSchema,
+  RESOLUTION_LABELS,
+  SERVICE_LABELS,
+} from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -85,7 +92,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     // Each of these forms names its reason field after itself: ids on a page must be unique.
     const parsed = validate(challengeReasonSchema, { version: values.version, reason: values[`reason-${intent}`] });
     if (!parsed.ok) {
-      return formFailure(Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m])), values);
+      return formFailure(
+        Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k === "reason" ? `reason-${intent}` : k, m])),
+        values,
+      );
     }
     if (intent === "escalate") await escalateChallenge(context, actor, id, parsed.data);
     if (intent === "withdraw") await withdrawChallenge(context, actor, id, parsed.data);
@@ -154,7 +164,14 @@ export default function Challenge() {
           { key: "Disagreement", value: data.summary.disagreement },
           { key: "About", value: data.summary.category },
           { key: "Why", value: data.summary.reason },
-          ...(data.summary.resolution ? [{ key: "Outcome", value: data.summary.resolution + (data.summary.changedTo ? `: case moved to ${data.summary.changedTo}` : "") }] : []),
+          ...(data.summary.resolution
+            ? [
+                {
+                  key: "Outcome",
+                  value: data.summary.resolution + (data.summary.changedTo ? `: case moved to ${data.summary.changedTo}` : ""),
+                },
+              ]
+            : []),
         ]}
       />
       {data.open ? (
@@ -163,32 +180,52 @@ export default function Challenge() {
           <Form method="post" noValidate>
             <CsrfInput />
             <input type="hidden" name="intent" value="respond" />
-            <Textarea name="text" label="Add a response" defaultValue={failedIntent === "respond" ? valueOf(v, "text") : ""} error={failedIntent === "respond" ? e.text : undefined} />
+            <Textarea
+              name="text"
+              label="Add a response"
+              defaultValue={failedIntent === "respond" ? valueOf(v, "text") : ""}
+              error={failedIntent === "respond" ? e.text : undefined}
+            />
             <Button secondary>Add the response</Button>
           </Form>
-          <FoldedForm summary="Resolve the challenge" open={failedIntent === "resolve"} hidden={{ intent: "resolve", version: data.version }}>
-              <Radios
-                name="resolution"
-                legend="How was it resolved?"
-                legendSize="s"
-                options={Object.entries(RESOLUTION_LABELS).map(([value, label]) => ({ value, label }))}
-                defaultValue={failedIntent === "resolve" ? valueOf(v, "resolution") : ""}
-                error={failedIntent === "resolve" ? e.resolution : undefined}
-              />
-              <Radios
-                name="changedTo"
-                legend="If the decision changed, where does the case go?"
-                legendSize="s"
-                options={Object.entries(SERVICE_LABELS).map(([value, label]) => ({ value, label }))}
-                defaultValue={failedIntent === "resolve" ? valueOf(v, "changedTo") : ""}
-                error={failedIntent === "resolve" ? e.changedTo : undefined}
-              />
-              <Textarea name="reason" label="Reason" defaultValue={failedIntent === "resolve" ? valueOf(v, "reason") : ""} error={failedIntent === "resolve" ? e.reason : undefined} />
-              <Button>Resolve</Button>
+          <FoldedForm
+            summary="Resolve the challenge"
+            open={failedIntent === "resolve"}
+            hidden={{ intent: "resolve", version: data.version }}
+          >
+            <Radios
+              name="resolution"
+              legend="How was it resolved?"
+              legendSize="s"
+              options={Object.entries(RESOLUTION_LABELS).map(([value, label]) => ({ value, label }))}
+              defaultValue={failedIntent === "resolve" ? valueOf(v, "resolution") : ""}
+              error={failedIntent === "resolve" ? e.resolution : undefined}
+            />
+            <Radios
+              name="changedTo"
+              legend="If the decision changed, where does the case go?"
+              legendSize="s"
+              options={Object.entries(SERVICE_LABELS).map(([value, label]) => ({ value, label }))}
+              defaultValue={failedIntent === "resolve" ? valueOf(v, "changedTo") : ""}
+              error={failedIntent === "resolve" ? e.changedTo : undefined}
+            />
+            <Textarea
+              name="reason"
+              label="Reason"
+              defaultValue={failedIntent === "resolve" ? valueOf(v, "reason") : ""}
+              error={failedIntent === "resolve" ? e.reason : undefined}
+            />
+            <Button>Resolve</Button>
           </FoldedForm>
           {!data.atLastStage ? reasonForm("escalate", "Escalate to the next stage", "Why does it need the next stage?", "Escalate") : null}
           {data.isRaiser ? reasonForm("withdraw", "Withdraw the challenge", "Why are you withdrawing it?", "Withdraw") : null}
-          {reasonForm("front_door", "The child is at immediate risk of harm", "What is the immediate risk?", "Refer to the front door now", true)}
+          {reasonForm(
+            "front_door",
+            "The child is at immediate risk of harm",
+            "What is the immediate risk?",
+            "Refer to the front door now",
+            true,
+          )}
         </>
       ) : null}
       <h2 className="govuk-heading-m">History</h2>

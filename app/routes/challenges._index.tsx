@@ -51,12 +51,24 @@ export default function MyChallenges() {
           <caption className="govuk-table__caption govuk-visually-hidden">Open challenges</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Case</th>
-              <th scope="col" className="govuk-table__header">Stage</th>
-              <th scope="col" className="govuk-table__header">About</th>
-              <th scope="col" className="govuk-table__header">Raised by</th>
-              <th scope="col" className="govuk-table__header">Respond by</th>
-              <th scope="col" className="govuk-table__header">Risk held by</th>
+              <th scope="col" className="govuk-table__header">
+                Case
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Stage
+              </th>
+              <th scope="col" className="govuk-table__header">
+                About
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Raised by
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Respond by
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Risk held by
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">

@@ -49,21 +49,51 @@ export default function Register() {
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
             <Select name="area" label="Area" placeholder="All areas" options={data.areas} defaultValue={v.area ?? ""} />
-            <Select name="agency" label="Raised by agency" placeholder="All agencies" options={data.agencies} defaultValue={v.agency ?? ""} />
+            <Select
+              name="agency"
+              label="Raised by agency"
+              placeholder="All agencies"
+              options={data.agencies}
+              defaultValue={v.agency ?? ""}
+            />
           </div>
           <div className="govuk-grid-column-one-third">
             <Select
               name="status"
               label="Stage or status"
               placeholder="Any"
-              options={[{ value: "open", label: "Open (any stage)" }, ...Object.entries(CHALLENGE_STATE_LABELS).map(([value, label]) => ({ value, label }))]}
+              options={[
+                { value: "open", label: "Open (any stage)" },
+                ...Object.entries(CHALLENGE_STATE_LABELS).map(([value, label]) => ({ value, label })),
+              ]}
               defaultValue={v.status ?? ""}
             />
-            <Select name="category" label="Category" placeholder="Any" options={Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={v.category ?? ""} />
+            <Select
+              name="category"
+              label="Category"
+              placeholder="Any"
+              options={Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label }))}
+              defaultValue={v.category ?? ""}
+            />
           </div>
           <div className="govuk-grid-column-one-third">
-            <Select name="overdue" label="Overdue" placeholder="Either" options={[{ value: "yes", label: "Overdue" }, { value: "no", label: "Not overdue" }]} defaultValue={v.overdue ?? ""} />
-            <Select name="outcome" label="Outcome" placeholder="Any" options={Object.entries(RESOLUTION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={v.outcome ?? ""} />
+            <Select
+              name="overdue"
+              label="Overdue"
+              placeholder="Either"
+              options={[
+                { value: "yes", label: "Overdue" },
+                { value: "no", label: "Not overdue" },
+              ]}
+              defaultValue={v.overdue ?? ""}
+            />
+            <Select
+              name="outcome"
+              label="Outcome"
+              placeholder="Any"
+              options={Object.entries(RESOLUTION_LABELS).map(([value, label]) => ({ value, label }))}
+              defaultValue={v.outcome ?? ""}
+            />
           </div>
         </div>
         <Button secondary>Apply filters</Button>
@@ -100,13 +130,27 @@ export default function Register() {
         <caption className="govuk-table__caption govuk-visually-hidden">Challenges</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Case</th>
-            <th scope="col" className="govuk-table__header">Area</th>
-            <th scope="col" className="govuk-table__header">Raised by</th>
-            <th scope="col" className="govuk-table__header">About</th>
-            <th scope="col" className="govuk-table__header">Status</th>
-            <th scope="col" className="govuk-table__header">Outcome</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Days open</th>
+            <th scope="col" className="govuk-table__header">
+              Case
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Area
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Raised by
+            </th>
+            <th scope="col" className="govuk-table__header">
+              About
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Status
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Outcome
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Days open
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">

@@ -42,10 +42,18 @@ export default function Mailbox() {
         <caption className="govuk-table__caption govuk-visually-hidden">Emails</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">To</th>
-            <th scope="col" className="govuk-table__header">Subject</th>
-            <th scope="col" className="govuk-table__header">Written</th>
-            <th scope="col" className="govuk-table__header">Status</th>
+            <th scope="col" className="govuk-table__header">
+              To
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Subject
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Written
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">

@@ -35,7 +35,12 @@ export default function EmailView() {
         {email.text_body}
       </pre>
       <h2 className="govuk-heading-m">HTML</h2>
-      <iframe title="HTML version of the email" sandbox="" srcDoc={email.html_body} style={{ width: "100%", height: "400px", border: "1px solid #b1b4b6" }} />
+      <iframe
+        title="HTML version of the email"
+        sandbox=""
+        srcDoc={email.html_body}
+        style={{ width: "100%", height: "400px", border: "1px solid #b1b4b6" }}
+      />
       {email.ics ? (
         <>
           <h2 className="govuk-heading-m">Calendar ({email.ics_method})</h2>

@@ -3,7 +3,19 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { ExternalLink } from "../components/external-link";
 import { FoldedForm } from "../components/folded-form";
-import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, SummaryList, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
+import {
+  Button,
+  CsrfInput,
+  DateInput,
+  ErrorSummary,
+  NotificationBanner,
+  Select,
+  SummaryList,
+  Tag,
+  Textarea,
+  TextInput,
+  valueOf,
+} from "../components/govuk";
 import { DateTime } from "luxon";
 import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
@@ -16,9 +28,7 @@ import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, vie
 import { startMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} – Threshold` : "Panel – Threshold" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Threshold` : "Panel – Threshold" }];
 
 const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
 
@@ -71,7 +81,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       value: String(m.id),
       label: `${m.reference} – ${kindName(m.kind)} from ${m.agency_name} (now on ${formatDate(m.meeting_date)})`,
     })),
-    attendees: agenda.attendees.filter((a) => a.role !== "item").map((a) => `${a.name} (${a.agency_name})${a.role === "chair" ? ", chair" : ""}`),
+    attendees: agenda.attendees
+      .filter((a) => a.role !== "item")
+      .map((a) => `${a.name} (${a.agency_name})${a.role === "chair" ? ", chair" : ""}`),
   });
 }
 
@@ -194,12 +206,26 @@ export default function PanelAgenda() {
           <caption className="govuk-table__caption govuk-visually-hidden">Agenda items in order</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Time</th>
-              <th scope="col" className="govuk-table__header">Reference</th>
-              <th scope="col" className="govuk-table__header">Request</th>
-              <th scope="col" className="govuk-table__header">Requested by</th>
-              <th scope="col" className="govuk-table__header">Invited</th>
-              {data.editable ? <th scope="col" className="govuk-table__header">Change</th> : null}
+              <th scope="col" className="govuk-table__header">
+                Time
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Reference
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Request
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Requested by
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Invited
+              </th>
+              {data.editable ? (
+                <th scope="col" className="govuk-table__header">
+                  Change
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -291,23 +317,42 @@ export default function PanelAgenda() {
       {runnable ? (
         <FoldedForm summary="Change the date, time or place" open={detailsFailed} hidden={{ intent: "details", version: data.version }}>
           <DateInput prefix="meeting" legend="Date" values={detailsValues} error={failure?.errors.meetingDay} />
-          <TextInput name="startTime" label="Start time" hint="24-hour clock, like 10:00" width="5" defaultValue={valueOf(detailsValues, "startTime")} error={failure?.errors.startTime} />
-          <TextInput name="endTime" label="End time" width="5" defaultValue={valueOf(detailsValues, "endTime")} error={failure?.errors.endTime} />
+          <TextInput
+            name="startTime"
+            label="Start time"
+            hint="24-hour clock, like 10:00"
+            width="5"
+            defaultValue={valueOf(detailsValues, "startTime")}
+            error={failure?.errors.startTime}
+          />
+          <TextInput
+            name="endTime"
+            label="End time"
+            width="5"
+            defaultValue={valueOf(detailsValues, "endTime")}
+            error={failure?.errors.endTime}
+          />
           <TextInput name="venue" label="Venue" defaultValue={valueOf(detailsValues, "venue")} error={failure?.errors.venue} />
-          <TextInput name="meetingLink" type="url" label="Virtual meeting link" defaultValue={valueOf(detailsValues, "meetingLink")} error={failure?.errors.meetingLink} />
+          <TextInput
+            name="meetingLink"
+            type="url"
+            label="Virtual meeting link"
+            defaultValue={valueOf(detailsValues, "meetingLink")}
+            error={failure?.errors.meetingLink}
+          />
           <Button secondary>Save and send updated invites</Button>
         </FoldedForm>
       ) : null}
       {runnable ? (
         <FoldedForm summary="Cancel this panel" open={Boolean(failure?.errors.reason)} hidden={{ intent: "cancel", version: data.version }}>
-              <Textarea
-                name="reason"
-                label="Why is the panel cancelled?"
-                hint="Everyone invited gets a cancellation; its requests move to the next panel."
-                defaultValue={valueOf(failure?.values, "reason")}
-                error={failure?.errors.reason}
-              />
-              <Button warning>Cancel the panel</Button>
+          <Textarea
+            name="reason"
+            label="Why is the panel cancelled?"
+            hint="Everyone invited gets a cancellation; its requests move to the next panel."
+            defaultValue={valueOf(failure?.values, "reason")}
+            error={failure?.errors.reason}
+          />
+          <Button warning>Cancel the panel</Button>
         </FoldedForm>
       ) : null}
     </>
@@ -319,7 +364,21 @@ export default function PanelAgenda() {
  * page post and redirect) rather than Remix's: sixty of those cost more to
  * render than the rest of the page.
  */
-function MoveButtons({ id, version, up, down, reference, csrf }: { id: number; version: number; up: boolean; down: boolean; reference: string; csrf: string }) {
+function MoveButtons({
+  id,
+  version,
+  up,
+  down,
+  reference,
+  csrf,
+}: {
+  id: number;
+  version: number;
+  up: boolean;
+  down: boolean;
+  reference: string;
+  csrf: string;
+}) {
   return (
     <form method="post" className="agenda-move">
       <input type="hidden" name="csrf" value={csrf} />

@@ -3,7 +3,20 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
 import { requestAnswerRows } from "../components/request-answers";
-import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, Select, Tag, Textarea, TextInput, valueOf, SummaryList } from "../components/govuk";
+import {
+  Button,
+  CsrfInput,
+  DateInput,
+  ErrorSummary,
+  NotificationBanner,
+  Radios,
+  Select,
+  Tag,
+  Textarea,
+  TextInput,
+  valueOf,
+  SummaryList,
+} from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime, todayIn } from "../lib/dates";
@@ -135,7 +148,10 @@ export default function Meeting() {
       <a href={`/panels/${data.id}`} className="govuk-back-link">
         Back to the agenda
       </a>
-      <ErrorSummary errors={failure?.errors} labels={{ outcome: "outcome", transferDay: "transferDay", reviewDay: "reviewDay", dueDay: "dueDay" }} />
+      <ErrorSummary
+        errors={failure?.errors}
+        labels={{ outcome: "outcome", transferDay: "transferDay", reviewDay: "reviewDay", dueDay: "dueDay" }}
+      />
       {done ? <NotificationBanner>{done}</NotificationBanner> : null}
       <span className="govuk-caption-l">{data.statusLabel}</span>
       <h1 className="govuk-heading-l">Chairing: {data.title}</h1>
@@ -182,10 +198,18 @@ export default function Meeting() {
         <caption className="govuk-table__caption govuk-visually-hidden">Items and their decisions</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Time</th>
-            <th scope="col" className="govuk-table__header">Reference</th>
-            <th scope="col" className="govuk-table__header">Request</th>
-            <th scope="col" className="govuk-table__header">Decision</th>
+            <th scope="col" className="govuk-table__header">
+              Time
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Reference
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Request
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Decision
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">
@@ -257,7 +281,12 @@ export default function Meeting() {
               <input type="hidden" name="intent" value="decide" />
               <input type="hidden" name="itemId" value={current.id} />
               <input type="hidden" name="caseVersion" value={current.caseVersion} />
-              <Textarea name="discussion" label="Discussion summary (optional)" defaultValue={valueOf(decideValues, "discussion")} error={failure?.errors.discussion} />
+              <Textarea
+                name="discussion"
+                label="Discussion summary (optional)"
+                defaultValue={valueOf(decideValues, "discussion")}
+                error={failure?.errors.discussion}
+              />
               <Radios
                 name="outcome"
                 legend="Decision"
@@ -266,10 +295,32 @@ export default function Meeting() {
                 options={Object.entries(DECISION_LABELS).map(([value, label]) => ({ value, label }))}
               />
               <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={failure?.errors.reasons} />
-              <TextInput name="riskHolder" label="Who holds the risk" hint="Name and role, like Chris Crewe, team manager" defaultValue={valueOf(decideValues, "riskHolder")} error={failure?.errors.riskHolder} />
-              <TextInput name="leadPractitioner" label="Lead practitioner (required for a step down)" defaultValue={valueOf(decideValues, "leadPractitioner")} error={failure?.errors.leadPractitioner} />
-              <DateInput prefix="transfer" legend="Transfer meeting or joint visit date (required for a step down)" hint="For example, 27 11 2026" values={decideValues} error={failure?.errors.transferDay} />
-              <DateInput prefix="review" legend="Team Around the Family review date (optional)" values={decideValues} error={failure?.errors.reviewDay} />
+              <TextInput
+                name="riskHolder"
+                label="Who holds the risk"
+                hint="Name and role, like Chris Crewe, team manager"
+                defaultValue={valueOf(decideValues, "riskHolder")}
+                error={failure?.errors.riskHolder}
+              />
+              <TextInput
+                name="leadPractitioner"
+                label="Lead practitioner (required for a step down)"
+                defaultValue={valueOf(decideValues, "leadPractitioner")}
+                error={failure?.errors.leadPractitioner}
+              />
+              <DateInput
+                prefix="transfer"
+                legend="Transfer meeting or joint visit date (required for a step down)"
+                hint="For example, 27 11 2026"
+                values={decideValues}
+                error={failure?.errors.transferDay}
+              />
+              <DateInput
+                prefix="review"
+                legend="Team Around the Family review date (optional)"
+                values={decideValues}
+                error={failure?.errors.reviewDay}
+              />
               <Textarea
                 name="challenge"
                 label="Professional challenge raised (optional)"
@@ -295,34 +346,51 @@ export default function Meeting() {
           )}
           {inSession ? (
             <FoldedForm summary="Add an action" open={failedIntent === "action"} hidden={{ intent: "action", itemId: current.id }}>
-                  <Textarea
-                    name="description"
-                    label="What needs to be done"
-                    hint="Use the case reference, never the child's name: this text is emailed to the owner."
-                    defaultValue={valueOf(actionValues, "description")}
-                    error={failure?.errors.description}
-                  />
-                  <Select
-                    name="owner"
-                    label="Owner"
-                    hint="Every action has exactly one owner."
-                    placeholder="Choose the owner"
-                    options={[...data.owners, { value: "new", label: "Someone new: invite them by email" }]}
-                    defaultValue={valueOf(actionValues, "owner")}
-                    error={failure?.errors.owner}
-                  />
-                  <TextInput name="newOwnerName" label="New owner's full name (only for someone new)" defaultValue={valueOf(actionValues, "newOwnerName")} error={failure?.errors.newOwnerName} />
-                  <TextInput name="newOwnerEmail" type="email" label="New owner's email address" defaultValue={valueOf(actionValues, "newOwnerEmail")} error={failure?.errors.newOwnerEmail} />
-                  <Select
-                    name="newOwnerAgencyId"
-                    label="New owner's agency"
-                    placeholder="Choose the agency"
-                    options={data.agencies}
-                    defaultValue={valueOf(actionValues, "newOwnerAgencyId")}
-                    error={failure?.errors.newOwnerAgencyId}
-                  />
-                  <DateInput prefix="due" legend="Due date" hint="For example, 4 12 2026" values={actionValues} error={failure?.errors.dueDay} />
-                  <Button secondary>Add the action</Button>
+              <Textarea
+                name="description"
+                label="What needs to be done"
+                hint="Use the case reference, never the child's name: this text is emailed to the owner."
+                defaultValue={valueOf(actionValues, "description")}
+                error={failure?.errors.description}
+              />
+              <Select
+                name="owner"
+                label="Owner"
+                hint="Every action has exactly one owner."
+                placeholder="Choose the owner"
+                options={[...data.owners, { value: "new", label: "Someone new: invite them by email" }]}
+                defaultValue={valueOf(actionValues, "owner")}
+                error={failure?.errors.owner}
+              />
+              <TextInput
+                name="newOwnerName"
+                label="New owner's full name (only for someone new)"
+                defaultValue={valueOf(actionValues, "newOwnerName")}
+                error={failure?.errors.newOwnerName}
+              />
+              <TextInput
+                name="newOwnerEmail"
+                type="email"
+                label="New owner's email address"
+                defaultValue={valueOf(actionValues, "newOwnerEmail")}
+                error={failure?.errors.newOwnerEmail}
+              />
+              <Select
+                name="newOwnerAgencyId"
+                label="New owner's agency"
+                placeholder="Choose the agency"
+                options={data.agencies}
+                defaultValue={valueOf(actionValues, "newOwnerAgencyId")}
+                error={failure?.errors.newOwnerAgencyId}
+              />
+              <DateInput
+                prefix="due"
+                legend="Due date"
+                hint="For example, 4 12 2026"
+                values={actionValues}
+                error={failure?.errors.dueDay}
+              />
+              <Button secondary>Add the action</Button>
             </FoldedForm>
           ) : null}
         </section>

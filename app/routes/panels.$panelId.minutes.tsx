@@ -81,7 +81,9 @@ export default function Minutes() {
       </ul>
       <h2 className="govuk-heading-m">Decisions and actions</h2>
       {data.partial ? (
-        <p className="govuk-body">These are the minutes for the item you were invited to discuss; the rest of the panel&apos;s business is not shown to you.</p>
+        <p className="govuk-body">
+          These are the minutes for the item you were invited to discuss; the rest of the panel&apos;s business is not shown to you.
+        </p>
       ) : null}
       {data.items.map((i) => (
         <section className="minutes-item" key={i.reference} aria-label={`Case ${i.reference}`}>
@@ -112,9 +114,15 @@ export default function Minutes() {
               <caption className="govuk-table__caption govuk-table__caption--s">Actions for {i.reference}</caption>
               <thead className="govuk-table__head">
                 <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Action</th>
-                  <th scope="col" className="govuk-table__header">Owner</th>
-                  <th scope="col" className="govuk-table__header">Due</th>
+                  <th scope="col" className="govuk-table__header">
+                    Action
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Owner
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Due
+                  </th>
                 </tr>
               </thead>
               <tbody className="govuk-table__body">

@@ -38,11 +38,21 @@ function PanelTable({ rows, caption }: { rows: Row[]; caption: string }) {
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Date</th>
-          <th scope="col" className="govuk-table__header">Area</th>
-          <th scope="col" className="govuk-table__header">Time</th>
-          <th scope="col" className="govuk-table__header">Requests</th>
-          <th scope="col" className="govuk-table__header">Status</th>
+          <th scope="col" className="govuk-table__header">
+            Date
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Area
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Time
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Requests
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Status
+          </th>
         </tr>
       </thead>
       <tbody className="govuk-table__body">

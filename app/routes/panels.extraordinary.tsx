@@ -1,7 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Select, Tag, Textarea, TextInput, valueOf } from "../components/govuk";
+import {
+  Button,
+  Checkboxes,
+  CsrfInput,
+  DateInput,
+  ErrorSummary,
+  NotificationBanner,
+  Select,
+  Tag,
+  Textarea,
+  TextInput,
+  valueOf,
+} from "../components/govuk";
 import { declineSchema, extraordinarySchema } from "../forms/panel";
 import { optionalIdQuery } from "../lib/params";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
@@ -106,9 +118,29 @@ export default function Extraordinary() {
               <CsrfInput />
               <input type="hidden" name="areaId" value={data.area.id} />
               <DateInput prefix="meeting" legend="Date of the panel" hint="For example, 27 11 2026" values={values} error={e.meetingDay} />
-              <TextInput name="startTime" label="Start time" hint="24-hour clock, like 14:00" width="5" defaultValue={valueOf(values, "startTime")} error={e.startTime} />
-              <TextInput name="endTime" label="End time" hint="Like 15:30" width="5" defaultValue={valueOf(values, "endTime")} error={e.endTime} />
-              <Textarea name="reason" label="Why is it needed?" hint="For example, a spike in step-down requests" defaultValue={valueOf(values, "reason")} error={e.reason} />
+              <TextInput
+                name="startTime"
+                label="Start time"
+                hint="24-hour clock, like 14:00"
+                width="5"
+                defaultValue={valueOf(values, "startTime")}
+                error={e.startTime}
+              />
+              <TextInput
+                name="endTime"
+                label="End time"
+                hint="Like 15:30"
+                width="5"
+                defaultValue={valueOf(values, "endTime")}
+                error={e.endTime}
+              />
+              <Textarea
+                name="reason"
+                label="Why is it needed?"
+                hint="For example, a spike in step-down requests"
+                defaultValue={valueOf(values, "reason")}
+                error={e.reason}
+              />
               <Checkboxes
                 name="requestIds"
                 legend="Requests to move onto it"
@@ -117,8 +149,20 @@ export default function Extraordinary() {
                 options={data.requests}
                 error={e.requestIds}
               />
-              <TextInput name="venue" label="Venue (optional)" hint="Leave empty to use the area's usual venue" defaultValue={valueOf(values, "venue")} error={e.venue} />
-              <TextInput name="meetingLink" type="url" label="Virtual meeting link (optional)" defaultValue={valueOf(values, "meetingLink")} error={e.meetingLink} />
+              <TextInput
+                name="venue"
+                label="Venue (optional)"
+                hint="Leave empty to use the area's usual venue"
+                defaultValue={valueOf(values, "venue")}
+                error={e.venue}
+              />
+              <TextInput
+                name="meetingLink"
+                type="url"
+                label="Virtual meeting link (optional)"
+                defaultValue={valueOf(values, "meetingLink")}
+                error={e.meetingLink}
+              />
               {data.mayCall ? (
                 <Button name="intent" value="call">
                   Call the panel and invite everyone now
@@ -139,8 +183,7 @@ export default function Extraordinary() {
         <div className="govuk-summary-card" key={p.id}>
           <div className="govuk-summary-card__title-wrapper">
             <h3 className="govuk-summary-card__title">
-              {p.area}, {p.when}{" "}
-              <Tag colour={p.status === "pending" ? "blue" : p.status === "approved" ? "green" : "red"}>{p.status}</Tag>
+              {p.area}, {p.when} <Tag colour={p.status === "pending" ? "blue" : p.status === "approved" ? "green" : "red"}>{p.status}</Tag>
             </h3>
           </div>
           <div className="govuk-summary-card__content">
@@ -167,7 +210,12 @@ export default function Extraordinary() {
                 <Form method="post" noValidate>
                   <CsrfInput />
                   <input type="hidden" name="requestId" value={p.id} />
-                  <Textarea name={`reason-${p.id}`} label="Reason for declining" defaultValue={valueOf(values, `reason-${p.id}`)} error={e[`reason-${p.id}`]} />
+                  <Textarea
+                    name={`reason-${p.id}`}
+                    label="Reason for declining"
+                    defaultValue={valueOf(values, `reason-${p.id}`)}
+                    error={e[`reason-${p.id}`]}
+                  />
                   <Button name="intent" value="decline" secondary>
                     Decline
                   </Button>

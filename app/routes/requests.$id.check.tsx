@@ -27,21 +27,27 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
         { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
       ]
     : [
-    { key: "Name", value: `${a.child.firstName} ${a.child.lastName}`, page: "child" },
-    {
-      key: "Date of birth",
-      value: formatDate(`${draft.answers.dobYear}-${String(draft.answers.dobMonth).padStart(2, "0")}-${String(draft.answers.dobDay).padStart(2, "0")}`),
-      page: "child",
-    },
-    { key: "Address", value: a.child.address ?? "Not given", page: "child" },
-    { key: "Sibling group", value: a.child.siblings ?? "None", page: "child" },
-    { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
-    { key: "Existing case reference", value: "New to Threshold", page: "child" },
-  ];
+        { key: "Name", value: `${a.child.firstName} ${a.child.lastName}`, page: "child" },
+        {
+          key: "Date of birth",
+          value: formatDate(
+            `${draft.answers.dobYear}-${String(draft.answers.dobMonth).padStart(2, "0")}-${String(draft.answers.dobDay).padStart(2, "0")}`,
+          ),
+          page: "child",
+        },
+        { key: "Address", value: a.child.address ?? "Not given", page: "child" },
+        { key: "Sibling group", value: a.child.siblings ?? "None", page: "child" },
+        { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
+        { key: "Existing case reference", value: "New to Threshold", page: "child" },
+      ];
   const details =
     a.kind === "step_up"
       ? [
-          { key: "Current service", value: a.details.currentService === "early_help" ? "Early help" : "Volunteer Family Support Service", page: "details" },
+          {
+            key: "Current service",
+            value: a.details.currentService === "early_help" ? "Early help" : "Volunteer Family Support Service",
+            page: "details",
+          },
           { key: "Lead practitioner", value: a.details.leadPractitioner, page: "details" },
           { key: "Concerns", value: a.details.concerns, page: "details" },
           { key: "What early help has tried", value: a.details.triedSoFar, page: "details" },
@@ -107,8 +113,8 @@ export default function CheckAnswers() {
         <Answers rows={details} id={id} />
         <h2 className="govuk-heading-m">Now send your request</h2>
         <p className="govuk-body">
-          By sending this request you confirm that the child is not at immediate risk of harm and that, to the best of
-          your knowledge, the details are correct.
+          By sending this request you confirm that the child is not at immediate risk of harm and that, to the best of your knowledge, the
+          details are correct.
         </p>
         <Form method="post">
           <CsrfInput />

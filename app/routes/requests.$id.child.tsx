@@ -41,13 +41,25 @@ export default function ChildPage() {
         <span className="govuk-caption-l">Request to the panel</span>
         <h1 className="govuk-heading-l">About the child</h1>
         <p className="govuk-body">
-          For a sibling group, enter the eldest child here and the others below. These details are seen only by
-          people signed in to Threshold who work on this case; they never appear in emails or invites.
+          For a sibling group, enter the eldest child here and the others below. These details are seen only by people signed in to
+          Threshold who work on this case; they never appear in emails or invites.
         </p>
         <Form method="post" noValidate>
           <CsrfInput />
-          <TextInput name="firstName" label="First name" autoComplete="off" defaultValue={valueOf(values, "firstName")} error={errors?.firstName} />
-          <TextInput name="lastName" label="Last name" autoComplete="off" defaultValue={valueOf(values, "lastName")} error={errors?.lastName} />
+          <TextInput
+            name="firstName"
+            label="First name"
+            autoComplete="off"
+            defaultValue={valueOf(values, "firstName")}
+            error={errors?.firstName}
+          />
+          <TextInput
+            name="lastName"
+            label="Last name"
+            autoComplete="off"
+            defaultValue={valueOf(values, "lastName")}
+            error={errors?.lastName}
+          />
           <DateInput prefix="dob" legend="Date of birth" hint="For example, 27 3 2015" values={values} error={errors?.dobDay} />
           <Textarea name="address" label="Address (optional)" rows={3} defaultValue={valueOf(values, "address")} error={errors?.address} />
           <Textarea

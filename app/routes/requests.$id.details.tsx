@@ -60,10 +60,30 @@ export default function DetailsPage() {
                   { value: "volunteer_support", label: "Volunteer Family Support Service" },
                 ]}
               />
-              <TextInput name="leadPractitioner" label={REQUEST_QUESTIONS.leadPractitioner} defaultValue={valueOf(values, "leadPractitioner")} error={errors?.leadPractitioner} />
-              <Textarea name="concerns" label={REQUEST_QUESTIONS.concerns} defaultValue={valueOf(values, "concerns")} error={errors?.concerns} />
-              <Textarea name="triedSoFar" label={REQUEST_QUESTIONS.triedSoFar} defaultValue={valueOf(values, "triedSoFar")} error={errors?.triedSoFar} />
-              <Textarea name="familyView" label={REQUEST_QUESTIONS.familyView} defaultValue={valueOf(values, "familyView")} error={errors?.familyView} />
+              <TextInput
+                name="leadPractitioner"
+                label={REQUEST_QUESTIONS.leadPractitioner}
+                defaultValue={valueOf(values, "leadPractitioner")}
+                error={errors?.leadPractitioner}
+              />
+              <Textarea
+                name="concerns"
+                label={REQUEST_QUESTIONS.concerns}
+                defaultValue={valueOf(values, "concerns")}
+                error={errors?.concerns}
+              />
+              <Textarea
+                name="triedSoFar"
+                label={REQUEST_QUESTIONS.triedSoFar}
+                defaultValue={valueOf(values, "triedSoFar")}
+                error={errors?.triedSoFar}
+              />
+              <Textarea
+                name="familyView"
+                label={REQUEST_QUESTIONS.familyView}
+                defaultValue={valueOf(values, "familyView")}
+                error={errors?.familyView}
+              />
             </>
           ) : (
             <>
@@ -75,7 +95,12 @@ export default function DetailsPage() {
                 defaultValue={valueOf(values, "outcomes")}
                 error={errors?.outcomes}
               />
-              <Textarea name="outstandingTasks" label={REQUEST_QUESTIONS.outstandingTasks} defaultValue={valueOf(values, "outstandingTasks")} error={errors?.outstandingTasks} />
+              <Textarea
+                name="outstandingTasks"
+                label={REQUEST_QUESTIONS.outstandingTasks}
+                defaultValue={valueOf(values, "outstandingTasks")}
+                error={errors?.outstandingTasks}
+              />
               <Radios
                 name="proposedService"
                 legend={REQUEST_QUESTIONS.proposedService}
@@ -84,7 +109,12 @@ export default function DetailsPage() {
                 error={errors?.proposedService}
                 options={Object.entries(STEP_DOWN_SERVICES).map(([value, label]) => ({ value, label }))}
               />
-              <TextInput name="proposedLead" label={REQUEST_QUESTIONS.proposedLead} defaultValue={valueOf(values, "proposedLead")} error={errors?.proposedLead} />
+              <TextInput
+                name="proposedLead"
+                label={REQUEST_QUESTIONS.proposedLead}
+                defaultValue={valueOf(values, "proposedLead")}
+                error={errors?.proposedLead}
+              />
               <Radios
                 name="consent"
                 legend={REQUEST_QUESTIONS.consent}
@@ -98,8 +128,20 @@ export default function DetailsPage() {
                   { value: "not_given", label: "No, not given" },
                 ]}
               />
-              <DateInput prefix="consent" legend={REQUEST_QUESTIONS.consentDate} hint="For example, 20 11 2026" values={values} error={errors?.consentDay} />
-              <TextInput name="consentHow" label={REQUEST_QUESTIONS.consentHow} hint="For example, in person at a home visit" defaultValue={valueOf(values, "consentHow")} error={errors?.consentHow} />
+              <DateInput
+                prefix="consent"
+                legend={REQUEST_QUESTIONS.consentDate}
+                hint="For example, 20 11 2026"
+                values={values}
+                error={errors?.consentDay}
+              />
+              <TextInput
+                name="consentHow"
+                label={REQUEST_QUESTIONS.consentHow}
+                hint="For example, in person at a home visit"
+                defaultValue={valueOf(values, "consentHow")}
+                error={errors?.consentHow}
+              />
             </>
           )}
           <Checkboxes

@@ -25,8 +25,8 @@ export default function FrontDoor() {
             !
           </span>
           <strong className="govuk-warning-text__text">
-            <span className="govuk-visually-hidden">Warning</span>A child at immediate risk of harm does not go to a
-            panel. Phone the front door straight away.
+            <span className="govuk-visually-hidden">Warning</span>A child at immediate risk of harm does not go to a panel. Phone the front
+            door straight away.
           </strong>
         </div>
         <p className="govuk-body-l">
@@ -34,9 +34,7 @@ export default function FrontDoor() {
           <br />
           Email <strong>{frontDoor.email}</strong>
         </p>
-        <p className="govuk-body">
-          If the child is in danger right now, call 999.
-        </p>
+        <p className="govuk-body">If the child is in danger right now, call 999.</p>
         <p className="govuk-body">
           We have recorded this case as referred to the front door. Quote reference <strong>{reference}</strong>.
         </p>

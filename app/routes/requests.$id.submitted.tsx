@@ -46,8 +46,8 @@ export default function Submitted() {
         </p>
         <h2 className="govuk-heading-m">What happens next</h2>
         <p className="govuk-body">
-          The request waits for the next panel in the case's area whose referral cut-off has not passed. The chair may
-          ask you to attend for this item. You will be told the decision by email, with a link to sign in and read it.
+          The request waits for the next panel in the case's area whose referral cut-off has not passed. The chair may ask you to attend for
+          this item. You will be told the decision by email, with a link to sign in and read it.
         </p>
         <p className="govuk-body">
           <a className="govuk-link" href={`/cases/${reference}`}>

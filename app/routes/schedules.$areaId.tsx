@@ -39,7 +39,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       firstMonth: s ? String(first.month) : "",
       firstYear: s ? String(first.year) : "",
     },
-    chairs: view.people.filter((p) => p.role === "team_manager" || p.role === "service_manager").map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
+    chairs: view.people
+      .filter((p) => p.role === "team_manager" || p.role === "service_manager")
+      .map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
   });
@@ -79,17 +81,87 @@ export default function EditSchedule() {
             defaultValue={valueOf(values, "weekday")}
             error={e.weekday}
           />
-          <TextInput name="intervalWeeks" label="Weeks between panels" hint="2 for fortnightly" width="5" inputMode="numeric" defaultValue={valueOf(values, "intervalWeeks")} error={e.intervalWeeks} />
-          <DateInput prefix="first" legend="Date of the first panel in the series" hint="It must fall on the day the panel meets. For example, 2 12 2026" values={values} error={e.firstDay} />
-          <TextInput name="startTime" label="Start time" hint="24-hour clock, UK time, like 10:00" width="5" defaultValue={valueOf(values, "startTime")} error={e.startTime} />
-          <TextInput name="endTime" label="End time" hint="Like 12:00" width="5" defaultValue={valueOf(values, "endTime")} error={e.endTime} />
-          <TextInput name="cutoffDaysBefore" label="Referral cut-off: days before the panel" hint="7 means the same weekday a week before" width="5" inputMode="numeric" defaultValue={valueOf(values, "cutoffDaysBefore")} error={e.cutoffDaysBefore} />
-          <TextInput name="cutoffTime" label="Referral cut-off time" hint="Like 16:00" width="5" defaultValue={valueOf(values, "cutoffTime")} error={e.cutoffTime} />
-          <Select name="chairUserId" label="Chair" placeholder="No chair yet" options={data.chairs} defaultValue={valueOf(values, "chairUserId")} error={e.chairUserId} />
-          <Checkboxes name="coreUserIds" legend="Core members" hint="Invited to every panel." values={values} options={data.people} error={e.coreUserIds} />
-          <Checkboxes name="coreAgencyIds" legend="Core agencies" hint="Their people in this area are invited to every panel." values={values} options={data.agencies} error={e.coreAgencyIds} />
+          <TextInput
+            name="intervalWeeks"
+            label="Weeks between panels"
+            hint="2 for fortnightly"
+            width="5"
+            inputMode="numeric"
+            defaultValue={valueOf(values, "intervalWeeks")}
+            error={e.intervalWeeks}
+          />
+          <DateInput
+            prefix="first"
+            legend="Date of the first panel in the series"
+            hint="It must fall on the day the panel meets. For example, 2 12 2026"
+            values={values}
+            error={e.firstDay}
+          />
+          <TextInput
+            name="startTime"
+            label="Start time"
+            hint="24-hour clock, UK time, like 10:00"
+            width="5"
+            defaultValue={valueOf(values, "startTime")}
+            error={e.startTime}
+          />
+          <TextInput
+            name="endTime"
+            label="End time"
+            hint="Like 12:00"
+            width="5"
+            defaultValue={valueOf(values, "endTime")}
+            error={e.endTime}
+          />
+          <TextInput
+            name="cutoffDaysBefore"
+            label="Referral cut-off: days before the panel"
+            hint="7 means the same weekday a week before"
+            width="5"
+            inputMode="numeric"
+            defaultValue={valueOf(values, "cutoffDaysBefore")}
+            error={e.cutoffDaysBefore}
+          />
+          <TextInput
+            name="cutoffTime"
+            label="Referral cut-off time"
+            hint="Like 16:00"
+            width="5"
+            defaultValue={valueOf(values, "cutoffTime")}
+            error={e.cutoffTime}
+          />
+          <Select
+            name="chairUserId"
+            label="Chair"
+            placeholder="No chair yet"
+            options={data.chairs}
+            defaultValue={valueOf(values, "chairUserId")}
+            error={e.chairUserId}
+          />
+          <Checkboxes
+            name="coreUserIds"
+            legend="Core members"
+            hint="Invited to every panel."
+            values={values}
+            options={data.people}
+            error={e.coreUserIds}
+          />
+          <Checkboxes
+            name="coreAgencyIds"
+            legend="Core agencies"
+            hint="Their people in this area are invited to every panel."
+            values={values}
+            options={data.agencies}
+            error={e.coreAgencyIds}
+          />
           <TextInput name="venue" label="Venue" defaultValue={valueOf(values, "venue")} error={e.venue} />
-          <TextInput name="meetingLink" type="url" label="Virtual meeting link" defaultValue={valueOf(values, "meetingLink")} error={e.meetingLink} />
+          <TextInput
+            name="meetingLink"
+            type="url"
+            label="Virtual meeting link"
+            defaultValue={valueOf(values, "meetingLink")}
+            error={e.meetingLink}
+          />
           <Button>Save the schedule</Button>
         </Form>
       </div>

@@ -35,10 +35,18 @@ export default function Schedules() {
         <caption className="govuk-table__caption govuk-visually-hidden">Each area's panel schedule</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Area</th>
-            <th scope="col" className="govuk-table__header">Meets</th>
-            <th scope="col" className="govuk-table__header">Chair</th>
-            <th scope="col" className="govuk-table__header">Venue</th>
+            <th scope="col" className="govuk-table__header">
+              Area
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Meets
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Chair
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Venue
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">

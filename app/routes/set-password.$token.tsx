@@ -19,7 +19,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = validate(setPasswordSchema, values);
   if (!parsed.ok) return formFailure(parsed.errors, {});
   const result = await setPasswordWithToken(context, { token: params.token ?? "", password: parsed.data.password, ip: context.ip });
-  if (!result.ok) return formFailure({ form: "This link has expired or has already been used. Ask your administrator for a new one." }, {}, 410);
+  if (!result.ok)
+    return formFailure({ form: "This link has expired or has already been used. Ask your administrator for a new one." }, {}, 410);
   return redirect("/sign-in?password=set");
 }
 
@@ -41,7 +42,14 @@ export default function SetPassword() {
         <h1 className="govuk-heading-l">Choose your password</h1>
         <Form method="post" noValidate>
           <CsrfInput />
-          <TextInput name="password" label="Password" hint="At least 12 characters" type="password" autoComplete="new-password" error={failure?.errors.password} />
+          <TextInput
+            name="password"
+            label="Password"
+            hint="At least 12 characters"
+            type="password"
+            autoComplete="new-password"
+            error={failure?.errors.password}
+          />
           <TextInput name="confirm" label="Confirm password" type="password" autoComplete="new-password" error={failure?.errors.confirm} />
           <Button>Save password</Button>
         </Form>

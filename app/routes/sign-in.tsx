@@ -52,11 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   if (result.reason === "rate_limited") {
-    return formFailure(
-      { email: "There have been too many sign-in attempts from your network. Try again in 15 minutes." },
-      values,
-      429,
-    );
+    return formFailure({ email: "There have been too many sign-in attempts from your network. Try again in 15 minutes." }, values, 429);
   }
   return formFailure({ email: "Email or password is incorrect" }, values, 401);
 }
@@ -72,8 +68,7 @@ export default function SignIn() {
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Sign in to Threshold</h1>
         <p className="govuk-body">
-          Threshold runs multi-agency step-up and step-down panels. Sign in with the email address your
-          administrator registered for you.
+          Threshold runs multi-agency step-up and step-down panels. Sign in with the email address your administrator registered for you.
         </p>
         <Form method="post" noValidate>
           <CsrfInput />
@@ -87,13 +82,7 @@ export default function SignIn() {
             defaultValue={valueOf(failure?.values, "email")}
             error={errors?.email}
           />
-          <TextInput
-            name="password"
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            error={errors?.password}
-          />
+          <TextInput name="password" label="Password" type="password" autoComplete="current-password" error={errors?.password} />
           <Button>Sign in</Button>
         </Form>
         <div className="govuk-warning-text">

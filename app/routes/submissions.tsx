@@ -50,12 +50,24 @@ export default function Submissions() {
           <caption className="govuk-table__caption govuk-visually-hidden">Your requests to panels</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Reference</th>
-              <th scope="col" className="govuk-table__header">Type</th>
-              <th scope="col" className="govuk-table__header">Request</th>
-              <th scope="col" className="govuk-table__header">Case is now</th>
-              <th scope="col" className="govuk-table__header">Panel date</th>
-              <th scope="col" className="govuk-table__header">Last change</th>
+              <th scope="col" className="govuk-table__header">
+                Reference
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Type
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Request
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Case is now
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Panel date
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Last change
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -83,9 +95,7 @@ export default function Submissions() {
                   <Tag colour={REQUEST_STATUS[r.status].colour}>{REQUEST_STATUS[r.status].label}</Tag>
                 </td>
                 <td className="govuk-table__cell">{r.caseState ?? "–"}</td>
-                <td className="govuk-table__cell">
-                  {r.panel ? r.panel.when : r.status === "awaiting_panel" ? "Not yet on a panel" : "–"}
-                </td>
+                <td className="govuk-table__cell">{r.panel ? r.panel.when : r.status === "awaiting_panel" ? "Not yet on a panel" : "–"}</td>
                 <td className="govuk-table__cell">{r.lastChange}</td>
               </tr>
             ))}

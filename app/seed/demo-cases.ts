@@ -8,13 +8,29 @@ import { runDemoPastPanels, seedDemoEscalation } from "./demo-panels";
 import { loadDemoUser } from "./demo";
 
 // Invented names for demonstration only.
-const FIRST = ["Ava", "Noah", "Isla", "Leo", "Mia", "Oscar", "Ruby", "Jack", "Ella", "Harry", "Freya", "Alfie", "Lily", "Theo", "Grace", "Arlo", "Evie", "Finn"];
+const FIRST = [
+  "Ava",
+  "Noah",
+  "Isla",
+  "Leo",
+  "Mia",
+  "Oscar",
+  "Ruby",
+  "Jack",
+  "Ella",
+  "Harry",
+  "Freya",
+  "Alfie",
+  "Lily",
+  "Theo",
+  "Grace",
+  "Arlo",
+  "Evie",
+  "Finn",
+];
 const LAST = ["Hughes", "Patel", "Walsh", "Okafor", "Nowak", "Bennett", "Khan", "Murphy", "Clarke", "Evans", "Reid", "Shaw"];
 
-
-type Plan =
-  | { kind: "step_up" | "step_down"; then?: DecisionOutcome; close?: boolean }
-  | { kind: "front_door" };
+type Plan = { kind: "step_up" | "step_down"; then?: DecisionOutcome; close?: boolean } | { kind: "front_door" };
 
 const PLANS: Plan[] = [
   { kind: "step_up" },

@@ -35,8 +35,18 @@ export async function seedDemoSchedules(db: Database, now: Date) {
   // The Wednesday on or before seven weeks ago anchors the fortnightly series.
   const anchor = past.minus({ days: (past.weekday - 3 + 7) % 7 }).toISODate()!;
   const setups: Record<string, { chair: string; core: string[]; venue: string; link: string }> = {
-    Crewe: { chair: "chair.crewe@example.org", core: ["partner.health@example.org", "volunteer@example.org"], venue: "Delamere House, Crewe, room 2", link: "https://meet.example.org/crewe-panel" },
-    Macclesfield: { chair: "chair.macclesfield@example.org", core: ["earlyhelp@example.org"], venue: "Town Hall, Macclesfield, committee room", link: "https://meet.example.org/macclesfield-panel" },
+    Crewe: {
+      chair: "chair.crewe@example.org",
+      core: ["partner.health@example.org", "volunteer@example.org"],
+      venue: "Delamere House, Crewe, room 2",
+      link: "https://meet.example.org/crewe-panel",
+    },
+    Macclesfield: {
+      chair: "chair.macclesfield@example.org",
+      core: ["earlyhelp@example.org"],
+      venue: "Town Hall, Macclesfield, committee room",
+      link: "https://meet.example.org/macclesfield-panel",
+    },
   };
   for (const area of areas) {
     const setup = setups[area.name];
@@ -104,7 +114,10 @@ export async function runDemoPastPanels(
       actor,
       p.id,
       await version(),
-      attendees.map((a, i) => ({ attendeeId: a.id, attendance: i === attendees.length - 1 && i > 1 ? "apologies" : i % 2 ? "online" : "in_person" })),
+      attendees.map((a, i) => ({
+        attendeeId: a.id,
+        attendance: i === attendees.length - 1 && i > 1 ? "apologies" : i % 2 ? "online" : "in_person",
+      })),
     );
     const today = DateTime.fromJSDate(clock.now()).setZone(ZONE);
     const transfer = today.plus({ days: 7 });
@@ -123,14 +136,18 @@ export async function runDemoPastPanels(
         reasons: stepDown ? "Risks reduced; the family's plan can be held by early help." : "Discussed at panel; partners agreed.",
         riskHolder: stepDown ? "Early Help Team, locality hub" : `${chair.name}, team manager`,
         leadPractitioner: stepDown ? "Early Help Team, locality hub" : "",
-        ...(stepDown ? { transferDay: String(transfer.day), transferMonth: String(transfer.month), transferYear: String(transfer.year) } : {}),
+        ...(stepDown
+          ? { transferDay: String(transfer.day), transferMonth: String(transfer.month), transferYear: String(transfer.year) }
+          : {}),
       });
       if (!parsed.ok) throw new Error(`demo decision invalid: ${JSON.stringify(parsed.errors)}`);
       await decideItem(deps, actor, p.id, parsed.data);
       if (outcome !== "deferred" && outcome !== "not_agreed") {
         const action = validate(actionSchema(today.toISODate()!), {
           itemId: String(item.id),
-          description: stepDown ? "Arrange the transfer meeting with the family and the new lead" : "Allocate a social worker and start the assessment",
+          description: stepDown
+            ? "Arrange the transfer meeting with the family and the new lead"
+            : "Allocate a social worker and start the assessment",
           owner: String(plan?.submitter.id ?? chair.id),
           dueDay: String(due.day),
           dueMonth: String(due.month),
@@ -148,7 +165,11 @@ export async function runDemoPastPanels(
   for (const { reference, chair } of toClose) {
     const deps = { db, clock: fixedClock(new Date(now.getTime() - 24 * 3600_000)) };
     const v = (await db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
-    await actOnCase(deps, { user: chair, ip: null }, reference, { action: "close", version: v, reason: "Early help plan complete; needs met" });
+    await actOnCase(deps, { user: chair, ip: null }, reference, {
+      action: "close",
+      version: v,
+      reason: "Early help plan complete; needs met",
+    });
   }
 }
 
@@ -196,7 +217,9 @@ export async function seedDemoEscalation(db: Database, now: Date, chairs: Record
     const decision = await db
       .selectFrom("decisions")
       .innerJoin("cases", "cases.id", "decisions.case_id")
-      .innerJoin("panel_attendees", (join) => join.onRef("panel_attendees.panel_id", "=", "decisions.panel_id").on("panel_attendees.user_id", "=", hana.id))
+      .innerJoin("panel_attendees", (join) =>
+        join.onRef("panel_attendees.panel_id", "=", "decisions.panel_id").on("panel_attendees.user_id", "=", hana.id),
+      )
       .select(["decisions.id", "cases.reference"])
       .where("cases.area_id", "=", crewe.id)
       .where("decisions.outcome", "=", "step_up_agreed")
@@ -214,7 +237,10 @@ export async function seedDemoEscalation(db: Database, now: Date, chairs: Record
         try {
           const id = await raiseChallenge(deps, { user: hana, ip: null }, decision.reference, raised.data);
           const row = await db.selectFrom("challenges").select("version").where("id", "=", id).executeTakeFirstOrThrow();
-          await escalateChallenge(deps, { user: chairs.Crewe, ip: null }, id, { version: row.version, reason: "No agreement between practitioners" });
+          await escalateChallenge(deps, { user: chairs.Crewe, ip: null }, id, {
+            version: row.version,
+            reason: "No agreement between practitioners",
+          });
         } catch {
           // The latest decision may be outside the 10-working-day window: the demo goes without a challenge.
         }
@@ -222,4 +248,3 @@ export async function seedDemoEscalation(db: Database, now: Date, chairs: Record
     }
   }
 }
-

@@ -27,7 +27,13 @@ export const DEMO_USERS: Array<{
   { name: "Alex Admin", email: "admin@example.org", role: "admin", agency: "Children's Social Care", area: null },
   { name: "Rita Referrer", email: "referrer@example.org", role: "professional", agency: "Valley Primary School", area: "Crewe" },
   { name: "Chris Crewe", email: "chair.crewe@example.org", role: "team_manager", agency: "Children's Social Care", area: "Crewe" },
-  { name: "Mina Macclesfield", email: "chair.macclesfield@example.org", role: "team_manager", agency: "Children's Social Care", area: "Macclesfield" },
+  {
+    name: "Mina Macclesfield",
+    email: "chair.macclesfield@example.org",
+    role: "team_manager",
+    agency: "Children's Social Care",
+    area: "Macclesfield",
+  },
   { name: "Sam Service", email: "service.manager@example.org", role: "service_manager", agency: "Children's Social Care", area: null },
   { name: "Hana Health", email: "partner.health@example.org", role: "partner", agency: "Community Health Services", area: "Crewe" },
   { name: "Val Volunteer", email: "volunteer@example.org", role: "partner", agency: "Volunteer Family Support Service", area: "Crewe" },
@@ -46,15 +52,21 @@ export async function hasAnyUsers(db: Database): Promise<boolean> {
 export async function seedDemo(db: Database, options: { passwordHash: string; now: Date }) {
   await db.transaction().execute(async (trx) => {
     for (const name of DEMO_AREAS) {
-      await trx.insertInto("areas").values({ name }).onConflict((oc) => oc.column("name").doNothing()).execute();
+      await trx
+        .insertInto("areas")
+        .values({ name })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .execute();
     }
     for (const agency of DEMO_AGENCIES) {
-      await trx.insertInto("agencies").values(agency).onConflict((oc) => oc.column("name").doNothing()).execute();
+      await trx
+        .insertInto("agencies")
+        .values(agency)
+        .onConflict((oc) => oc.column("name").doNothing())
+        .execute();
     }
     const areas = new Map((await trx.selectFrom("areas").select(["id", "name"]).execute()).map((a) => [a.name, a.id]));
-    const agencies = new Map(
-      (await trx.selectFrom("agencies").select(["id", "name"]).execute()).map((a) => [a.name, a.id]),
-    );
+    const agencies = new Map((await trx.selectFrom("agencies").select(["id", "name"]).execute()).map((a) => [a.name, a.id]));
     for (const user of DEMO_USERS) {
       const exists = await trx
         .selectFrom("users")
@@ -83,8 +95,26 @@ export async function loadDemoUser(db: Database, email: string): Promise<Current
   const row = await db
     .selectFrom("users")
     .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select(["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "agencies.name as agency_name", "agencies.kind"])
+    .select([
+      "users.id",
+      "users.name",
+      "users.email",
+      "users.role",
+      "users.agency_id",
+      "users.area_id",
+      "agencies.name as agency_name",
+      "agencies.kind",
+    ])
     .where("users.email", "=", email)
     .executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, email: row.email, role: row.role, agencyId: row.agency_id, agencyName: row.agency_name, agencyKind: row.kind, areaId: row.area_id };
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    agencyKind: row.kind,
+    areaId: row.area_id,
+  };
 }

@@ -24,7 +24,17 @@ const require = createRequire(import.meta.url);
 const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package.json")), "dist/govuk");
 
 /** Paths anyone may reach without signing in. */
-const PUBLIC_PATHS = [/^\/sign-in\/?$/, /^\/set-password\/[A-Za-z0-9_-]+$/, /^\/healthz$/, /^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/, /^\/calendar\/[A-Za-z0-9_-]+\.ics$/];
+const PUBLIC_PATHS = [
+  /^\/sign-in\/?$/,
+  /^\/set-password\/[A-Za-z0-9_-]+$/,
+  /^\/healthz$/,
+  /^\/assets\//,
+  /^\/build\//,
+  /^\/govuk\//,
+  /^\/favicon\.ico$/,
+  /^\/__manifest$/,
+  /^\/calendar\/[A-Za-z0-9_-]+\.ics$/,
+];
 
 export interface ServerDeps {
   config: Config;
@@ -123,9 +133,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   app.use(async (req, res, next) => {
     try {
       const token = await cookies.readSession(req.headers.cookie);
-      const session = token
-        ? await resolveSession({ db, clock, idleMinutes: config.sessionIdleMinutes }, token)
-        : null;
+      const session = token ? await resolveSession({ db, clock, idleMinutes: config.sessionIdleMinutes }, token) : null;
       let csrfToken = await cookies.readCsrf(req.headers.cookie);
       if (!csrfToken) {
         csrfToken = cookies.newCsrf();
@@ -207,7 +215,10 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
       status,
       ...describeError(error),
     });
-    res.status(status).type("text/plain").send(status === 400 ? "Bad request" : "Sorry, there is a problem with the service");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(status === 400 ? "Bad request" : "Sorry, there is a problem with the service");
   });
 
   return app;

@@ -28,8 +28,7 @@ function newestMtime(dir: string): number {
 export function buildIfNeeded() {
   const sources = ["app", "db", "machines", "emails"].filter((d) => existsSync(d));
   const stale =
-    !existsSync(BUILD_ENTRY) ||
-    Math.max(...sources.map(newestMtime), statSync("remix.config.js").mtimeMs) > statSync(BUILD_ENTRY).mtimeMs;
+    !existsSync(BUILD_ENTRY) || Math.max(...sources.map(newestMtime), statSync("remix.config.js").mtimeMs) > statSync(BUILD_ENTRY).mtimeMs;
   if (!stale) return false;
   log("info", "building");
   const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
@@ -49,8 +48,7 @@ export async function openDatabase(config: Config, clock: Clock): Promise<Connec
   const applied = await migrateToLatest(connection.db);
   if (applied.length) log("info", "migrated", { migrations: applied });
   const seed =
-    config.seedDemo === "always" ||
-    (config.seedDemo === "auto" && connection.kind === "embedded" && !(await hasAnyUsers(connection.db)));
+    config.seedDemo === "always" || (config.seedDemo === "auto" && connection.kind === "embedded" && !(await hasAnyUsers(connection.db)));
   if (seed) {
     await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: clock.now() });
     await seedDemoSchedules(connection.db, clock.now());

@@ -8,7 +8,12 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   APP_URL: z.string().url().optional(),
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default("Threshold <no-reply@threshold.localhost>"),
@@ -55,9 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
   if (production && !e.SESSION_SECRET) {
-    throw new ConfigError(
-      "SESSION_SECRET is required in production: set it to a long random string (for example `openssl rand -hex 32`).",
-    );
+    throw new ConfigError("SESSION_SECRET is required in production: set it to a long random string (for example `openssl rand -hex 32`).");
   }
   return {
     production,

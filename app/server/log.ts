@@ -10,5 +10,4 @@ export function log(level: "info" | "warn" | "error", msg: string, fields: Recor
   else process.stderr.write(line + "\n");
 }
 
-
 export { describeError } from "../lib/describe-error";

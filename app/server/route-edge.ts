@@ -20,7 +20,9 @@ export function withRouteEdge(build: ServerBuild): ServerBuild {
           module: {
             ...module,
             ...(module.loader ? { loader: (args: LoaderFunctionArgs) => atEdge(async () => module.loader!(args), null) } : {}),
-            ...(module.action ? { action: (args: ActionFunctionArgs) => atEdge(async () => module.action!(args), args.request.clone()) } : {}),
+            ...(module.action
+              ? { action: (args: ActionFunctionArgs) => atEdge(async () => module.action!(args), args.request.clone()) }
+              : {}),
           },
         },
       ];
@@ -64,7 +66,9 @@ function refusedForm(error: FormError | ConflictError | TransitionRefused, value
     status = 422;
   } else if (kind === "conflict" && "current" in error) {
     const what = error.current.changes.join("; ") || "someone else saved first";
-    errors = { form: `This ${error.record} changed while you were working (${what}). Check it below and try again; what you typed is kept.` };
+    errors = {
+      form: `This ${error.record} changed while you were working (${what}). Check it below and try again; what you typed is kept.`,
+    };
   } else {
     errors = { form: `The case is "${(error as TransitionRefused).from}" and cannot do that now. Check it below; what you typed is kept.` };
   }

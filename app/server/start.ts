@@ -17,9 +17,14 @@ async function main() {
   // The outbox worker runs beside the web server unless RUN_WORKER=false (then run `npm run worker`).
   const worker = config.runWorker
     ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
-    log,
-    housekeeping: () => runHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays } }),
-  })
+        log,
+        housekeeping: () =>
+          runHousekeeping({
+            db: connection.db,
+            clock: systemClock,
+            settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays },
+          }),
+      })
     : null;
 
   const server = app.listen(config.port, () => {

@@ -15,7 +15,12 @@ async function main() {
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const worker = startWorker({ db: connection.db, clock: systemClock }, transport, {
     log,
-    housekeeping: () => runHousekeeping({ db: connection.db, clock: systemClock, settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays } }),
+    housekeeping: () =>
+      runHousekeeping({
+        db: connection.db,
+        clock: systemClock,
+        settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays },
+      }),
   });
   log("info", "worker started", { transport: transport.name, database: connection.kind });
   const stop = async () => {

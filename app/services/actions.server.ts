@@ -63,8 +63,18 @@ export async function sendActionNotices(deps: Deps) {
   return deps.db.transaction().execute(async (trx) => {
     const due = await listActionsNeedingNotice(trx, "reminder", today, soonUntil, startOfToday);
     const late = await listActionsNeedingNotice(trx, "overdue", "1900-01-01", yesterday, new Date(now.getTime() + 1));
-    const wonDue = await claimActionNotices(trx, due.map((a) => a.id), "reminder", today);
-    const wonLate = await claimActionNotices(trx, late.map((a) => a.id), "overdue", today);
+    const wonDue = await claimActionNotices(
+      trx,
+      due.map((a) => a.id),
+      "reminder",
+      today,
+    );
+    const wonLate = await claimActionNotices(
+      trx,
+      late.map((a) => a.id),
+      "overdue",
+      today,
+    );
     const byOwner = new Map<number, { email: string; notices: Array<ActionNotice & { id: number }> }>();
     const add = (a: (typeof due)[number], kind: "reminder" | "overdue") => {
       const entry = byOwner.get(a.owner_user_id) ?? { email: a.owner_email, notices: [] };
@@ -76,10 +86,18 @@ export async function sendActionNotices(deps: Deps) {
     for (const [ownerId, { email, notices }] of byOwner) {
       if (notices.length === 1) {
         const [n] = notices;
-        await enqueueEmail(trx, { ...actionNoticeEmail(n, actionsUrl), key: `action:${n.id}:${n.kind}`, kind: `action_${n.kind}`, to: email }, now);
+        await enqueueEmail(
+          trx,
+          { ...actionNoticeEmail(n, actionsUrl), key: `action:${n.id}:${n.kind}`, kind: `action_${n.kind}`, to: email },
+          now,
+        );
       } else {
         const ids = notices.map((n) => `${n.kind[0]}${n.id}`).join(".");
-        await enqueueEmail(trx, { ...actionDigestEmail(notices, actionsUrl), key: `digest:${ownerId}:${today}:${ids}`, kind: "action_digest", to: email }, now);
+        await enqueueEmail(
+          trx,
+          { ...actionDigestEmail(notices, actionsUrl), key: `digest:${ownerId}:${today}:${ids}`, kind: "action_digest", to: email },
+          now,
+        );
       }
     }
     return { reminders: wonDue.size, overdue: wonLate.size, emails: byOwner.size };

@@ -218,11 +218,7 @@ export async function listAgenciesForAdmin(deps: Deps, actor: Actor) {
   return listAgencies(deps.db);
 }
 
-export async function saveAgency(
-  deps: Deps,
-  actor: Actor,
-  input: { id?: number; name: string; kind: AgencyKind; active: boolean },
-) {
+export async function saveAgency(deps: Deps, actor: Actor, input: { id?: number; name: string; kind: AgencyKind; active: boolean }) {
   assertAdmin(actor);
   if (input.id && !(await findAgencyById(deps.db, input.id))) throw notFound();
   if (await agencyNameTaken(deps.db, input.name, input.id)) {

@@ -1,7 +1,21 @@
 import { listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
-import { findAgendaItem, insertAgendaItem, listAgendaItems, listMovableRequests, nextPosition, updateAgendaItem } from "../../db/queries/agenda";
-import { findRoutinePanelOn, listPanelsForViewer, listRecentPanelsForViewer, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
+import {
+  findAgendaItem,
+  insertAgendaItem,
+  listAgendaItems,
+  listMovableRequests,
+  nextPosition,
+  updateAgendaItem,
+} from "../../db/queries/agenda";
+import {
+  findRoutinePanelOn,
+  listPanelsForViewer,
+  listRecentPanelsForViewer,
+  lockPanel,
+  updatePanelIfUnchanged,
+  type PanelRow,
+} from "../../db/queries/panels";
 import { listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
 import { buildCalendar } from "../../emails/calendar";
@@ -15,7 +29,17 @@ import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
-import { EDITABLE, assertOffered, audit, chairPanel, invitedFor, mayChair, seesWholePanel, touchPanel, visiblePanel } from "./panel-access.server";
+import {
+  EDITABLE,
+  assertOffered,
+  audit,
+  chairPanel,
+  invitedFor,
+  mayChair,
+  seesWholePanel,
+  touchPanel,
+  visiblePanel,
+} from "./panel-access.server";
 
 export async function listPanels(deps: Deps, actor: Actor) {
   const now = deps.clock.now();
@@ -82,13 +106,7 @@ export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, 
  * Slot length, pinned start and who is invited for one item. A slot that would
  * overlap the item before or run past the panel's end is refused with a field error.
  */
-export async function editAgendaItem(
-  deps: Deps,
-  actor: Actor,
-  panelId: number,
-  itemId: number,
-  input: z.output<typeof agendaItemSchema>,
-) {
+export async function editAgendaItem(deps: Deps, actor: Actor, panelId: number, itemId: number, input: z.output<typeof agendaItemSchema>) {
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
@@ -132,7 +150,12 @@ export async function editAgendaItem(
 }
 
 /** Moves an item one place up or down the agenda; start times follow. */
-export async function moveAgendaItem(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number; direction: "up" | "down" }) {
+export async function moveAgendaItem(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  input: { version: number; itemId: number; direction: "up" | "down" },
+) {
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
@@ -197,7 +220,12 @@ export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number,
  * Moves one panel or changes where it meets. Its invite goes out again with the
  * same UID and a higher SEQUENCE, and every partner's slot follows.
  */
-export async function changePanelDetails(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof panelDetailsSchema>>) {
+export async function changePanelDetails(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  input: z.output<ReturnType<typeof panelDetailsSchema>>,
+) {
   const now = deps.clock.now();
   const date = isoFromParts(input as Record<string, unknown>, "meeting");
   if (!date) throw new FormError({ meetingDay: "The date of the panel must be a real date" });
@@ -222,7 +250,8 @@ export async function changePanelDetails(deps: Deps, actor: Actor, panelId: numb
       meetingLink: input.meetingLink ?? null,
       bumpInvite: true,
     });
-    if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
+    if (!ok)
+      throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
     await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
     await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
     await audit(trx, actor, now, "panel.details_changed", panelId, { date, startTime: input.startTime, endTime: input.endTime });
@@ -245,5 +274,15 @@ export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number)
   if (!seesWholePanel(actor, everyone)) throw notFound();
   const attendees = everyone.filter((a) => a.role !== "item");
   const method = panel.status === "cancelled" ? "CANCEL" : "REQUEST";
-  return buildCalendar(method, [panelEvent(panel, attendees.map((a) => ({ name: a.name, email: a.email })), appUrlOf(deps))], deps.clock.now());
+  return buildCalendar(
+    method,
+    [
+      panelEvent(
+        panel,
+        attendees.map((a) => ({ name: a.name, email: a.email })),
+        appUrlOf(deps),
+      ),
+    ],
+    deps.clock.now(),
+  );
 }

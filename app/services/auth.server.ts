@@ -1,16 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { insertAuditEvent } from "../../db/queries/audit";
-import {
-  deleteSession,
-  findSessionWithUser,
-  insertSession,
-  touchSession,
-} from "../../db/queries/sessions";
-import {
-  attemptsForEmailSince,
-  countAttemptsForIpSince,
-  recordSignInAttempt,
-} from "../../db/queries/sign-in-attempts";
+import { deleteSession, findSessionWithUser, insertSession, touchSession } from "../../db/queries/sessions";
+import { attemptsForEmailSince, countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
 import { findUsablePasswordToken, usePasswordToken } from "../../db/queries/password-tokens";
 import { deleteSessionsForUser } from "../../db/queries/sessions";
 import { findUserByEmailForSignIn, updateUser } from "../../db/queries/users";
@@ -41,10 +32,7 @@ export function sessionIdFor(token: string): string {
  * fifth failure that falls within 15 minutes of the first of them (with no
  * success between) and lasts 15 minutes.
  */
-export function lockedUntil(
-  attempts: Array<{ succeeded: boolean; at: Date }>,
-  now: Date,
-): Date | null {
+export function lockedUntil(attempts: Array<{ succeeded: boolean; at: Date }>, now: Date): Date | null {
   let run: Date[] = [];
   let until: Date | null = null;
   for (const attempt of attempts) {

@@ -25,7 +25,14 @@ export async function resetCalendarFeed(deps: Deps, actor: Actor) {
   const token = randomBytes(32).toString("base64url");
   await deps.db.transaction().execute(async (trx) => {
     await setCalendarTokenHash(trx, actor.user.id, sessionIdFor(token));
-    await insertAuditEvent(trx, { at: deps.clock.now(), actorUserId: actor.user.id, action: "calendar.feed_reset", recordType: "user", recordId: actor.user.id, ip: actor.ip });
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "calendar.feed_reset",
+      recordType: "user",
+      recordId: actor.user.id,
+      ip: actor.ip,
+    });
   });
   return `${appUrlOf(deps)}/calendar/${token}.ics`;
 }
@@ -42,14 +49,20 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string | 
   const panels = await listFeedPanels(deps.db, user.id, new Date(now.getTime() - 60 * DAY));
   const events: CalendarEvent[] = [];
   const whole = panels.filter((p) => p.my_role !== "item");
-  const attendees = await listAttendees(deps.db, whole.map((p) => p.id));
+  const attendees = await listAttendees(
+    deps.db,
+    whole.map((p) => p.id),
+  );
   for (const panel of whole) {
     const people = attendees.filter((a) => a.panel_id === panel.id && a.role !== "item").map((a) => ({ name: a.name, email: a.email }));
     events.push(panelEvent(panel, people, appUrl));
   }
   const slotPanels = panels.filter((p) => p.my_role === "item");
   if (slotPanels.length) {
-    const items = await listSlotItems(deps.db, slotPanels.map((p) => p.id));
+    const items = await listSlotItems(
+      deps.db,
+      slotPanels.map((p) => p.id),
+    );
     for (const panel of slotPanels) {
       const onPanel = items.filter((i) => i.panel_id === panel.id);
       const slots = agendaSlots(

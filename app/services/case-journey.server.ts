@@ -1,10 +1,4 @@
-import {
-  findCaseByReference,
-  insertTransition,
-  listTransitions,
-  lockCase,
-  updateCaseIfUnchanged,
-} from "../../db/queries/cases";
+import { findCaseByReference, insertTransition, listTransitions, lockCase, updateCaseIfUnchanged } from "../../db/queries/cases";
 import type { Database } from "../../db/connect";
 import type { CaseStatus } from "../../db/schema";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";

@@ -133,12 +133,7 @@ export interface DecisionDetails {
  * Records the panel's decision on an open request and drives the journey in the
  * same transaction. Two people deciding at once: the second sees a conflict.
  */
-export async function recordDecision(
-  deps: Deps,
-  actor: Actor,
-  reference: string,
-  input: z.output<typeof decisionSchema>,
-) {
+export async function recordDecision(deps: Deps, actor: Actor, reference: string, input: z.output<typeof decisionSchema>) {
   if (!MANAGERS.includes(actor.user.role)) throw forbidden();
   const found = await visibleCase(deps, actor, reference);
   const request = await findRequestById(deps.db, input.requestId);
@@ -164,14 +159,19 @@ export async function decideInTransaction(
   }
   let result;
   try {
-    result = await driveJourney(trx, found.id, { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome }, {
-      actorUserId: actor.user.id,
-      expectedVersion: input.version,
-      reason: input.reasons,
-      requestId: request.id,
-      riskHolder: input.riskHolder,
-      ...(details.leadPractitioner ? { leadPractitioner: details.leadPractitioner } : {}),
-    });
+    result = await driveJourney(
+      trx,
+      found.id,
+      { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome },
+      {
+        actorUserId: actor.user.id,
+        expectedVersion: input.version,
+        reason: input.reasons,
+        requestId: request.id,
+        riskHolder: input.riskHolder,
+        ...(details.leadPractitioner ? { leadPractitioner: details.leadPractitioner } : {}),
+      },
+    );
   } catch (error) {
     if (error instanceof TransitionRefused) {
       throw new FormError({ outcome: `That decision does not fit a ${kindAdjective(request.kind)} request` });

@@ -48,13 +48,16 @@ import { cancelSlotInvites } from "./panel-invites.server";
 /** A challenge may be raised during the meeting or within this many working days after the decision. */
 export const RAISE_WINDOW_WORKING_DAYS = 10;
 
-
 type ChallengeRow = NonNullable<Awaited<ReturnType<typeof lockChallenge>>>;
 
 const stageOf = (n: number) => `stage${n}` as Stage;
 
 /** Who answers at a stage: the two practitioners first, then managers of rising seniority. */
-async function stageParticipants(trx: Database, c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">, stage = c.stage) {
+async function stageParticipants(
+  trx: Database,
+  c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">,
+  stage = c.stage,
+) {
   const ids = new Set<number>([c.raised_by_user_id]);
   if (c.respondent_user_id) ids.add(c.respondent_user_id);
   if (stage >= 2) {
@@ -88,18 +91,34 @@ async function notify(
     url: `${appUrlOf(deps)}/challenges/${c.id}`,
   });
   for (const person of people) {
-    await enqueueEmail(trx, { ...email, key: `challenge:${c.id}:${kind}:stage${c.stage}:to:${person.id}`, kind: `challenge_${kind}`, to: person.email }, at);
+    await enqueueEmail(
+      trx,
+      { ...email, key: `challenge:${c.id}:${kind}:stage${c.stage}:to:${person.id}`, kind: `challenge_${kind}`, to: person.email },
+      at,
+    );
   }
 }
 
 /** The timers for a stage: a reminder a working day before its deadline, and the deadline itself. */
 async function scheduleStageTimers(trx: Database, challengeId: number, stage: number, deadline: Date, now: Date) {
-  await scheduleJob(trx, { key: `challenge:${challengeId}:stage:${stage}:deadline`, kind: "challenge.deadline", payload: { challengeId, stage }, runAt: deadline, at: now });
+  await scheduleJob(trx, {
+    key: `challenge:${challengeId}:stage:${stage}:deadline`,
+    kind: "challenge.deadline",
+    payload: { challengeId, stage },
+    runAt: deadline,
+    at: now,
+  });
   const dayBefore = DateTime.fromISO(workingDaysBefore(DateTime.fromJSDate(deadline).setZone(ZONE).toISODate()!, 1), { zone: ZONE })
     .set({ hour: 9, minute: 0 })
     .toJSDate();
   if (dayBefore > now) {
-    await scheduleJob(trx, { key: `challenge:${challengeId}:stage:${stage}:reminder`, kind: "challenge.reminder", payload: { challengeId, stage }, runAt: dayBefore, at: now });
+    await scheduleJob(trx, {
+      key: `challenge:${challengeId}:stage:${stage}:reminder`,
+      kind: "challenge.reminder",
+      payload: { challengeId, stage },
+      runAt: dayBefore,
+      at: now,
+    });
   }
 }
 
@@ -108,7 +127,12 @@ async function driveChallenge(
   trx: Database,
   c: ChallengeRow,
   event: ChallengeEvent,
-  options: { actorUserId: number | null; expectedVersion?: number; text?: string | null; extra?: { resolution?: string | null; changedTo?: string | null } },
+  options: {
+    actorUserId: number | null;
+    expectedVersion?: number;
+    text?: string | null;
+    extra?: { resolution?: string | null; changedTo?: string | null };
+  },
 ) {
   if (options.expectedVersion !== undefined && options.expectedVersion !== c.version) {
     throw new ConflictError({ status: c.status, version: c.version, changes: ["someone else acted on this challenge"] }, "challenge");
@@ -126,7 +150,8 @@ async function driveChallenge(
     closed: !isOpen(step.to),
     ...(options.extra ?? {}),
   });
-  if (!written) throw new ConflictError({ status: c.status, version: c.version + 1, changes: ["someone else acted on this challenge"] }, "challenge");
+  if (!written)
+    throw new ConflictError({ status: c.status, version: c.version + 1, changes: ["someone else acted on this challenge"] }, "challenge");
   await insertChallengeEvent(trx, {
     challengeId: c.id,
     at: new Date(event.at),
@@ -151,10 +176,17 @@ async function driveChallenge(
 async function decisionsOpenTo(deps: Deps, actor: Actor, caseId: number) {
   const now = deps.clock.now();
   const rows = await listDecisionsWithRequester(deps.db, caseId);
-  const tookPart = await listPanelsAttendedBy(deps.db, actor.user.id, rows.map((r) => r.panel_id).filter((x): x is number => x !== null));
+  const tookPart = await listPanelsAttendedBy(
+    deps.db,
+    actor.user.id,
+    rows.map((r) => r.panel_id).filter((x): x is number => x !== null),
+  );
   return rows.map((r) => {
     const until = addWorkingDays(new Date(r.decided_at), RAISE_WINDOW_WORKING_DAYS);
-    const party = r.submitted_by_user_id === actor.user.id || r.decided_by_user_id === actor.user.id || (r.panel_id !== null && tookPart.has(r.panel_id));
+    const party =
+      r.submitted_by_user_id === actor.user.id ||
+      r.decided_by_user_id === actor.user.id ||
+      (r.panel_id !== null && tookPart.has(r.panel_id));
     return { ...r, until, inWindow: until >= now, party };
   });
 }
@@ -165,12 +197,7 @@ export async function challengeableDecisions(deps: Deps, actor: Actor, caseId: n
 }
 
 /** Raises a challenge: recorded, stage 1 started with its deadline, the other side told, timers set. */
-export async function raiseChallenge(
-  deps: Deps,
-  actor: Actor,
-  reference: string,
-  input: z.output<typeof raiseChallengeSchema>,
-) {
+export async function raiseChallenge(deps: Deps, actor: Actor, reference: string, input: z.output<typeof raiseChallengeSchema>) {
   if (actor.user.role === "admin") throw forbidden();
   const found = await findVisibleCaseByReference(deps.db, actor.user, reference);
   if (!found) throw notFound();
@@ -201,10 +228,23 @@ export async function raiseChallenge(
       machine: INITIAL_CHALLENGE,
       at: now,
     });
-    await insertChallengeEvent(trx, { challengeId: id, at: now, actorUserId: actor.user.id, event: "RAISED", from: null, to: "raised", text: input.reason });
+    await insertChallengeEvent(trx, {
+      challengeId: id,
+      at: now,
+      actorUserId: actor.user.id,
+      event: "RAISED",
+      from: null,
+      to: "raised",
+      text: input.reason,
+    });
     const row = (await lockChallenge(trx, id))!;
     const deadline = stageDeadline(now, 1, deps.settings?.challengeStageDays);
-    await driveChallenge(trx, row, { type: "START", at: now.toISOString(), deadline: deadline.toISOString() }, { actorUserId: actor.user.id });
+    await driveChallenge(
+      trx,
+      row,
+      { type: "START", at: now.toISOString(), deadline: deadline.toISOString() },
+      { actorUserId: actor.user.id },
+    );
     await scheduleStageTimers(trx, id, 1, deadline, now);
     const people = (await stageParticipants(trx, row)).filter((p) => p.id !== actor.user.id);
     await notify(trx, deps, { id, reference: found.reference, stage: 1 }, people, "raised", deadline, now);
@@ -230,13 +270,27 @@ export async function escalateChallenge(deps: Deps, actor: Actor, id: number, in
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
-    if (c.status === "stage5") throw new FormError({ reason: "This challenge is at the last stage (the safeguarding partnership): resolve it there" });
+    if (c.status === "stage5")
+      throw new FormError({ reason: "This challenge is at the last stage (the safeguarding partnership): resolve it there" });
     const deadline = stageDeadline(now, c.stage + 1, deps.settings?.challengeStageDays);
-    const step = await driveChallenge(trx, c, { type: "ESCALATE", at: now.toISOString(), reason: input.reason, deadline: deadline.toISOString() }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
+    const step = await driveChallenge(
+      trx,
+      c,
+      { type: "ESCALATE", at: now.toISOString(), reason: input.reason, deadline: deadline.toISOString() },
+      { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason },
+    );
     if (!step) throw new FormError({ reason: "This challenge is closed and cannot be escalated" });
     await scheduleStageTimers(trx, id, c.stage, deadline, now);
     const reference = await referenceOf(trx, c.case_id);
-    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "escalated", deadline, now);
+    await notify(
+      trx,
+      deps,
+      { id, reference, stage: c.stage },
+      (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id),
+      "escalated",
+      deadline,
+      now,
+    );
     await audit(trx, actor, now, "challenge.escalated", reference, { challengeId: id, stage: c.stage });
   });
 }
@@ -246,7 +300,15 @@ export async function respondToChallenge(deps: Deps, actor: Actor, id: number, i
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
     if (!isOpen(c.status as ChallengeState)) throw new FormError({ text: "This challenge is closed" });
-    await insertChallengeEvent(trx, { challengeId: id, at: now, actorUserId: actor.user.id, event: "RESPONSE", from: c.status, to: c.status, text: input.text });
+    await insertChallengeEvent(trx, {
+      challengeId: id,
+      at: now,
+      actorUserId: actor.user.id,
+      event: "RESPONSE",
+      from: c.status,
+      to: c.status,
+      text: input.text,
+    });
     await audit(trx, actor, now, "challenge.responded", await referenceOf(trx, c.case_id), { challengeId: id });
   });
 }
@@ -264,15 +326,25 @@ export async function resolveChallenge(deps: Deps, actor: Actor, id: number, inp
       trx,
       c,
       { type: "RESOLVE", at: now.toISOString(), resolution: input.resolution, reason: input.reason },
-      { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason, extra: { resolution: input.resolution, changedTo: input.changedTo ?? null } },
+      {
+        actorUserId: actor.user.id,
+        expectedVersion: input.version,
+        text: input.reason,
+        extra: { resolution: input.resolution, changedTo: input.changedTo ?? null },
+      },
     );
     if (!step) throw new FormError({ resolution: "This challenge is closed" });
     if (input.resolution === "decision_changed" && input.changedTo) {
       try {
-        await driveJourney(trx, c.case_id, { type: "DECISION_CHANGED", at: now.toISOString(), to: input.changedTo }, {
-          actorUserId: actor.user.id,
-          reason: `Professional challenge ${id}: decision changed. ${input.reason}`,
-        });
+        await driveJourney(
+          trx,
+          c.case_id,
+          { type: "DECISION_CHANGED", at: now.toISOString(), to: input.changedTo },
+          {
+            actorUserId: actor.user.id,
+            reason: `Professional challenge ${id}: decision changed. ${input.reason}`,
+          },
+        );
       } catch (error) {
         if (error instanceof TransitionRefused) {
           throw new FormError({ changedTo: `The case is "${error.from}" and cannot move there: choose another service` });
@@ -280,7 +352,15 @@ export async function resolveChallenge(deps: Deps, actor: Actor, id: number, inp
         throw error;
       }
     }
-    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "resolved", null, now);
+    await notify(
+      trx,
+      deps,
+      { id, reference, stage: c.stage },
+      (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id),
+      "resolved",
+      null,
+      now,
+    );
     await audit(trx, actor, now, "challenge.resolved", reference, { challengeId: id, resolution: input.resolution });
   });
 }
@@ -290,10 +370,23 @@ export async function withdrawChallenge(deps: Deps, actor: Actor, id: number, in
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
     if (c.raised_by_user_id !== actor.user.id) throw forbidden();
-    const step = await driveChallenge(trx, c, { type: "WITHDRAW", at: now.toISOString(), reason: input.reason }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
+    const step = await driveChallenge(
+      trx,
+      c,
+      { type: "WITHDRAW", at: now.toISOString(), reason: input.reason },
+      { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason },
+    );
     if (!step) throw new FormError({ reason: "This challenge is closed" });
     const reference = await referenceOf(trx, c.case_id);
-    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "withdrawn", null, now);
+    await notify(
+      trx,
+      deps,
+      { id, reference, stage: c.stage },
+      (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id),
+      "withdrawn",
+      null,
+      now,
+    );
     await audit(trx, actor, now, "challenge.withdrawn", reference, { challengeId: id });
   });
 }
@@ -303,14 +396,24 @@ export async function referChallengeToFrontDoor(deps: Deps, actor: Actor, id: nu
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
-    const step = await driveChallenge(trx, c, { type: "IMMEDIATE_RISK", at: now.toISOString() }, { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason });
+    const step = await driveChallenge(
+      trx,
+      c,
+      { type: "IMMEDIATE_RISK", at: now.toISOString() },
+      { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason },
+    );
     if (!step) throw new FormError({ reason: "This challenge is closed" });
     const open = await openRequestForCase(trx, c.case_id);
-    await driveJourney(trx, c.case_id, { type: "REFER_TO_FRONT_DOOR", at: now.toISOString() }, {
-      actorUserId: actor.user.id,
-      reason: `Immediate risk identified during professional challenge ${id}. ${input.reason}`,
-      requestId: open?.id ?? null,
-    });
+    await driveJourney(
+      trx,
+      c.case_id,
+      { type: "REFER_TO_FRONT_DOOR", at: now.toISOString() },
+      {
+        actorUserId: actor.user.id,
+        reason: `Immediate risk identified during professional challenge ${id}. ${input.reason}`,
+        requestId: open?.id ?? null,
+      },
+    );
     if (open) {
       await updateRequest(trx, open.id, { status: "front_door", at: now });
       const item = await findListedItemForRequest(trx, open.id);
@@ -320,7 +423,15 @@ export async function referChallengeToFrontDoor(deps: Deps, actor: Actor, id: nu
       }
     }
     const reference = await referenceOf(trx, c.case_id);
-    await notify(trx, deps, { id, reference, stage: c.stage }, (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id), "front_door", null, now);
+    await notify(
+      trx,
+      deps,
+      { id, reference, stage: c.stage },
+      (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id),
+      "front_door",
+      null,
+      now,
+    );
     await audit(trx, actor, now, "challenge.front_door", reference, { challengeId: id });
   });
 }
@@ -330,7 +441,12 @@ export async function challengeDeadlineJob(trx: Database, deps: Deps, payload: R
   const c = await lockChallenge(trx, Number(payload.challengeId));
   if (!c) return;
   const now = deps.clock.now();
-  const step = await driveChallenge(trx, c, { type: "DEADLINE_PASSED", at: now.toISOString(), stage: Number(payload.stage) }, { actorUserId: null, text: "Response deadline passed" });
+  const step = await driveChallenge(
+    trx,
+    c,
+    { type: "DEADLINE_PASSED", at: now.toISOString(), stage: Number(payload.stage) },
+    { actorUserId: null, text: "Response deadline passed" },
+  );
   if (!step) return; // already escalated, resolved or marked: a stale timer does nothing
   const reference = await referenceOf(trx, c.case_id);
   const here = await stageParticipants(trx, c);
@@ -353,10 +469,19 @@ export const CHALLENGE_JOBS = { "challenge.deadline": challengeDeadlineJob, "cha
 export async function viewChallenge(deps: Deps, actor: Actor, id: number) {
   const c = await findChallenge(deps.db, id);
   if (!c) throw notFound();
-  const managerInArea = ["team_manager", "service_manager"].includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === c.area_id);
+  const managerInArea =
+    ["team_manager", "service_manager"].includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === c.area_id);
   if (!managerInArea && !mayAnswer(actor, c)) throw notFound();
   const events = await listChallengeEvents(deps.db, id);
-  await insertAuditEvent(deps.db, { at: deps.clock.now(), actorUserId: actor.user.id, action: "challenge.viewed", recordType: "case", recordId: c.reference, ip: actor.ip, detail: { challengeId: id } });
+  await insertAuditEvent(deps.db, {
+    at: deps.clock.now(),
+    actorUserId: actor.user.id,
+    action: "challenge.viewed",
+    recordType: "case",
+    recordId: c.reference,
+    ip: actor.ip,
+    detail: { challengeId: id },
+  });
   return {
     challenge: c,
     events,
@@ -381,7 +506,13 @@ export async function challengeRegister(deps: Deps, actor: Actor, filters: Regis
   const rows = (await listChallengeRegister(deps.db, actor.user.areaId, filters)).map((r) => ({ ...r, days_open: daysOpen(r, now) }));
   const count = (key: (r: (typeof rows)[number]) => string) =>
     [...rows.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
-  await insertAuditEvent(deps.db, { at: now, actorUserId: actor.user.id, action: "challenge.register_viewed", ip: actor.ip, detail: { rows: rows.length } });
+  await insertAuditEvent(deps.db, {
+    at: now,
+    actorUserId: actor.user.id,
+    action: "challenge.register_viewed",
+    ip: actor.ip,
+    detail: { rows: rows.length },
+  });
   return { rows, byCategory: count((r) => r.category), byAgency: count((r) => r.agency_name) };
 }
 
@@ -403,7 +534,21 @@ export function registerFilters(params: Record<string, string>): RegisterFilters
 /** The register as CSV: case references and professional details only, never a child's. */
 export function registerCsv(rows: Awaited<ReturnType<typeof challengeRegister>>["rows"]) {
   return toCsv(
-    ["id", "case_reference", "area", "raised_by_agency", "raised_by", "category", "status", "overdue", "outcome", "raised_at", "closed_at", "days_open", "risk_holder"],
+    [
+      "id",
+      "case_reference",
+      "area",
+      "raised_by_agency",
+      "raised_by",
+      "category",
+      "status",
+      "overdue",
+      "outcome",
+      "raised_at",
+      "closed_at",
+      "days_open",
+      "risk_holder",
+    ],
     rows.map((r) => [
       r.id,
       r.reference,

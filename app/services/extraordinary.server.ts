@@ -4,7 +4,13 @@ import { findAreaById, listAreas } from "../../db/queries/organisation";
 import { findUserById } from "../../db/queries/users";
 import type { Database } from "../../db/connect";
 import { addAttendees } from "../../db/queries/attendance";
-import { countWaiting, insertExtraordinaryRequest, listExtraordinaryRequests, lockExtraordinaryRequest, settleExtraordinaryRequest } from "../../db/queries/extraordinary";
+import {
+  countWaiting,
+  insertExtraordinaryRequest,
+  listExtraordinaryRequests,
+  lockExtraordinaryRequest,
+  settleExtraordinaryRequest,
+} from "../../db/queries/extraordinary";
 import { findSchedule } from "../../db/queries/schedules";
 import { insertPanel, lockPanel } from "../../db/queries/panels";
 import { listMovableRequests } from "../../db/queries/agenda";
@@ -29,7 +35,6 @@ import { moveItemToPanel } from "./agenda.server";
  */
 
 const MAY_ASK = ["team_manager", "service_manager"];
-
 
 function assertArea(actor: Actor, areaId: number) {
   if (!MAY_ASK.includes(actor.user.role)) throw forbidden();
@@ -59,16 +64,34 @@ export async function callExtraordinaryPanel(deps: Deps, actor: Actor, input: z.
   assertArea(actor, input.areaId);
   const times = timesOf(input);
   if (times.startsAt <= deps.clock.now()) throw new FormError({ startTime: "The panel must start in the future" });
-  return deps.db.transaction().execute((trx) =>
-    createExtraordinary(trx, deps, actor, { areaId: input.areaId, ...times, reason: input.reason, itemIds: input.requestIds, venue: input.venue ?? null, meetingLink: input.meetingLink ?? null }),
-  );
+  return deps.db
+    .transaction()
+    .execute((trx) =>
+      createExtraordinary(trx, deps, actor, {
+        areaId: input.areaId,
+        ...times,
+        reason: input.reason,
+        itemIds: input.requestIds,
+        venue: input.venue ?? null,
+        meetingLink: input.meetingLink ?? null,
+      }),
+    );
 }
 
 async function createExtraordinary(
   trx: Database,
   deps: Deps,
   actor: Actor,
-  p: { areaId: number; date: string; startsAt: Date; endsAt: Date; reason: string; itemIds: number[]; venue: string | null; meetingLink: string | null },
+  p: {
+    areaId: number;
+    date: string;
+    startsAt: Date;
+    endsAt: Date;
+    reason: string;
+    itemIds: number[];
+    venue: string | null;
+    meetingLink: string | null;
+  },
 ) {
   const now = deps.clock.now();
   const schedule = await findSchedule(trx, p.areaId);
@@ -135,7 +158,14 @@ export async function requestExtraordinaryPanel(deps: Deps, actor: Actor, input:
       requestIds: input.requestIds,
       at: now,
     });
-    await insertAuditEvent(trx, { at: now, actorUserId: actor.user.id, action: "panel.extraordinary_requested", recordType: "extraordinary_request", recordId: id, ip: actor.ip });
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: "panel.extraordinary_requested",
+      recordType: "extraordinary_request",
+      recordId: id,
+      ip: actor.ip,
+    });
     return id;
   });
 }
@@ -154,7 +184,8 @@ export async function decideExtraordinaryRequest(
     assertArea(actor, request.area_id);
     if (request.status !== "pending") throw new FormError({ form: "This request has already been decided" });
     if (decision.approve) {
-      if (new Date(request.starts_at) <= now) throw new FormError({ form: "The requested time has passed: decline it and call a new panel" });
+      if (new Date(request.starts_at) <= now)
+        throw new FormError({ form: "The requested time has passed: decline it and call a new panel" });
       const movable = await listMovableRequests(trx, request.area_id, 0);
       const itemIds = movable.filter((m) => request.request_ids.includes(m.id)).map((m) => m.id);
       const panelId = await createExtraordinary(trx, deps, actor, {
@@ -185,7 +216,14 @@ export async function decideExtraordinaryRequest(
         now,
       );
     }
-    await insertAuditEvent(trx, { at: now, actorUserId: actor.user.id, action: "panel.extraordinary_declined", recordType: "extraordinary_request", recordId: id, ip: actor.ip });
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: "panel.extraordinary_declined",
+      recordType: "extraordinary_request",
+      recordId: id,
+      ip: actor.ip,
+    });
     return null;
   });
 }

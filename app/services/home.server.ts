@@ -19,6 +19,8 @@ export async function homeSummary(deps: Deps, actor: Actor) {
     ...actions,
     challenges: challenges.length,
     challengesOverdue: challenges.filter((c) => c.overdue).length,
-    nextPanel: next ? { id: next.id, area: next.area_name, startsAt: next.starts_at, kind: next.kind, items: Number(next.item_count ?? 0) } : null,
+    nextPanel: next
+      ? { id: next.id, area: next.area_name, startsAt: next.starts_at, kind: next.kind, items: Number(next.item_count ?? 0) }
+      : null,
   };
 }

@@ -16,26 +16,29 @@ export async function runDueJobs(deps: Deps, handlers: Record<string, JobHandler
   for (let i = 0; i < limit; i++) {
     const now = deps.clock.now();
     let failed: { id: number; attempts: number; error: string } | null = null;
-    const found = await deps.db.transaction().execute(async (trx) => {
-      const job = await claimDueJob(trx, now);
-      if (!job) return false;
-      const handler = handlers[job.kind];
-      if (!handler) {
-        failed = { id: job.id, attempts: MAX_ATTEMPTS, error: `no handler for ${job.kind}` };
+    const found = await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const job = await claimDueJob(trx, now);
+        if (!job) return false;
+        const handler = handlers[job.kind];
+        if (!handler) {
+          failed = { id: job.id, attempts: MAX_ATTEMPTS, error: `no handler for ${job.kind}` };
+          return true;
+        }
+        try {
+          await handler(trx, deps, job.payload);
+        } catch (error) {
+          failed = { id: job.id, attempts: job.attempts + 1, error: error instanceof Error ? error.message : String(error) };
+          throw error;
+        }
+        await markJobDone(trx, job.id, now);
         return true;
-      }
-      try {
-        await handler(trx, deps, job.payload);
-      } catch (error) {
-        failed = { id: job.id, attempts: job.attempts + 1, error: error instanceof Error ? error.message : String(error) };
-        throw error;
-      }
-      await markJobDone(trx, job.id, now);
-      return true;
-    }).catch((error) => {
-      if (!failed) throw error;
-      return true;
-    });
+      })
+      .catch((error) => {
+        if (!failed) throw error;
+        return true;
+      });
     if (!found) break;
     if (failed) {
       const f = failed as { id: number; attempts: number; error: string };

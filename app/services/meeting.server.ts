@@ -32,7 +32,10 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
     listPanelDecisions(deps.db, panelId),
     listPanelActions(deps.db, panelId),
     listAreaPeople(deps.db, agenda.panel.area_id),
-    listRequestAnswers(deps.db, agenda.items.map((i) => i.request_id)),
+    listRequestAnswers(
+      deps.db,
+      agenda.items.map((i) => i.request_id),
+    ),
   ]);
   const answersOf = new Map(answers.map((a) => [a.id, (a.answers ?? {}) as Record<string, unknown>]));
   // The chairing page shows each case's decision and risk holder: a read of those cases.
@@ -97,7 +100,13 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
       deps,
       actor,
       caseRow,
-      { requestId: item.request_id, version: input.caseVersion, outcome: input.outcome, reasons: input.reasons, riskHolder: input.riskHolder },
+      {
+        requestId: item.request_id,
+        version: input.caseVersion,
+        outcome: input.outcome,
+        reasons: input.reasons,
+        riskHolder: input.riskHolder,
+      },
       {
         panelId,
         agendaItemId: item.id,

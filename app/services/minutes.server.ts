@@ -52,7 +52,11 @@ export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, 
         minutesUrl: `${appUrlOf(deps)}/panels/${panelId}/minutes`,
         part: person.role === "item" ? "item" : "whole",
       });
-      await enqueueEmail(trx, { ...email, key: `minutes:${panelId}:to:${person.user_id}`, kind: "minutes_published", to: person.email }, now);
+      await enqueueEmail(
+        trx,
+        { ...email, key: `minutes:${panelId}:to:${person.user_id}`, kind: "minutes_published", to: person.email },
+        now,
+      );
     }
     await audit(trx, actor, now, "panel.minutes_published", panelId, {});
   });

@@ -89,7 +89,14 @@ export async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
   panel.version += 1;
 }
 
-export async function audit(trx: Database, actor: Actor, at: Date, action: string, recordId: number | string, detail: Record<string, unknown>) {
+export async function audit(
+  trx: Database,
+  actor: Actor,
+  at: Date,
+  action: string,
+  recordId: number | string,
+  detail: Record<string, unknown>,
+) {
   await insertAuditEvent(trx, {
     at,
     actorUserId: actor.user.id,

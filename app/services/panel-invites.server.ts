@@ -36,11 +36,7 @@ export function locationOf(panel: Pick<Panel, "venue" | "meeting_link">) {
 }
 
 /** The panel as a calendar event: the whole meeting, for the chair and core members. */
-export function panelEvent(
-  panel: Panel,
-  attendees: Array<{ name: string; email: string }>,
-  appUrl: string,
-): CalendarEvent {
+export function panelEvent(panel: Panel, attendees: Array<{ name: string; email: string }>, appUrl: string): CalendarEvent {
   return {
     uid: panelUid(panel.id, appUrl),
     sequence: panel.invite_sequence,
@@ -71,18 +67,30 @@ export async function sendPanelInvites(
   if (!panel) return;
   const people = (await listAttendees(trx, [panelId])).filter((a) => a.role !== "item" && a.active);
   const method: CalendarMethod = change === "cancelled" ? "CANCEL" : "REQUEST";
-  const ics = buildCalendar(method, [panelEvent(panel, people.map((p) => ({ name: p.name, email: p.email })), appUrl)], at);
-  const rendered = message?.email ?? panelInviteEmail({
-    areaName: panel.area_name,
-    kind: panel.kind,
-    startsAt: new Date(panel.starts_at),
-    endsAt: new Date(panel.ends_at),
-    venue: panel.venue,
-    meetingLink: panel.meeting_link,
-    panelUrl: `${appUrl}/panels/${panel.id}`,
-    change,
-    cancelledReason: panel.cancelled_reason,
-  });
+  const ics = buildCalendar(
+    method,
+    [
+      panelEvent(
+        panel,
+        people.map((p) => ({ name: p.name, email: p.email })),
+        appUrl,
+      ),
+    ],
+    at,
+  );
+  const rendered =
+    message?.email ??
+    panelInviteEmail({
+      areaName: panel.area_name,
+      kind: panel.kind,
+      startsAt: new Date(panel.starts_at),
+      endsAt: new Date(panel.ends_at),
+      venue: panel.venue,
+      meetingLink: panel.meeting_link,
+      panelUrl: `${appUrl}/panels/${panel.id}`,
+      change,
+      cancelledReason: panel.cancelled_reason,
+    });
   for (const person of people) {
     await enqueueEmail(
       trx,
@@ -134,11 +142,24 @@ export async function refreshSlotInvites(trx: Database, panelId: number, appUrl:
     const moved = item.invite_sent_start !== null && new Date(item.invite_sent_start).getTime() !== slot.startsAt.getTime();
     if (!removed.length && !added.length && !moved) continue;
     const sequence = item.invite_sent_start === null ? item.invite_sequence : item.invite_sequence + 1;
-    await addAttendees(trx, panelId, added.map((userId) => ({ userId, role: "item" as const })));
+    await addAttendees(
+      trx,
+      panelId,
+      added.map((userId) => ({ userId, role: "item" as const })),
+    );
     const recipients = wanted.map((id) => users.get(id)!).filter(Boolean);
     const event = slotEvent(panel, item, slot, sequence, recipients, appUrl);
     for (const person of recipients.filter((p) => moved || added.includes(p.id))) {
-      await sendSlotEmail(trx, panel, item, event, person, added.includes(person.id) && !moved ? "new" : moved ? "updated" : "new", appUrl, at);
+      await sendSlotEmail(
+        trx,
+        panel,
+        item,
+        event,
+        person,
+        added.includes(person.id) && !moved ? "new" : moved ? "updated" : "new",
+        appUrl,
+        at,
+      );
     }
     if (removed.length) {
       const gone = await listUsersByIds(trx, removed);

@@ -51,7 +51,14 @@ export async function drivePanel(
 }
 
 /** Cancels a panel inside a transaction: invites cancelled, its requests moved to the next panel. */
-export async function cancelPanelInTransaction(trx: Database, deps: Deps, actorUserId: number | null, panel: PanelRow, reason: string, now: Date) {
+export async function cancelPanelInTransaction(
+  trx: Database,
+  deps: Deps,
+  actorUserId: number | null,
+  panel: PanelRow,
+  reason: string,
+  now: Date,
+) {
   const step = await drivePanel(trx, panel, { type: "CANCEL", at: now.toISOString(), reason }, { actorUserId, reason });
   if (!step) return false;
   await moveListedItems(trx, deps, panel, now);
@@ -71,7 +78,13 @@ export async function moveListedItems(trx: Database, deps: Deps, panel: PanelRow
       { after: { panelId: panel.id, startsAt: new Date(panel.starts_at) } },
     );
   }
-  await cancelSlotInvites(trx, panel.id, items.map((i) => i.id), appUrlOf(deps), now);
+  await cancelSlotInvites(
+    trx,
+    panel.id,
+    items.map((i) => i.id),
+    appUrlOf(deps),
+    now,
+  );
 }
 
 /**

@@ -25,7 +25,12 @@ export const WEEKS_AHEAD = 13;
 
 const SCHEDULE_EDITORS = ["admin", "service_manager"];
 
-function toSchedule(row: Pick<PanelSchedulesTable, "anchor_date" | "weekday" | "interval_weeks" | "start_time" | "end_time" | "cutoff_days_before" | "cutoff_time">): PanelSchedule {
+function toSchedule(
+  row: Pick<
+    PanelSchedulesTable,
+    "anchor_date" | "weekday" | "interval_weeks" | "start_time" | "end_time" | "cutoff_days_before" | "cutoff_time"
+  >,
+): PanelSchedule {
   return {
     anchorDate: row.anchor_date,
     weekday: row.weekday,
@@ -87,7 +92,11 @@ export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, inp
       },
       before ? (input.version ?? before.version) : null,
     );
-    if (!saved) throw new ConflictError({ status: "changed", version: before?.version ?? 0, changes: ["someone else saved this schedule"] }, "schedule");
+    if (!saved)
+      throw new ConflictError(
+        { status: "changed", version: before?.version ?? 0, changes: ["someone else saved this schedule"] },
+        "schedule",
+      );
     const after = (await findSchedule(trx, areaId))!;
     if (before) await applyScheduleChange(trx, deps, actor, before, after, now);
     await generatePanels(trx, deps, after, now);
@@ -122,9 +131,7 @@ async function applyScheduleChange(trx: Database, deps: Deps, actor: Actor, befo
     JSON.stringify(before.core_agency_ids) !== JSON.stringify(after.core_agency_ids);
   if (!recurrenceChanged && !detailsChanged && !membersChanged) return;
   const future = (await listOpenPanels(trx, after.area_id, now)).filter((p) => p.kind === "routine");
-  const wanted = new Map(
-    panelOccurrences(toSchedule(after), todayIn(deps), WEEKS_AHEAD).map((o) => [o.date, o]),
-  );
+  const wanted = new Map(panelOccurrences(toSchedule(after), todayIn(deps), WEEKS_AHEAD).map((o) => [o.date, o]));
   for (const panel of future) {
     const occurrence = wanted.get(panel.meeting_date);
     if (!occurrence) {

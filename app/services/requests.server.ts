@@ -143,7 +143,10 @@ export async function saveDraftPage(
     }
   }
   if (page === "details" && !errors) {
-    const chosen = ([] as string[]).concat(values["agencies[]"] ?? []).filter(Boolean).map(Number);
+    const chosen = ([] as string[])
+      .concat(values["agencies[]"] ?? [])
+      .filter(Boolean)
+      .map(Number);
     const refused = await agenciesRefused(deps.db, actor, draft.answers, chosen);
     if (refused) return refused;
   }
@@ -170,8 +173,7 @@ function validatePage(deps: Deps, kind: RequestKind, page: "child" | "details", 
 }
 
 export type CompleteAnswers =
-  | { kind: "step_up"; child: ChildAnswers; details: StepUpAnswers }
-  | { kind: "step_down"; child: ChildAnswers; details: StepDownAnswers };
+  { kind: "step_up"; child: ChildAnswers; details: StepUpAnswers } | { kind: "step_down"; child: ChildAnswers; details: StepDownAnswers };
 
 /** The draft's answers, checked as a whole; which page to send the person back to when incomplete. */
 export function checkAnswers(

@@ -15,9 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("kind", "text", (c) =>
       c
         .notNull()
-        .check(
-          sql`kind in ('childrens_social_care','early_help','health','education','police','volunteer_family_support','other')`,
-        ),
+        .check(sql`kind in ('childrens_social_care','early_help','health','education','police','volunteer_family_support','other')`),
     )
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -29,11 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("password_hash", "text")
-    .addColumn("role", "text", (c) =>
-      c
-        .notNull()
-        .check(sql`role in ('professional','team_manager','service_manager','partner','admin')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('professional','team_manager','service_manager','partner','admin')`))
     .addColumn("agency_id", "integer", (c) => c.notNull().references("agencies.id"))
     .addColumn("area_id", "integer", (c) => c.references("areas.id"))
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
@@ -60,16 +54,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("succeeded", "boolean", (c) => c.notNull())
     .addColumn("at", "timestamptz", (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex("sign_in_attempts_email_at_idx")
-    .on("sign_in_attempts")
-    .columns(["email", "at"])
-    .execute();
-  await db.schema
-    .createIndex("sign_in_attempts_ip_at_idx")
-    .on("sign_in_attempts")
-    .columns(["ip", "at"])
-    .execute();
+  await db.schema.createIndex("sign_in_attempts_email_at_idx").on("sign_in_attempts").columns(["email", "at"]).execute();
+  await db.schema.createIndex("sign_in_attempts_ip_at_idx").on("sign_in_attempts").columns(["ip", "at"]).execute();
 
   await db.schema
     .createTable("audit_events")
@@ -82,11 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("ip", "text")
     .addColumn("detail", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute();
-  await db.schema
-    .createIndex("audit_events_record_idx")
-    .on("audit_events")
-    .columns(["record_type", "record_id"])
-    .execute();
+  await db.schema.createIndex("audit_events_record_idx").on("audit_events").columns(["record_type", "record_id"]).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

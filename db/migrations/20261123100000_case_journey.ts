@@ -46,9 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "serial", (c) => c.primaryKey())
     .addColumn("case_id", "integer", (c) => c.references("cases.id"))
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('step_up','step_down')`))
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('draft','awaiting_panel','decided','withdrawn','front_door')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('draft','awaiting_panel','decided','withdrawn','front_door')`))
     .addColumn("area_id", "integer", (c) => c.references("areas.id"))
     .addColumn("submitted_by_user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("agency_id", "integer", (c) => c.notNull().references("agencies.id"))

@@ -26,9 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("area_id", "integer", (c) => c.notNull().references("areas.id"))
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('routine','extraordinary')`))
     .addColumn("status", "text", (c) =>
-      c
-        .notNull()
-        .check(sql`status in ('scheduled','agendaOpen','agendaClosed','inSession','concluded','minutesPublished','cancelled')`),
+      c.notNull().check(sql`status in ('scheduled','agendaOpen','agendaClosed','inSession','concluded','minutesPublished','cancelled')`),
     )
     .addColumn("lifecycle", "jsonb", (c) => c.notNull())
     .addColumn("meeting_date", "date", (c) => c.notNull())
@@ -49,7 +47,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull())
     .addColumn("updated_at", "timestamptz", (c) => c.notNull())
     .execute();
-  await sql`create unique index panels_routine_date_idx on panels (area_id, meeting_date) where kind = 'routine' and status <> 'cancelled'`.execute(db);
+  await sql`create unique index panels_routine_date_idx on panels (area_id, meeting_date) where kind = 'routine' and status <> 'cancelled'`.execute(
+    db,
+  );
   await db.schema.createIndex("panels_area_starts_idx").on("panels").columns(["area_id", "starts_at"]).execute();
 
   await db.schema
@@ -71,9 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("panel_id", "integer", (c) => c.notNull().references("panels.id"))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('chair','core','item')`))
-    .addColumn("attendance", "text", (c) =>
-      c.check(sql`attendance in ('in_person','online','apologies','absent')`),
-    )
+    .addColumn("attendance", "text", (c) => c.check(sql`attendance in ('in_person','online','apologies','absent')`))
     .addUniqueConstraint("panel_attendees_panel_user", ["panel_id", "user_id"])
     .execute();
 
@@ -123,7 +121,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Every action has exactly one owner: the column cannot be empty.
     .addColumn("owner_user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("due_date", "date", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open','done')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open','done')`),
+    )
     .addColumn("done_note", "text")
     .addColumn("done_at", "timestamptz")
     .addColumn("created_by_user_id", "integer", (c) => c.notNull().references("users.id"))

@@ -12,9 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("raiser_agency_id", "integer", (c) => c.notNull().references("agencies.id"))
     .addColumn("respondent_user_id", "integer", (c) => c.references("users.id"))
     .addColumn("disagreement", "text", (c) => c.notNull())
-    .addColumn("category", "text", (c) =>
-      c.notNull().check(sql`category in ('threshold','risk','information','capacity','other')`),
-    )
+    .addColumn("category", "text", (c) => c.notNull().check(sql`category in ('threshold','risk','information','capacity','other')`))
     .addColumn("reason", "text", (c) => c.notNull())
     // Someone always holds the risk while the disagreement is worked through.
     .addColumn("risk_holder", "text", (c) => c.notNull())
@@ -56,7 +54,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("payload", "jsonb", (c) => c.notNull())
     .addColumn("run_at", "timestamptz", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending','done','failed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending','done','failed')`),
+    )
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("last_error", "text")
     .addColumn("created_at", "timestamptz", (c) => c.notNull())

@@ -111,13 +111,7 @@ export function findAction(db: Database, id: number) {
 }
 
 /** Open actions whose reminder or overdue notice is due today and not yet sent. */
-export function listActionsNeedingNotice(
-  db: Database,
-  kind: "reminder" | "overdue",
-  dueFrom: string,
-  dueTo: string,
-  createdBefore: Date,
-) {
+export function listActionsNeedingNotice(db: Database, kind: "reminder" | "overdue", dueFrom: string, dueTo: string, createdBefore: Date) {
   return db
     .selectFrom("actions")
     .innerJoin("cases", "cases.id", "actions.case_id")
@@ -170,7 +164,16 @@ export async function countOpenActions(db: Database, ownerId: number, today: str
     .select((eb) => [
       eb.fn.countAll<number>().as("open"),
       eb.fn.sum<number>(eb.case().when("due_date", "<", today).then(1).else(0).end()).as("overdue"),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb("due_date", ">=", today), eb("due_date", "<=", soon)])).then(1).else(0).end()).as("due_soon"),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb("due_date", ">=", today), eb("due_date", "<=", soon)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as("due_soon"),
     ])
     .where("owner_user_id", "=", ownerId)
     .where("status", "=", "open")

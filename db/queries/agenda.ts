@@ -51,12 +51,7 @@ export function findAgendaItem(db: Database, id: number) {
 }
 
 export function findListedItemForRequest(db: Database, requestId: number) {
-  return db
-    .selectFrom("agenda_items")
-    .selectAll()
-    .where("request_id", "=", requestId)
-    .where("status", "=", "listed")
-    .executeTakeFirst();
+  return db.selectFrom("agenda_items").selectAll().where("request_id", "=", requestId).where("status", "=", "listed").executeTakeFirst();
 }
 
 /** The panel a waiting request is listed on, with its area: what the requester is told. */

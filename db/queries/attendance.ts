@@ -48,6 +48,11 @@ export async function setAttendance(db: Database, panelId: number, marks: Array<
 /** Which of these panels a person is invited to. */
 export async function listPanelsAttendedBy(db: Database, userId: number, panelIds: number[]) {
   if (!panelIds.length) return new Set<number>();
-  const rows = await db.selectFrom("panel_attendees").select("panel_id").where("user_id", "=", userId).where("panel_id", "in", panelIds).execute();
+  const rows = await db
+    .selectFrom("panel_attendees")
+    .select("panel_id")
+    .where("user_id", "=", userId)
+    .where("panel_id", "in", panelIds)
+    .execute();
   return new Set(rows.map((r) => r.panel_id));
 }

@@ -26,10 +26,7 @@ export function insertAuditEvent(db: Database, entry: AuditEntry) {
     .execute();
 }
 
-export function listAuditEvents(
-  db: Database,
-  filter: { recordType?: string; recordId?: string; action?: string; limit?: number } = {},
-) {
+export function listAuditEvents(db: Database, filter: { recordType?: string; recordId?: string; action?: string; limit?: number } = {}) {
   let query = db
     .selectFrom("audit_events")
     .selectAll()

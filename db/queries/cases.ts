@@ -56,7 +56,11 @@ export function caseVisibleTo(viewer: Viewer) {
 
 function invitedToDiscuss(eb: ExpressionBuilder<DB, "cases">, userId: number) {
   return eb.exists(
-    eb.selectFrom("agenda_items").select("agenda_items.id").whereRef("agenda_items.case_id", "=", "cases.id").where(itemInviteStands(userId)),
+    eb
+      .selectFrom("agenda_items")
+      .select("agenda_items.id")
+      .whereRef("agenda_items.case_id", "=", "cases.id")
+      .where(itemInviteStands(userId)),
   );
 }
 

@@ -32,7 +32,18 @@ export function insertChallenge(
   db: Database,
   c: Pick<
     ChallengesTable,
-    "case_id" | "decision_id" | "panel_id" | "area_id" | "raised_by_user_id" | "raiser_agency_id" | "respondent_user_id" | "disagreement" | "category" | "reason" | "risk_holder" | "status"
+    | "case_id"
+    | "decision_id"
+    | "panel_id"
+    | "area_id"
+    | "raised_by_user_id"
+    | "raiser_agency_id"
+    | "respondent_user_id"
+    | "disagreement"
+    | "category"
+    | "reason"
+    | "risk_holder"
+    | "status"
   > & { machine: unknown; at: Date },
 ) {
   const { machine, at, ...rest } = c;
@@ -189,7 +200,8 @@ export function listChallengeRegister(db: Database, scopeAreaId: number | null, 
   // "Overdue" means open and past its stage's deadline now; a closed challenge is not overdue.
   const openStatuses: ChallengeStatus[] = ["raised", "stage1", "stage2", "stage3", "stage4", "stage5"];
   if (f.overdue === true) query = query.where("challenges.overdue", "=", true).where("challenges.status", "in", openStatuses);
-  if (f.overdue === false) query = query.where((eb) => eb.or([eb("challenges.overdue", "=", false), eb("challenges.status", "not in", openStatuses)]));
+  if (f.overdue === false)
+    query = query.where((eb) => eb.or([eb("challenges.overdue", "=", false), eb("challenges.status", "not in", openStatuses)]));
   if (f.resolution) query = query.where("challenges.resolution", "=", f.resolution);
   return query.orderBy("challenges.created_at", "desc").execute();
 }

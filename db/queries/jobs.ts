@@ -2,7 +2,10 @@ import { sql } from "kysely";
 import type { Database } from "../connect";
 
 /** Schedules a job in the caller's transaction. The key names it: scheduling it again does nothing. */
-export async function scheduleJob(db: Database, job: { key: string; kind: string; payload: Record<string, unknown>; runAt: Date; at: Date }) {
+export async function scheduleJob(
+  db: Database,
+  job: { key: string; kind: string; payload: Record<string, unknown>; runAt: Date; at: Date },
+) {
   await db
     .insertInto("jobs")
     .values({ key: job.key, kind: job.kind, payload: JSON.stringify(job.payload), run_at: job.runAt, created_at: job.at })

@@ -10,7 +10,10 @@ export function findAreaById(db: Database, id: number) {
 }
 
 export function areaNameTaken(db: Database, name: string, exceptId?: number) {
-  let query = db.selectFrom("areas").select("id").where((eb) => eb(eb.fn("lower", ["name"]), "=", name.trim().toLowerCase()));
+  let query = db
+    .selectFrom("areas")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["name"]), "=", name.trim().toLowerCase()));
   if (exceptId) query = query.where("id", "<>", exceptId);
   return query.executeTakeFirst().then(Boolean);
 }
@@ -30,15 +33,14 @@ export function listAgencies(db: Database, options: { activeOnly?: boolean } = {
 }
 
 export function findAgencyById(db: Database, id: number) {
-  return db
-    .selectFrom("agencies")
-    .select(["id", "name", "kind", "active"])
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return db.selectFrom("agencies").select(["id", "name", "kind", "active"]).where("id", "=", id).executeTakeFirst();
 }
 
 export function agencyNameTaken(db: Database, name: string, exceptId?: number) {
-  let query = db.selectFrom("agencies").select("id").where((eb) => eb(eb.fn("lower", ["name"]), "=", name.trim().toLowerCase()));
+  let query = db
+    .selectFrom("agencies")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["name"]), "=", name.trim().toLowerCase()));
   if (exceptId) query = query.where("id", "<>", exceptId);
   return query.executeTakeFirst().then(Boolean);
 }
@@ -47,10 +49,6 @@ export function insertAgency(db: Database, agency: { name: string; kind: AgencyK
   return db.insertInto("agencies").values(agency).returning("id").executeTakeFirstOrThrow();
 }
 
-export function updateAgency(
-  db: Database,
-  id: number,
-  changes: { name?: string; kind?: AgencyKind; active?: boolean },
-) {
+export function updateAgency(db: Database, id: number, changes: { name?: string; kind?: AgencyKind; active?: boolean }) {
   return db.updateTable("agencies").set(changes).where("id", "=", id).executeTakeFirst();
 }

@@ -113,11 +113,7 @@ export function insertPanel(db: Database, p: NewPanel) {
       updated_at: p.at,
     })
     .onConflict((oc) =>
-      oc
-        .columns(["area_id", "meeting_date"])
-        .where("kind", "=", "routine")
-        .where("status", "<>", "cancelled")
-        .doNothing(),
+      oc.columns(["area_id", "meeting_date"]).where("kind", "=", "routine").where("status", "<>", "cancelled").doNothing(),
     )
     .returning("id")
     .executeTakeFirst();

@@ -1,10 +1,7 @@
 import type { Database } from "../connect";
 
 export function insertPasswordToken(db: Database, t: { id: string; userId: number; at: Date; expiresAt: Date }) {
-  return db
-    .insertInto("password_tokens")
-    .values({ id: t.id, user_id: t.userId, created_at: t.at, expires_at: t.expiresAt })
-    .execute();
+  return db.insertInto("password_tokens").values({ id: t.id, user_id: t.userId, created_at: t.at, expires_at: t.expiresAt }).execute();
 }
 
 /** A token that is unused and unexpired, with its active user. */

@@ -105,28 +105,32 @@ export function openRequestForCase(db: Database, caseId: number) {
 
 /** "My submissions": every request the person made, newest change first. */
 export function listSubmissions(db: Database, userId: number) {
-  return db
-    .selectFrom("requests")
-    .leftJoin("cases", "cases.id", "requests.case_id")
-    // The panel the request is on now, if any (at most one listed agenda item per request).
-    .leftJoin("agenda_items", (join) => join.onRef("agenda_items.request_id", "=", "requests.id").on("agenda_items.status", "=", "listed"))
-    .leftJoin("panels", "panels.id", "agenda_items.panel_id")
-    .select([
-      "requests.id",
-      "requests.kind",
-      "requests.status",
-      "requests.bounce_back",
-      "requests.updated_at",
-      "requests.submitted_at",
-      "cases.reference",
-      "cases.status as case_status",
-      "panels.id as panel_id",
-      "panels.starts_at as panel_starts_at",
-    ])
-    .where("requests.submitted_by_user_id", "=", userId)
-    .orderBy("requests.updated_at", "desc")
-    .orderBy("requests.id", "desc")
-    .execute();
+  return (
+    db
+      .selectFrom("requests")
+      .leftJoin("cases", "cases.id", "requests.case_id")
+      // The panel the request is on now, if any (at most one listed agenda item per request).
+      .leftJoin("agenda_items", (join) =>
+        join.onRef("agenda_items.request_id", "=", "requests.id").on("agenda_items.status", "=", "listed"),
+      )
+      .leftJoin("panels", "panels.id", "agenda_items.panel_id")
+      .select([
+        "requests.id",
+        "requests.kind",
+        "requests.status",
+        "requests.bounce_back",
+        "requests.updated_at",
+        "requests.submitted_at",
+        "cases.reference",
+        "cases.status as case_status",
+        "panels.id as panel_id",
+        "panels.starts_at as panel_starts_at",
+      ])
+      .where("requests.submitted_by_user_id", "=", userId)
+      .orderBy("requests.updated_at", "desc")
+      .orderBy("requests.id", "desc")
+      .execute()
+  );
 }
 
 /** Requests waiting for a panel, scoped to what the viewer may see. */

@@ -1,9 +1,6 @@
 import type { Database } from "../connect";
 
-export function insertSession(
-  db: Database,
-  session: { id: string; userId: number; at: Date; ip: string | null },
-) {
+export function insertSession(db: Database, session: { id: string; userId: number; at: Date; ip: string | null }) {
   return db
     .insertInto("sessions")
     .values({

@@ -1,9 +1,6 @@
 import type { Database } from "../connect";
 
-export function recordSignInAttempt(
-  db: Database,
-  attempt: { email: string; ip: string | null; succeeded: boolean; at: Date },
-) {
+export function recordSignInAttempt(db: Database, attempt: { email: string; ip: string | null; succeeded: boolean; at: Date }) {
   return db.insertInto("sign_in_attempts").values(attempt).execute();
 }
 

@@ -2,15 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "../connect";
 import type { NewUser, Role, UserUpdate } from "../schema";
 
-const userColumns = [
-  "users.id",
-  "users.name",
-  "users.email",
-  "users.role",
-  "users.agency_id",
-  "users.area_id",
-  "users.active",
-] as const;
+const userColumns = ["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "users.active"] as const;
 
 export function findUserByEmailForSignIn(db: Database, email: string) {
   return db

@@ -76,8 +76,10 @@ export function stepDownIsComplete(event: Extract<CaseJourneyEvent, { type: "REQ
   return (!needsConsent || event.familyConsent) && outcomes.length > 0 && Boolean(event.proposedLead?.trim());
 }
 
-const isOutcome = (outcome: DecisionOutcome) =>
-  ({ event }: { event: CaseJourneyEvent }) => event.type === "PANEL_DECISION" && event.outcome === outcome;
+const isOutcome =
+  (outcome: DecisionOutcome) =>
+  ({ event }: { event: CaseJourneyEvent }) =>
+    event.type === "PANEL_DECISION" && event.outcome === outcome;
 
 export const caseJourneyMachine = setup({
   types: {
@@ -86,8 +88,7 @@ export const caseJourneyMachine = setup({
     input: {} as CaseJourneyInput,
   },
   guards: {
-    immediateRisk: ({ event }) =>
-      (event.type === "REQUEST_STEP_UP" || event.type === "REQUEST_STEP_DOWN") && event.immediateRisk,
+    immediateRisk: ({ event }) => (event.type === "REQUEST_STEP_UP" || event.type === "REQUEST_STEP_DOWN") && event.immediateRisk,
     stepDownComplete: ({ event }) => event.type === "REQUEST_STEP_DOWN" && stepDownIsComplete(event),
     stepUpAgreed: isOutcome("step_up_agreed"),
     stepDownToEarlyHelp: isOutcome("step_down_agreed_early_help"),
@@ -112,8 +113,7 @@ export const caseJourneyMachine = setup({
   actions: {
     openStepUp: assign({ openRequest: () => ({ kind: "step_up" as const, target: "social_care" as const }) }),
     openStepDown: assign({
-      openRequest: ({ event }) =>
-        event.type === "REQUEST_STEP_DOWN" ? { kind: "step_down" as const, target: event.target } : null,
+      openRequest: ({ event }) => (event.type === "REQUEST_STEP_DOWN" ? { kind: "step_down" as const, target: event.target } : null),
     }),
     rememberEarlyHelp: assign({ returnTo: "earlyHelp" as const }),
     rememberVolunteers: assign({ returnTo: "volunteerSupport" as const }),

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CASE_STATES,
-  caseJourneyMachine,
-  type CaseJourneyContext,
-  type CaseJourneyEvent,
-  type CaseState,
-} from "./case-journey.machine";
+import { CASE_STATES, caseJourneyMachine, type CaseJourneyContext, type CaseJourneyEvent, type CaseState } from "./case-journey.machine";
 import { applyJourneyEvent, restore, startJourney, upgradeJourney, type PersistedJourney } from "./journey";
 
 const at = "2026-11-23T10:00:00.000Z";
@@ -166,15 +160,11 @@ describe("the case journey machine", () => {
   describe("step-down guards", () => {
     it("refuses a step down to early help or volunteer support without the family's consent", () => {
       expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false })).ok).toBe(false);
-      expect(
-        applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "volunteer_support" })).ok,
-      ).toBe(false);
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "volunteer_support" })).ok).toBe(false);
     });
 
     it("allows a step down to universal services without consent, as it asks nothing of the family", () => {
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "universal" })).ok).toBe(
-        true,
-      );
+      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "universal" })).ok).toBe(true);
     });
 
     it("refuses a step down with no outcomes, or only blank ones", () => {

@@ -46,9 +46,7 @@ export function restore(saved: PersistedJourney): JourneySnapshot {
   return caseJourneyMachine.resolveState({ value: current.value, context: current.context });
 }
 
-export type JourneyStep =
-  | { ok: true; from: CaseState; to: CaseState; journey: PersistedJourney }
-  | { ok: false; from: CaseState };
+export type JourneyStep = { ok: true; from: CaseState; to: CaseState; journey: PersistedJourney } | { ok: false; from: CaseState };
 
 /** Applies one event; an event the case cannot take in its state is refused, never ignored silently. */
 export function applyJourneyEvent(saved: PersistedJourney, event: CaseJourneyEvent): JourneyStep {

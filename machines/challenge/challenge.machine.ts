@@ -111,8 +111,7 @@ export const INITIAL_CHALLENGE: PersistedChallenge = {
 };
 
 export type ChallengeStep =
-  | { ok: true; from: ChallengeState; to: ChallengeState; challenge: PersistedChallenge }
-  | { ok: false; from: ChallengeState };
+  { ok: true; from: ChallengeState; to: ChallengeState; challenge: PersistedChallenge } | { ok: false; from: ChallengeState };
 
 export function applyChallengeEvent(saved: PersistedChallenge, event: ChallengeEvent): ChallengeStep {
   const snapshot = challengeMachine.resolveState({ value: saved.value, context: saved.context });

@@ -88,6 +88,9 @@ describe("the challenge machine", () => {
 
   it("records how a challenge was resolved and why", () => {
     const step = applyChallengeEvent(challengeIn("stage1", 1), EVENTS["resolve: changed"]);
-    expect(step).toMatchObject({ ok: true, challenge: { context: { resolution: "decision_changed", closedReason: "New information", deadline: null } } });
+    expect(step).toMatchObject({
+      ok: true,
+      challenge: { context: { resolution: "decision_changed", closedReason: "New information", deadline: null } },
+    });
   });
 });

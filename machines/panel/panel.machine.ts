@@ -7,15 +7,7 @@ import { assign, setup, transition } from "xstate";
 
 export const PANEL_MACHINE_VERSION = 1;
 
-export const PANEL_STATES = [
-  "scheduled",
-  "agendaOpen",
-  "agendaClosed",
-  "inSession",
-  "concluded",
-  "minutesPublished",
-  "cancelled",
-] as const;
+export const PANEL_STATES = ["scheduled", "agendaOpen", "agendaClosed", "inSession", "concluded", "minutesPublished", "cancelled"] as const;
 export type PanelState = (typeof PANEL_STATES)[number];
 
 export interface PanelContext {
@@ -41,8 +33,7 @@ export const panelMachine = setup({
   guards: {
     hasReason: ({ event }) => event.type === "CANCEL" && event.reason.trim().length > 0,
     // Every action has an owner and every item a decision before a panel can conclude.
-    readyToConclude: ({ event }) =>
-      event.type === "CONCLUDE" && event.ownerlessActions === 0 && event.undecidedItems === 0,
+    readyToConclude: ({ event }) => event.type === "CONCLUDE" && event.ownerlessActions === 0 && event.undecidedItems === 0,
   },
   actions: {
     recordCancellation: assign({ cancelledReason: ({ event }) => (event.type === "CANCEL" ? event.reason.trim() : null) }),
@@ -96,8 +87,15 @@ export function applyPanelEvent(saved: PersistedPanel, event: PanelEvent): Panel
 /** The events that take a panel from where it is to in session, in order. */
 export function eventsToStart(from: PanelState, at: string): PanelEvent[] {
   const path: Partial<Record<PanelState, PanelEvent[]>> = {
-    scheduled: [{ type: "OPEN_AGENDA", at }, { type: "CUT_OFF", at }, { type: "START", at }],
-    agendaOpen: [{ type: "CUT_OFF", at }, { type: "START", at }],
+    scheduled: [
+      { type: "OPEN_AGENDA", at },
+      { type: "CUT_OFF", at },
+      { type: "START", at },
+    ],
+    agendaOpen: [
+      { type: "CUT_OFF", at },
+      { type: "START", at },
+    ],
     agendaClosed: [{ type: "START", at }],
   };
   return path[from] ?? [];

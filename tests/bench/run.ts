@@ -123,9 +123,7 @@ async function load(name: string, client: HttpClient, paths: string[], targetP95
  * agenda and chairing pages are measured at the size the issue names.
  */
 async function prepareLargePanel(dataDir: string) {
-  const connection = await connectDatabase(
-    process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : { dataDir },
-  );
+  const connection = await connectDatabase(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : { dataDir });
   try {
     const deps = { db: connection.db, clock: systemClock };
     const referrer = await loadUser(connection.db, "referrer@example.org");
@@ -138,7 +136,8 @@ async function prepareLargePanel(dataDir: string) {
       .groupBy("panel_id")
       .orderBy("n", "desc")
       .executeTakeFirstOrThrow();
-    const version = (await connection.db.selectFrom("panels").select("version").where("id", "=", panel.panel_id).executeTakeFirstOrThrow()).version;
+    const version = (await connection.db.selectFrom("panels").select("version").where("id", "=", panel.panel_id).executeTakeFirstOrThrow())
+      .version;
     await startMeeting(deps, { user: chair, ip: null }, panel.panel_id, { version });
     return { id: panel.panel_id, items: Number(panel.n) };
   } finally {
@@ -155,7 +154,9 @@ async function benchWeb() {
     const largePanel = await prepareLargePanel(dataDir);
     const again = startApp(dataDir);
     const restart = await again.ready;
-    console.log(`start-up: first start (create, migrate, seed) ${firstStart} ms (target 15000, ratio ${(firstStart / 15000).toFixed(2)}); restart ${restart} ms (target 3000, ratio ${(restart / 3000).toFixed(2)})`);
+    console.log(
+      `start-up: first start (create, migrate, seed) ${firstStart} ms (target 15000, ratio ${(firstStart / 15000).toFixed(2)}); restart ${restart} ms (target 3000, ratio ${(restart / 3000).toFixed(2)})`,
+    );
     try {
       const chair = await cookieFor("chair.crewe@example.org");
       const referrer = await cookieFor("referrer@example.org");
@@ -165,7 +166,12 @@ async function benchWeb() {
       await load("GET /healthz", chair, ["/healthz"]);
       await load("GET / (home)", chair, ["/"]);
       await load("GET /awaiting-panel", chair, ["/awaiting-panel"], 50);
-      await load("GET /cases/:reference", chair, references.map((r) => `/cases/${r}`), 50);
+      await load(
+        "GET /cases/:reference",
+        chair,
+        references.map((r) => `/cases/${r}`),
+        50,
+      );
       await load("GET /submissions", referrer, ["/submissions"]);
       await load(`GET /panels/:id (agenda, ${largePanel.items} items)`, chair, [`/panels/${largePanel.id}`], 50);
       await load(`GET /panels/:id/meeting (${largePanel.items} items)`, chair, [`/panels/${largePanel.id}/meeting`], 50);
@@ -181,9 +187,7 @@ async function benchWeb() {
 }
 
 async function benchOutbox() {
-  const connection = await connectDatabase(
-    process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {},
-  );
+  const connection = await connectDatabase(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {});
   const smtp = await startSmtpSink({ parse: false });
   const transport = createTransport({ smtpUrl: smtp.url, from: "Threshold <no-reply@threshold.localhost>" });
   try {
@@ -192,7 +196,12 @@ async function benchOutbox() {
     const clock = fixedClock(new Date());
     const run = `${Date.now()}`;
     for (let i = 0; i < EMAILS; i++) {
-      const email = renderEmail({ subject: `Threshold: panel update for case TH-2026-${String(i).padStart(6, "0")}`, heading: "Update", paragraphs: ["Sign in to read it."], link: { href: "http://localhost:3000/", label: "Sign in" } });
+      const email = renderEmail({
+        subject: `Threshold: panel update for case TH-2026-${String(i).padStart(6, "0")}`,
+        heading: "Update",
+        paragraphs: ["Sign in to read it."],
+        link: { href: "http://localhost:3000/", label: "Sign in" },
+      });
       await enqueueEmail(connection.db, { ...email, key: `bench:${run}:${i}`, kind: "bench", to: `person${i}@example.test` }, clock.now());
     }
     const deps = { db: connection.db, clock: systemClock };

@@ -26,13 +26,25 @@ describe.skipIf(!browserAvailable)("challenging a panel decision in a real brows
     const hana = await loadUser(db, "partner.health@example.org");
     const referrer = await loadUser(db, "referrer@example.org");
     const crewe = await db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
-    await saveSchedule(deps, { user: admin, ip: null }, crewe.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))));
+    await saveSchedule(
+      deps,
+      { user: admin, ip: null },
+      crewe.id,
+      parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))),
+    );
     const submitted = await submitCompleteRequest(deps, referrer, "step_up", crewe.id);
     reference = submitted.reference;
     const panel = (await db.selectFrom("panels").selectAll().where("area_id", "=", crewe.id).orderBy("starts_at").execute())[1];
     const item = await db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).executeTakeFirstOrThrow();
-    const version = async () => (await db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
-    await editAgendaItem(deps, { user: chair, ip: null }, panel.id, item.id, parsed(validate(agendaItemSchema, { version: String(await version()), slotMinutes: "15", userIds: [String(hana.id)] })));
+    const version = async () =>
+      (await db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
+    await editAgendaItem(
+      deps,
+      { user: chair, ip: null },
+      panel.id,
+      item.id,
+      parsed(validate(agendaItemSchema, { version: String(await version()), slotMinutes: "15", userIds: [String(hana.id)] })),
+    );
     clock.set("2026-12-09T10:00:00Z");
     await startMeeting(deps, { user: chair, ip: null }, panel.id, { version: await version() });
     const cv = (await db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
@@ -54,7 +66,9 @@ describe.skipIf(!browserAvailable)("challenging a panel decision in a real brows
     await hana.getByLabel("Who holds the risk while this is resolved?").fill("");
     await hana.getByRole("button", { name: "Raise the challenge" }).click();
     await hana.getByRole("link", { name: "Enter who holds the risk while this is resolved" }).waitFor();
-    await expect(hana.getByLabel("Why do you disagree?").inputValue()).resolves.toBe("Attendance and health appointments have improved under early help");
+    await expect(hana.getByLabel("Why do you disagree?").inputValue()).resolves.toBe(
+      "Attendance and health appointments have improved under early help",
+    );
     await hana.getByLabel("Who holds the risk while this is resolved?").fill("Chris Crewe, team manager");
     await hana.getByRole("button", { name: "Raise the challenge" }).click();
     await hana.getByText("Challenge raised.").waitFor();

@@ -9,7 +9,6 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
   const clock = fixedClock("2026-11-23T09:00:00Z");
   const suite = useBrowserSuite({ clock });
 
-
   const as = suite.as;
 
   it("sets a schedule, then a chair runs the agenda, attendance, decisions, actions and minutes; the owner closes the action", async () => {
@@ -70,7 +69,9 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByLabel("Step up agreed").check();
     await chair.getByRole("button", { name: "Record the decision" }).click();
     await chair.getByRole("link", { name: "Enter the reasons for the decision" }).waitFor();
-    await expect(chair.getByLabel("Discussion summary (optional)").inputValue()).resolves.toBe("School and health describe missed appointments");
+    await expect(chair.getByLabel("Discussion summary (optional)").inputValue()).resolves.toBe(
+      "School and health describe missed appointments",
+    );
     await chair.getByLabel("Reasons").fill("Threshold for assessment met");
     await chair.getByLabel("Who holds the risk").fill("Chris Crewe, team manager");
     await chair.getByRole("button", { name: "Record the decision" }).click();

@@ -6,7 +6,6 @@ import { useBrowserSuite } from "../support/browser-suite";
 describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
   const suite = useBrowserSuite();
 
-
   it("shows an accessible sign-in page, with the error summary after a wrong password", async () => {
     const context = await suite.browser.newContext();
     const page = await context.newPage();

@@ -17,8 +17,18 @@ describe.skipIf(!browserAvailable)("links people typed, in a real browser", () =
     const admin = await loadDemoUser(suite.db, "admin@example.org");
     const chair = await loadDemoUser(suite.db, "chair.crewe@example.org");
     const crewe = await suite.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
-    await saveSchedule({ db: suite.db, clock }, actorFor(admin), crewe.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))));
-    const panel = await suite.db.selectFrom("panels").select("id").where("area_id", "=", crewe.id).orderBy("starts_at").executeTakeFirstOrThrow();
+    await saveSchedule(
+      { db: suite.db, clock },
+      actorFor(admin),
+      crewe.id,
+      parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))),
+    );
+    const panel = await suite.db
+      .selectFrom("panels")
+      .select("id")
+      .where("area_id", "=", crewe.id)
+      .orderBy("starts_at")
+      .executeTakeFirstOrThrow();
 
     const page = await suite.as("chair.crewe@example.org");
     for (const link of [" JaVaScRiPt:window.__ran = 1", "data:text/html,<script>opener.__ran = 1</script>", "\tvbscript:msgbox(1)"]) {

@@ -7,7 +7,6 @@ import { useBrowserSuite } from "../support/browser-suite";
 describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => {
   const suite = useBrowserSuite();
 
-
   async function startRequest(page: Page, kind: "Step up to children's social care" | "Step down from children's social care") {
     await page.getByRole("link", { name: "Submit a case" }).first().click();
     await page.getByLabel(kind).check();

@@ -37,7 +37,10 @@ describe.each(backends)("administering users, agencies and areas (%s)", (backend
     const agency = await createAgency(t.db);
     const input = newUserSchema.parse({ name: "X", email: "TAKEN@example.test", role: "partner", agencyId: String(agency.id) });
     await expect(createUserService(deps(), actorFor(admin), input)).rejects.toThrowError(FormError);
-    const count = await t.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(2);
   });
 
@@ -84,9 +87,7 @@ describe.each(backends)("administering users, agencies and areas (%s)", (backend
     await saveArea(deps(), actorFor(admin), { name: "Crewe" });
     await expect(saveArea(deps(), actorFor(admin), { name: "crewe" })).rejects.toThrowError(FormError);
     await saveAgency(deps(), actorFor(admin), { name: "Police", kind: "police", active: true });
-    await expect(saveAgency(deps(), actorFor(admin), { name: "POLICE", kind: "police", active: true })).rejects.toThrowError(
-      FormError,
-    );
+    await expect(saveAgency(deps(), actorFor(admin), { name: "POLICE", kind: "police", active: true })).rejects.toThrowError(FormError);
   });
 });
 

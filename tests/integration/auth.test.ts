@@ -76,7 +76,7 @@ describe.each(backends)("signing in (%s)", (backend) => {
     expect(await signIn(deps(), { email: "gone@example.test", password: TEST_PASSWORD, ip })).toMatchObject({
       reason: "incorrect",
     });
-    expect(await signIn(deps(), { email: "invited@example.test", password: "" , ip })).toMatchObject({
+    expect(await signIn(deps(), { email: "invited@example.test", password: "", ip })).toMatchObject({
       reason: "incorrect",
     });
   });

@@ -16,10 +16,28 @@ describe.each(backends)("case pages over HTTP (%s)", (backend) => {
     const user = await t.db
       .selectFrom("users")
       .innerJoin("agencies", "agencies.id", "users.agency_id")
-      .select(["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "agencies.name as agency_name", "agencies.kind"])
+      .select([
+        "users.id",
+        "users.name",
+        "users.email",
+        "users.role",
+        "users.agency_id",
+        "users.area_id",
+        "agencies.name as agency_name",
+        "agencies.kind",
+      ])
       .where("email", "=", "referrer@example.org")
       .executeTakeFirstOrThrow();
-    const referrer = { id: user.id, name: user.name, email: user.email, role: user.role, agencyId: user.agency_id, agencyName: user.agency_name, agencyKind: user.kind, areaId: user.area_id };
+    const referrer = {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      agencyId: user.agency_id,
+      agencyName: user.agency_name,
+      agencyKind: user.kind,
+      areaId: user.area_id,
+    };
     return submitCompleteRequest({ db: t.db, clock }, referrer, "step_up", user.area_id!);
   }
 

@@ -41,7 +41,13 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     // The chair invites the health partner for the item, so she takes part in the decision.
     const listed = await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).executeTakeFirstOrThrow();
     const before = (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
-    await editAgendaItem(deps(), actorFor(p.chair), panel.id, listed.id, parsed(validate(agendaItemSchema, { version: String(before), slotMinutes: "15", userIds: [String(p.nurse.id)] })));
+    await editAgendaItem(
+      deps(),
+      actorFor(p.chair),
+      panel.id,
+      listed.id,
+      parsed(validate(agendaItemSchema, { version: String(before), slotMinutes: "15", userIds: [String(p.nurse.id)] })),
+    );
     clock.set("2026-12-09T10:00:00Z");
     const version = (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
     await startMeeting(deps(), actorFor(p.chair), panel.id, { version });
@@ -93,7 +99,15 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
 
   it("refuses a challenge without a risk holder, from someone who was not there, or after the 10-working-day window", async () => {
     const p = await decided();
-    expect(validate(raiseChallengeSchema, { decisionId: String(p.decision.id), disagreement: "x", category: "risk", reason: "y", riskHolder: " " })).toMatchObject({
+    expect(
+      validate(raiseChallengeSchema, {
+        decisionId: String(p.decision.id),
+        disagreement: "x",
+        category: "risk",
+        reason: "y",
+        riskHolder: " ",
+      }),
+    ).toMatchObject({
       ok: false,
       errors: { riskHolder: "Enter who holds the risk while this is resolved" },
     });
@@ -148,7 +162,9 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     // The reminder runs the working day before, at 9am: Friday 11th.
     expect(await runJobsAt("2026-12-11T08:59:00Z")).toBe(0);
     expect(await runJobsAt("2026-12-11T09:00:00Z")).toBe(1);
-    expect((await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "challenge_reminder").execute()).map((m) => m.recipient)).toEqual([p.chair.email]);
+    expect(
+      (await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "challenge_reminder").execute()).map((m) => m.recipient),
+    ).toEqual([p.chair.email]);
 
     clock.set("2026-12-14T14:00:01Z");
     const [a, b] = await Promise.all([runDueJobs(deps(), CHALLENGE_JOBS), runDueJobs(deps(), CHALLENGE_JOBS)]);
@@ -170,9 +186,19 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     await respondToChallenge(deps(), actorFor(p.chair), id, { text: "Happy to meet to discuss" });
     const { version } = await challengeRow(id);
     await expect(
-      resolveChallenge(deps(), actorFor(p.chair), id, { version, resolution: "decision_changed", reason: "Health's evidence accepted", changedTo: "socialCare" }),
+      resolveChallenge(deps(), actorFor(p.chair), id, {
+        version,
+        resolution: "decision_changed",
+        reason: "Health's evidence accepted",
+        changedTo: "socialCare",
+      }),
     ).rejects.toMatchObject({ fieldErrors: { changedTo: expect.stringContaining("cannot move there") } });
-    await resolveChallenge(deps(), actorFor(p.chair), id, { version, resolution: "decision_changed", reason: "Health's evidence accepted", changedTo: "earlyHelp" });
+    await resolveChallenge(deps(), actorFor(p.chair), id, {
+      version,
+      resolution: "decision_changed",
+      reason: "Health's evidence accepted",
+      changedTo: "earlyHelp",
+    });
     expect(await challengeRow(id)).toMatchObject({ status: "resolved", resolution: "decision_changed", changed_to: "earlyHelp" });
     const view = await viewCase(deps(), actorFor(p.chair), p.submitted.reference);
     expect(view.case.status).toBe("early_help");
@@ -180,7 +206,9 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     expect(view.transitions[0].reason).toContain(`Professional challenge ${id}: decision changed`);
     const events = (await viewChallenge(deps(), actorFor(p.nurse), id)).events.map((e) => e.event);
     expect(events).toEqual(["RESOLVE", "RESPONSE", "START", "RAISED"]);
-    expect((await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "challenge_resolved").execute()).map((m) => m.recipient)).toEqual([p.nurse.email]);
+    expect(
+      (await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "challenge_resolved").execute()).map((m) => m.recipient),
+    ).toEqual([p.nurse.email]);
   });
 
   it("sends the case to the front door at once on immediate risk, and lets the raiser withdraw another", async () => {
@@ -192,9 +220,17 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     expect((await challengeRow(id)).status).toBe("frontDoor");
     expect((await viewCase(deps(), actorFor(p.chair), p.submitted.reference)).case.status).toBe("front_door");
 
-    const second = await raiseChallenge(deps(), actorFor(p.referrer), p.submitted.reference, form(p.decision.id, { category: "information" }));
+    const second = await raiseChallenge(
+      deps(),
+      actorFor(p.referrer),
+      p.submitted.reference,
+      form(p.decision.id, { category: "information" }),
+    );
     await expect(withdrawChallenge(deps(), actorFor(p.chair), second, { version: 2, reason: "x" })).rejects.toMatchObject({ status: 403 });
-    await withdrawChallenge(deps(), actorFor(p.referrer), second, { version: (await challengeRow(second)).version, reason: "Resolved by phone" });
+    await withdrawChallenge(deps(), actorFor(p.referrer), second, {
+      version: (await challengeRow(second)).version,
+      reason: "Resolved by phone",
+    });
     expect((await challengeRow(second)).status).toBe("withdrawn");
   });
 
@@ -206,20 +242,40 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     clock.set("2026-12-14T14:00:01Z");
     await runDueJobs(deps(), CHALLENGE_JOBS);
     clock.set("2026-12-15T09:00:00Z");
-    await resolveChallenge(deps(), actorFor(p.chair), b, { version: (await challengeRow(b)).version, resolution: "decision_upheld", reason: "Threshold met" });
+    await resolveChallenge(deps(), actorFor(p.chair), b, {
+      version: (await challengeRow(b)).version,
+      resolution: "decision_upheld",
+      reason: "Threshold met",
+    });
 
     const all = await challengeRegister(deps(), actorFor(p.chair), {});
-    expect(all.rows.map((r) => [r.id, r.days_open]).sort()).toEqual([[a, 4], [b, 4]].sort());
-    expect(all.byCategory).toEqual(expect.arrayContaining([["threshold", 1], ["risk", 1]]));
+    expect(all.rows.map((r) => [r.id, r.days_open]).sort()).toEqual(
+      [
+        [a, 4],
+        [b, 4],
+      ].sort(),
+    );
+    expect(all.byCategory).toEqual(
+      expect.arrayContaining([
+        ["threshold", 1],
+        ["risk", 1],
+      ]),
+    );
     expect(all.byAgency).toEqual(expect.arrayContaining([[p.health.name, 1]]));
     expect((await challengeRegister(deps(), actorFor(p.chair), { overdue: true })).rows.map((r) => r.id)).toEqual([a]);
     expect((await challengeRegister(deps(), actorFor(p.chair), { resolution: "decision_upheld" })).rows.map((r) => r.id)).toEqual([b]);
-    expect((await challengeRegister(deps(), actorFor(p.chair), { status: "open", category: "threshold", agencyId: p.health.id })).rows.map((r) => r.id)).toEqual([a]);
+    expect(
+      (await challengeRegister(deps(), actorFor(p.chair), { status: "open", category: "threshold", agencyId: p.health.id })).rows.map(
+        (r) => r.id,
+      ),
+    ).toEqual([a]);
     await expect(challengeRegister(deps(), actorFor(p.nurse), {})).rejects.toMatchObject({ status: 403 });
 
     const csv = registerCsv(all.rows);
     const lines = csv.trim().split("\n");
-    expect(lines[0]).toBe("id,case_reference,area,raised_by_agency,raised_by,category,status,overdue,outcome,raised_at,closed_at,days_open,risk_holder");
+    expect(lines[0]).toBe(
+      "id,case_reference,area,raised_by_agency,raised_by,category,status,overdue,outcome,raised_at,closed_at,days_open,risk_holder",
+    );
     expect(lines).toHaveLength(3);
     expect(csv).toContain(p.submitted.reference);
     expect(csv).not.toContain("Jamie");
@@ -230,6 +286,8 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     clock.set("2026-12-10T14:00:00Z");
     const id = await raiseChallenge(deps(), actorFor(p.nurse), p.submitted.reference, form(p.decision.id));
     await withdrawChallenge(deps(), actorFor(p.nurse), id, { version: (await challengeRow(id)).version, reason: "Agreed" });
-    await expect(escalateChallenge(deps(), actorFor(p.chair), id, { version: (await challengeRow(id)).version, reason: "x" })).rejects.toBeInstanceOf(FormError);
+    await expect(
+      escalateChallenge(deps(), actorFor(p.chair), id, { version: (await challengeRow(id)).version, reason: "x" }),
+    ).rejects.toBeInstanceOf(FormError);
   });
 });

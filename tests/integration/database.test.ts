@@ -13,7 +13,9 @@ describe.each(backends)("the database layer (%s)", (backend) => {
     const handle = await openTestDatabase(backend);
     try {
       for (let i = 0; i < Object.keys(migrations).length; i++) await migrateDown(handle.db);
-      const tables = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname='public' and tablename not like 'kysely_%'`.execute(handle.db);
+      const tables = await sql<{
+        n: number;
+      }>`select count(*)::int as n from pg_tables where schemaname='public' and tablename not like 'kysely_%'`.execute(handle.db);
       expect(tables.rows[0].n).toBe(0);
       expect(await migrateToLatest(handle.db)).toHaveLength(Object.keys(migrations).length);
     } finally {

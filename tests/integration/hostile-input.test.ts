@@ -28,7 +28,10 @@ interface FoundForm {
 const SKIP = /^\/(sign-out|build|assets|govuk)\b|\.(ics|csv)$/;
 
 function shapeOf(path: string) {
-  return path.replace(/\?.*$/, "").replace(/TH-\d{4}-\d{6}/g, ":ref").replace(/\/\d+(?=\/|$)/g, "/:id");
+  return path
+    .replace(/\?.*$/, "")
+    .replace(/TH-\d{4}-\d{6}/g, ":ref")
+    .replace(/\/\d+(?=\/|$)/g, "/:id");
 }
 
 function attribute(tag: string, name: string) {
@@ -81,7 +84,9 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
   }
 
   async function counts() {
-    const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(db);
+    const tables = await sql<{
+      tablename: string;
+    }>`select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(db);
     const result: Record<string, number> = {};
     for (const { tablename } of tables.rows) {
       // Reading pages writes the audit trail and sessions; nothing else may change.
@@ -89,7 +94,9 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(tablename)}`.execute(db);
       result[tablename] = row.rows[0].n;
     }
-    const versions = await sql<{ v: string }>`select coalesce(string_agg(id || ':' || version, ',' order by id), '') as v from panels`.execute(db);
+    const versions = await sql<{
+      v: string;
+    }>`select coalesce(string_agg(id || ':' || version, ',' order by id), '') as v from panels`.execute(db);
     result[`panel versions ${versions.rows[0].v}`] = 1;
     return result;
   }
@@ -108,7 +115,11 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       .select(["id", "version", "starts_at"])
       .where("area_id", "=", chair.areaId!)
       .where("status", "in", ["scheduled", "agendaOpen", "agendaClosed"])
-      .where((eb) => eb.exists(eb.selectFrom("agenda_items").select("id").whereRef("agenda_items.panel_id", "=", "panels.id").where("status", "=", "listed")))
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom("agenda_items").select("id").whereRef("agenda_items.panel_id", "=", "panels.id").where("status", "=", "listed"),
+        ),
+      )
       .orderBy("starts_at")
       .executeTakeFirstOrThrow();
     clock.set(new Date(new Date(next.starts_at).getTime() - 60_000));
@@ -160,7 +171,25 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
 
   it("finds the forms of every part of the app", () => {
     const shapes = [...forms.values()].flatMap((f) => [shapeOf(f.action), f.key.trim()]);
-    for (const expected of ["/sign-in", "/panels/:id/meeting attendance", "/panels/:id/meeting decide", "/panels/:id/meeting action", "/panels/:id/items/:id", "/requests/new", "/requests/:id/child", "/requests/:id/details", "/panels/:id", "/schedules/:id", "/admin/users/new", "/admin/agencies", "/admin/areas", "/cases/:ref", "/challenges/:id", "/actions", "/sign-out"]) {
+    for (const expected of [
+      "/sign-in",
+      "/panels/:id/meeting attendance",
+      "/panels/:id/meeting decide",
+      "/panels/:id/meeting action",
+      "/panels/:id/items/:id",
+      "/requests/new",
+      "/requests/:id/child",
+      "/requests/:id/details",
+      "/panels/:id",
+      "/schedules/:id",
+      "/admin/users/new",
+      "/admin/agencies",
+      "/admin/areas",
+      "/cases/:ref",
+      "/challenges/:id",
+      "/actions",
+      "/sign-out",
+    ]) {
       expect(shapes, expected).toContain(expected);
     }
     expect(forms.size).toBeGreaterThan(25);
@@ -192,14 +221,23 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
         const c = await client(form.user);
         const csrf = await c.csrfFrom(form.page);
         const body: Record<string, string> = { ...form.hidden, csrf };
-        for (const field of form.fields) body[field] = /(Day|Month|Year)$/.test(field) ? value : /link/i.test(field) ? " JavaScript:alert(1)" : "=HYPERLINK(\"https://evil.example\")";
+        for (const field of form.fields)
+          body[field] = /(Day|Month|Year)$/.test(field)
+            ? value
+            : /link/i.test(field)
+              ? " JavaScript:alert(1)"
+              : '=HYPERLINK("https://evil.example")';
         const response = await c.post(form.action, body);
         expect(response.status, `${form.key} with ${value}`).toBeGreaterThanOrEqual(400);
         expect(response.status, `${form.key} with ${value}`).toBeLessThan(500);
       }
     }
     expect(await counts()).toEqual(before);
-    const links = await sql<{ link: string }>`select meeting_link as link from panels where meeting_link is not null union all select meeting_link from panel_schedules where meeting_link is not null`.execute(db);
+    const links = await sql<{
+      link: string;
+    }>`select meeting_link as link from panels where meeting_link is not null union all select meeting_link from panel_schedules where meeting_link is not null`.execute(
+      db,
+    );
     for (const { link } of links.rows) expect(link).toMatch(/^https?:\/\//);
   });
 

@@ -69,7 +69,11 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
     await t.db
       .transaction()
       .execute(async (trx) => {
-        await enqueueEmail(trx, { ...renderEmail({ subject: "s", heading: "h", paragraphs: [] }), key: "k1", kind: "test", to: "a@example.test" }, clock.now());
+        await enqueueEmail(
+          trx,
+          { ...renderEmail({ subject: "s", heading: "h", paragraphs: [] }), key: "k1", kind: "test", to: "a@example.test" },
+          clock.now(),
+        );
         throw new Error("the use case failed");
       })
       .catch(() => undefined);
@@ -78,7 +82,11 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
 
   it("keeps mail while SMTP is down and delivers it, once, when it returns", async () => {
     clock.set("2026-11-23T09:00:00Z");
-    await enqueueEmail(t.db, { ...renderEmail({ subject: "Hello", heading: "h", paragraphs: ["p"] }), key: "down-1", kind: "test", to: "a@example.test" }, clock.now());
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "Hello", heading: "h", paragraphs: ["p"] }), key: "down-1", kind: "test", to: "a@example.test" },
+      clock.now(),
+    );
     const down = createTransport({ smtpUrl: "smtp://127.0.0.1:1", from: "no-reply@threshold.example.gov.uk" });
     closers.push(() => down.close());
     expect(await deliverDueEmails(deps(), down)).toEqual({ sent: 0, failed: 1 });
@@ -101,7 +109,11 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
 
   it("marks an email failed after the last attempt so an administrator can retry it", async () => {
     clock.set("2026-11-23T09:00:00Z");
-    await enqueueEmail(t.db, { ...renderEmail({ subject: "x", heading: "h", paragraphs: [] }), key: "fail-1", kind: "test", to: "a@example.test" }, clock.now());
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "x", heading: "h", paragraphs: [] }), key: "fail-1", kind: "test", to: "a@example.test" },
+      clock.now(),
+    );
     const down = createTransport({ smtpUrl: "smtp://127.0.0.1:1", from: "no-reply@threshold.example.gov.uk" });
     closers.push(() => down.close());
     for (let i = 0; i < 8; i++) {
@@ -115,15 +127,26 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
   it("sends every email exactly once with two workers draining one outbox", async () => {
     clock.set("2026-11-23T09:00:00Z");
     for (let i = 0; i < 60; i++) {
-      await enqueueEmail(t.db, { ...renderEmail({ subject: `n${i}`, heading: "h", paragraphs: [] }), key: `two-${i}`, kind: "test", to: `p${i}@example.test` }, clock.now());
+      await enqueueEmail(
+        t.db,
+        { ...renderEmail({ subject: `n${i}`, heading: "h", paragraphs: [] }), key: `two-${i}`, kind: "test", to: `p${i}@example.test` },
+        clock.now(),
+      );
     }
     // Enqueueing the same logical email again is a no-op.
-    await enqueueEmail(t.db, { ...renderEmail({ subject: "n0", heading: "h", paragraphs: [] }), key: "two-0", kind: "test", to: "p0@example.test" }, clock.now());
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "n0", heading: "h", paragraphs: [] }), key: "two-0", kind: "test", to: "p0@example.test" },
+      clock.now(),
+    );
     const smtp = await startSmtpSink({ parse: false });
     closers.push(smtp.close);
     const a = createTransport({ smtpUrl: smtp.url, from: "no-reply@threshold.example.gov.uk" });
     const b = createTransport({ smtpUrl: smtp.url, from: "no-reply@threshold.example.gov.uk" });
-    closers.push(() => a.close(), () => b.close());
+    closers.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const drain = async (transport: typeof a) => {
       let total = 0;
       for (;;) {
@@ -140,7 +163,11 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
   });
 
   it("keeps mail in the app when no SMTP server is configured", async () => {
-    await enqueueEmail(t.db, { ...renderEmail({ subject: "kept", heading: "h", paragraphs: [] }), key: "mb-1", kind: "test", to: "a@example.test" }, clock.now());
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "kept", heading: "h", paragraphs: [] }), key: "mb-1", kind: "test", to: "a@example.test" },
+      clock.now(),
+    );
     const mailbox = createTransport({ from: "no-reply@threshold.example.gov.uk" });
     expect(await deliverDueEmails(deps(), mailbox)).toEqual({ sent: 1, failed: 0 });
     const row = await t.db.selectFrom("outbox").select(["status", "transport"]).executeTakeFirstOrThrow();

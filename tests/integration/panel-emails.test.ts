@@ -70,7 +70,18 @@ describe.each(backends)("panel emails, reminders and calendar feeds (%s)", (back
       deps(),
       actorFor(p.admin),
       p.area.id,
-      parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ startTime: "13:00", endTime: "15:00", chairUserId: String(p.chair.id), coreUserIds: [String(p.ehWorker.id)], version: "1" }))),
+      parsed(
+        validate(
+          scheduleSchema("2026-11-23"),
+          scheduleForm({
+            startTime: "13:00",
+            endTime: "15:00",
+            chairUserId: String(p.chair.id),
+            coreUserIds: [String(p.ehWorker.id)],
+            version: "1",
+          }),
+        ),
+      ),
     );
     smtp.received.length = 0;
     while ((await deliverDueEmails(deps(), transport)).sent) {
@@ -108,8 +119,20 @@ describe.each(backends)("panel emails, reminders and calendar feeds (%s)", (back
     // Due Monday 14th: the reminder goes two working days before, on Thursday 10th.
     await addAction(deps(), chair, panel.id, actionForm("2026-12-09", items[0].id, p.nurse, "2026-12-14"));
     await addAction(deps(), chair, panel.id, actionForm("2026-12-09", items[1].id, p.ehWorker, "2026-12-14"));
-    await addAction(deps(), chair, panel.id, actionForm("2026-12-09", items[1].id, p.ehWorker, "2026-12-15", { description: "Book the family meeting" }));
-    const notices = () => t.db.selectFrom("outbox").select(["kind", "recipient", "subject", "text_body"]).where("kind", "like", "action_%").where("kind", "<>", "action_assigned").orderBy("id").execute();
+    await addAction(
+      deps(),
+      chair,
+      panel.id,
+      actionForm("2026-12-09", items[1].id, p.ehWorker, "2026-12-15", { description: "Book the family meeting" }),
+    );
+    const notices = () =>
+      t.db
+        .selectFrom("outbox")
+        .select(["kind", "recipient", "subject", "text_body"])
+        .where("kind", "like", "action_%")
+        .where("kind", "<>", "action_assigned")
+        .orderBy("id")
+        .execute();
 
     clock.set("2026-12-09T18:00:00Z");
     expect(await sendActionNotices(deps())).toMatchObject({ reminders: 0, overdue: 0 });
@@ -117,7 +140,10 @@ describe.each(backends)("panel emails, reminders and calendar feeds (%s)", (back
     const [first, second] = await Promise.all([sendActionNotices(deps()), sendActionNotices(deps())]);
     expect(first.reminders + second.reminders).toBe(2);
     let sent = await notices();
-    expect(sent.map((n) => [n.kind, n.recipient])).toEqual([["action_reminder", p.nurse.email], ["action_reminder", p.ehWorker.email]]);
+    expect(sent.map((n) => [n.kind, n.recipient])).toEqual([
+      ["action_reminder", p.nurse.email],
+      ["action_reminder", p.ehWorker.email],
+    ]);
     expect(sent[0].subject).toBe(`Threshold: action due soon for case ${a.reference}`);
 
     clock.set("2026-12-11T07:00:00Z");

@@ -24,7 +24,12 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     const chair = await loadDemoUser(t.db, "chair.crewe@example.org");
     const referrer = await loadDemoUser(t.db, "referrer@example.org");
     const crewe = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
-    await saveSchedule(deps, { user: admin, ip: null }, crewe.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))));
+    await saveSchedule(
+      deps,
+      { user: admin, ip: null },
+      crewe.id,
+      parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))),
+    );
     const a = await submitCompleteRequest(deps, referrer, "step_up", crewe.id);
     const b = await submitCompleteRequest(deps, referrer, "step_down", crewe.id);
     const panel = (await t.db.selectFrom("panels").selectAll().where("area_id", "=", crewe.id).orderBy("starts_at").execute())[1];
@@ -55,7 +60,9 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
     const csrf = await chair.csrfFrom(`/panels/${panel.id}`);
     expect((await chair.post(`/panels/${panel.id}`, { csrf, intent: "explode" })).status).toBe(400);
-    expect((await chair.post(`/panels/${panel.id}`, { csrf, intent: "move", version: "x", itemId: "y", direction: "sideways" })).status).toBe(400);
+    expect(
+      (await chair.post(`/panels/${panel.id}`, { csrf, intent: "move", version: "x", itemId: "y", direction: "sideways" })).status,
+    ).toBe(400);
     expect((await chair.get("/panels/999999")).status).toBe(404);
     expect((await chair.get("/panels/abc")).status).toBe(404);
     expect((await chair.get("/challenges/register?status=nonsense")).status).toBe(400);
@@ -80,14 +87,21 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     const { panel } = await setUp();
     const c = new HttpClient(server.url);
     await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
-    const item = await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).orderBy("position").executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom("agenda_items")
+      .selectAll()
+      .where("panel_id", "=", panel.id)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
     const path = `/panels/${panel.id}/items/${item.id}`;
     const response = await c.submit(path, { version: String(panel.version), slotMinutes: "119", pinnedStart: "11:00" });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain("This slot runs past the end of the panel at 12:00pm");
     expect(html).toContain('value="119"');
-    expect((await t.db.selectFrom("agenda_items").select("slot_minutes").where("id", "=", item.id).executeTakeFirstOrThrow()).slot_minutes).toBe(15);
+    expect(
+      (await t.db.selectFrom("agenda_items").select("slot_minutes").where("id", "=", item.id).executeTakeFirstOrThrow()).slot_minutes,
+    ).toBe(15);
   });
 
   it("serves a calendar feed without a session, and keeps its secret out of the request log", async () => {

@@ -7,16 +7,20 @@ import { agendaItemSchema, extraordinarySchema, panelDetailsSchema, scheduleSche
 import { completeAction, myActions } from "../../app/services/actions.server";
 import { homeSummary } from "../../app/services/home.server";
 import { actOnCase, viewCase } from "../../app/services/cases.server";
-import {
-  callExtraordinaryPanel,
-  decideExtraordinaryRequest,
-  requestExtraordinaryPanel,
-} from "../../app/services/extraordinary.server";
+import { callExtraordinaryPanel, decideExtraordinaryRequest, requestExtraordinaryPanel } from "../../app/services/extraordinary.server";
 import { runPanelHousekeeping } from "../../app/services/panel-lifecycle.server";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { mySubmissions } from "../../app/services/requests.server";
 import { addAction, concludePanel, decideItem, recordAttendance, startMeeting, viewMeeting } from "../../app/services/meeting.server";
-import { cancelPanel, changePanelDetails, editAgendaItem, listPanels, moveAgendaItem, pullItemOntoPanel, viewAgenda } from "../../app/services/agenda.server";
+import {
+  cancelPanel,
+  changePanelDetails,
+  editAgendaItem,
+  listPanels,
+  moveAgendaItem,
+  pullItemOntoPanel,
+  viewAgenda,
+} from "../../app/services/agenda.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor } from "../support/factories";
@@ -40,12 +44,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
   const deps = () => ({ db: t.db, clock, settings: { appUrl: "https://threshold.example.org" } });
 
   async function panelsOf(areaId: number) {
-    return t.db
-      .selectFrom("panels")
-      .selectAll()
-      .where("area_id", "=", areaId)
-      .orderBy("starts_at")
-      .execute();
+    return t.db.selectFrom("panels").selectAll().where("area_id", "=", areaId).orderBy("starts_at").execute();
   }
 
   async function itemsOn(panelId: number) {
@@ -79,7 +78,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const invites = await t.db.selectFrom("outbox").selectAll().where("kind", "=", "panel_invite").execute();
     expect(invites).toHaveLength(panels.length * 2);
     expect(new Set(invites.map((i) => i.recipient))).toEqual(new Set([p.chair.email, p.ehWorker.email]));
-    expect(invites.every((i) => i.ics_method === "REQUEST" && i.ics?.includes(`UID:panel-${panels[0].id}@threshold.example.org`) !== undefined)).toBe(true);
+    expect(
+      invites.every((i) => i.ics_method === "REQUEST" && i.ics?.includes(`UID:panel-${panels[0].id}@threshold.example.org`) !== undefined),
+    ).toBe(true);
     // Generating again (the worker's hourly run) adds nothing and sends nothing twice.
     await runPanelHousekeeping(deps());
     expect(await panelsOf(p.area.id)).toHaveLength(panels.length);
@@ -140,7 +141,12 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     clock.set("2026-11-23T09:00:00Z");
     const p = await panelArea(t.db, deps());
     await expect(
-      saveSchedule(deps(), actorFor(p.admin), p.area.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ firstDay: "26", version: "1" })))),
+      saveSchedule(
+        deps(),
+        actorFor(p.admin),
+        p.area.id,
+        parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ firstDay: "26", version: "1" }))),
+      ),
     ).rejects.toThrowError(FormError);
     expect((await t.db.selectFrom("panel_schedules").select("version").executeTakeFirstOrThrow()).version).toBe(1);
   });
@@ -156,7 +162,10 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect(late.panelId).toBe(panels[2].id);
     // The requester sees the date of the panel each request is on.
     const mine = await mySubmissions(deps(), actorFor(p.referrer));
-    expect(mine.map((r) => new Date(r.panel_starts_at!).toISOString()).sort()).toEqual(["2026-12-09T10:00:00.000Z", "2026-12-23T10:00:00.000Z"]);
+    expect(mine.map((r) => new Date(r.panel_starts_at!).toISOString()).sort()).toEqual([
+      "2026-12-09T10:00:00.000Z",
+      "2026-12-23T10:00:00.000Z",
+    ]);
     // The chair pulls the late request onto 9 December.
     await pullItemOntoPanel(deps(), actorFor(p.chair), panels[1].id, {
       version: await panelVersion(panels[1].id),
@@ -190,7 +199,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect(agenda.items[0].invitedAgencies).toContain(p.health.name);
 
     const overlap = edit(itemB.id, { version: String(await panelVersion(panel.id)), slotMinutes: "15", pinnedStart: "10:10" });
-    await expect(overlap).rejects.toMatchObject({ fieldErrors: { pinnedStart: "This slot overlaps the item before, which ends at 10:20am" } });
+    await expect(overlap).rejects.toMatchObject({
+      fieldErrors: { pinnedStart: "This slot overlaps the item before, which ends at 10:20am" },
+    });
     const overrun = edit(itemB.id, { version: String(await panelVersion(panel.id)), slotMinutes: "120" });
     await expect(overrun).rejects.toMatchObject({ fieldErrors: { slotMinutes: "This slot runs past the end of the panel at 12:00pm" } });
     expect((await itemsOn(panel.id))[1].slot_minutes).toBe(15);
@@ -202,12 +213,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       [a.reference, "2026-12-09T10:15:00.000Z"],
     ]);
     // The health partner's slot invite followed the move: same UID, higher SEQUENCE.
-    const slotMails = await t.db
-      .selectFrom("outbox")
-      .selectAll()
-      .where("recipient", "=", p.nurse.email)
-      .orderBy("id")
-      .execute();
+    const slotMails = await t.db.selectFrom("outbox").selectAll().where("recipient", "=", p.nurse.email).orderBy("id").execute();
     expect(slotMails.map((m) => m.kind)).toEqual(["slot_invite", "slot_updated"]);
     expect(slotMails[1].ics).toContain(`UID:panel-${panel.id}-item-${itemA.id}@threshold.example.org`);
     const sequenceOf = (ics: string | null) => Number(/SEQUENCE:(\d+)/.exec(ics ?? "")?.[1]);
@@ -236,7 +242,16 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     await expect(changePanelDetails(deps(), actorFor(p.chair), panel.id, form({ meetingDay: "23" }))).rejects.toMatchObject({
       fieldErrors: { meetingDay: "This area already has a panel that day" },
     });
-    expect(validate(panelDetailsSchema("2026-11-23"), { version: "1", meetingDay: "1", meetingMonth: "11", meetingYear: "2026", startTime: "10:00", endTime: "09:00" })).toMatchObject({
+    expect(
+      validate(panelDetailsSchema("2026-11-23"), {
+        version: "1",
+        meetingDay: "1",
+        meetingMonth: "11",
+        meetingYear: "2026",
+        startTime: "10:00",
+        endTime: "09:00",
+      }),
+    ).toMatchObject({
       ok: false,
       errors: { meetingDay: "The date of the panel must be today or in the future", endTime: "The end time must be after the start time" },
     });
@@ -248,7 +263,12 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect(updates[0].ics).toContain(`UID:panel-${panel.id}@threshold.example.org`);
     expect(updates[0].ics).toContain("SEQUENCE:1");
     expect(updates[0].ics).toContain("DTSTART;TZID=Europe/London:20261210T140000");
-    const slot = await t.db.selectFrom("outbox").selectAll().where("kind", "=", "slot_updated").where("recipient", "=", p.referrer.email).executeTakeFirst();
+    const slot = await t.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("kind", "=", "slot_updated")
+      .where("recipient", "=", p.referrer.email)
+      .executeTakeFirst();
     expect(slot?.ics).toContain("DTSTART;TZID=Europe/London:20261210T140000");
   });
 
@@ -279,7 +299,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
 
     clock.set("2026-12-09T09:58:00Z");
     const today = "2026-12-09";
-    await expect(decideItem(deps(), chair, panel.id, decisionForm(today, (await itemsOn(panel.id))[0].id, 1))).rejects.toThrowError(FormError);
+    await expect(decideItem(deps(), chair, panel.id, decisionForm(today, (await itemsOn(panel.id))[0].id, 1))).rejects.toThrowError(
+      FormError,
+    );
     await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
     let meeting = await viewMeeting(deps(), chair, panel.id);
     expect(meeting.panel.status).toBe("inSession");
@@ -300,10 +322,18 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       reasons: " ",
       riskHolder: "",
     });
-    expect(noReasons).toMatchObject({ ok: false, errors: { reasons: "Enter the reasons for the decision", riskHolder: "Enter who holds the risk" } });
+    expect(noReasons).toMatchObject({
+      ok: false,
+      errors: { reasons: "Enter the reasons for the decision", riskHolder: "Enter who holds the risk" },
+    });
 
     const upItem = itemFor(up.requestId);
-    await decideItem(deps(), chair, panel.id, decisionForm(today, upItem.id, await caseVersion(upItem.case_id), { discussion: "School and health agree" }));
+    await decideItem(
+      deps(),
+      chair,
+      panel.id,
+      decisionForm(today, upItem.id, await caseVersion(upItem.case_id), { discussion: "School and health agree" }),
+    );
     expect((await viewCase(deps(), chair, up.reference)).case.status).toBe("social_care");
 
     const downItem = itemFor(down.requestId);
@@ -345,7 +375,11 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
         newOwnerAgencyId: String(p.earlyHelp.id),
       }),
     );
-    const invited = await t.db.selectFrom("users").select(["id", "role", "password_hash"]).where("email", "=", "vic@volunteers.example.org").executeTakeFirstOrThrow();
+    const invited = await t.db
+      .selectFrom("users")
+      .select(["id", "role", "password_hash"])
+      .where("email", "=", "vic@volunteers.example.org")
+      .executeTakeFirstOrThrow();
     expect(invited).toMatchObject({ role: "partner", password_hash: null });
 
     // Concluding with an undecided item is refused and says why.
@@ -354,7 +388,15 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     });
 
     const deferredItem = itemFor(deferred.requestId);
-    await decideItem(deps(), chair, panel.id, decisionForm(today, deferredItem.id, await caseVersion(deferredItem.case_id), { outcome: "deferred", reasons: "Needs the health assessment first" }));
+    await decideItem(
+      deps(),
+      chair,
+      panel.id,
+      decisionForm(today, deferredItem.id, await caseVersion(deferredItem.case_id), {
+        outcome: "deferred",
+        reasons: "Needs the health assessment first",
+      }),
+    );
     const nextPanel = (await panelsOf(p.area.id))[2];
     expect((await itemsOn(nextPanel.id)).map((i) => i.request_id)).toEqual([deferred.requestId]);
 
@@ -369,7 +411,11 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       [down.reference, "Step down agreed to early help", "Early Help Team North", ["Vic Volunteer"]],
       [deferred.reference, "Deferred to the next panel (more information needed)", "Chris Chair, team manager", []],
     ]);
-    expect(draft.minutes.items[1]).toMatchObject({ transferDate: "2026-12-16", reviewDate: "2027-01-20", challenge: "Health disagreed: wants a further month of social work" });
+    expect(draft.minutes.items[1]).toMatchObject({
+      transferDate: "2026-12-16",
+      reviewDate: "2027-01-20",
+      challenge: "Health disagreed: wants a further month of social work",
+    });
     // Partners see the minutes only once published.
     await expect(viewMinutes(deps(), actorFor(p.ehWorker), panel.id)).rejects.toMatchObject({ status: 404 });
 
@@ -382,7 +428,12 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect(minutesMail.map((m) => m.recipient)).toContain(p.ehWorker.email);
     expect(minutesMail.map((m) => m.recipient)).toContain(p.referrer.email);
     expect(minutesMail.map((m) => m.recipient)).toContain(p.chair.email);
-    const transitions = await t.db.selectFrom("panel_transitions").select(["event", "to_status"]).where("panel_id", "=", panel.id).orderBy("id").execute();
+    const transitions = await t.db
+      .selectFrom("panel_transitions")
+      .select(["event", "to_status"])
+      .where("panel_id", "=", panel.id)
+      .orderBy("id")
+      .execute();
     expect(transitions.map((x) => x.to_status)).toEqual(["agendaOpen", "agendaClosed", "inSession", "concluded", "minutesPublished"]);
 
     // The owner sees the action, due soon, and marks it done with a note.
@@ -392,9 +443,13 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect((await homeSummary(deps(), actorFor(p.chair)))?.nextPanel?.startsAt).toEqual(new Date("2026-12-23T10:00:00Z"));
     await completeAction(deps(), actorFor(p.nurse), { actionId: mine.dueSoon[0].id, note: "Allocated to Sam Social Worker" });
     expect((await myActions(deps(), actorFor(p.nurse))).done).toHaveLength(1);
-    await expect(completeAction(deps(), actorFor(p.chair), { actionId: mine.dueSoon[0].id, note: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(completeAction(deps(), actorFor(p.chair), { actionId: mine.dueSoon[0].id, note: "x" })).rejects.toMatchObject({
+      status: 404,
+    });
     clock.set("2026-12-20T09:00:00Z");
-    expect((await myActions(deps(), { user: { ...p.nurse, id: invited.id }, ip: null })).overdue.map((a) => a.reference)).toEqual([down.reference]);
+    expect((await myActions(deps(), { user: { ...p.nurse, id: invited.id }, ip: null })).overdue.map((a) => a.reference)).toEqual([
+      down.reference,
+    ]);
 
     // Nothing that left the building names the child.
     const mail = await t.db.selectFrom("outbox").select(["subject", "text_body", "html_body", "ics"]).execute();
@@ -407,9 +462,14 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const p = await panelArea(t.db, deps());
     const [, panel, next] = await panelsOf(p.area.id);
     const a = await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
-    await expect(cancelPanel(deps(), actorFor(p.nurse), panel.id, { version: await panelVersion(panel.id), reason: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      cancelPanel(deps(), actorFor(p.nurse), panel.id, { version: await panelVersion(panel.id), reason: "x" }),
+    ).rejects.toMatchObject({ status: 404 });
     await cancelPanel(deps(), actorFor(p.chair), panel.id, { version: await panelVersion(panel.id), reason: "Chair unwell" });
-    expect((await panelsOf(p.area.id)).find((x) => x.id === panel.id)).toMatchObject({ status: "cancelled", cancelled_reason: "Chair unwell" });
+    expect((await panelsOf(p.area.id)).find((x) => x.id === panel.id)).toMatchObject({
+      status: "cancelled",
+      cancelled_reason: "Chair unwell",
+    });
     expect((await itemsOn(next.id)).map((i) => i.request_id)).toEqual([a.requestId]);
     const cancels = await t.db.selectFrom("outbox").selectAll().where("kind", "=", "panel_cancelled").execute();
     expect(cancels.map((c) => c.recipient).sort()).toEqual([p.chair.email, p.ehWorker.email].sort());
@@ -486,7 +546,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect((await itemsOn(approved!)).map((i) => i.request_id)).toEqual([items[2].request_id]);
     const again = await requestExtraordinaryPanel(deps(), actorFor(p.chair), form({ requestIds: [], meetingDay: "30" }));
     await decideExtraordinaryRequest(deps(), actorFor(p.serviceManager), again, { approve: false, reason: "The routine panel has room" });
-    expect(await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "extraordinary_declined").execute()).toEqual([{ recipient: p.chair.email }]);
+    expect(await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "extraordinary_declined").execute()).toEqual([
+      { recipient: p.chair.email },
+    ]);
   });
 
   it("takes a withdrawn request off its agenda and cancels its partners' slot invites", async () => {
@@ -495,10 +557,27 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const panel = (await panelsOf(p.area.id))[1];
     const a = await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
     const [item] = await itemsOn(panel.id);
-    await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(validate(agendaItemSchema, { version: String(await panelVersion(panel.id)), slotMinutes: "15", userIds: [String(p.nurse.id)] })));
-    await actOnCase(deps(), actorFor(p.referrer), a.reference, { action: "withdraw", version: await caseVersion(item.case_id), reason: "Family moved away" });
+    await editAgendaItem(
+      deps(),
+      actorFor(p.chair),
+      panel.id,
+      item.id,
+      parsed(
+        validate(agendaItemSchema, { version: String(await panelVersion(panel.id)), slotMinutes: "15", userIds: [String(p.nurse.id)] }),
+      ),
+    );
+    await actOnCase(deps(), actorFor(p.referrer), a.reference, {
+      action: "withdraw",
+      version: await caseVersion(item.case_id),
+      reason: "Family moved away",
+    });
     expect((await itemsOn(panel.id))[0].status).toBe("withdrawn");
-    const toNurse = await t.db.selectFrom("outbox").select(["kind", "ics_method"]).where("recipient", "=", p.nurse.email).orderBy("id").execute();
+    const toNurse = await t.db
+      .selectFrom("outbox")
+      .select(["kind", "ics_method"])
+      .where("recipient", "=", p.nurse.email)
+      .orderBy("id")
+      .execute();
     expect(toNurse).toEqual([
       { kind: "slot_invite", ics_method: "REQUEST" },
       { kind: "slot_cancelled", ics_method: "CANCEL" },

@@ -14,7 +14,11 @@ import { submitCompleteRequest } from "../support/requests";
 import { seedDemoUsers, useTestServer } from "../support/server";
 
 /** Decodes the few entities React writes into text. */
-const text = (html: string) => html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+const text = (html: string) =>
+  html
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 
 describe.each(backends)("the request in front of the people deciding (%s)", (backend) => {
   const t = useTestDatabase(backend);
@@ -30,7 +34,12 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
     const referrer = await loadDemoUser(t.db, "referrer@example.org");
     const area = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
     if (withSchedule) {
-      await saveSchedule(deps(), actorFor(admin), area.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))));
+      await saveSchedule(
+        deps(),
+        actorFor(admin),
+        area.id,
+        parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))),
+      );
     }
     return { chair, referrer, area };
   }
@@ -44,7 +53,12 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
     await c.signIn("referrer@example.org", DEMO_PASSWORD);
     const page = text(await (await c.get(`/cases/${down.reference}`)).text());
     expect(page).toContain("What the requester wrote");
-    for (const question of ["Why step down, and what has changed?", "Outcomes and goals for the family", "Proposed lead practitioner or service", "Has the family given consent?"]) {
+    for (const question of [
+      "Why step down, and what has changed?",
+      "Outcomes and goals for the family",
+      "Proposed lead practitioner or service",
+      "Has the family given consent?",
+    ]) {
       expect(page).toContain(question);
     }
     expect(page).toContain("The plan's goals are met");
@@ -69,10 +83,16 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
 
   it("puts the request beside the item on the chairing page, and the discussion summary on the chairing page, minutes and case timeline", async () => {
     const { chair, referrer, area } = await crewe();
-    const up = await submitCompleteRequest(deps(), referrer, "step_up", area.id, { details: { concerns: "Bruising seen twice at school" } });
-    const panel = (await t.db.selectFrom("panels").select(["id", "version"]).where("area_id", "=", area.id).orderBy("starts_at").execute())[1];
+    const up = await submitCompleteRequest(deps(), referrer, "step_up", area.id, {
+      details: { concerns: "Bruising seen twice at school" },
+    });
+    const panel = (
+      await t.db.selectFrom("panels").select(["id", "version"]).where("area_id", "=", area.id).orderBy("starts_at").execute()
+    )[1];
     clock.set("2026-12-09T09:58:00Z");
-    await startMeeting(deps(), actorFor(chair), panel.id, { version: (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version });
+    await startMeeting(deps(), actorFor(chair), panel.id, {
+      version: (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version,
+    });
     const c = new HttpClient(server.url);
     await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
     const meeting = text(await (await c.get(`/panels/${panel.id}/meeting`)).text());
@@ -80,12 +100,23 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
     expect(meeting).toContain("What are the concerns?");
     expect(meeting).toContain("Bruising seen twice at school");
 
-    const item = await t.db.selectFrom("agenda_items").select(["id", "case_id"]).where("request_id", "=", up.requestId).executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom("agenda_items")
+      .select(["id", "case_id"])
+      .where("request_id", "=", up.requestId)
+      .executeTakeFirstOrThrow();
     const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
-    await decideItem(deps(), actorFor(chair), panel.id, decisionForm("2026-12-09", item.id, cv, { discussion: "Health and school both report new bruising" }));
+    await decideItem(
+      deps(),
+      actorFor(chair),
+      panel.id,
+      decisionForm("2026-12-09", item.id, cv, { discussion: "Health and school both report new bruising" }),
+    );
     const decided = text(await (await c.get(`/panels/${panel.id}/meeting?item=${item.id}`)).text());
     expect(decided).toContain("Health and school both report new bruising");
-    await concludePanel(deps(), actorFor(chair), panel.id, { version: (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version });
+    await concludePanel(deps(), actorFor(chair), panel.id, {
+      version: (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version,
+    });
     expect(text(await (await c.get(`/panels/${panel.id}/minutes`)).text())).toContain("Health and school both report new bruising");
     expect(text(await (await c.get(`/cases/${up.reference}`)).text())).toContain("Discussion: Health and school both report new bruising");
   });
@@ -99,8 +130,16 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
     const later = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
     const onDec9 = panels[1];
     const onDec23 = panels[2];
-    const earlyItem = await t.db.selectFrom("agenda_items").select(["id", "panel_id"]).where("request_id", "=", early.requestId).executeTakeFirstOrThrow();
-    const laterItem = await t.db.selectFrom("agenda_items").select(["id", "panel_id"]).where("request_id", "=", later.requestId).executeTakeFirstOrThrow();
+    const earlyItem = await t.db
+      .selectFrom("agenda_items")
+      .select(["id", "panel_id"])
+      .where("request_id", "=", early.requestId)
+      .executeTakeFirstOrThrow();
+    const laterItem = await t.db
+      .selectFrom("agenda_items")
+      .select(["id", "panel_id"])
+      .where("request_id", "=", later.requestId)
+      .executeTakeFirstOrThrow();
     expect([earlyItem.panel_id, laterItem.panel_id]).toEqual([onDec9.id, onDec23.id]);
 
     const onNine = await viewAgenda(deps(), actorFor(chair), onDec9.id);

@@ -48,7 +48,13 @@ function postChunked(url: string, path: string, totalBytes: number): Promise<{ s
     let sent = 0;
     let answered = false;
     const req = http.request(
-      { hostname: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" } },
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" },
+      },
       (res) => {
         answered = true;
         res.resume();
@@ -84,7 +90,12 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const referrer = await loadDemoUser(t.db, "referrer@example.org");
     const partner = await loadDemoUser(t.db, "partner.health@example.org");
     const crewe = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
-    await saveSchedule(deps(), actorFor(admin), crewe.id, parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))));
+    await saveSchedule(
+      deps(),
+      actorFor(admin),
+      crewe.id,
+      parsed(validate(scheduleSchema("2026-11-23"), scheduleForm({ chairUserId: String(chair.id) }))),
+    );
     const a = await submitCompleteRequest(deps(), referrer, "step_up", crewe.id, { child: { firstName: "Alfie", lastName: "Aardvark" } });
     const b = await submitCompleteRequest(deps(), referrer, "step_down", crewe.id, { child: { firstName: "Bella", lastName: "Badger" } });
     const panel = (await t.db.selectFrom("panels").selectAll().where("area_id", "=", crewe.id).orderBy("starts_at").execute())[1];
@@ -94,13 +105,21 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     return { admin, chair, referrer, partner, crewe, panel, a, b, itemA, itemB };
   }
 
-  const panelVersion = async (id: number) => (await t.db.selectFrom("panels").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
-  const caseVersion = async (id: number) => (await t.db.selectFrom("cases").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
+  const panelVersion = async (id: number) =>
+    (await t.db.selectFrom("panels").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
+  const caseVersion = async (id: number) =>
+    (await t.db.selectFrom("cases").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
 
   async function invite(chairId: number, panelId: number, itemId: number, userIds: number[]) {
     const chair = await t.db.selectFrom("users").select("id").where("id", "=", chairId).executeTakeFirstOrThrow();
     const form = { version: String(await panelVersion(panelId)), slotMinutes: "15", userIds: userIds.map(String) };
-    await editAgendaItem(deps(), actorFor(await loadDemoUser(t.db, "chair.crewe@example.org")), panelId, itemId, parsed(validate(agendaItemSchema, form)));
+    await editAgendaItem(
+      deps(),
+      actorFor(await loadDemoUser(t.db, "chair.crewe@example.org")),
+      panelId,
+      itemId,
+      parsed(validate(agendaItemSchema, form)),
+    );
     return chair;
   }
 
@@ -118,18 +137,29 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
       venue: "Delamere House",
     };
     for (const link of ["javascript:alert(1)", "  JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "VBScript:msgbox(1)"]) {
-      const refused = await chair.submit(`/panels/${panel.id}`, { ...details, version: String(await panelVersion(panel.id)), meetingLink: link });
+      const refused = await chair.submit(`/panels/${panel.id}`, {
+        ...details,
+        version: String(await panelVersion(panel.id)),
+        meetingLink: link,
+      });
       expect(refused.status).toBe(422);
       expect(await refused.text()).toContain("Enter the meeting link as a full web address, starting https://");
     }
     const admin = new HttpClient(server.url);
     await admin.signIn("admin@example.org", DEMO_PASSWORD);
     const crewe = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
-    const schedule = await admin.submit(`/schedules/${crewe.id}`, { ...scheduleForm(), meetingLink: "javascript:fetch('/cases')" } as Record<string, string>);
+    const schedule = await admin.submit(`/schedules/${crewe.id}`, {
+      ...scheduleForm(),
+      meetingLink: "javascript:fetch('/cases')",
+    } as Record<string, string>);
     expect(schedule.status).toBe(422);
     const stored = await t.db.selectFrom("panels").select("meeting_link").where("id", "=", panel.id).executeTakeFirstOrThrow();
     expect(stored.meeting_link).toBe("https://meet.example.org/crewe");
-    const scheduleLink = await t.db.selectFrom("panel_schedules").select("meeting_link").where("area_id", "=", crewe.id).executeTakeFirstOrThrow();
+    const scheduleLink = await t.db
+      .selectFrom("panel_schedules")
+      .select("meeting_link")
+      .where("area_id", "=", crewe.id)
+      .executeTakeFirstOrThrow();
     expect(scheduleLink.meeting_link).toBe("https://meet.example.org/crewe");
 
     // A link stored before this rule (or by any other road) is shown as text, never as a link.
@@ -137,7 +167,11 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const page = await (await chair.get(`/panels/${panel.id}`)).text();
     expect(page).not.toMatch(/href="\s*javascript:/i);
     expect(page).toContain("Link not shown");
-    const good = await chair.submit(`/panels/${panel.id}`, { ...details, version: String(await panelVersion(panel.id)), meetingLink: "https://meet.example.org/new" });
+    const good = await chair.submit(`/panels/${panel.id}`, {
+      ...details,
+      version: String(await panelVersion(panel.id)),
+      meetingLink: "https://meet.example.org/new",
+    });
     expect(good.status).toBe(302);
     expect(await (await chair.get(`/panels/${panel.id}`)).text()).toContain('href="https://meet.example.org/new"');
   });
@@ -162,7 +196,9 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     // Someone who cannot see the case cannot bring it to a panel.
     const outsider = await createUser(t.db, { role: "professional", areaId: macc.id });
     const outsiderDraft = await startDraft(deps(), actorFor(outsider), "step_down");
-    expect(await saveDraftPage(deps(), actorFor(outsider), outsiderDraft, "child", childAnswers(macc.id, { existingReference: up.reference }))).toEqual({
+    expect(
+      await saveDraftPage(deps(), actorFor(outsider), outsiderDraft, "child", childAnswers(macc.id, { existingReference: up.reference })),
+    ).toEqual({
       existingReference: "No case with that reference that you can see",
     });
 
@@ -170,7 +206,18 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const actor = actorFor(referrer);
     const id = await startDraft(deps(), actor, "step_down");
     expect(
-      await saveDraftPage(deps(), actor, id, "child", childAnswers(macc.id, { existingReference: up.reference, firstName: "Mallory", lastName: "Overwrite", address: "9 Elsewhere Road" })),
+      await saveDraftPage(
+        deps(),
+        actor,
+        id,
+        "child",
+        childAnswers(macc.id, {
+          existingReference: up.reference,
+          firstName: "Mallory",
+          lastName: "Overwrite",
+          address: "9 Elsewhere Road",
+        }),
+      ),
     ).toBeNull();
     expect(await saveDraftPage(deps(), actor, id, "details", stepDownAnswers({ "agencies[]": [String(stranger.id)] }))).toEqual({
       "agencies[]": "Select agencies from the list",
@@ -178,9 +225,19 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     expect(await saveDraftPage(deps(), actor, id, "details", stepDownAnswers({ "agencies[]": [String(referrer.agencyId)] }))).toBeNull();
     // Even a draft edited behind the pages' back cannot name another agency.
     const draft = await getDraft(deps(), actor, id);
-    await t.db.updateTable("requests").set({ answers: JSON.stringify({ ...draft.answers, "agencies[]": [String(stranger.id)] }) }).where("id", "=", id).execute();
-    await expect(submitRequest(deps(), actor, id)).rejects.toMatchObject({ fieldErrors: { "agencies[]": "Select agencies from the list" } });
-    await t.db.updateTable("requests").set({ answers: JSON.stringify(draft.answers) }).where("id", "=", id).execute();
+    await t.db
+      .updateTable("requests")
+      .set({ answers: JSON.stringify({ ...draft.answers, "agencies[]": [String(stranger.id)] }) })
+      .where("id", "=", id)
+      .execute();
+    await expect(submitRequest(deps(), actor, id)).rejects.toMatchObject({
+      fieldErrors: { "agencies[]": "Select agencies from the list" },
+    });
+    await t.db
+      .updateTable("requests")
+      .set({ answers: JSON.stringify(draft.answers) })
+      .where("id", "=", id)
+      .execute();
     const result = await submitRequest(deps(), actor, id);
     expect(result.reference).toBe(up.reference);
 
@@ -259,10 +316,17 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     expect(minutes).not.toContain("plan is complete");
     const service = await viewMinutes(deps(), actorFor(partner), panel.id);
     expect(service.minutes.items.map((i) => i.reference)).toEqual([a.reference]);
-    expect((await viewMinutes(deps(), chairActor, panel.id)).minutes.items.map((i) => i.reference).sort()).toEqual([a.reference, b.reference].sort());
+    expect((await viewMinutes(deps(), chairActor, panel.id)).minutes.items.map((i) => i.reference).sort()).toEqual(
+      [a.reference, b.reference].sort(),
+    );
     const agenda = await viewAgenda(deps(), actorFor(partner), panel.id);
     expect(agenda.items.map((i) => i.reference)).toEqual([a.reference]);
-    const mail = await t.db.selectFrom("outbox").select(["text_body"]).where("kind", "=", "minutes_published").where("recipient", "=", partner.email).execute();
+    const mail = await t.db
+      .selectFrom("outbox")
+      .select(["text_body"])
+      .where("kind", "=", "minutes_published")
+      .where("recipient", "=", partner.email)
+      .execute();
     expect(mail).toHaveLength(1);
     expect(mail[0].text_body).toContain("the part for the item you were invited to discuss");
     expect(mail[0].text_body).not.toContain(b.reference);
@@ -270,21 +334,33 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
 
   it("3. a chair can invite only the people and agencies the page offers", async () => {
     const { chair, panel, itemA } = await crewePanel();
-    const invitedBefore = await t.db.selectFrom("agenda_items").select(["invited_user_ids", "invited_agency_ids"]).where("id", "=", itemA.id).executeTakeFirstOrThrow();
+    const invitedBefore = await t.db
+      .selectFrom("agenda_items")
+      .select(["invited_user_ids", "invited_agency_ids"])
+      .where("id", "=", itemA.id)
+      .executeTakeFirstOrThrow();
     const macc = await t.db.selectFrom("areas").select("id").where("name", "=", "Macclesfield").executeTakeFirstOrThrow();
     const elsewhere = await createUser(t.db, { role: "partner", areaId: macc.id });
     const inactive = await createUser(t.db, { role: "partner", areaId: (await createArea(t.db)).id });
     for (const id of [elsewhere.id, inactive.id, 2_147_483_000]) {
       const form = { version: String(await panelVersion(panel.id)), slotMinutes: "15", userIds: [String(id)] };
-      await expect(editAgendaItem(deps(), actorFor(chair), panel.id, itemA.id, parsed(validate(agendaItemSchema, form)))).rejects.toMatchObject({
+      await expect(
+        editAgendaItem(deps(), actorFor(chair), panel.id, itemA.id, parsed(validate(agendaItemSchema, form))),
+      ).rejects.toMatchObject({
         fieldErrors: { userIds: "Choose people from the list" },
       });
     }
     const form = { version: String(await panelVersion(panel.id)), slotMinutes: "15", agencyIds: ["999999"] };
-    await expect(editAgendaItem(deps(), actorFor(chair), panel.id, itemA.id, parsed(validate(agendaItemSchema, form)))).rejects.toMatchObject({
+    await expect(
+      editAgendaItem(deps(), actorFor(chair), panel.id, itemA.id, parsed(validate(agendaItemSchema, form))),
+    ).rejects.toMatchObject({
       fieldErrors: { agencyIds: "Choose agencies from the list" },
     });
-    const item = await t.db.selectFrom("agenda_items").select(["invited_user_ids", "invited_agency_ids"]).where("id", "=", itemA.id).executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom("agenda_items")
+      .select(["invited_user_ids", "invited_agency_ids"])
+      .where("id", "=", itemA.id)
+      .executeTakeFirstOrThrow();
     expect(item).toEqual(invitedBefore);
     // Over HTTP too: a posted id the page never offered is a field error, not an invitation.
     const c = new HttpClient(server.url);
@@ -299,7 +375,16 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
 
   it("4. sends returnTo only to paths on this site, whatever characters it carries", async () => {
     await seedDemoUsers(t.db);
-    for (const returnTo of ["/\t/other.example/", "/\r\n/other.example/", "/\u000b/other.example", "/\u0000/x", "//other.example", "/\\other.example", "https://other.example/", "/.//other.example"]) {
+    for (const returnTo of [
+      "/\t/other.example/",
+      "/\r\n/other.example/",
+      "/\u000b/other.example",
+      "/\u0000/x",
+      "//other.example",
+      "/\\other.example",
+      "https://other.example/",
+      "/.//other.example",
+    ]) {
       const c = new HttpClient(server.url);
       const page = await c.get(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
       expect(page.status).toBe(200);
@@ -318,7 +403,14 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const ok = await c.post("/sign-in", { csrf, email: "referrer@example.org", password: DEMO_PASSWORD, returnTo: "/submissions?x=1" });
     expect(ok.headers.get("location")).toBe("/submissions?x=1");
     // Signed in, the sign-in page sends you on at once: escapes in the query decode to the same characters.
-    for (const raw of ["/%09/other.example/", "/%0D%0A/other.example/", "/%0B/other.example", "/%00/x", "%2F%2Fother.example", "/%5Cother.example"]) {
+    for (const raw of [
+      "/%09/other.example/",
+      "/%0D%0A/other.example/",
+      "/%0B/other.example",
+      "/%00/x",
+      "%2F%2Fother.example",
+      "/%5Cother.example",
+    ]) {
       const response = await c.get(`/sign-in?returnTo=${raw}`);
       expect(response.headers.get("location"), raw).toBe("/");
     }
@@ -330,7 +422,22 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const register = await challengeRegister(deps(), actorFor(manager), {});
     const csv = registerCsv([
       ...register.rows,
-      { ...(register.rows[0] ?? {}), id: 1, reference: "TH-2026-000001", area_name: "Crewe", agency_name: "@Agency", raiser_name: "+Raiser", category: "threshold", status: "stage1", overdue: false, resolution: null, created_at: new Date(), closed_at: null, days_open: 1, risk_holder: '=HYPERLINK("https://evil.example","click")' } as never,
+      {
+        ...(register.rows[0] ?? {}),
+        id: 1,
+        reference: "TH-2026-000001",
+        area_name: "Crewe",
+        agency_name: "@Agency",
+        raiser_name: "+Raiser",
+        category: "threshold",
+        status: "stage1",
+        overdue: false,
+        resolution: null,
+        created_at: new Date(),
+        closed_at: null,
+        days_open: 1,
+        risk_holder: '=HYPERLINK("https://evil.example","click")',
+      } as never,
     ]);
     expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
     expect(csv).toContain("'@Agency");
@@ -343,13 +450,21 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const signedOut = await postChunked(server.url, "/sign-in", 64 * 1024 * 1024);
     expect(signedOut.status).toBe(413);
     expect(signedOut.sentWhenAnswered).toBeLessThan(16 * 1024 * 1024);
-    const declared = await fetch(`${server.url}/sign-in`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=" + "b".repeat(1_100_000) });
+    const declared = await fetch(`${server.url}/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=" + "b".repeat(1_100_000),
+    });
     expect(declared.status).toBe(413);
     // Signed in: the same, before any route parses it.
     const c = new HttpClient(server.url);
     await c.signIn("referrer@example.org", DEMO_PASSWORD);
     const cookie = (c as unknown as { cookieHeader(): string }).cookieHeader();
-    const big = await fetch(`${server.url}/requests/new`, { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: "kind=step_up&x=" + "b".repeat(1_100_000) });
+    const big = await fetch(`${server.url}/requests/new`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: "kind=step_up&x=" + "b".repeat(1_100_000),
+    });
     expect(big.status).toBe(413);
     expect(await t.db.selectFrom("requests").select("id").execute()).toHaveLength(0);
     // A body under the limit still works.
@@ -369,7 +484,10 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     let response: Response | undefined;
     try {
       const lines = await captureLogs(async () => {
-        response = await c.post(draftPath, { csrf, ...childAnswers(crewe.id, { firstName: "Zebedee", lastName: "Quartermaine", address: "42 Secret Lane" }) });
+        response = await c.post(draftPath, {
+          csrf,
+          ...childAnswers(crewe.id, { firstName: "Zebedee", lastName: "Quartermaine", address: "42 Secret Lane" }),
+        });
         await response.text();
       });
       expect(response!.status).toBe(500);
@@ -390,7 +508,12 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const { panel } = await crewePanel();
     const c = new HttpClient(server.url);
     await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
-    for (const path of [`/panels/2147483648`, `/panels/99999999999999999999`, `/panels/${panel.id}/items/2147483648`, "/challenges/2147483648"]) {
+    for (const path of [
+      `/panels/2147483648`,
+      `/panels/99999999999999999999`,
+      `/panels/${panel.id}/items/2147483648`,
+      "/challenges/2147483648",
+    ]) {
       expect((await c.get(path)).status, path).toBe(404);
     }
     expect((await c.get(`/panels/${panel.id}/meeting?item=2147483648`)).status).not.toBe(500);

@@ -4,8 +4,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 /** Debian's Chromium, or CHROMIUM_PATH. Never a downloaded browser. */
-export const chromiumPath =
-  process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+export const chromiumPath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 export const browserAvailable = Boolean(chromiumPath && existsSync(chromiumPath));
 
@@ -34,13 +33,9 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** An axe scan against WCAG 2.2 AA: no serious or critical violation allowed. */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-  ).toEqual([]);
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 export async function signInAs(page: Page, baseUrl: string, email: string, password: string) {

@@ -50,12 +50,7 @@ export async function panelArea(db: Database, deps: Deps, today = "2026-11-23") 
   return { area, csc, earlyHelp, health, chair, deputy, serviceManager, admin, nurse, ehWorker, referrer };
 }
 
-export function decisionForm(
-  today: string,
-  itemId: number,
-  caseVersion: number,
-  over: Record<string, string> = {},
-) {
+export function decisionForm(today: string, itemId: number, caseVersion: number, over: Record<string, string> = {}) {
   return parsed(
     validate(itemDecisionSchema(today), {
       itemId: String(itemId),

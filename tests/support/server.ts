@@ -23,10 +23,7 @@ export interface TestServer {
 }
 
 /** The real server (Express, the Remix build, the same middleware) on a free port. */
-export async function startTestServer(
-  db: Database,
-  options: { clock?: Clock; env?: Record<string, string> } = {},
-): Promise<TestServer> {
+export async function startTestServer(db: Database, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", ...options.env });
   const build = await loadBuild();
   const app = createApp({ config, db, clock: options.clock ?? systemClock, build });

@@ -46,7 +46,11 @@ describe("calendar invites", () => {
   it("keeps 10am local on both sides of the spring clock change", () => {
     const before = parse(buildCalendar("REQUEST", [event()], new Date())).event;
     const after = parse(
-      buildCalendar("REQUEST", [event({ startsAt: new Date("2027-03-31T09:00:00Z"), endsAt: new Date("2027-03-31T11:00:00Z") })], new Date()),
+      buildCalendar(
+        "REQUEST",
+        [event({ startsAt: new Date("2027-03-31T09:00:00Z"), endsAt: new Date("2027-03-31T11:00:00Z") })],
+        new Date(),
+      ),
     ).event;
     expect(before.startDate.hour).toBe(10);
     expect(after.startDate.hour).toBe(10);

@@ -72,19 +72,21 @@ describe("where to go back to after signing in", () => {
 
 describe("CSV cells", () => {
   it("neutralises every cell a spreadsheet would run as a formula, and nothing else", () => {
-    for (const formula of ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]) {
+    for (const formula of ['=HYPERLINK("https://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]) {
       expect(neutraliseCell(formula)).toBe(`'${formula}`);
     }
     expect(neutraliseCell("Chris Chair")).toBe("Chris Chair");
     expect(neutraliseCell(-3)).toBe(-3);
-    const csv = toCsv(["risk_holder", "days_open"], [["=HYPERLINK(\"https://evil.example\")", 4]]);
+    const csv = toCsv(["risk_holder", "days_open"], [['=HYPERLINK("https://evil.example")', 4]]);
     expect(csv.split("\n")[1]).toBe(`"'=HYPERLINK(""https://evil.example"")",4`);
   });
 });
 
 describe("what is logged of an error", () => {
   it("names the class, code and place, never the message", () => {
-    const error = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00 in "Jamie Example, 1 Test Street"'), { code: "22021" });
+    const error = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00 in "Jamie Example, 1 Test Street"'), {
+      code: "22021",
+    });
     const logged = JSON.stringify(describeError(error));
     expect(logged).toContain('"code":"22021"');
     expect(logged).toContain('"errorClass":"Error"');
