@@ -1,38 +1,31 @@
-import type { Role } from "../../db/schema";
+import type { Role } from "./organisation";
+import { may, type Capability } from "./policy";
 
 export interface NavItem {
   href: string;
   label: string;
 }
 
-/** What each role sees in the navigation; a page not listed for a role answers 403 to it. */
+/** The navigation, each item shown to whoever the policy lets use its page. */
+const NAVIGATION: Array<NavItem & { for: Capability | "everyone" }> = [
+  { href: "/", label: "Home", for: "everyone" },
+  { href: "/requests/new", label: "Submit a case", for: "submitRequests" },
+  { href: "/submissions", label: "My submissions", for: "submitRequests" },
+  { href: "/awaiting-panel", label: "Awaiting panel", for: "managePanels" },
+  { href: "/panels", label: "Panels", for: "takePart" },
+  { href: "/actions", label: "My actions", for: "takePart" },
+  { href: "/challenges", label: "Challenges", for: "takePart" },
+  { href: "/calendar", label: "Calendar", for: "takePart" },
+  { href: "/admin/users", label: "Users", for: "administer" },
+  { href: "/admin/agencies", label: "Agencies", for: "administer" },
+  { href: "/admin/areas", label: "Areas", for: "administer" },
+  { href: "/schedules", label: "Schedules", for: "editSchedules" },
+  { href: "/dev/mailbox", label: "Mailbox", for: "administer" },
+];
+
+/** What a role sees in the navigation; a page not listed for a role answers 403 to it. */
 export function navigationFor(role: Role): NavItem[] {
-  const items: NavItem[] = [{ href: "/", label: "Home" }];
-  if (role !== "admin") {
-    items.push({ href: "/requests/new", label: "Submit a case" }, { href: "/submissions", label: "My submissions" });
-  }
-  if (role === "team_manager" || role === "service_manager") {
-    items.push({ href: "/awaiting-panel", label: "Awaiting panel" });
-  }
-  if (role !== "admin") {
-    items.push(
-      { href: "/panels", label: "Panels" },
-      { href: "/actions", label: "My actions" },
-      { href: "/challenges", label: "Challenges" },
-      { href: "/calendar", label: "Calendar" },
-    );
-  }
-  if (role === "service_manager") items.push({ href: "/schedules", label: "Schedules" });
-  if (role === "admin") {
-    items.push(
-      { href: "/admin/users", label: "Users" },
-      { href: "/admin/agencies", label: "Agencies" },
-      { href: "/admin/areas", label: "Areas" },
-      { href: "/schedules", label: "Schedules" },
-      { href: "/dev/mailbox", label: "Mailbox" },
-    );
-  }
-  return items;
+  return NAVIGATION.filter((item) => item.for === "everyone" || may({ role }, item.for)).map(({ href, label }) => ({ href, label }));
 }
 
 export const ROLE_NAMES: Record<Role, string> = {

@@ -3,14 +3,14 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Tag } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { awaitingPanelQueue } from "../services/requests.server";
 import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Awaiting panel – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const rows = await awaitingPanelQueue(context, actor);
   return json({
     rows: rows.map((r) => ({ ...r, submitted_at: r.submitted_at ? formatDateTime(r.submitted_at) : "" })),

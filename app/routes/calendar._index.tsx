@@ -3,20 +3,18 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput } from "../components/govuk";
 import { readForm } from "../lib/http.server";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { hasCalendarFeed, resetCalendarFeed } from "../services/calendar-feed.server";
 
 export const meta: MetaFunction = () => [{ title: "Your calendar feed – Threshold" }];
 
-const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
-
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   return json({ exists: await hasCalendarFeed(context, actor) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   await readForm(request, context);
   return json({ url: await resetCalendarFeed(context, actor) });
 }

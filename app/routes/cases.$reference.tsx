@@ -25,6 +25,7 @@ import { actOnCase, allowedActions, recordDecision, viewCase } from "../services
 import { requestPlacement } from "../services/requests.server";
 import { CHALLENGE_STATE_LABELS, isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
 import { kindName, kindAdjective } from "../lib/request-kind";
+import { may } from "../lib/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case ${data?.reference ?? ""} – Threshold` }];
 
@@ -83,7 +84,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
         }
       : null,
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
-    mayChallenge: view.decisions.length > 0 && actor.user.role !== "admin",
+    mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
     challenges: view.challenges.map((ch) => ({
       id: ch.id,
       state: CHALLENGE_STATE_LABELS[ch.status as ChallengeState],

@@ -7,7 +7,7 @@ import { CATEGORY_LABELS, raiseChallengeSchema } from "../forms/challenge";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { viewCase } from "../services/cases.server";
 import { challengeableDecisions, raiseChallenge } from "../services/challenges.server";
 
@@ -15,10 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Challenge a decision on ${data?.reference ?? "a case"} – Threshold` },
 ];
 
-const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
-
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   const view = await viewCase(context, actor, params.reference ?? "");
   const decisions = await challengeableDecisions(context, actor, view.case.id);
   return json({
@@ -33,7 +31,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   const reference = params.reference ?? "";
   const values = formValues(await readForm(request, context));
   const parsed = validate(raiseChallengeSchema, values);

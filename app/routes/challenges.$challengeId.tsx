@@ -16,7 +16,7 @@ import { formatDateTime } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { actorOf, badRequest } from "../services/authorise.server";
+import { actorMay, badRequest } from "../services/authorise.server";
 import {
   escalateChallenge,
   referChallengeToFrontDoor,
@@ -29,10 +29,8 @@ import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/chal
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Challenge on ${data?.reference ?? "a case"} – Threshold` }];
 
-const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
-
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   const view = await viewChallenge(context, actor, idParam(params.challengeId));
   const c = view.challenge;
   return json({
@@ -75,7 +73,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   const id = idParam(params.challengeId);
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");

@@ -4,17 +4,18 @@ import { useLoaderData } from "@remix-run/react";
 import { Tag } from "../components/govuk";
 import { CATEGORY_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { myChallenges } from "../services/challenges.server";
 import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { may } from "../lib/policy";
 
 export const meta: MetaFunction = () => [{ title: "My challenges – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const actor = actorMay(context, "takePart");
   const rows = await myChallenges(context, actor);
   return json({
-    manager: actor.user.role === "team_manager" || actor.user.role === "service_manager",
+    manager: may(actor.user, "managePanels"),
     rows: rows.map((r) => ({
       id: r.id,
       reference: r.reference,

@@ -4,7 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Button, Select, Tag } from "../components/govuk";
 import { CATEGORY_LABELS, RESOLUTION_LABELS } from "../forms/challenge";
 import { formatDate } from "../lib/dates";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { challengeRegister, registerFilters } from "../services/challenges.server";
 import { organisationOptions } from "../services/admin.server";
 import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
@@ -12,7 +12,7 @@ import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/chal
 export const meta: MetaFunction = () => [{ title: "Challenge register – Threshold" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const register = await challengeRegister(context, actor, registerFilters(params));
   const options = await organisationOptions(context);

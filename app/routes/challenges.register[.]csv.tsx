@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { challengeRegister, registerCsv, registerFilters } from "../services/challenges.server";
 
 /** The register as a CSV file, with the same filters as the page. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const register = await challengeRegister(context, actor, registerFilters(Object.fromEntries(new URL(request.url).searchParams)));
   return new Response(registerCsv(register.rows), {
     headers: {

@@ -5,13 +5,13 @@ import { CsrfInput, Tag } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { readForm } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { listEmails, retryEmail } from "../services/mailbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "admin");
+  const actor = actorMay(context, "administer");
   const emails = await listEmails(context, actor);
   return json({
     mailboxOnly: context.settings.mailboxEnabled,
@@ -20,7 +20,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = actorOf(context, "admin");
+  const actor = actorMay(context, "administer");
   const form = await readForm(request, context);
   await retryEmail(context, actor, idParam(String(form.get("id") ?? "")));
   return redirect("/dev/mailbox");

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "../lib/params";
-import { actorOf, notFound } from "../services/authorise.server";
+import { actorMay, notFound } from "../services/authorise.server";
 import { readEmail } from "../services/mailbox.server";
 
 /** A kept email's calendar invite as a file, to open in a calendar program while trying the demo. */
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const email = await readEmail(context, actorOf(context, "admin"), idParam(params.id));
+  const email = await readEmail(context, actorMay(context, "administer"), idParam(params.id));
   if (!email.ics) throw notFound();
   return new Response(email.ics, {
     headers: {

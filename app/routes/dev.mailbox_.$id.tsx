@@ -4,13 +4,13 @@ import { useLoaderData } from "@remix-run/react";
 import { SummaryList } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { idParam } from "../lib/params";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { readEmail } from "../services/mailbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Email – Threshold" }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const email = await readEmail(context, actorOf(context, "admin"), idParam(params.id));
+  const email = await readEmail(context, actorMay(context, "administer"), idParam(params.id));
   return json({ ...email, created_at: formatDateTime(email.created_at) });
 }
 

@@ -23,17 +23,15 @@ import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
-import { actorOf, badRequest } from "../services/authorise.server";
+import { actorMay, badRequest } from "../services/authorise.server";
 import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, viewAgenda } from "../services/agenda.server";
 import { startMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Threshold` : "Panel – Threshold" }];
 
-const ROLES = ["professional", "team_manager", "service_manager", "partner"] as const;
-
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, ...ROLES);
+  const actor = actorMay(context, "takePart");
   const agenda = await viewAgenda(context, actor, idParam(params.panelId));
   const p = agenda.panel;
   return json({
@@ -88,7 +86,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const panelId = idParam(params.panelId);
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");

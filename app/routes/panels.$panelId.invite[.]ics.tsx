@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "../lib/params";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { panelInviteFile } from "../services/agenda.server";
 
 /** The panel's calendar invite as a file, for anyone who may see the panel. */
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const actor = actorMay(context, "takePart");
   const ics = await panelInviteFile(context, actor, idParam(params.panelId));
   return new Response(ics, {
     headers: {

@@ -7,13 +7,13 @@ import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { editAgendaItem, viewAgendaItem } from "../services/agenda.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Agenda item ${data?.reference ?? ""} – Threshold` }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const view = await viewAgendaItem(context, actor, idParam(params.panelId), idParam(params.itemId));
   const { item, panel } = view;
   return json({
@@ -35,7 +35,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const panelId = idParam(params.panelId);
   const itemId = idParam(params.itemId);
   const values = formValues(await readForm(request, context));

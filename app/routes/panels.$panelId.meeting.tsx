@@ -24,14 +24,14 @@ import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam, optionalIdQuery } from "../lib/params";
 import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
-import { actorOf, badRequest } from "../services/authorise.server";
+import { actorMay, badRequest } from "../services/authorise.server";
 import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chairing: ${data?.title ?? "panel"} – Threshold` }];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const view = await viewMeeting(context, actor, idParam(params.panelId));
   const p = view.panel;
   const chosen = optionalIdQuery(new URL(request.url).searchParams.get("item"));
@@ -87,7 +87,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const panelId = idParam(params.panelId);
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");

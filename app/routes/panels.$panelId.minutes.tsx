@@ -7,14 +7,14 @@ import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { actorOf, badRequest } from "../services/authorise.server";
+import { actorMay, badRequest } from "../services/authorise.server";
 import { publishMinutes, viewMinutes } from "../services/minutes.server";
 import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Minutes: ${data?.title ?? "panel"} – Threshold` }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const actor = actorMay(context, "takePart");
   const { panel, minutes, mayPublish } = await viewMinutes(context, actor, idParam(params.panelId));
   return json({
     id: panel.id,
@@ -39,7 +39,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const panelId = idParam(params.panelId);
   const values = formValues(await readForm(request, context));
   const parsed = validate(panelVersionSchema, values);

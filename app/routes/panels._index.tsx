@@ -4,13 +4,14 @@ import { useLoaderData } from "@remix-run/react";
 import { Tag } from "../components/govuk";
 import { formatDate, formatTime } from "../lib/dates";
 import { PANEL_STATE_LABELS, type PanelState } from "../../machines/panel/panel.machine";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { listPanels } from "../services/agenda.server";
+import { may } from "../lib/policy";
 
 export const meta: MetaFunction = () => [{ title: "Panels – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const actor = actorMay(context, "takePart");
   const { upcoming, recent } = await listPanels(context, actor);
   const row = (p: (typeof upcoming)[number]) => ({
     id: p.id,
@@ -25,7 +26,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return json({
     upcoming: upcoming.map(row),
     recent: recent.map(row),
-    manager: actor.user.role === "team_manager" || actor.user.role === "service_manager",
+    manager: may(actor.user, "managePanels"),
   });
 }
 

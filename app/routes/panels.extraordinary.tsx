@@ -19,7 +19,7 @@ import { optionalIdQuery } from "../lib/params";
 import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { actorOf, badRequest } from "../services/authorise.server";
+import { actorMay, badRequest } from "../services/authorise.server";
 import {
   callExtraordinaryPanel,
   decideExtraordinaryRequest,
@@ -31,7 +31,7 @@ import { kindName } from "../lib/request-kind";
 export const meta: MetaFunction = () => [{ title: "Extraordinary panels – Threshold" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const areaId = optionalIdQuery(new URL(request.url).searchParams.get("area"));
   const view = await extraordinaryOptions(context, actor, areaId);
   return json({
@@ -59,7 +59,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = actorOf(context, "team_manager", "service_manager");
+  const actor = actorMay(context, "managePanels");
   const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "");
   const values: FormValues = { ...formValues(formData), intent };

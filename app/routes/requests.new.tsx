@@ -4,18 +4,18 @@ import { Form, useActionData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, Radios, valueOf } from "../components/govuk";
 import { requestKindSchema } from "../forms/request";
 import { handleForm, type FormFailure } from "../lib/http.server";
-import { actorOf } from "../services/authorise.server";
-import { startDraft, SUBMITTERS } from "../services/requests.server";
+import { actorMay } from "../services/authorise.server";
+import { startDraft } from "../services/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "What are you asking the panel? – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  actorOf(context, ...SUBMITTERS);
+  actorMay(context, "submitRequests");
   return json({});
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = actorOf(context, ...SUBMITTERS);
+  const actor = actorMay(context, "submitRequests");
   return handleForm(request, context, requestKindSchema, async ({ kind }) => {
     const id = await startDraft(context, actor, kind);
     return redirect(`/requests/${id}/risk`);

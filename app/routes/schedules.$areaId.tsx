@@ -9,13 +9,14 @@ import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
 import { idParam } from "../lib/params";
-import { actorOf, notFound } from "../services/authorise.server";
+import { actorMay, notFound } from "../services/authorise.server";
 import { saveSchedule, scheduleForEdit } from "../services/panel-schedules.server";
+import { may } from "../lib/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area ?? "Area"} panel schedule – Threshold` }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "admin", "service_manager");
+  const actor = actorMay(context, "editSchedules");
   const view = await scheduleForEdit(context, actor, idParam(params.areaId));
   if (!view) throw notFound();
   const s = view.schedule;
@@ -39,16 +40,14 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       firstMonth: s ? String(first.month) : "",
       firstYear: s ? String(first.year) : "",
     },
-    chairs: view.people
-      .filter((p) => p.role === "team_manager" || p.role === "service_manager")
-      .map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
+    chairs: view.people.filter((p) => may(p, "managePanels")).map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
   });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = actorOf(context, "admin", "service_manager");
+  const actor = actorMay(context, "editSchedules");
   const areaId = idParam(params.areaId);
   const values = formValues(await readForm(request, context));
   const today = todayIn(context);

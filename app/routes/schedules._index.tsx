@@ -3,13 +3,13 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { NotificationBanner } from "../components/govuk";
 import { WEEKDAY_LABELS } from "../forms/panel";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { listPanelSchedules } from "../services/panel-schedules.server";
 
 export const meta: MetaFunction = () => [{ title: "Panel schedules – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "admin", "service_manager");
+  const actor = actorMay(context, "editSchedules");
   const rows = await listPanelSchedules(context, actor);
   return json({
     rows: rows.map((r) => ({

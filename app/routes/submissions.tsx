@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Tag } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
-import { actorOf } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
 import { mySubmissions } from "../services/requests.server";
 import { kindName } from "../lib/request-kind";
@@ -19,7 +19,7 @@ const REQUEST_STATUS: Record<string, { label: string; colour: string }> = {
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = actorOf(context, "professional", "team_manager", "service_manager", "partner");
+  const actor = actorMay(context, "takePart");
   const rows = await mySubmissions(context, actor);
   return json({
     rows: rows.map((r) => ({

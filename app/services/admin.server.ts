@@ -25,11 +25,12 @@ import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox";
 import { sessionIdFor } from "./auth.server";
 import { hashPassword } from "./passwords.server";
+import { may } from "../lib/policy";
 
 export const INVITATION_DAYS = 7;
 
 function assertAdmin(actor: Actor) {
-  if (actor.user.role !== "admin") throw new NotAllowed();
+  if (!may(actor.user, "administer")) throw new NotAllowed();
 }
 
 export async function listUsersForAdmin(deps: Deps, actor: Actor) {

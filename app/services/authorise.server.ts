@@ -1,6 +1,7 @@
 import type { Role } from "../../db/schema";
 import type { AppContext, CurrentUser } from "../lib/context";
 import { BadRequest, NotAllowed, NotFound } from "../lib/errors";
+import { may, type Capability } from "../lib/policy";
 
 export function forbidden(): NotAllowed {
   return new NotAllowed();
@@ -24,6 +25,13 @@ export function requireRole(context: Pick<AppContext, "user">, ...roles: Role[])
   const user = requireUser(context);
   if (!roles.includes(user.role)) throw forbidden();
   return user;
+}
+
+/** The signed-in person as the actor of a use case, if the policy lets them use this page. */
+export function actorMay(context: Pick<AppContext, "user" | "ip">, capability: Capability) {
+  const user = requireUser(context);
+  if (!may(user, capability)) throw forbidden();
+  return { user, ip: context.ip };
 }
 
 /** The signed-in person as the actor of a use case. */

@@ -27,6 +27,7 @@ import { listChallengesForCase } from "../../db/queries/challenges";
 import { cancelSlotInvites } from "./panel-invites.server";
 import { placeRequest } from "./request-placement.server";
 import { kindAdjective } from "../lib/request-kind";
+import { may } from "../lib/policy";
 
 async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   if (!REFERENCE_PATTERN.test(reference)) throw notFound();
@@ -57,13 +58,11 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
   return { case: found, transitions, requests, decisions, agencies, challenges, actions };
 }
 
-const MANAGERS = ["team_manager", "service_manager"];
-
 /** Which case actions a person may take, whatever the case's state. */
 export function allowedActions(actor: Actor, submittedOpenRequest: boolean): Array<CaseAction["action"] | "decide"> {
   const actions: Array<CaseAction["action"] | "decide"> = ["refer"];
-  if (submittedOpenRequest || MANAGERS.includes(actor.user.role)) actions.push("withdraw");
-  if (MANAGERS.includes(actor.user.role)) actions.push("close", "reopen", "front_door_outcome", "decide");
+  if (submittedOpenRequest || may(actor.user, "managePanels")) actions.push("withdraw");
+  if (may(actor.user, "managePanels")) actions.push("close", "reopen", "front_door_outcome", "decide");
   return actions;
 }
 
@@ -134,7 +133,7 @@ export interface DecisionDetails {
  * same transaction. Two people deciding at once: the second sees a conflict.
  */
 export async function recordDecision(deps: Deps, actor: Actor, reference: string, input: z.output<typeof decisionSchema>) {
-  if (!MANAGERS.includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "managePanels")) throw forbidden();
   const found = await visibleCase(deps, actor, reference);
   const request = await findRequestById(deps.db, input.requestId);
   if (!request || request.case_id !== found.id) throw notFound();

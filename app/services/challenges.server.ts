@@ -44,6 +44,7 @@ import { toCsv } from "../lib/csv";
 import { badRequest, forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { cancelSlotInvites } from "./panel-invites.server";
+import { may, mayInArea } from "../lib/policy";
 
 /** A challenge may be raised during the meeting or within this many working days after the decision. */
 export const RAISE_WINDOW_WORKING_DAYS = 10;
@@ -198,7 +199,7 @@ export async function challengeableDecisions(deps: Deps, actor: Actor, caseId: n
 
 /** Raises a challenge: recorded, stage 1 started with its deadline, the other side told, timers set. */
 export async function raiseChallenge(deps: Deps, actor: Actor, reference: string, input: z.output<typeof raiseChallengeSchema>) {
-  if (actor.user.role === "admin") throw forbidden();
+  if (!may(actor.user, "takePart")) throw forbidden();
   const found = await findVisibleCaseByReference(deps.db, actor.user, reference);
   if (!found) throw notFound();
   const now = deps.clock.now();
@@ -469,8 +470,7 @@ export const CHALLENGE_JOBS = { "challenge.deadline": challengeDeadlineJob, "cha
 export async function viewChallenge(deps: Deps, actor: Actor, id: number) {
   const c = await findChallenge(deps.db, id);
   if (!c) throw notFound();
-  const managerInArea =
-    ["team_manager", "service_manager"].includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === c.area_id);
+  const managerInArea = mayInArea(actor.user, "managePanels", c.area_id);
   if (!managerInArea && !mayAnswer(actor, c)) throw notFound();
   const events = await listChallengeEvents(deps.db, id);
   await insertAuditEvent(deps.db, {
@@ -501,7 +501,7 @@ function daysOpen(c: { created_at: Date; closed_at: Date | null }, now: Date) {
 
 /** The register with its filters, and counts by category and agency for the insight pages. */
 export async function challengeRegister(deps: Deps, actor: Actor, filters: RegisterFilters) {
-  if (!["team_manager", "service_manager"].includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "managePanels")) throw forbidden();
   const now = deps.clock.now();
   const rows = (await listChallengeRegister(deps.db, actor.user.areaId, filters)).map((r) => ({ ...r, days_open: daysOpen(r, now) }));
   const count = (key: (r: (typeof rows)[number]) => string) =>

@@ -28,28 +28,27 @@ import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { coreAttendees } from "./panel-schedules.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { moveItemToPanel } from "./agenda.server";
+import { may } from "../lib/policy";
 
 /**
  * Extraordinary panels: a service manager calls one at short notice; a team
  * manager asks and a service manager approves or declines with a reason.
  */
 
-const MAY_ASK = ["team_manager", "service_manager"];
-
 function assertArea(actor: Actor, areaId: number) {
-  if (!MAY_ASK.includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "managePanels")) throw forbidden();
   if (actor.user.areaId !== null && actor.user.areaId !== areaId) throw new FormError({ areaId: "Select your own area" });
 }
 
 /** What the form needs: areas, and per area the waiting requests and the step-down count. */
 export async function extraordinaryOptions(deps: Deps, actor: Actor, areaId: number | null) {
-  if (!MAY_ASK.includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "managePanels")) throw forbidden();
   const areas = (await listAreas(deps.db)).filter((a) => actor.user.areaId === null || a.id === actor.user.areaId);
   const chosen = areas.find((a) => a.id === areaId) ?? (areas.length === 1 ? areas[0] : null);
   const waiting = chosen ? await countWaiting(deps.db, chosen.id) : null;
   const requests = chosen ? await listMovableRequests(deps.db, chosen.id, 0) : [];
   const pending = await listExtraordinaryRequests(deps.db, actor.user.areaId);
-  return { areas, area: chosen, waiting, requests, pending, mayCall: actor.user.role === "service_manager" };
+  return { areas, area: chosen, waiting, requests, pending, mayCall: may(actor.user, "callExtraordinaryPanels") };
 }
 
 function timesOf(input: z.output<ReturnType<typeof extraordinarySchema>>) {
@@ -60,22 +59,20 @@ function timesOf(input: z.output<ReturnType<typeof extraordinarySchema>>) {
 
 /** A service manager calls the panel: created, chosen requests moved onto it, everyone invited at once. */
 export async function callExtraordinaryPanel(deps: Deps, actor: Actor, input: z.output<ReturnType<typeof extraordinarySchema>>) {
-  if (actor.user.role !== "service_manager") throw forbidden();
+  if (!may(actor.user, "callExtraordinaryPanels")) throw forbidden();
   assertArea(actor, input.areaId);
   const times = timesOf(input);
   if (times.startsAt <= deps.clock.now()) throw new FormError({ startTime: "The panel must start in the future" });
-  return deps.db
-    .transaction()
-    .execute((trx) =>
-      createExtraordinary(trx, deps, actor, {
-        areaId: input.areaId,
-        ...times,
-        reason: input.reason,
-        itemIds: input.requestIds,
-        venue: input.venue ?? null,
-        meetingLink: input.meetingLink ?? null,
-      }),
-    );
+  return deps.db.transaction().execute((trx) =>
+    createExtraordinary(trx, deps, actor, {
+      areaId: input.areaId,
+      ...times,
+      reason: input.reason,
+      itemIds: input.requestIds,
+      venue: input.venue ?? null,
+      meetingLink: input.meetingLink ?? null,
+    }),
+  );
 }
 
 async function createExtraordinary(
@@ -176,7 +173,7 @@ export async function decideExtraordinaryRequest(
   id: number,
   decision: { approve: true } | { approve: false; reason: string },
 ) {
-  if (actor.user.role !== "service_manager") throw forbidden();
+  if (!may(actor.user, "callExtraordinaryPanels")) throw forbidden();
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const request = await lockExtraordinaryRequest(trx, id);

@@ -5,10 +5,11 @@ import { ukDate } from "../lib/dates";
 import { addWorkingDays } from "../lib/working-days";
 import { DUE_SOON_WORKING_DAYS } from "./actions.server";
 import { myChallenges } from "./challenges.server";
+import { may } from "../lib/policy";
 
 /** What needs a person's attention: their actions, open challenges and the next panel they may see. */
 export async function homeSummary(deps: Deps, actor: Actor) {
-  if (actor.user.role === "admin") return null;
+  if (!may(actor.user, "takePart")) return null;
   const now = deps.clock.now();
   const [actions, challenges, next] = await Promise.all([
     countOpenActions(deps.db, actor.user.id, ukDate(now), ukDate(addWorkingDays(now, DUE_SOON_WORKING_DAYS))),

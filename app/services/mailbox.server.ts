@@ -2,9 +2,10 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import { findOutboxEmail, listOutbox, retryFailed } from "../../db/queries/outbox";
 import type { Actor, Deps } from "../lib/context";
 import { forbidden, notFound } from "./authorise.server";
+import { may } from "../lib/policy";
 
 function assertAdmin(actor: Actor) {
-  if (actor.user.role !== "admin") throw forbidden();
+  if (!may(actor.user, "administer")) throw forbidden();
 }
 
 /** Every email the service has written, newest first: the dev mailbox and the failed-delivery list. */

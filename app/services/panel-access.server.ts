@@ -6,8 +6,7 @@ import { listAreaPeople } from "../../db/queries/users";
 import type { Actor, Deps } from "../lib/context";
 import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
-
-const MANAGERS = ["team_manager", "service_manager"];
+import { may, mayInArea } from "../lib/policy";
 
 export const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"];
 
@@ -16,7 +15,7 @@ export const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"]
  * panel; anyone else sees it only through the items they are invited to.
  */
 export function seesWholePanel(actor: Actor, attendees: Array<{ user_id: number; role: string }>) {
-  if (MANAGERS.includes(actor.user.role)) return true;
+  if (may(actor.user, "managePanels")) return true;
   return attendees.some((a) => a.user_id === actor.user.id && a.role !== "item");
 }
 
@@ -33,7 +32,7 @@ export async function visiblePanel(deps: Deps, actor: Actor, id: number) {
 
 /** Team and service managers of the panel's area chair and run it. */
 export function mayChair(actor: Actor, panel: { area_id: number }) {
-  return MANAGERS.includes(actor.user.role) && (actor.user.areaId === null || actor.user.areaId === panel.area_id);
+  return mayInArea(actor.user, "managePanels", panel.area_id);
 }
 
 function assertChair(actor: Actor, panel: { area_id: number }) {

@@ -19,11 +19,10 @@ import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import type { z } from "zod";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
 import { placeWaitingRequests } from "./request-placement.server";
+import { may } from "../lib/policy";
 
 /** Panels exist at least this far ahead, so people can plan and requests can be placed. */
 export const WEEKS_AHEAD = 13;
-
-const SCHEDULE_EDITORS = ["admin", "service_manager"];
 
 function toSchedule(
   row: Pick<
@@ -43,12 +42,12 @@ function toSchedule(
 }
 
 export async function listPanelSchedules(deps: Deps, actor: Actor) {
-  if (!SCHEDULE_EDITORS.includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "editSchedules")) throw forbidden();
   return listSchedules(deps.db);
 }
 
 export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) {
-  if (!SCHEDULE_EDITORS.includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "editSchedules")) throw forbidden();
   const area = await findAreaById(deps.db, areaId);
   if (!area) return null;
   const schedule = await findSchedule(deps.db, areaId);
@@ -62,7 +61,7 @@ export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) 
  * generated, changed time, place, link or chair sent as invite updates.
  */
 export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, input: z.output<ReturnType<typeof scheduleSchema>>) {
-  if (!SCHEDULE_EDITORS.includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "editSchedules")) throw forbidden();
   const now = deps.clock.now();
   const anchor = isoFromParts(input as Record<string, unknown>, "first");
   if (!anchor) throw new FormError({ firstDay: "The date of the first panel must be a real date" });

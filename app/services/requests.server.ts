@@ -43,12 +43,10 @@ import { validate, type FieldErrors, type FormValues } from "../lib/validation";
 import { forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { kindName, kindAdjective } from "../lib/request-kind";
-
-/** Roles that may submit a case to a panel. */
-export const SUBMITTERS = ["professional", "team_manager", "service_manager", "partner"] as const;
+import { may } from "../lib/policy";
 
 function assertCanSubmit(actor: Actor) {
-  if (!(SUBMITTERS as readonly string[]).includes(actor.user.role)) throw forbidden();
+  if (!may(actor.user, "submitRequests")) throw forbidden();
 }
 
 const BOUNCE_BACK_MONTHS = 12;
@@ -393,7 +391,7 @@ export async function mySubmissions(deps: Deps, actor: Actor) {
 }
 
 export async function awaitingPanelQueue(deps: Deps, actor: Actor) {
-  if (actor.user.role !== "team_manager" && actor.user.role !== "service_manager") throw forbidden();
+  if (!may(actor.user, "managePanels")) throw forbidden();
   return listAwaitingPanel(deps.db, actor.user);
 }
 
