@@ -43,8 +43,10 @@ export class TransitionRefused extends Error {
   constructor(
     public readonly from: string,
     public readonly event: string,
+    /** Which kind of record refused: "case", "panel", "challenge". */
+    public readonly record = "case",
   ) {
-    super(`A case in "${from}" cannot take "${event}"`);
+    super(`A ${record} in "${from}" cannot take "${event}"`);
     brand(this, "transition");
   }
 }

@@ -70,7 +70,8 @@ function refusedForm(error: FormError | ConflictError | TransitionRefused, value
       form: `This ${error.record} changed while you were working (${what}). Check it below and try again; what you typed is kept.`,
     };
   } else {
-    errors = { form: `The case is "${(error as TransitionRefused).from}" and cannot do that now. Check it below; what you typed is kept.` };
+    const refused = error as TransitionRefused;
+    errors = { form: `The ${refused.record} is "${refused.from}" and cannot do that now. Check it below; what you typed is kept.` };
   }
   return json({ errors, values }, { status });
 }

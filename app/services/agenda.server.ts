@@ -29,6 +29,7 @@ import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
+import { isRefused } from "./machine-driver.server";
 import {
   EDITABLE,
   assertOffered,
@@ -261,8 +262,9 @@ export async function changePanelDetails(
 export async function cancelPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; reason: string }) {
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
-    const done = await cancelPanelInTransaction(trx, deps, actor.user.id, panel, input.reason, now);
-    if (!done) throw new FormError({ reason: "A panel that has started cannot be cancelled" });
+    await cancelPanelInTransaction(trx, deps, actor.user.id, panel, input.reason, now).catch((error: unknown) => {
+      throw isRefused(error) ? new FormError({ reason: "A panel that has started cannot be cancelled" }) : error;
+    });
     await audit(trx, actor, now, "panel.cancelled", panelId, {});
   });
 }

@@ -1,10 +1,11 @@
-import { findCaseByReference, insertTransition, listTransitions, lockCase, updateCaseIfUnchanged } from "../../db/queries/cases";
+import { insertTransition, listTransitions, lockCase, updateCaseIfUnchanged } from "../../db/queries/cases";
 import type { Database } from "../../db/connect";
 import type { CaseStatus } from "../../db/schema";
-import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
+import type { CaseJourneyEvent, CaseState } from "../../machines/case-journey/case-journey.machine";
 import { CASE_JOURNEY_VERSION } from "../../machines/case-journey/case-journey.machine";
 import { applyJourneyEvent, STATE_LABELS, STATUS_OF, type PersistedJourney } from "../../machines/case-journey/journey";
-import { ConflictError, TransitionRefused } from "../lib/errors";
+import { ConflictError } from "../lib/errors";
+import { drive, type MachineRecord } from "./machine-driver.server";
 
 export function statusLabel(status: string): string {
   const entry = Object.entries(STATUS_OF).find(([, s]) => s === status);
@@ -34,8 +35,8 @@ export async function lockUnchangedCase(trx: Database, caseId: number, expectedV
 
 /**
  * Runs one journey event on a case inside the caller's transaction: locks the
- * row, checks nobody changed it since the form was read, runs the machine,
- * writes status + snapshot + history together.
+ * row, checks nobody changed it since the form was read, then drives the
+ * machine through the one driver (status + snapshot + history together).
  */
 export async function driveJourney(
   trx: Database,
@@ -51,33 +52,51 @@ export async function driveJourney(
   },
 ) {
   const row = await lockUnchangedCase(trx, caseId, options.expectedVersion);
-  const expected = row.version;
-  const step = applyJourneyEvent(row.journey as PersistedJourney, event);
-  if (!step.ok) throw new TransitionRefused(statusLabel(row.status), event.type);
-  const to = STATUS_OF[step.to] as CaseStatus;
-  const steppedDown = step.journey.context.lastSteppedDownAt;
-  const written = await updateCaseIfUnchanged(trx, caseId, expected, {
-    status: to,
-    journey: step.journey,
-    machineVersion: CASE_JOURNEY_VERSION,
-    at: new Date(event.at),
-    lastSteppedDownAt: steppedDown ? new Date(steppedDown) : null,
-    ...(options.riskHolder !== undefined ? { riskHolder: options.riskHolder } : {}),
-    ...(options.leadPractitioner !== undefined ? { leadPractitioner: options.leadPractitioner } : {}),
-  });
-  if (!written) {
-    const fresh = await findCaseByReference(trx, row.reference);
-    throw new ConflictError({ status: fresh?.status ?? row.status, version: fresh?.version ?? row.version, changes: [] });
-  }
-  await insertTransition(trx, {
-    caseId,
-    at: new Date(event.at),
-    actorUserId: options.actorUserId,
-    event: event.type,
-    from: row.status,
-    to,
-    reason: options.reason ?? null,
-    requestId: options.requestId ?? null,
-  });
-  return { from: row.status, to, version: expected + 1, reference: row.reference };
+  const from = row.status;
+  const step = await drive(trx, caseMachine(options), row, event);
+  return { from, to: STATUS_OF[step.to] as CaseStatus, version: row.version, reference: row.reference };
+}
+
+type CaseRow = NonNullable<Awaited<ReturnType<typeof lockCase>>>;
+
+/** The case journey as the driver keeps it: `status` (snake case) + `journey` snapshot + `case_transitions`. */
+function caseMachine(options: {
+  actorUserId: number;
+  reason?: string | null;
+  requestId?: number | null;
+  riskHolder?: string | null;
+  leadPractitioner?: string | null;
+}): MachineRecord<CaseRow, CaseJourneyEvent, CaseState, PersistedJourney> {
+  return {
+    name: "case",
+    apply(row, event) {
+      const step = applyJourneyEvent(row.journey as PersistedJourney, event);
+      return step.ok ? { ok: true, from: step.from, to: step.to, next: step.journey } : step;
+    },
+    label: (state) => STATE_LABELS[state as CaseState] ?? state,
+    write(trx, row, step, event) {
+      const steppedDown = step.next.context.lastSteppedDownAt;
+      return updateCaseIfUnchanged(trx, row.id, row.version, {
+        status: STATUS_OF[step.to] as CaseStatus,
+        journey: step.next,
+        machineVersion: CASE_JOURNEY_VERSION,
+        at: new Date(event.at),
+        lastSteppedDownAt: steppedDown ? new Date(steppedDown) : null,
+        ...(options.riskHolder !== undefined ? { riskHolder: options.riskHolder } : {}),
+        ...(options.leadPractitioner !== undefined ? { leadPractitioner: options.leadPractitioner } : {}),
+      });
+    },
+    async record(trx, row, step, event) {
+      await insertTransition(trx, {
+        caseId: row.id,
+        at: new Date(event.at),
+        actorUserId: options.actorUserId,
+        event: event.type,
+        from: row.status,
+        to: STATUS_OF[step.to],
+        reason: options.reason ?? null,
+        requestId: options.requestId ?? null,
+      });
+    },
+  };
 }

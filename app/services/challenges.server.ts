@@ -38,9 +38,10 @@ import { registerFilterSchema, type challengeResolveSchema, type raiseChallengeS
 import { stageDeadline } from "../lib/challenge-deadlines";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ZONE } from "../lib/dates";
-import { ConflictError, FormError, TransitionRefused } from "../lib/errors";
+import { FormError, TransitionRefused } from "../lib/errors";
 import { addWorkingDays, workingDaysBefore } from "../lib/working-days";
 import { toCsv } from "../lib/csv";
+import { drive, isRefused, type MachineRecord } from "./machine-driver.server";
 import { badRequest, forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { cancelSlotInvites } from "./panel-invites.server";
@@ -123,7 +124,7 @@ async function scheduleStageTimers(trx: Database, challengeId: number, stage: nu
   }
 }
 
-/** Runs one machine event on a locked challenge and records it. */
+/** Runs one machine event on a locked challenge through the one driver and records it. */
 async function driveChallenge(
   trx: Database,
   c: ChallengeRow,
@@ -135,38 +136,50 @@ async function driveChallenge(
     extra?: { resolution?: string | null; changedTo?: string | null };
   },
 ) {
-  if (options.expectedVersion !== undefined && options.expectedVersion !== c.version) {
-    throw new ConflictError({ status: c.status, version: c.version, changes: ["someone else acted on this challenge"] }, "challenge");
-  }
-  const step = applyChallengeEvent(c.machine as PersistedChallenge, event);
-  if (!step.ok) return null;
-  const ctx = step.challenge.context;
-  const written = await updateChallengeIfUnchanged(trx, c.id, c.version, {
-    status: step.to as ChallengeStatus,
-    stage: ctx.stage,
-    machine: step.challenge,
-    deadlineAt: isOpen(step.to) && ctx.deadline ? new Date(ctx.deadline) : null,
-    overdue: ctx.overdue,
-    at: new Date(event.at),
-    closed: !isOpen(step.to),
-    ...(options.extra ?? {}),
-  });
-  if (!written)
-    throw new ConflictError({ status: c.status, version: c.version + 1, changes: ["someone else acted on this challenge"] }, "challenge");
-  await insertChallengeEvent(trx, {
-    challengeId: c.id,
-    at: new Date(event.at),
-    actorUserId: options.actorUserId,
-    event: event.type,
-    from: step.from,
-    to: step.to,
-    text: options.text ?? null,
-  });
-  c.version += 1;
-  c.status = step.to as ChallengeStatus;
-  c.stage = ctx.stage;
-  c.machine = step.challenge;
+  const step = await drive(trx, challengeMachine(options), c, event, { expectedVersion: options.expectedVersion });
+  c.stage = step.next.context.stage;
+  c.machine = step.next;
   return step;
+}
+
+/** A challenge as the driver keeps it: `status` + `stage`, deadline and overdue flag + `machine` snapshot + `challenge_events`. */
+function challengeMachine(options: {
+  actorUserId: number | null;
+  text?: string | null;
+  extra?: { resolution?: string | null; changedTo?: string | null };
+}): MachineRecord<ChallengeRow, ChallengeEvent, ChallengeState, PersistedChallenge> {
+  return {
+    name: "challenge",
+    apply(row, event) {
+      const step = applyChallengeEvent(row.machine as PersistedChallenge, event);
+      return step.ok ? { ok: true, from: step.from, to: step.to, next: step.challenge } : step;
+    },
+    label: (state) => CHALLENGE_STATE_LABELS[state as ChallengeState] ?? state,
+    write(trx, row, step, event) {
+      const ctx = step.next.context;
+      return updateChallengeIfUnchanged(trx, row.id, row.version, {
+        status: step.to as ChallengeStatus,
+        stage: ctx.stage,
+        machine: step.next,
+        deadlineAt: isOpen(step.to) && ctx.deadline ? new Date(ctx.deadline) : null,
+        overdue: ctx.overdue,
+        at: new Date(event.at),
+        closed: !isOpen(step.to),
+        ...(options.extra ?? {}),
+      });
+    },
+    async record(trx, row, step, event) {
+      await insertChallengeEvent(trx, {
+        challengeId: row.id,
+        at: new Date(event.at),
+        actorUserId: options.actorUserId,
+        event: event.type,
+        from: step.from,
+        to: step.to,
+        text: options.text ?? null,
+      });
+    },
+  };
 }
 
 /**
@@ -274,13 +287,14 @@ export async function escalateChallenge(deps: Deps, actor: Actor, id: number, in
     if (c.status === "stage5")
       throw new FormError({ reason: "This challenge is at the last stage (the safeguarding partnership): resolve it there" });
     const deadline = stageDeadline(now, c.stage + 1, deps.settings?.challengeStageDays);
-    const step = await driveChallenge(
+    await driveChallenge(
       trx,
       c,
       { type: "ESCALATE", at: now.toISOString(), reason: input.reason, deadline: deadline.toISOString() },
       { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason },
-    );
-    if (!step) throw new FormError({ reason: "This challenge is closed and cannot be escalated" });
+    ).catch((error: unknown) => {
+      throw isRefused(error) ? new FormError({ reason: "This challenge is closed and cannot be escalated" }) : error;
+    });
     await scheduleStageTimers(trx, id, c.stage, deadline, now);
     const reference = await referenceOf(trx, c.case_id);
     await notify(
@@ -323,7 +337,7 @@ export async function resolveChallenge(deps: Deps, actor: Actor, id: number, inp
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
     const reference = await referenceOf(trx, c.case_id);
-    const step = await driveChallenge(
+    await driveChallenge(
       trx,
       c,
       { type: "RESOLVE", at: now.toISOString(), resolution: input.resolution, reason: input.reason },
@@ -333,8 +347,9 @@ export async function resolveChallenge(deps: Deps, actor: Actor, id: number, inp
         text: input.reason,
         extra: { resolution: input.resolution, changedTo: input.changedTo ?? null },
       },
-    );
-    if (!step) throw new FormError({ resolution: "This challenge is closed" });
+    ).catch((error: unknown) => {
+      throw isRefused(error) ? new FormError({ resolution: "This challenge is closed" }) : error;
+    });
     if (input.resolution === "decision_changed" && input.changedTo) {
       try {
         await driveJourney(
@@ -371,13 +386,14 @@ export async function withdrawChallenge(deps: Deps, actor: Actor, id: number, in
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
     if (c.raised_by_user_id !== actor.user.id) throw forbidden();
-    const step = await driveChallenge(
+    await driveChallenge(
       trx,
       c,
       { type: "WITHDRAW", at: now.toISOString(), reason: input.reason },
       { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason },
-    );
-    if (!step) throw new FormError({ reason: "This challenge is closed" });
+    ).catch((error: unknown) => {
+      throw isRefused(error) ? new FormError({ reason: "This challenge is closed" }) : error;
+    });
     const reference = await referenceOf(trx, c.case_id);
     await notify(
       trx,
@@ -397,13 +413,14 @@ export async function referChallengeToFrontDoor(deps: Deps, actor: Actor, id: nu
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const c = await openForAction(trx, actor, id);
-    const step = await driveChallenge(
+    await driveChallenge(
       trx,
       c,
       { type: "IMMEDIATE_RISK", at: now.toISOString() },
       { actorUserId: actor.user.id, expectedVersion: input.version, text: input.reason },
-    );
-    if (!step) throw new FormError({ reason: "This challenge is closed" });
+    ).catch((error: unknown) => {
+      throw isRefused(error) ? new FormError({ reason: "This challenge is closed" }) : error;
+    });
     const open = await openRequestForCase(trx, c.case_id);
     await driveJourney(
       trx,
@@ -447,8 +464,12 @@ export async function challengeDeadlineJob(trx: Database, deps: Deps, payload: R
     c,
     { type: "DEADLINE_PASSED", at: now.toISOString(), stage: Number(payload.stage) },
     { actorUserId: null, text: "Response deadline passed" },
-  );
-  if (!step) return; // already escalated, resolved or marked: a stale timer does nothing
+  ).catch((error: unknown) => {
+    if (isRefused(error)) return null;
+    throw error;
+  });
+  // Refused: already escalated, resolved or marked. A stale timer does nothing.
+  if (!step) return;
   const reference = await referenceOf(trx, c.case_id);
   const here = await stageParticipants(trx, c);
   const next = c.stage < 5 ? await stageParticipants(trx, c, c.stage + 1) : [];

@@ -21,6 +21,7 @@ import { invitePartnerInTransaction } from "./admin.server";
 import { forbidden, notFound } from "./authorise.server";
 import { decideInTransaction } from "./cases.server";
 import { drivePanel } from "./panel-lifecycle.server";
+import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { viewAgenda } from "./agenda.server";
 
@@ -214,13 +215,17 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
     ]);
     const undecided = items.filter((i) => i.status === "listed").length;
     const ownerless = actions.filter((a) => !a.owner_active).length;
-    const step = await drivePanel(
+    const concluded = await drivePanel(
       trx,
       panel,
       { type: "CONCLUDE", at: now.toISOString(), ownerlessActions: ownerless, undecidedItems: undecided },
       { actorUserId: actor.user.id },
-    );
-    if (!step) {
+    ).catch((error: unknown) => {
+      if (isRefused(error)) return null;
+      throw error;
+    });
+    if (!concluded) {
+      // The machine refused: say why in the chair's terms.
       const problems = [
         panel.status !== "inSession" ? "The panel is not in session" : null,
         undecided ? `${undecided} item${undecided === 1 ? " has" : "s have"} no decision yet` : null,

@@ -8,6 +8,7 @@ import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/errors";
 import { notFound } from "./authorise.server";
 import { drivePanel } from "./panel-lifecycle.server";
+import { isRefused } from "./machine-driver.server";
 import { audit, chairPanel, invitedFor, mayChair, seesWholePanel, visiblePanel } from "./panel-access.server";
 import type { Minutes } from "./meeting.server";
 
@@ -39,8 +40,11 @@ async function minutesFor(deps: Deps, actor: Actor, panelId: number, minutes: Mi
 export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
-    const step = await drivePanel(trx, panel, { type: "PUBLISH_MINUTES", at: now.toISOString() }, { actorUserId: actor.user.id });
-    if (!step) throw new FormError({ form: "Only a concluded panel's minutes can be published" });
+    await drivePanel(trx, panel, { type: "PUBLISH_MINUTES", at: now.toISOString() }, { actorUserId: actor.user.id }).catch(
+      (error: unknown) => {
+        throw isRefused(error) ? new FormError({ form: "Only a concluded panel's minutes can be published" }) : error;
+      },
+    );
     const area = (await findAreaById(trx, panel.area_id))!;
     const [attendees, decided] = await Promise.all([listAttendees(trx, [panelId]), listAgendaItems(trx, panelId, ["decided"])]);
     // Someone invited for an item hears of its part only while that invitation stands.

@@ -2,9 +2,15 @@ import type { Database } from "../../db/connect";
 import { listAgendaItems, updateAgendaItem } from "../../db/queries/agenda";
 import { listAllSchedules } from "../../db/queries/schedules";
 import { insertPanelTransition, listPanelsDueForClock, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
-import { applyPanelEvent, type PanelEvent, type PersistedPanel } from "../../machines/panel/panel.machine";
+import {
+  applyPanelEvent,
+  PANEL_STATE_LABELS,
+  type PanelEvent,
+  type PanelState,
+  type PersistedPanel,
+} from "../../machines/panel/panel.machine";
 import { appUrlOf, type Deps } from "../lib/context";
-import { ConflictError } from "../lib/errors";
+import { drive, isRefused, type MachineRecord } from "./machine-driver.server";
 import { cancelSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { generatePanels } from "./panel-schedules.server";
 import { placeRequest } from "./request-placement.server";
@@ -13,8 +19,8 @@ import { placeRequest } from "./request-placement.server";
 export const AGENDA_OPENS_BEFORE_CUTOFF_MS = 21 * 24 * 3600_000;
 
 /**
- * Runs one lifecycle event on a locked panel and records it; refuses an event
- * the panel cannot take and a stale version.
+ * Runs one lifecycle event on a locked panel through the one driver; an event
+ * the panel cannot take is refused (TransitionRefused), a stale version is a conflict.
  */
 export async function drivePanel(
   trx: Database,
@@ -22,32 +28,44 @@ export async function drivePanel(
   event: PanelEvent,
   options: { actorUserId: number | null; expectedVersion?: number; reason?: string | null; extra?: { minutes?: unknown } },
 ) {
-  if (options.expectedVersion !== undefined && panel.version !== options.expectedVersion) {
-    throw new ConflictError({ status: panel.status, version: panel.version, changes: [] }, "panel");
-  }
-  const step = applyPanelEvent(panel.lifecycle as unknown as PersistedPanel, event);
-  if (!step.ok) return null;
-  const written = await updatePanelIfUnchanged(trx, panel.id, panel.version, {
-    at: new Date(event.at),
-    status: step.to,
-    lifecycle: step.panel,
-    ...(event.type === "CANCEL" ? { cancelledReason: step.panel.context.cancelledReason, bumpInvite: true } : {}),
-    ...(options.extra?.minutes !== undefined ? { minutes: options.extra.minutes } : {}),
-  });
-  if (!written) throw new ConflictError({ status: panel.status, version: panel.version + 1, changes: [] }, "panel");
-  await insertPanelTransition(trx, {
-    panelId: panel.id,
-    at: new Date(event.at),
-    actorUserId: options.actorUserId,
-    event: event.type,
-    from: step.from,
-    to: step.to,
-    reason: options.reason ?? null,
-  });
-  panel.version += 1;
-  panel.status = step.to;
-  panel.lifecycle = step.panel as unknown as Record<string, unknown>;
+  const step = await drive(trx, panelMachine(options), panel, event, { expectedVersion: options.expectedVersion });
+  panel.lifecycle = step.next as unknown as Record<string, unknown>;
   return step;
+}
+
+/** The panel lifecycle as the driver keeps it: `status` + `lifecycle` snapshot + `panel_transitions`. */
+function panelMachine(options: {
+  actorUserId: number | null;
+  reason?: string | null;
+  extra?: { minutes?: unknown };
+}): MachineRecord<PanelRow, PanelEvent, PanelState, PersistedPanel> {
+  return {
+    name: "panel",
+    apply(row, event) {
+      const step = applyPanelEvent(row.lifecycle as unknown as PersistedPanel, event);
+      return step.ok ? { ok: true, from: step.from, to: step.to, next: step.panel } : step;
+    },
+    label: (state) => PANEL_STATE_LABELS[state as PanelState] ?? state,
+    write: (trx, row, step, event) =>
+      updatePanelIfUnchanged(trx, row.id, row.version, {
+        at: new Date(event.at),
+        status: step.to,
+        lifecycle: step.next,
+        ...(event.type === "CANCEL" ? { cancelledReason: step.next.context.cancelledReason, bumpInvite: true } : {}),
+        ...(options.extra?.minutes !== undefined ? { minutes: options.extra.minutes } : {}),
+      }),
+    async record(trx, row, step, event) {
+      await insertPanelTransition(trx, {
+        panelId: row.id,
+        at: new Date(event.at),
+        actorUserId: options.actorUserId,
+        event: event.type,
+        from: step.from,
+        to: step.to,
+        reason: options.reason ?? null,
+      });
+    },
+  };
 }
 
 /** Cancels a panel inside a transaction: invites cancelled, its requests moved to the next panel. */
@@ -59,11 +77,9 @@ export async function cancelPanelInTransaction(
   reason: string,
   now: Date,
 ) {
-  const step = await drivePanel(trx, panel, { type: "CANCEL", at: now.toISOString(), reason }, { actorUserId, reason });
-  if (!step) return false;
+  await drivePanel(trx, panel, { type: "CANCEL", at: now.toISOString(), reason }, { actorUserId, reason });
   await moveListedItems(trx, deps, panel, now);
   await sendPanelInvites(trx, panel.id, "cancelled", appUrlOf(deps), now);
-  return true;
 }
 
 /** Every request still listed on a panel moves to the next panel that meets (cancelled panel). */
@@ -103,11 +119,20 @@ export async function runPanelHousekeeping(deps: Deps) {
     await deps.db.transaction().execute(async (trx) => {
       const panel = await lockPanel(trx, due.id);
       if (!panel) return;
+      // The clock only proposes: a panel whose machine refuses (its state moved on) is left as it is.
+      const advance = async (event: PanelEvent) => {
+        try {
+          await drivePanel(trx, panel, event, { actorUserId: null });
+          moved++;
+        } catch (error) {
+          if (!isRefused(error)) throw error;
+        }
+      };
       if (panel.status === "scheduled" && new Date(panel.cutoff_at).getTime() - AGENDA_OPENS_BEFORE_CUTOFF_MS <= now.getTime()) {
-        if (await drivePanel(trx, panel, { type: "OPEN_AGENDA", at: now.toISOString() }, { actorUserId: null })) moved++;
+        await advance({ type: "OPEN_AGENDA", at: now.toISOString() });
       }
       if (panel.status === "agendaOpen" && new Date(panel.cutoff_at) <= now) {
-        if (await drivePanel(trx, panel, { type: "CUT_OFF", at: now.toISOString() }, { actorUserId: null })) moved++;
+        await advance({ type: "CUT_OFF", at: now.toISOString() });
       }
     });
   }
