@@ -3,7 +3,7 @@ import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.mach
 import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/validation";
 import { WEEKDAYS } from "../lib/panel-schedule";
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
-import { datePartFields, dateParts } from "./request";
+import { datePartFields, dateParts } from "../lib/dates";
 
 /** One zod schema per panel form; those with dates need "today" from the clock. */
 

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { z } from "zod";
 import type { Clock } from "./clock";
 
 export const ZONE = "Europe/London";
@@ -40,4 +41,69 @@ export function ukDate(date: Date): string {
 /** Today's UK calendar date on the given clock. */
 export function todayIn(deps: { clock: Clock }): string {
   return ukDate(deps.clock.now());
+}
+
+// ---- GOV.UK date inputs (day, month, year) ----
+
+/** A GOV.UK date input (day, month, year) as an ISO date, with messages about what is wrong. */
+export function dateParts(prefix: string, label: string, today: string, options: { notFuture?: boolean; notPast?: boolean }) {
+  return (values: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const day = String(values[`${prefix}Day`] ?? "").trim();
+    const month = String(values[`${prefix}Month`] ?? "").trim();
+    const year = String(values[`${prefix}Year`] ?? "").trim();
+    if (!day && !month && !year) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `Enter ${label}` });
+      return;
+    }
+    const missing = [!day && "day", !month && "month", !year && "year"].filter(Boolean);
+    if (missing.length) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must include a ${missing.join(" and ")}` });
+      return;
+    }
+    // Only digits reach the date library: it throws on a part that is not a number.
+    const digits = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year);
+    const date = digits ? DateTime.fromObject({ day: Number(day), month: Number(month), year: Number(year) }, { zone: ZONE }) : null;
+    if (!date || !date.isValid) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be a real date` });
+      return;
+    }
+    if (options.notFuture && date.toISODate()! > today) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be today or in the past` });
+    }
+    if (options.notPast && date.toISODate()! < today) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be today or in the future` });
+    }
+    if (date.year < 1900) {
+      ctx.addIssue({ code: "custom", path: [`${prefix}Day`], message: `${capitalise(label)} must be after 1900` });
+    }
+  };
+}
+
+function capitalise(text: string) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function isoFromParts(values: Record<string, unknown>, prefix: string): string | null {
+  const parts = ["Day", "Month", "Year"].map((p) => Number(String(values[`${prefix}${p}`] ?? "").trim() || NaN));
+  if (parts.some((n) => !Number.isInteger(n))) return null;
+  const date = DateTime.fromObject(
+    {
+      day: Number(values[`${prefix}Day`]),
+      month: Number(values[`${prefix}Month`]),
+      year: Number(values[`${prefix}Year`]),
+    },
+    { zone: ZONE },
+  );
+  return date.isValid ? date.toISODate() : null;
+}
+
+export const datePartFields = (prefix: string) => ({
+  [`${prefix}Day`]: z.string().trim().max(2, "Enter a real day").optional(),
+  [`${prefix}Month`]: z.string().trim().max(2, "Enter a real month").optional(),
+  [`${prefix}Year`]: z.string().trim().max(4, "Enter a real year").optional(),
+});
+
+/** "HH:mm" in UK time, for a time input's value. */
+export function timeInputValue(date: Date | string): string {
+  return DateTime.fromJSDate(new Date(date)).setZone(ZONE).toFormat("HH:mm");
 }

@@ -16,9 +16,8 @@ import {
   TextInput,
   valueOf,
 } from "../components/govuk";
-import { DateTime } from "luxon";
 import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
-import { formatDate, formatDateTime, formatTime, todayIn } from "../lib/dates";
+import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
@@ -52,8 +51,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       meetingDay: String(Number(p.meeting_date.slice(8, 10))),
       meetingMonth: String(Number(p.meeting_date.slice(5, 7))),
       meetingYear: p.meeting_date.slice(0, 4),
-      startTime: DateTime.fromJSDate(new Date(p.starts_at)).setZone("Europe/London").toFormat("HH:mm"),
-      endTime: DateTime.fromJSDate(new Date(p.ends_at)).setZone("Europe/London").toFormat("HH:mm"),
+      startTime: timeInputValue(p.starts_at),
+      endTime: timeInputValue(p.ends_at),
       venue: p.venue ?? "",
       meetingLink: p.meeting_link ?? "",
     },

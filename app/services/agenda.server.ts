@@ -21,7 +21,7 @@ import { listAttendees } from "../../db/queries/attendance";
 import { buildCalendar } from "../../emails/calendar";
 import type { z } from "zod";
 import type { agendaItemSchema, panelDetailsSchema } from "../forms/panel";
-import { isoFromParts } from "../forms/request";
+import { isoFromParts } from "../lib/dates";
 import { agendaSlots, wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { formatTime } from "../lib/dates";

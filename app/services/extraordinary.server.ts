@@ -19,7 +19,7 @@ import { enqueueEmail } from "../../emails/outbox";
 import { INITIAL_PANEL } from "../../machines/panel/panel.machine";
 import type { z } from "zod";
 import type { extraordinarySchema } from "../forms/panel";
-import { isoFromParts } from "../forms/request";
+import { isoFromParts } from "../lib/dates";
 import { wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/errors";

@@ -14,7 +14,7 @@ import { eventsToStart } from "../../machines/panel/panel.machine";
 import type { z } from "zod";
 import { DECISION_LABELS } from "../forms/case";
 import type { actionSchema, attendanceSchema, itemDecisionSchema } from "../forms/panel";
-import { isoFromParts } from "../forms/request";
+import { isoFromParts } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/errors";
 import { invitePartnerInTransaction } from "./admin.server";

@@ -8,7 +8,7 @@ import { insertPanel, listOpenPanels, updatePanelIfUnchanged } from "../../db/qu
 import { listAreaPeople, listUsersOfAgencies } from "../../db/queries/users";
 import type { PanelSchedulesTable } from "../../db/schema";
 import { INITIAL_PANEL } from "../../machines/panel/panel.machine";
-import { isoFromParts } from "../forms/request";
+import { isoFromParts } from "../lib/dates";
 import type { scheduleSchema } from "../forms/panel";
 import { todayIn } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";

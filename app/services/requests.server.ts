@@ -28,7 +28,6 @@ import { CASE_JOURNEY_VERSION, type CaseJourneyEvent, type ServiceState } from "
 import { startJourney, STATUS_OF } from "../../machines/case-journey/journey";
 import {
   childSchema,
-  isoFromParts,
   outcomeList,
   stepDownSchema,
   stepUpSchema,
@@ -36,7 +35,7 @@ import {
   type StepDownAnswers,
   type StepUpAnswers,
 } from "../forms/request";
-import { formatDate, formatTime, ZONE, todayIn } from "../lib/dates";
+import { formatDate, formatTime, isoFromParts, ZONE, todayIn } from "../lib/dates";
 import type { Actor, Deps } from "../lib/context";
 import { AlreadyDone, FormError, TransitionRefused } from "../lib/errors";
 import { validate, type FieldErrors, type FormValues } from "../lib/validation";
