@@ -276,9 +276,9 @@ export function Tag({ children, colour }: { children: ReactNode; colour?: string
   return <strong className={`govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}>{children}</strong>;
 }
 
-export function SummaryList({ rows }: { rows: Array<{ key: string; value: ReactNode }> }) {
+export function SummaryList({ rows, noBorder = false }: { rows: Array<{ key: string; value: ReactNode }>; noBorder?: boolean }) {
   return (
-    <dl className="govuk-summary-list">
+    <dl className={`govuk-summary-list${noBorder ? " govuk-summary-list--no-border" : ""}`}>
       {rows.map((row) => (
         <div className="govuk-summary-list__row" key={row.key}>
           <dt className="govuk-summary-list__key">{row.key}</dt>
@@ -418,6 +418,67 @@ export function Checkboxes({
           })}
         </div>
       </fieldset>
+    </div>
+  );
+}
+
+export interface Column<Row> {
+  header: ReactNode;
+  cell: (row: Row, index: number) => ReactNode;
+  /** Right-aligned figures (GOV.UK numeric columns). */
+  numeric?: boolean;
+}
+
+/**
+ * A GOV.UK table: caption, header row, one row per record. It scrolls inside
+ * its own labelled container on a narrow screen rather than making the page
+ * scroll sideways.
+ */
+export function Table<Row>({
+  caption,
+  captionSize,
+  columns,
+  rows,
+  rowKey,
+  className,
+  rowId,
+}: {
+  caption: string;
+  /** Show the caption at this size; without it the caption is for screen readers only. */
+  captionSize?: "s" | "m";
+  columns: Array<Column<Row>>;
+  rows: Row[];
+  rowKey: (row: Row, index: number) => string | number;
+  className?: string;
+  rowId?: (row: Row) => string | undefined;
+}) {
+  return (
+    <div className="app-table-container" role="region" aria-label={caption} tabIndex={0}>
+      <table className={`govuk-table${className ? ` ${className}` : ""}`}>
+        <caption className={`govuk-table__caption${captionSize ? ` govuk-table__caption--${captionSize}` : " govuk-visually-hidden"}`}>
+          {caption}
+        </caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            {columns.map((column, i) => (
+              <th key={i} scope="col" className={`govuk-table__header${column.numeric ? " govuk-table__header--numeric" : ""}`}>
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {rows.map((row, index) => (
+            <tr className="govuk-table__row" key={rowKey(row, index)} id={rowId?.(row)}>
+              {columns.map((column, i) => (
+                <td key={i} className={`govuk-table__cell${column.numeric ? " govuk-table__cell--numeric" : ""}`}>
+                  {column.cell(row, index)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

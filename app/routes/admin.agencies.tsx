@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AGENCY_KINDS } from "../lib/organisation";
-import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, Tag, TextInput, valueOf } from "../components/govuk";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, Tag, TextInput, valueOf, Table } from "../components/govuk";
 import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { listAgenciesForAdmin, saveAgency } from "../services/admin.server";
@@ -32,35 +32,25 @@ export default function Agencies() {
       {params.get("saved") ? <NotificationBanner>Agency saved.</NotificationBanner> : null}
       <ErrorSummary errors={failure?.errors} />
       <h1 className="govuk-heading-l">Agencies</h1>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Agencies</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Name
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Kind
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {agencies.map((a) => (
-            <tr className="govuk-table__row" key={a.id}>
-              <td className="govuk-table__cell">
+      <Table
+        caption="Agencies"
+        rows={agencies}
+        rowKey={(a) => a.id}
+        columns={[
+          {
+            header: "Name",
+            cell: (a) => (
+              <>
                 <a className="govuk-link" href={`/admin/agencies/${a.id}`}>
                   {a.name}
                 </a>
-              </td>
-              <td className="govuk-table__cell">{AGENCY_KIND_LABELS[a.kind]}</td>
-              <td className="govuk-table__cell">{a.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Inactive</Tag>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Kind", cell: (a) => AGENCY_KIND_LABELS[a.kind] },
+          { header: "Status", cell: (a) => (a.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Inactive</Tag>) },
+        ]}
+      />
       <h2 className="govuk-heading-m">Add an agency</h2>
       <Form method="post" noValidate className="govuk-!-width-two-thirds">
         <CsrfInput />

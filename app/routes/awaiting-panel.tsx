@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Tag } from "../components/govuk";
+import { Tag, Table } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { awaitingPanelQueue } from "../services/requests.server";
@@ -26,31 +26,15 @@ export default function AwaitingPanel() {
         {rows.length === 1 ? "1 request is" : `${rows.length} requests are`} waiting, oldest first. Step-downs waiting:{" "}
         <strong>{rows.filter((r) => r.kind === "step_down").length}</strong>.
       </p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Requests awaiting a panel</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Type
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Area
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Requested by
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Sent
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {rows.map((r) => (
-            <tr className="govuk-table__row" key={r.id}>
-              <td className="govuk-table__cell">
+      <Table
+        caption="Requests awaiting a panel"
+        rows={rows}
+        rowKey={(r) => r.id}
+        columns={[
+          {
+            header: "Reference",
+            cell: (r) => (
+              <>
                 <a className="govuk-link" href={`/cases/${r.reference}`}>
                   {r.reference}
                 </a>
@@ -60,17 +44,22 @@ export default function AwaitingPanel() {
                     <Tag colour="orange">Bounce back</Tag>
                   </>
                 ) : null}
-              </td>
-              <td className="govuk-table__cell">{kindName(r.kind, { capital: true })}</td>
-              <td className="govuk-table__cell">{r.area_name}</td>
-              <td className="govuk-table__cell">
+              </>
+            ),
+          },
+          { header: "Type", cell: (r) => <>{kindName(r.kind, { capital: true })}</> },
+          { header: "Area", cell: (r) => r.area_name },
+          {
+            header: "Requested by",
+            cell: (r) => (
+              <>
                 {r.submitted_by}, {r.agency_name}
-              </td>
-              <td className="govuk-table__cell">{r.submitted_at}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Sent", cell: (r) => r.submitted_at },
+        ]}
+      />
     </>
   );
 }

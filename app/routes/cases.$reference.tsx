@@ -22,7 +22,6 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
-import { requestPlacement } from "../services/requests.server";
 import { CHALLENGE_STATE_LABELS, isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
 import { kindName, kindAdjective } from "../lib/request-kind";
 import { may } from "../lib/policy";
@@ -34,30 +33,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const view = await viewCase(context, actor, params.reference ?? "");
   const c = view.case;
   const open = view.requests.find((r) => r.status === "awaiting_panel") ?? null;
-  const timeline = [
-    ...view.transitions.map((t) => ({
-      at: t.at,
-      title: t.from_status ? `${statusLabel(t.from_status)} → ${statusLabel(t.to_status)}` : `Case created in ${statusLabel(t.to_status)}`,
-      detail: [t.reason, t.actor_name ? `by ${t.actor_name}` : null].filter(Boolean).join(" – "),
-    })),
-    ...view.decisions.map((d) => ({
-      at: d.decided_at,
-      title: `Decision: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
-      detail: [
-        d.discussion ? `Discussion: ${d.discussion}` : null,
-        `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`,
-      ]
-        .filter(Boolean)
-        .join(" – "),
-    })),
-    ...view.requests.map((r) => ({
-      at: r.submitted_at ?? new Date(0),
-      title: `${kindAdjective(r.kind, { capital: true })} request sent`,
-      detail: `by ${r.submitted_by}, ${r.agency_name}${r.bounce_back ? " – bounce back" : ""}`,
-    })),
-  ]
-    .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
-    .map((e) => ({ ...e, at: formatDateTime(e.at) }));
+  const timeline = view.timeline.map((e) => ({ ...e, at: formatDateTime(e.at) }));
   return json({
     reference: c.reference,
     version: c.version,
@@ -80,7 +56,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
           by: open.submitted_by,
           agency: open.agency_name,
           bounceBack: open.bounce_back,
-          placement: await requestPlacement(context, open),
+          placement: view.placement!,
         }
       : null,
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Tag } from "../components/govuk";
+import { Tag, Table } from "../components/govuk";
 import { CATEGORY_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
@@ -48,49 +48,35 @@ export default function MyChallenges() {
       </p>
       {rows.length === 0 ? <p className="govuk-body">None open.</p> : null}
       {rows.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Open challenges</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Case
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Stage
-              </th>
-              <th scope="col" className="govuk-table__header">
-                About
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Raised by
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Respond by
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Risk held by
-              </th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {rows.map((r) => (
-              <tr className="govuk-table__row" key={r.id}>
-                <td className="govuk-table__cell">
+        <Table
+          caption="Open challenges"
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Case",
+              cell: (r) => (
+                <>
                   <a className="govuk-link" href={`/challenges/${r.id}`}>
                     {r.reference}
                   </a>
-                </td>
-                <td className="govuk-table__cell">{r.stage}</td>
-                <td className="govuk-table__cell">{r.category}</td>
-                <td className="govuk-table__cell">{r.raisedBy}</td>
-                <td className="govuk-table__cell">
+                </>
+              ),
+            },
+            { header: "Stage", cell: (r) => r.stage },
+            { header: "About", cell: (r) => r.category },
+            { header: "Raised by", cell: (r) => r.raisedBy },
+            {
+              header: "Respond by",
+              cell: (r) => (
+                <>
                   {r.deadline} {r.overdue ? <Tag colour="red">Overdue</Tag> : null}
-                </td>
-                <td className="govuk-table__cell">{r.riskHolder}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: "Risk held by", cell: (r) => r.riskHolder },
+          ]}
+        />
       ) : null}
     </>
   );

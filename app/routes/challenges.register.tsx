@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Button, Select, Tag } from "../components/govuk";
+import { Button, Select, Tag, Table } from "../components/govuk";
 import { CATEGORY_LABELS, RESOLUTION_LABELS } from "../forms/challenge";
 import { formatDate } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
@@ -126,53 +126,36 @@ export default function Register() {
           </ul>
         </div>
       </div>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Challenges</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Case
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Area
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Raised by
-            </th>
-            <th scope="col" className="govuk-table__header">
-              About
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Outcome
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Days open
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {data.rows.map((r) => (
-            <tr className="govuk-table__row" key={r.id}>
-              <td className="govuk-table__cell">
+      <Table
+        caption="Challenges"
+        rows={data.rows}
+        rowKey={(r) => r.id}
+        columns={[
+          {
+            header: "Case",
+            cell: (r) => (
+              <>
                 <a className="govuk-link" href={`/challenges/${r.id}`}>
                   {r.reference}
                 </a>
-              </td>
-              <td className="govuk-table__cell">{r.area}</td>
-              <td className="govuk-table__cell">{r.agency}</td>
-              <td className="govuk-table__cell">{r.category}</td>
-              <td className="govuk-table__cell">
+              </>
+            ),
+          },
+          { header: "Area", cell: (r) => r.area },
+          { header: "Raised by", cell: (r) => r.agency },
+          { header: "About", cell: (r) => r.category },
+          {
+            header: "Status",
+            cell: (r) => (
+              <>
                 {r.status} {r.overdue ? <Tag colour="red">Overdue</Tag> : null}
-              </td>
-              <td className="govuk-table__cell">{r.outcome}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{r.daysOpen}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Outcome", cell: (r) => r.outcome },
+          { header: "Days open", cell: (r) => r.daysOpen, numeric: true },
+        ]}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { CsrfInput, Tag } from "../components/govuk";
+import { CsrfInput, Tag, Table } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { readForm } from "../lib/http.server";
 import { idParam } from "../lib/params";
@@ -38,29 +38,16 @@ export default function Mailbox() {
           ? "No SMTP server is configured (SMTP_URL), so every email Threshold sends is kept here instead."
           : "Every email Threshold has sent or is sending through SMTP. Failed emails can be retried."}
       </p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Emails</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              To
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Subject
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Written
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {emails.map((e) => (
-            <tr className="govuk-table__row" key={e.id}>
-              <td className="govuk-table__cell">{e.recipient}</td>
-              <td className="govuk-table__cell">
+      <Table
+        caption="Emails"
+        rows={emails}
+        rowKey={(e) => e.id}
+        columns={[
+          { header: "To", cell: (e) => e.recipient },
+          {
+            header: "Subject",
+            cell: (e) => (
+              <>
                 <a className="govuk-link" href={`/dev/mailbox/${e.id}`}>
                   {e.subject}
                 </a>
@@ -70,9 +57,14 @@ export default function Mailbox() {
                     <Tag colour="purple">{e.ics_method === "CANCEL" ? "Cancellation" : "Invite"}</Tag>
                   </>
                 ) : null}
-              </td>
-              <td className="govuk-table__cell">{e.created_at}</td>
-              <td className="govuk-table__cell">
+              </>
+            ),
+          },
+          { header: "Written", cell: (e) => e.created_at },
+          {
+            header: "Status",
+            cell: (e) => (
+              <>
                 <Tag colour={STATUS_COLOUR[e.status]}>{e.status === "sent" && e.transport === "mailbox" ? "kept here" : e.status}</Tag>
                 {e.status === "failed" ? (
                   <Form method="post" className="govuk-!-margin-top-2">
@@ -84,11 +76,11 @@ export default function Mailbox() {
                     <p className="govuk-body-s">{e.last_error}</p>
                   </Form>
                 ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

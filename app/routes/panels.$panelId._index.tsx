@@ -15,6 +15,7 @@ import {
   Textarea,
   TextInput,
   valueOf,
+  Table,
 } from "../components/govuk";
 import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from "../lib/dates";
@@ -199,41 +200,27 @@ export default function PanelAgenda() {
       <h2 className="govuk-heading-m">Agenda</h2>
       {data.items.length === 0 ? <p className="govuk-body">No requests on this panel yet.</p> : null}
       {data.items.length ? (
-        <table className="govuk-table agenda-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Agenda items in order</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Time
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Reference
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Request
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Requested by
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Invited
-              </th>
-              {data.editable ? (
-                <th scope="col" className="govuk-table__header">
-                  Change
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {data.items.map((item, index) => (
-              <tr className="govuk-table__row" key={item.id} id={`item-${item.id}`}>
-                <td className="govuk-table__cell">
+        <Table
+          caption="Agenda items in order"
+          className="agenda-table"
+          rows={data.items}
+          rowKey={(item) => item.id}
+          rowId={(item) => `item-${item.id}`}
+          columns={[
+            {
+              header: "Time",
+              cell: (item) => (
+                <>
                   {item.time}
                   {item.overlaps ? <strong className="govuk-error-message govuk-!-margin-0">Overlaps the item before</strong> : null}
                   {item.pastEnd ? <strong className="govuk-error-message govuk-!-margin-0">Runs past the end</strong> : null}
-                </td>
-                <td className="govuk-table__cell">
+                </>
+              ),
+            },
+            {
+              header: "Reference",
+              cell: (item) => (
+                <>
                   <a className="govuk-link" href={`/cases/${item.reference}`}>
                     {item.reference}
                   </a>
@@ -255,33 +242,37 @@ export default function PanelAgenda() {
                       <Tag colour="green">Decided</Tag>
                     </>
                   ) : null}
-                </td>
-                <td className="govuk-table__cell">{item.kind}</td>
-                <td className="govuk-table__cell">{item.by}</td>
-                <td className="govuk-table__cell">{item.invited}</td>
-                {data.editable ? (
-                  <td className="govuk-table__cell">
-                    {!item.decided ? (
-                      <div className="agenda-controls">
-                        <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}`}>
-                          Edit<span className="govuk-visually-hidden"> slot for {item.reference}</span>
-                        </a>
-                        <MoveButtons
-                          csrf={csrf}
-                          id={item.id}
-                          version={data.version}
-                          up={index > 0}
-                          down={index < data.items.length - 1}
-                          reference={item.reference}
-                        />
-                      </div>
-                    ) : null}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: "Request", cell: (item) => item.kind },
+            { header: "Requested by", cell: (item) => item.by },
+            { header: "Invited", cell: (item) => item.invited },
+            ...(data.editable
+              ? [
+                  {
+                    header: "Change",
+                    cell: (item: (typeof data.items)[number], index: number) =>
+                      !item.decided ? (
+                        <div className="agenda-controls">
+                          <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}`}>
+                            Edit<span className="govuk-visually-hidden"> slot for {item.reference}</span>
+                          </a>
+                          <MoveButtons
+                            csrf={csrf}
+                            id={item.id}
+                            version={data.version}
+                            up={index > 0}
+                            down={index < data.items.length - 1}
+                            reference={item.reference}
+                          />
+                        </div>
+                      ) : null,
+                  },
+                ]
+              : []),
+          ]}
+        />
       ) : null}
 
       {data.editable && data.movable.length ? (

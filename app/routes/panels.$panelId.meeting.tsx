@@ -16,6 +16,7 @@ import {
   TextInput,
   valueOf,
   SummaryList,
+  Table,
 } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
 import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
@@ -27,6 +28,7 @@ import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorMay, badRequest } from "../services/authorise.server";
 import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
+import { DecisionSummary } from "../components/decision-summary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chairing: ${data?.title ?? "panel"} – Threshold` }];
 
@@ -194,29 +196,16 @@ export default function Meeting() {
       </details>
 
       <h2 className="govuk-heading-m">Items</h2>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Items and their decisions</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Time
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Request
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Decision
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {data.items.map((i) => (
-            <tr className="govuk-table__row" key={i.id}>
-              <td className="govuk-table__cell">{i.time}</td>
-              <td className="govuk-table__cell">
+      <Table
+        caption="Items and their decisions"
+        rows={data.items}
+        rowKey={(i) => i.id}
+        columns={[
+          { header: "Time", cell: (i) => i.time },
+          {
+            header: "Reference",
+            cell: (i) => (
+              <>
                 <a className="govuk-link" href={`/panels/${data.id}/meeting?item=${i.id}#current-item`}>
                   {i.reference}
                 </a>
@@ -226,13 +215,13 @@ export default function Meeting() {
                     <Tag colour="orange">Bounce back</Tag>
                   </>
                 ) : null}
-              </td>
-              <td className="govuk-table__cell">{kindName(i.kind, { capital: true })}</td>
-              <td className="govuk-table__cell">{i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Request", cell: (i) => <>{kindName(i.kind, { capital: true })}</> },
+          { header: "Decision", cell: (i) => (i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>) },
+        ]}
+      />
 
       {current ? (
         <section id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
@@ -256,25 +245,14 @@ export default function Meeting() {
             </details>
           ) : null}
           {current.decision ? (
-            <dl className="govuk-summary-list">
-              {[
-                ["Decision", current.decision.outcome],
-                ["Discussion", current.decision.discussion],
-                ["Reasons", current.decision.reasons],
-                ["Risk held by", current.decision.riskHolder],
-                ["Lead practitioner", current.decision.lead],
-                ["Transfer meeting or joint visit", current.decision.transfer],
-                ["Team Around the Family review", current.decision.review],
-                ["Professional challenge", current.decision.challenge],
-              ]
-                .filter(([, v]) => v)
-                .map(([k, v]) => (
-                  <div className="govuk-summary-list__row" key={k}>
-                    <dt className="govuk-summary-list__key">{k}</dt>
-                    <dd className="govuk-summary-list__value">{v}</dd>
-                  </div>
-                ))}
-            </dl>
+            <DecisionSummary
+              decision={{
+                ...current.decision,
+                leadPractitioner: current.decision.lead,
+                transferDate: current.decision.transfer,
+                reviewDate: current.decision.review,
+              }}
+            />
           ) : inSession ? (
             <Form method="post" noValidate>
               <CsrfInput />

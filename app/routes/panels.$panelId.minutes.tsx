@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Button, CsrfInput, ErrorSummary, NotificationBanner } from "../components/govuk";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, Table } from "../components/govuk";
 import { ATTENDANCE_LABELS, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
@@ -10,6 +10,7 @@ import { idParam } from "../lib/params";
 import { actorMay, badRequest } from "../services/authorise.server";
 import { publishMinutes, viewMinutes } from "../services/minutes.server";
 import { kindName } from "../lib/request-kind";
+import { DecisionSummary } from "../components/decision-summary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Minutes: ${data?.title ?? "panel"} – Threshold` }];
 
@@ -90,53 +91,19 @@ export default function Minutes() {
           <h3 className="govuk-heading-s">
             {i.reference}: {kindName(i.kind)}
           </h3>
-          <dl className="govuk-summary-list govuk-summary-list--no-border">
-            {[
-              ["Decision", i.outcome],
-              ["Discussion", i.discussion],
-              ["Reasons", i.reasons],
-              ["Risk held by", i.riskHolder],
-              ["Lead practitioner", i.leadPractitioner],
-              ["Transfer meeting or joint visit", i.transferDate],
-              ["Team Around the Family review", i.reviewDate],
-              ["Professional challenge", i.challenge],
-            ]
-              .filter(([, v]) => v)
-              .map(([k, v]) => (
-                <div className="govuk-summary-list__row" key={k}>
-                  <dt className="govuk-summary-list__key">{k}</dt>
-                  <dd className="govuk-summary-list__value">{v}</dd>
-                </div>
-              ))}
-          </dl>
+          <DecisionSummary decision={i} noBorder />
           {i.actions.length ? (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">Actions for {i.reference}</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Action
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Owner
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Due
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {i.actions.map((a, n) => (
-                  <tr className="govuk-table__row" key={n}>
-                    <td className="govuk-table__cell">{a.description}</td>
-                    <td className="govuk-table__cell">
-                      {a.owner}, {a.agency}
-                    </td>
-                    <td className="govuk-table__cell">{a.dueDate}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption={`Actions for ${i.reference}`}
+              captionSize="s"
+              rows={i.actions}
+              rowKey={(_a, n) => n}
+              columns={[
+                { header: "Action", cell: (a) => a.description },
+                { header: "Owner", cell: (a) => `${a.owner}, ${a.agency}` },
+                { header: "Due", cell: (a) => a.dueDate },
+              ]}
+            />
           ) : (
             <p className="govuk-body">No actions.</p>
           )}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Tag } from "../components/govuk";
+import { Tag, Table } from "../components/govuk";
 import { formatDate, formatTime } from "../lib/dates";
 import { PANEL_STATE_LABELS, type PanelState } from "../../machines/panel/panel.machine";
 import { actorMay } from "../services/authorise.server";
@@ -35,31 +35,16 @@ type Row = ReturnType<typeof useLoaderData<typeof loader>>["upcoming"][number];
 function PanelTable({ rows, caption }: { rows: Row[]; caption: string }) {
   if (!rows.length) return <p className="govuk-body">None.</p>;
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            Date
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Area
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Time
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Requests
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Status
-          </th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {rows.map((p) => (
-          <tr className="govuk-table__row" key={p.id}>
-            <td className="govuk-table__cell">
+    <Table
+      caption={`${caption}`}
+      captionSize="m"
+      rows={rows}
+      rowKey={(p) => p.id}
+      columns={[
+        {
+          header: "Date",
+          cell: (p) => (
+            <>
               <a className="govuk-link" href={`/panels/${p.id}`}>
                 {p.date}
               </a>
@@ -70,15 +55,15 @@ function PanelTable({ rows, caption }: { rows: Row[]; caption: string }) {
                 </>
               ) : null}
               {p.movedFrom ? <span className="govuk-hint govuk-!-margin-0">Moved from {p.movedFrom} (bank holiday)</span> : null}
-            </td>
-            <td className="govuk-table__cell">{p.area}</td>
-            <td className="govuk-table__cell">{p.time}</td>
-            <td className="govuk-table__cell">{p.items}</td>
-            <td className="govuk-table__cell">{p.status}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { header: "Area", cell: (p) => p.area },
+        { header: "Time", cell: (p) => p.time },
+        { header: "Requests", cell: (p) => p.items },
+        { header: "Status", cell: (p) => p.status },
+      ]}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { NotificationBanner } from "../components/govuk";
+import { NotificationBanner, Table } from "../components/govuk";
 import { WEEKDAY_LABELS } from "../forms/panel";
 import { actorMay } from "../services/authorise.server";
 import { listPanelSchedules } from "../services/panel-schedules.server";
@@ -31,39 +31,26 @@ export default function Schedules() {
     <>
       {search.get("saved") ? <NotificationBanner>Schedule saved. Its panels and invites were updated.</NotificationBanner> : null}
       <h1 className="govuk-heading-l">Panel schedules</h1>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Each area's panel schedule</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Area
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Meets
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Chair
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Venue
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {rows.map((r) => (
-            <tr className="govuk-table__row" key={r.areaId}>
-              <td className="govuk-table__cell">
+      <Table
+        caption="Each area's panel schedule"
+        rows={rows}
+        rowKey={(r) => r.areaId}
+        columns={[
+          {
+            header: "Area",
+            cell: (r) => (
+              <>
                 <a className="govuk-link" href={`/schedules/${r.areaId}`}>
                   {r.area}
                 </a>
-              </td>
-              <td className="govuk-table__cell">{r.pattern}</td>
-              <td className="govuk-table__cell">{r.chair}</td>
-              <td className="govuk-table__cell">{r.venue}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Meets", cell: (r) => r.pattern },
+          { header: "Chair", cell: (r) => r.chair },
+          { header: "Venue", cell: (r) => r.venue },
+        ]}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Tag } from "../components/govuk";
+import { Tag, Table } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
@@ -46,34 +46,15 @@ export default function Submissions() {
       {rows.length === 0 ? (
         <p className="govuk-body">You have not submitted any cases yet.</p>
       ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Your requests to panels</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Reference
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Type
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Request
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Case is now
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Panel date
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Last change
-              </th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {rows.map((r) => (
-              <tr className="govuk-table__row" key={r.id}>
-                <td className="govuk-table__cell">
+        <Table
+          caption="Your requests to panels"
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Reference",
+              cell: (r) => (
+                <>
                   {r.reference ? (
                     <a className="govuk-link" href={`/cases/${r.reference}`}>
                       {r.reference}
@@ -89,18 +70,23 @@ export default function Submissions() {
                       <Tag colour="orange">Bounce back</Tag>
                     </>
                   ) : null}
-                </td>
-                <td className="govuk-table__cell">{r.kind}</td>
-                <td className="govuk-table__cell">
+                </>
+              ),
+            },
+            { header: "Type", cell: (r) => r.kind },
+            {
+              header: "Request",
+              cell: (r) => (
+                <>
                   <Tag colour={REQUEST_STATUS[r.status].colour}>{REQUEST_STATUS[r.status].label}</Tag>
-                </td>
-                <td className="govuk-table__cell">{r.caseState ?? "–"}</td>
-                <td className="govuk-table__cell">{r.panel ? r.panel.when : r.status === "awaiting_panel" ? "Not yet on a panel" : "–"}</td>
-                <td className="govuk-table__cell">{r.lastChange}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: "Case is now", cell: (r) => r.caseState ?? "–" },
+            { header: "Panel date", cell: (r) => (r.panel ? r.panel.when : r.status === "awaiting_panel" ? "Not yet on a panel" : "–") },
+            { header: "Last change", cell: (r) => r.lastChange },
+          ]}
+        />
       )}
     </>
   );

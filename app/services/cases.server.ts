@@ -17,7 +17,7 @@ import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError, TransitionRefused } from "../lib/errors";
 import { REFERENCE_PATTERN } from "../forms/request";
 import { forbidden, notFound } from "./authorise.server";
-import { driveJourney, lockUnchangedCase } from "./case-journey.server";
+import { driveJourney, lockUnchangedCase, statusLabel } from "./case-journey.server";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
 import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/agenda";
@@ -28,6 +28,8 @@ import { cancelSlotInvites } from "./panel-invites.server";
 import { placeRequest } from "./request-placement.server";
 import { kindAdjective } from "../lib/request-kind";
 import { may } from "../lib/policy";
+import { requestPlacement } from "./requests.server";
+import { DECISION_LABELS } from "../forms/case";
 
 async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   if (!REFERENCE_PATTERN.test(reference)) throw notFound();
@@ -55,7 +57,52 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     recordId: found.reference,
     ip: actor.ip,
   });
-  return { case: found, transitions, requests, decisions, agencies, challenges, actions };
+  const open = requests.find((r) => r.status === "awaiting_panel") ?? null;
+  return {
+    case: found,
+    transitions,
+    requests,
+    decisions,
+    agencies,
+    challenges,
+    actions,
+    timeline: caseTimeline({ transitions, decisions, requests }),
+    placement: open ? await requestPlacement(deps, open) : null,
+  };
+}
+
+/** Everything that happened to the case, newest first: transitions, decisions and requests. */
+function caseTimeline({
+  transitions,
+  decisions,
+  requests,
+}: {
+  transitions: Awaited<ReturnType<typeof listTransitions>>;
+  decisions: Awaited<ReturnType<typeof listDecisionsForCase>>;
+  requests: Awaited<ReturnType<typeof listRequestsForCase>>;
+}) {
+  return [
+    ...transitions.map((t) => ({
+      at: t.at,
+      title: t.from_status ? `${statusLabel(t.from_status)} → ${statusLabel(t.to_status)}` : `Case created in ${statusLabel(t.to_status)}`,
+      detail: [t.reason, t.actor_name ? `by ${t.actor_name}` : null].filter(Boolean).join(" – "),
+    })),
+    ...decisions.map((d) => ({
+      at: d.decided_at,
+      title: `Decision: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
+      detail: [
+        d.discussion ? `Discussion: ${d.discussion}` : null,
+        `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`,
+      ]
+        .filter(Boolean)
+        .join(" – "),
+    })),
+    ...requests.map((r) => ({
+      at: r.submitted_at ?? new Date(0),
+      title: `${kindAdjective(r.kind, { capital: true })} request sent`,
+      detail: `by ${r.submitted_by}, ${r.agency_name}${r.bounce_back ? " – bounce back" : ""}`,
+    })),
+  ].sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
 }
 
 /** Which case actions a person may take, whatever the case's state. */
