@@ -1,3 +1,5 @@
+import type { ChallengeState } from "../machines/challenge/challenge.machine";
+import type { PanelState } from "../machines/panel/panel.machine";
 /**
  * Table types: the one source of truth for the shape of the database.
  * Every migration that changes a table changes its interface here.
@@ -172,16 +174,8 @@ export interface PanelSchedulesTable {
   updated_at: Timestamp;
 }
 
-export const PANEL_STATUSES = [
-  "scheduled",
-  "agendaOpen",
-  "agendaClosed",
-  "inSession",
-  "concluded",
-  "minutesPublished",
-  "cancelled",
-] as const;
-export type PanelStatus = (typeof PANEL_STATUSES)[number];
+/** A panel's status column holds its lifecycle machine's state: the machine keeps the one list. */
+export type PanelStatus = PanelState;
 export type PanelKind = "routine" | "extraordinary";
 
 export interface PanelsTable {
@@ -329,7 +323,8 @@ export interface ActionNoticesTable {
   sent_on: string;
 }
 
-export type ChallengeStatus = "raised" | "stage1" | "stage2" | "stage3" | "stage4" | "stage5" | "resolved" | "withdrawn" | "frontDoor";
+/** A challenge's status column holds its machine's state: the machine keeps the one list. */
+export type ChallengeStatus = ChallengeState;
 
 export interface ChallengesTable {
   id: Generated<number>;

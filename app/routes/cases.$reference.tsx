@@ -22,9 +22,10 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
-import { CHALLENGE_STATE_LABELS, isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
 import { kindName, kindAdjective } from "../lib/request-kind";
 import { may } from "../lib/policy";
+import { CHALLENGE_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case ${data?.reference ?? ""} – Threshold` }];
 

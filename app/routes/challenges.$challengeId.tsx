@@ -25,7 +25,8 @@ import {
   viewChallenge,
   withdrawChallenge,
 } from "../services/challenges.server";
-import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { CHALLENGE_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Challenge on ${data?.reference ?? "a case"} – Threshold` }];
 

@@ -6,8 +6,9 @@ import { CATEGORY_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { myChallenges } from "../services/challenges.server";
-import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { type ChallengeState } from "../../machines/challenge/challenge.machine";
 import { may } from "../lib/policy";
+import { CHALLENGE_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction = () => [{ title: "My challenges – Threshold" }];
 

@@ -7,7 +7,8 @@ import { formatDate } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { challengeRegister, registerFilters } from "../services/challenges.server";
 import { organisationOptions } from "../services/admin.server";
-import { CHALLENGE_STATE_LABELS, type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { type ChallengeState } from "../../machines/challenge/challenge.machine";
+import { CHALLENGE_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction = () => [{ title: "Challenge register – Threshold" }];
 

@@ -22,11 +22,11 @@ import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from 
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
-import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorMay, badRequest } from "../services/authorise.server";
 import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, viewAgenda } from "../services/agenda.server";
 import { startMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
+import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Threshold` : "Panel – Threshold" }];
 

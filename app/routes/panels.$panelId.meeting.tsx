@@ -24,11 +24,11 @@ import { formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam, optionalIdQuery } from "../lib/params";
-import { PANEL_STATE_LABELS } from "../../machines/panel/panel.machine";
 import { actorMay, badRequest } from "../services/authorise.server";
 import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 import { DecisionSummary } from "../components/decision-summary";
+import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chairing: ${data?.title ?? "panel"} – Threshold` }];
 

@@ -3,10 +3,11 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Tag, Table } from "../components/govuk";
 import { formatDate, formatTime } from "../lib/dates";
-import { PANEL_STATE_LABELS, type PanelState } from "../../machines/panel/panel.machine";
+import { type PanelState } from "../../machines/panel/panel.machine";
 import { actorMay } from "../services/authorise.server";
 import { listPanels } from "../services/agenda.server";
 import { may } from "../lib/policy";
+import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction = () => [{ title: "Panels – Threshold" }];
 

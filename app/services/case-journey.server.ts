@@ -3,13 +3,14 @@ import type { Database } from "../../db/connect";
 import type { CaseStatus } from "../../db/schema";
 import type { CaseJourneyEvent, CaseState } from "../../machines/case-journey/case-journey.machine";
 import { CASE_JOURNEY_VERSION } from "../../machines/case-journey/case-journey.machine";
-import { applyJourneyEvent, STATE_LABELS, STATUS_OF, type PersistedJourney } from "../../machines/case-journey/journey";
+import { applyJourneyEvent, STATUS_OF, type PersistedJourney } from "../../machines/case-journey/journey";
 import { ConflictError } from "../lib/errors";
 import { drive, type MachineRecord } from "./machine-driver.server";
+import { CASE_STATE_LABELS } from "../lib/state-labels";
 
 export function statusLabel(status: string): string {
   const entry = Object.entries(STATUS_OF).find(([, s]) => s === status);
-  return entry ? STATE_LABELS[entry[0] as keyof typeof STATE_LABELS] : status;
+  return entry ? CASE_STATE_LABELS[entry[0] as keyof typeof CASE_STATE_LABELS] : status;
 }
 
 /**
@@ -73,7 +74,7 @@ function caseMachine(options: {
       const step = applyJourneyEvent(row.journey as PersistedJourney, event);
       return step.ok ? { ok: true, from: step.from, to: step.to, next: step.journey } : step;
     },
-    label: (state) => STATE_LABELS[state as CaseState] ?? state,
+    label: (state) => CASE_STATE_LABELS[state as CaseState] ?? state,
     write(trx, row, step, event) {
       const steppedDown = step.next.context.lastSteppedDownAt;
       return updateCaseIfUnchanged(trx, row.id, row.version, {

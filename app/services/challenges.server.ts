@@ -25,10 +25,8 @@ import { challengeNoticeEmail, type ChallengeNoticeKind } from "../../emails/cha
 import { enqueueEmail } from "../../emails/outbox";
 import {
   applyChallengeEvent,
-  CHALLENGE_STATE_LABELS,
   INITIAL_CHALLENGE,
   isOpen,
-  STAGE_LABELS,
   type ChallengeEvent,
   type ChallengeState,
   type PersistedChallenge,
@@ -46,6 +44,7 @@ import { badRequest, forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { cancelSlotInvites } from "./panel-invites.server";
 import { may, mayInArea } from "../lib/policy";
+import { CHALLENGE_STATE_LABELS, STAGE_LABELS } from "../lib/state-labels";
 
 /** A challenge may be raised during the meeting or within this many working days after the decision. */
 export const RAISE_WINDOW_WORKING_DAYS = 10;

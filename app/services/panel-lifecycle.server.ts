@@ -2,18 +2,13 @@ import type { Database } from "../../db/connect";
 import { listAgendaItems, updateAgendaItem } from "../../db/queries/agenda";
 import { listAllSchedules } from "../../db/queries/schedules";
 import { insertPanelTransition, listPanelsDueForClock, lockPanel, updatePanelIfUnchanged, type PanelRow } from "../../db/queries/panels";
-import {
-  applyPanelEvent,
-  PANEL_STATE_LABELS,
-  type PanelEvent,
-  type PanelState,
-  type PersistedPanel,
-} from "../../machines/panel/panel.machine";
+import { applyPanelEvent, type PanelEvent, type PanelState, type PersistedPanel } from "../../machines/panel/panel.machine";
 import { appUrlOf, type Deps } from "../lib/context";
 import { drive, isRefused, type MachineRecord } from "./machine-driver.server";
 import { cancelSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { generatePanels } from "./panel-schedules.server";
 import { placeRequest } from "./request-placement.server";
+import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
 /** An agenda opens this long before its cut-off. */
 export const AGENDA_OPENS_BEFORE_CUTOFF_MS = 21 * 24 * 3600_000;

@@ -61,16 +61,6 @@ export function canApply(saved: PersistedJourney, event: CaseJourneyEvent): bool
   return restore(saved).can(event);
 }
 
-export const STATE_LABELS: Record<CaseState, string> = {
-  earlyHelp: "Early help",
-  stepUpRequested: "Step up requested",
-  socialCare: "Children's social care",
-  stepDownRequested: "Step down requested",
-  volunteerSupport: "Volunteer family support",
-  frontDoor: "Referred to the front door",
-  closed: "Closed",
-};
-
 /** Status column values: snake case for SQL and reports. */
 export const STATUS_OF: Record<CaseState, string> = {
   earlyHelp: "early_help",

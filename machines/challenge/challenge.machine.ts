@@ -13,14 +13,6 @@ export type ChallengeState = (typeof CHALLENGE_STATES)[number];
 export const STAGES = ["stage1", "stage2", "stage3", "stage4", "stage5"] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  stage1: "Stage 1: practitioner to practitioner",
-  stage2: "Stage 2: team managers",
-  stage3: "Stage 3: service managers",
-  stage4: "Stage 4: heads of service",
-  stage5: "Stage 5: safeguarding partnership",
-};
-
 export const CHALLENGE_CATEGORIES = ["threshold", "risk", "information", "capacity", "other"] as const;
 export type ChallengeCategory = (typeof CHALLENGE_CATEGORIES)[number];
 
@@ -125,13 +117,5 @@ export function applyChallengeEvent(saved: PersistedChallenge, event: ChallengeE
     challenge: { version: CHALLENGE_MACHINE_VERSION, value: next.value as ChallengeState, context: next.context },
   };
 }
-
-export const CHALLENGE_STATE_LABELS: Record<ChallengeState, string> = {
-  raised: "Raised",
-  ...STAGE_LABELS,
-  resolved: "Resolved",
-  withdrawn: "Withdrawn",
-  frontDoor: "Referred to the front door",
-};
 
 export const isOpen = (state: ChallengeState) => state === "raised" || (STAGES as readonly string[]).includes(state);

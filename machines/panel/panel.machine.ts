@@ -100,13 +100,3 @@ export function eventsToStart(from: PanelState, at: string): PanelEvent[] {
   };
   return path[from] ?? [];
 }
-
-export const PANEL_STATE_LABELS: Record<PanelState, string> = {
-  scheduled: "Scheduled",
-  agendaOpen: "Agenda open",
-  agendaClosed: "Agenda closed",
-  inSession: "In session",
-  concluded: "Concluded",
-  minutesPublished: "Minutes published",
-  cancelled: "Cancelled",
-};

@@ -1,0 +1,41 @@
+import type { CaseState } from "../../machines/case-journey/case-journey.machine";
+import type { ChallengeState, Stage } from "../../machines/challenge/challenge.machine";
+import type { PanelState } from "../../machines/panel/panel.machine";
+
+/** How each machine's states read to a person: labels live with the views, not in the machines. */
+
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  earlyHelp: "Early help",
+  stepUpRequested: "Step up requested",
+  socialCare: "Children's social care",
+  stepDownRequested: "Step down requested",
+  volunteerSupport: "Volunteer family support",
+  frontDoor: "Referred to the front door",
+  closed: "Closed",
+};
+
+export const PANEL_STATE_LABELS: Record<PanelState, string> = {
+  scheduled: "Scheduled",
+  agendaOpen: "Agenda open",
+  agendaClosed: "Agenda closed",
+  inSession: "In session",
+  concluded: "Concluded",
+  minutesPublished: "Minutes published",
+  cancelled: "Cancelled",
+};
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  stage1: "Stage 1: practitioner to practitioner",
+  stage2: "Stage 2: team managers",
+  stage3: "Stage 3: service managers",
+  stage4: "Stage 4: heads of service",
+  stage5: "Stage 5: safeguarding partnership",
+};
+
+export const CHALLENGE_STATE_LABELS: Record<ChallengeState, string> = {
+  raised: "Raised",
+  ...STAGE_LABELS,
+  resolved: "Resolved",
+  withdrawn: "Withdrawn",
+  frontDoor: "Referred to the front door",
+};
