@@ -1,3 +1,4 @@
+import type { CaseState } from "../machines/case-journey/case-journey.machine";
 import type { ChallengeState } from "../machines/challenge/challenge.machine";
 import type { PanelState } from "../machines/panel/panel.machine";
 /**
@@ -79,16 +80,8 @@ export interface AuditEventsTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export const CASE_STATUSES = [
-  "early_help",
-  "step_up_requested",
-  "social_care",
-  "step_down_requested",
-  "volunteer_support",
-  "front_door",
-  "closed",
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** A case's status column holds its journey machine's state: the machine keeps the one list. */
+export type CaseStatus = CaseState;
 
 export type RequestKind = "step_up" | "step_down";
 export type RequestStatus = "draft" | "awaiting_panel" | "decided" | "withdrawn" | "front_door";

@@ -29,13 +29,13 @@ export const caseActionSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("reopen"),
     version,
-    to: z.enum(["earlyHelp", "socialCare", "volunteerSupport"], { error: "Select where the case reopens" }),
+    to: z.enum(["early_help", "social_care", "volunteer_support"], { error: "Select where the case reopens" }),
     reason: requiredText("Enter why the case is reopened", 2000),
   }),
   z.object({
     action: z.literal("front_door_outcome"),
     version,
-    to: z.enum(["socialCare", "earlyHelp"], { error: "Select what the front door decided" }),
+    to: z.enum(["social_care", "early_help"], { error: "Select what the front door decided" }),
     reason: requiredText("Enter the front door's decision", 2000),
   }),
 ]);

@@ -17,9 +17,9 @@ export const RESOLUTION_LABELS: Record<(typeof RESOLUTIONS)[number], string> = {
 };
 
 export const SERVICE_LABELS = {
-  earlyHelp: "Early help",
-  socialCare: "Children's social care",
-  volunteerSupport: "Volunteer family support",
+  early_help: "Early help",
+  social_care: "Children's social care",
+  volunteer_support: "Volunteer family support",
 } as const;
 
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
@@ -41,7 +41,7 @@ export const challengeResolveSchema = z
     resolution: z.enum(RESOLUTIONS, { error: "Select how it was resolved" }),
     reason: requiredText("Enter the reason", 2000),
     changedTo: z
-      .enum(["earlyHelp", "socialCare", "volunteerSupport"])
+      .enum(["early_help", "social_care", "volunteer_support"])
       .optional()
       .or(z.literal("").transform(() => undefined)),
   })
@@ -62,7 +62,7 @@ export const registerFilterSchema = z.object({
   area: optionalId,
   agency: optionalId,
   status: z
-    .enum(["open", "raised", "stage1", "stage2", "stage3", "stage4", "stage5", "resolved", "withdrawn", "frontDoor"])
+    .enum(["open", "raised", "stage1", "stage2", "stage3", "stage4", "stage5", "resolved", "withdrawn", "front_door"])
     .optional()
     .or(z.literal("").transform(() => undefined)),
   category: z

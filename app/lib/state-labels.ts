@@ -5,22 +5,22 @@ import type { PanelState } from "../../machines/panel/panel.machine";
 /** How each machine's states read to a person: labels live with the views, not in the machines. */
 
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
-  earlyHelp: "Early help",
-  stepUpRequested: "Step up requested",
-  socialCare: "Children's social care",
-  stepDownRequested: "Step down requested",
-  volunteerSupport: "Volunteer family support",
-  frontDoor: "Referred to the front door",
+  early_help: "Early help",
+  step_up_requested: "Step up requested",
+  social_care: "Children's social care",
+  step_down_requested: "Step down requested",
+  volunteer_support: "Volunteer family support",
+  front_door: "Referred to the front door",
   closed: "Closed",
 };
 
 export const PANEL_STATE_LABELS: Record<PanelState, string> = {
   scheduled: "Scheduled",
-  agendaOpen: "Agenda open",
-  agendaClosed: "Agenda closed",
-  inSession: "In session",
+  agenda_open: "Agenda open",
+  agenda_closed: "Agenda closed",
+  in_session: "In session",
   concluded: "Concluded",
-  minutesPublished: "Minutes published",
+  minutes_published: "Minutes published",
   cancelled: "Cancelled",
 };
 
@@ -37,5 +37,5 @@ export const CHALLENGE_STATE_LABELS: Record<ChallengeState, string> = {
   ...STAGE_LABELS,
   resolved: "Resolved",
   withdrawn: "Withdrawn",
-  frontDoor: "Referred to the front door",
+  front_door: "Referred to the front door",
 };

@@ -324,8 +324,8 @@ export default function CasePage() {
                 defaultValue={intent === "front_door_outcome" ? v("to") : ""}
                 error={err("front_door_outcome", "to")}
                 options={[
-                  { value: "socialCare", label: "Children's social care" },
-                  { value: "earlyHelp", label: "Early help" },
+                  { value: "social_care", label: "Children's social care" },
+                  { value: "early_help", label: "Early help" },
                 ]}
               />
               <Textarea
@@ -359,9 +359,9 @@ export default function CasePage() {
                 defaultValue={intent === "reopen" ? v("to") : ""}
                 error={err("reopen", "to")}
                 options={[
-                  { value: "earlyHelp", label: "Early help" },
-                  { value: "socialCare", label: "Children's social care" },
-                  { value: "volunteerSupport", label: "Volunteer family support" },
+                  { value: "early_help", label: "Early help" },
+                  { value: "social_care", label: "Children's social care" },
+                  { value: "volunteer_support", label: "Volunteer family support" },
                 ]}
               />
               <Textarea

@@ -58,7 +58,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       meetingLink: p.meeting_link ?? "",
     },
     chair: p.chair_name,
-    hasMinutes: Boolean(p.minutes) && (p.status === "minutesPublished" || agenda.mayChair),
+    hasMinutes: Boolean(p.minutes) && (p.status === "minutes_published" || agenda.mayChair),
     mayChair: agenda.mayChair,
     wholePanel: agenda.wholePanel,
     editable: agenda.editable,
@@ -143,7 +143,7 @@ export default function PanelAgenda() {
   const done = DONE[search.get("done") ?? ""];
   const detailsFailed = valueOf(failure?.values, "intent") === "details";
   const detailsValues = detailsFailed ? failure?.values : data.details;
-  const runnable = data.mayChair && ["scheduled", "agendaOpen", "agendaClosed"].includes(data.status);
+  const runnable = data.mayChair && ["scheduled", "agenda_open", "agenda_closed"].includes(data.status);
   return (
     <>
       <ErrorSummary errors={failure?.errors} labels={{ itemId: "itemId", reason: "reason" }} />
@@ -187,7 +187,7 @@ export default function PanelAgenda() {
             </a>
           </>
         ) : null}
-        {data.mayChair && data.status === "inSession" ? (
+        {data.mayChair && data.status === "in_session" ? (
           <>
             {" · "}
             <a className="govuk-link" href={`/panels/${data.id}/meeting`}>

@@ -142,7 +142,7 @@ export default function Meeting() {
   const failedItem = failure ? Number(valueOf(failure.values, "itemId")) : null;
   const currentId = failedItem || data.currentId;
   const current = data.items.find((i) => i.id === currentId) ?? null;
-  const inSession = data.status === "inSession";
+  const inSession = data.status === "in_session";
   const decideValues = failedIntent === "decide" ? failure?.values : undefined;
   const actionValues = failedIntent === "action" ? failure?.values : undefined;
   return (

@@ -20,7 +20,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   return json({
     id: panel.id,
     version: panel.version,
-    published: panel.status === "minutesPublished",
+    published: panel.status === "minutes_published",
     mayPublish,
     partial: minutes.partial,
     title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,

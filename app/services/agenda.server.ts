@@ -197,7 +197,7 @@ export async function moveItemToPanel(trx: Database, deps: Deps, itemId: number,
     throw new FormError({ itemId: "That request is no longer waiting for a panel" });
   }
   const from = await lockPanel(trx, item.panel_id);
-  if (!from || from.area_id !== panel.area_id || !EDITABLE.includes(from.status) || from.status === "inSession") {
+  if (!from || from.area_id !== panel.area_id || !EDITABLE.includes(from.status) || from.status === "in_session") {
     throw new FormError({ itemId: "That request cannot be moved now" });
   }
   if (options.late && new Date(from.starts_at) <= new Date(panel.starts_at)) {
@@ -234,7 +234,7 @@ export async function changePanelDetails(
   const endsAt = wallClock(date, input.endTime);
   if (startsAt <= now) throw new FormError({ startTime: "The panel must start in the future" });
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
-    if (!["scheduled", "agendaOpen", "agendaClosed"].includes(panel.status)) {
+    if (!["scheduled", "agenda_open", "agenda_closed"].includes(panel.status)) {
       throw new FormError({ form: "A panel that has started, ended or been cancelled cannot be moved" });
     }
     if (panel.kind === "routine" && date !== panel.meeting_date) {

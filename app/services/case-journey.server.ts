@@ -1,16 +1,14 @@
 import { insertTransition, listTransitions, lockCase, updateCaseIfUnchanged } from "../../db/queries/cases";
 import type { Database } from "../../db/connect";
-import type { CaseStatus } from "../../db/schema";
 import type { CaseJourneyEvent, CaseState } from "../../machines/case-journey/case-journey.machine";
 import { CASE_JOURNEY_VERSION } from "../../machines/case-journey/case-journey.machine";
-import { applyJourneyEvent, STATUS_OF, type PersistedJourney } from "../../machines/case-journey/journey";
+import { applyJourneyEvent, type PersistedJourney } from "../../machines/case-journey/journey";
 import { ConflictError } from "../lib/errors";
 import { drive, type MachineRecord } from "./machine-driver.server";
 import { CASE_STATE_LABELS } from "../lib/state-labels";
 
 export function statusLabel(status: string): string {
-  const entry = Object.entries(STATUS_OF).find(([, s]) => s === status);
-  return entry ? CASE_STATE_LABELS[entry[0] as keyof typeof CASE_STATE_LABELS] : status;
+  return CASE_STATE_LABELS[status as CaseState] ?? status;
 }
 
 /**
@@ -55,7 +53,7 @@ export async function driveJourney(
   const row = await lockUnchangedCase(trx, caseId, options.expectedVersion);
   const from = row.status;
   const step = await drive(trx, caseMachine(options), row, event);
-  return { from, to: STATUS_OF[step.to] as CaseStatus, version: row.version, reference: row.reference };
+  return { from, to: step.to, version: row.version, reference: row.reference };
 }
 
 type CaseRow = NonNullable<Awaited<ReturnType<typeof lockCase>>>;
@@ -78,7 +76,7 @@ function caseMachine(options: {
     write(trx, row, step, event) {
       const steppedDown = step.next.context.lastSteppedDownAt;
       return updateCaseIfUnchanged(trx, row.id, row.version, {
-        status: STATUS_OF[step.to] as CaseStatus,
+        status: step.to,
         journey: step.next,
         machineVersion: CASE_JOURNEY_VERSION,
         at: new Date(event.at),
@@ -94,7 +92,7 @@ function caseMachine(options: {
         actorUserId: options.actorUserId,
         event: event.type,
         from: row.status,
-        to: STATUS_OF[step.to],
+        to: step.to,
         reason: options.reason ?? null,
         requestId: options.requestId ?? null,
       });

@@ -77,7 +77,7 @@ export async function recordAttendance(
 ) {
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, version, async (trx, panel) => {
-    if (panel.status !== "inSession") throw new FormError({ form: "Start the meeting before recording attendance" });
+    if (panel.status !== "in_session") throw new FormError({ form: "Start the meeting before recording attendance" });
     await setAttendance(trx, panelId, marks);
     await touchPanel(trx, panel, now);
     await audit(trx, actor, now, "panel.attendance_recorded", panelId, { marked: marks.length });
@@ -90,7 +90,7 @@ export async function recordAttendance(
  */
 export async function decideItem(deps: Deps, actor: Actor, panelId: number, input: z.output<ReturnType<typeof itemDecisionSchema>>) {
   return chairPanel(deps, actor, panelId, null, async (trx, panel) => {
-    if (panel.status !== "inSession") throw new FormError({ form: "Start the meeting before recording decisions" });
+    if (panel.status !== "in_session") throw new FormError({ form: "Start the meeting before recording decisions" });
     const item = await findAgendaItem(trx, input.itemId);
     if (!item || item.panel_id !== panelId) throw notFound();
     if (item.status !== "listed") throw new FormError({ outcome: "This item has already been decided or has left the agenda" });
@@ -133,7 +133,7 @@ export async function addAction(deps: Deps, actor: Actor, panelId: number, input
   const dueDate = isoFromParts(input as Record<string, unknown>, "due");
   if (!dueDate) throw new FormError({ dueDay: "The due date must be a real date" });
   return chairPanel(deps, actor, panelId, null, async (trx, panel) => {
-    if (panel.status !== "inSession") throw new FormError({ form: "Actions are added while the panel is in session" });
+    if (panel.status !== "in_session") throw new FormError({ form: "Actions are added while the panel is in session" });
     const item = await findAgendaItem(trx, input.itemId);
     if (!item || item.panel_id !== panelId) throw notFound();
     let ownerId: number;
@@ -227,7 +227,7 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
     if (!concluded) {
       // The machine refused: say why in the chair's terms.
       const problems = [
-        panel.status !== "inSession" ? "The panel is not in session" : null,
+        panel.status !== "in_session" ? "The panel is not in session" : null,
         undecided ? `${undecided} item${undecided === 1 ? " has" : "s have"} no decision yet` : null,
         ownerless ? `${ownerless} action${ownerless === 1 ? " has" : "s have"} no active owner` : null,
       ].filter(Boolean);

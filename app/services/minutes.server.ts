@@ -15,7 +15,7 @@ import type { Minutes } from "./meeting.server";
 export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
   const panel = await visiblePanel(deps, actor, panelId);
   if (!panel.minutes) throw notFound();
-  if (panel.status !== "minutesPublished" && !mayChair(actor, panel)) throw notFound();
+  if (panel.status !== "minutes_published" && !mayChair(actor, panel)) throw notFound();
   const minutes = await minutesFor(deps, actor, panelId, panel.minutes as Minutes);
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),

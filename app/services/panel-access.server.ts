@@ -8,7 +8,7 @@ import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { may, mayInArea } from "../lib/policy";
 
-export const EDITABLE = ["scheduled", "agendaOpen", "agendaClosed", "inSession"];
+export const EDITABLE = ["scheduled", "agenda_open", "agenda_closed", "in_session"];
 
 /**
  * Managers of the panel's area, its chair and its core members see the whole

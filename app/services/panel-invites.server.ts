@@ -114,7 +114,7 @@ export async function sendPanelInvites(
  */
 export async function refreshSlotInvites(trx: Database, panelId: number, appUrl: string, at: Date) {
   const panel = await findPanel(trx, panelId);
-  if (!panel || !["scheduled", "agendaOpen", "agendaClosed", "inSession"].includes(panel.status)) return;
+  if (!panel || !["scheduled", "agenda_open", "agenda_closed", "in_session"].includes(panel.status)) return;
   const items = await listAgendaItems(trx, panelId, ["listed"]);
   const attendees = await listAttendees(trx, [panelId]);
   const wholeMeeting = new Set(attendees.filter((a) => a.role !== "item").map((a) => a.user_id));

@@ -126,7 +126,7 @@ export async function runPanelHousekeeping(deps: Deps) {
       if (panel.status === "scheduled" && new Date(panel.cutoff_at).getTime() - AGENDA_OPENS_BEFORE_CUTOFF_MS <= now.getTime()) {
         await advance({ type: "OPEN_AGENDA", at: now.toISOString() });
       }
-      if (panel.status === "agendaOpen" && new Date(panel.cutoff_at) <= now) {
+      if (panel.status === "agenda_open" && new Date(panel.cutoff_at) <= now) {
         await advance({ type: "CUT_OFF", at: now.toISOString() });
       }
     });

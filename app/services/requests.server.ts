@@ -25,7 +25,7 @@ import {
 import type { RequestKind } from "../../db/schema";
 import type { Database } from "../../db/connect";
 import { CASE_JOURNEY_VERSION, type CaseJourneyEvent, type ServiceState } from "../../machines/case-journey/case-journey.machine";
-import { startJourney, STATUS_OF } from "../../machines/case-journey/journey";
+import { startJourney } from "../../machines/case-journey/journey";
 import {
   childSchema,
   outcomeList,
@@ -203,8 +203,8 @@ function journeyEventFor(answers: CompleteAnswers, at: string, immediateRisk: bo
 }
 
 function startingService(answers: CompleteAnswers): ServiceState {
-  if (answers.kind === "step_down") return "socialCare";
-  return answers.details.currentService === "volunteer_support" ? "volunteerSupport" : "earlyHelp";
+  if (answers.kind === "step_down") return "social_care";
+  return answers.details.currentService === "volunteer_support" ? "volunteer_support" : "early_help";
 }
 
 /**
@@ -247,7 +247,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       const created = await insertCase(trx, {
         reference,
         areaId,
-        status: STATUS_OF[journey.value] as never,
+        status: journey.value,
         journey,
         machineVersion: CASE_JOURNEY_VERSION,
         createdBy: actor.user.id,
@@ -260,7 +260,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
         actorUserId: actor.user.id,
         event: "CREATED",
         from: null,
-        to: STATUS_OF[journey.value],
+        to: journey.value,
         requestId: id,
       });
       await updateCaseDetails(trx, caseId, {
@@ -333,12 +333,12 @@ export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number
     if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
     const areaId = draft.area_id ?? actor.user.areaId ?? (await listAreas(trx))[0]?.id;
     if (!areaId) throw new Error("no area to record the referral in");
-    const journey = startJourney(draft.kind === "step_up" ? "earlyHelp" : "socialCare");
+    const journey = startJourney(draft.kind === "step_up" ? "early_help" : "social_care");
     const reference = await nextCaseReference(trx, DateTime.fromJSDate(now).setZone(ZONE).year);
     const created = await insertCase(trx, {
       reference,
       areaId,
-      status: STATUS_OF[journey.value] as never,
+      status: journey.value,
       journey,
       machineVersion: CASE_JOURNEY_VERSION,
       createdBy: actor.user.id,
@@ -350,7 +350,7 @@ export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number
       actorUserId: actor.user.id,
       event: "CREATED",
       from: null,
-      to: STATUS_OF[journey.value],
+      to: journey.value,
       requestId: id,
     });
     await addCaseAgencies(trx, created.id, [actor.user.agencyId]);

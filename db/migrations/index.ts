@@ -6,6 +6,7 @@ import * as passwordTokens from "./20261123120000_password_tokens";
 import * as panels from "./20261124090000_panels";
 import * as actionNotices from "./20261124100000_action_notices";
 import * as challenges from "./20261124110000_challenges";
+import * as snakeCaseStates from "./20261125090000_snake_case_states";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "20261124090000_panels": panels,
   "20261124100000_action_notices": actionNotices,
   "20261124110000_challenges": challenges,
+  "20261125090000_snake_case_states": snakeCaseStates,
 };

@@ -152,7 +152,7 @@ export function listMovableRequests(db: Database, areaId: number, excludePanelId
     ])
     .where("panels.area_id", "=", areaId)
     .where("panels.id", "<>", excludePanelId)
-    .where("panels.status", "in", ["scheduled", "agendaOpen", "agendaClosed"])
+    .where("panels.status", "in", ["scheduled", "agenda_open", "agenda_closed"])
     .where("agenda_items.status", "=", "listed");
   if (laterThan !== undefined) query = query.where("panels.starts_at", ">", new Date(laterThan));
   return query.orderBy("requests.submitted_at").execute();

@@ -182,7 +182,7 @@ export function listOpenPanels(db: Database, areaId: number, after: Date) {
     .selectFrom("panels")
     .select(panelColumns)
     .where("area_id", "=", areaId)
-    .where("status", "in", ["scheduled", "agendaOpen", "agendaClosed"])
+    .where("status", "in", ["scheduled", "agenda_open", "agenda_closed"])
     .where("starts_at", ">", after)
     .orderBy("cutoff_at")
     .orderBy("starts_at")
@@ -197,7 +197,7 @@ export function listPanelsDueForClock(db: Database, now: Date, openWindowMs: num
     .where((eb) =>
       eb.or([
         eb.and([eb("status", "=", "scheduled"), eb("cutoff_at", "<=", new Date(now.getTime() + openWindowMs))]),
-        eb.and([eb("status", "=", "agendaOpen"), eb("cutoff_at", "<=", now)]),
+        eb.and([eb("status", "=", "agenda_open"), eb("cutoff_at", "<=", now)]),
       ]),
     )
     .execute();

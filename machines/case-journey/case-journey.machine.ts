@@ -10,18 +10,18 @@ import { assign, setup } from "xstate";
 export const CASE_JOURNEY_VERSION = 1;
 
 export const CASE_STATES = [
-  "earlyHelp",
-  "stepUpRequested",
-  "socialCare",
-  "stepDownRequested",
-  "volunteerSupport",
-  "frontDoor",
+  "early_help",
+  "step_up_requested",
+  "social_care",
+  "step_down_requested",
+  "volunteer_support",
+  "front_door",
   "closed",
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
 /** Where a case can sit while no request is open. */
-export type ServiceState = "earlyHelp" | "socialCare" | "volunteerSupport";
+export type ServiceState = "early_help" | "social_care" | "volunteer_support";
 
 export type StepDownTarget = "early_help" | "volunteer_support" | "universal";
 
@@ -59,7 +59,7 @@ export type CaseJourneyEvent =
   | { type: "PANEL_DECISION"; at: string; outcome: DecisionOutcome }
   | { type: "WITHDRAW_REQUEST"; at: string }
   | { type: "REFER_TO_FRONT_DOOR"; at: string }
-  | { type: "FRONT_DOOR_OUTCOME"; at: string; to: "socialCare" | "earlyHelp" }
+  | { type: "FRONT_DOOR_OUTCOME"; at: string; to: "social_care" | "early_help" }
   | { type: "CLOSE"; at: string; reason: string }
   | { type: "REOPEN"; at: string; to: ServiceState }
   /** A professional challenge overturned the panel's decision: the case goes where the new decision says. */
@@ -100,24 +100,24 @@ export const caseJourneyMachine = setup({
     stepUpDeclined: ({ context, event }, params: { returnTo: ServiceState }) =>
       event.type === "PANEL_DECISION" &&
       (event.outcome === "not_agreed" || event.outcome === "signposted") &&
-      (context.returnTo === "volunteerSupport" ? "volunteerSupport" : "earlyHelp") === params.returnTo,
-    returnsToVolunteers: ({ context }) => context.returnTo === "volunteerSupport",
+      (context.returnTo === "volunteer_support" ? "volunteer_support" : "early_help") === params.returnTo,
+    returnsToVolunteers: ({ context }) => context.returnTo === "volunteer_support",
     hasReason: ({ event }) => event.type === "CLOSE" && event.reason.trim().length > 0,
-    reopenToEarlyHelp: ({ event }) => event.type === "REOPEN" && event.to === "earlyHelp",
-    reopenToSocialCare: ({ event }) => event.type === "REOPEN" && event.to === "socialCare",
-    reopenToVolunteers: ({ event }) => event.type === "REOPEN" && event.to === "volunteerSupport",
+    reopenToEarlyHelp: ({ event }) => event.type === "REOPEN" && event.to === "early_help",
+    reopenToSocialCare: ({ event }) => event.type === "REOPEN" && event.to === "social_care",
+    reopenToVolunteers: ({ event }) => event.type === "REOPEN" && event.to === "volunteer_support",
     changedTo: ({ event }, params: { to: ServiceState }) => event.type === "DECISION_CHANGED" && event.to === params.to,
-    frontDoorAccepted: ({ event }) => event.type === "FRONT_DOOR_OUTCOME" && event.to === "socialCare",
-    frontDoorToEarlyHelp: ({ event }) => event.type === "FRONT_DOOR_OUTCOME" && event.to === "earlyHelp",
+    frontDoorAccepted: ({ event }) => event.type === "FRONT_DOOR_OUTCOME" && event.to === "social_care",
+    frontDoorToEarlyHelp: ({ event }) => event.type === "FRONT_DOOR_OUTCOME" && event.to === "early_help",
   },
   actions: {
     openStepUp: assign({ openRequest: () => ({ kind: "step_up" as const, target: "social_care" as const }) }),
     openStepDown: assign({
       openRequest: ({ event }) => (event.type === "REQUEST_STEP_DOWN" ? { kind: "step_down" as const, target: event.target } : null),
     }),
-    rememberEarlyHelp: assign({ returnTo: "earlyHelp" as const }),
-    rememberVolunteers: assign({ returnTo: "volunteerSupport" as const }),
-    rememberSocialCare: assign({ returnTo: "socialCare" as const }),
+    rememberEarlyHelp: assign({ returnTo: "early_help" as const }),
+    rememberVolunteers: assign({ returnTo: "volunteer_support" as const }),
+    rememberSocialCare: assign({ returnTo: "social_care" as const }),
     clearRequest: assign({ openRequest: null }),
     recordStepDown: assign({ lastSteppedDownAt: ({ event }) => event.at, openRequest: null }),
     recordClosure: assign({
@@ -139,102 +139,102 @@ export const caseJourneyMachine = setup({
     // A transient state: a case starts wherever the family is being supported now.
     starting: {
       always: [
-        { guard: ({ context }) => context.returnTo === "socialCare", target: "socialCare" },
-        { guard: ({ context }) => context.returnTo === "volunteerSupport", target: "volunteerSupport" },
-        { target: "earlyHelp" },
+        { guard: ({ context }) => context.returnTo === "social_care", target: "social_care" },
+        { guard: ({ context }) => context.returnTo === "volunteer_support", target: "volunteer_support" },
+        { target: "early_help" },
       ],
     },
-    earlyHelp: {
+    early_help: {
       on: {
         DECISION_CHANGED: [
-          { guard: { type: "changedTo", params: { to: "socialCare" } }, target: "socialCare", actions: "rememberSocialCare" },
-          { guard: { type: "changedTo", params: { to: "volunteerSupport" } }, target: "volunteerSupport", actions: "rememberVolunteers" },
+          { guard: { type: "changedTo", params: { to: "social_care" } }, target: "social_care", actions: "rememberSocialCare" },
+          { guard: { type: "changedTo", params: { to: "volunteer_support" } }, target: "volunteer_support", actions: "rememberVolunteers" },
         ],
         REQUEST_STEP_UP: [
-          { guard: "immediateRisk", target: "frontDoor", actions: "clearRequest" },
-          { target: "stepUpRequested", actions: ["rememberEarlyHelp", "openStepUp"] },
+          { guard: "immediateRisk", target: "front_door", actions: "clearRequest" },
+          { target: "step_up_requested", actions: ["rememberEarlyHelp", "openStepUp"] },
         ],
-        REFER_TO_FRONT_DOOR: { target: "frontDoor" },
+        REFER_TO_FRONT_DOOR: { target: "front_door" },
         CLOSE: { guard: "hasReason", target: "closed", actions: "recordClosure" },
       },
     },
-    volunteerSupport: {
+    volunteer_support: {
       on: {
         DECISION_CHANGED: [
-          { guard: { type: "changedTo", params: { to: "earlyHelp" } }, target: "earlyHelp", actions: "rememberEarlyHelp" },
-          { guard: { type: "changedTo", params: { to: "socialCare" } }, target: "socialCare", actions: "rememberSocialCare" },
+          { guard: { type: "changedTo", params: { to: "early_help" } }, target: "early_help", actions: "rememberEarlyHelp" },
+          { guard: { type: "changedTo", params: { to: "social_care" } }, target: "social_care", actions: "rememberSocialCare" },
         ],
         REQUEST_STEP_UP: [
-          { guard: "immediateRisk", target: "frontDoor", actions: "clearRequest" },
-          { target: "stepUpRequested", actions: ["rememberVolunteers", "openStepUp"] },
+          { guard: "immediateRisk", target: "front_door", actions: "clearRequest" },
+          { target: "step_up_requested", actions: ["rememberVolunteers", "openStepUp"] },
         ],
-        REFER_TO_FRONT_DOOR: { target: "frontDoor" },
+        REFER_TO_FRONT_DOOR: { target: "front_door" },
         CLOSE: { guard: "hasReason", target: "closed", actions: "recordClosure" },
       },
     },
-    stepUpRequested: {
+    step_up_requested: {
       on: {
         PANEL_DECISION: [
-          { guard: "stepUpAgreed", target: "socialCare", actions: ["clearRequest", "rememberSocialCare"] },
-          { guard: "deferred", target: "stepUpRequested" },
-          { guard: "toFrontDoor", target: "frontDoor", actions: "clearRequest" },
+          { guard: "stepUpAgreed", target: "social_care", actions: ["clearRequest", "rememberSocialCare"] },
+          { guard: "deferred", target: "step_up_requested" },
+          { guard: "toFrontDoor", target: "front_door", actions: "clearRequest" },
           // Not agreed, or signposted elsewhere: early help (or volunteer support) carries on.
           {
-            guard: { type: "stepUpDeclined", params: { returnTo: "volunteerSupport" } },
-            target: "volunteerSupport",
+            guard: { type: "stepUpDeclined", params: { returnTo: "volunteer_support" } },
+            target: "volunteer_support",
             actions: "clearRequest",
           },
           {
-            guard: { type: "stepUpDeclined", params: { returnTo: "earlyHelp" } },
-            target: "earlyHelp",
+            guard: { type: "stepUpDeclined", params: { returnTo: "early_help" } },
+            target: "early_help",
             actions: "clearRequest",
           },
         ],
         WITHDRAW_REQUEST: [
-          { guard: "returnsToVolunteers", target: "volunteerSupport", actions: "clearRequest" },
-          { target: "earlyHelp", actions: "clearRequest" },
+          { guard: "returnsToVolunteers", target: "volunteer_support", actions: "clearRequest" },
+          { target: "early_help", actions: "clearRequest" },
         ],
-        REFER_TO_FRONT_DOOR: { target: "frontDoor", actions: "clearRequest" },
+        REFER_TO_FRONT_DOOR: { target: "front_door", actions: "clearRequest" },
       },
     },
-    socialCare: {
+    social_care: {
       on: {
         DECISION_CHANGED: [
-          { guard: { type: "changedTo", params: { to: "earlyHelp" } }, target: "earlyHelp", actions: "rememberEarlyHelp" },
-          { guard: { type: "changedTo", params: { to: "volunteerSupport" } }, target: "volunteerSupport", actions: "rememberVolunteers" },
+          { guard: { type: "changedTo", params: { to: "early_help" } }, target: "early_help", actions: "rememberEarlyHelp" },
+          { guard: { type: "changedTo", params: { to: "volunteer_support" } }, target: "volunteer_support", actions: "rememberVolunteers" },
         ],
         REQUEST_STEP_DOWN: [
-          { guard: "immediateRisk", target: "frontDoor", actions: "clearRequest" },
-          { guard: "stepDownComplete", target: "stepDownRequested", actions: ["rememberSocialCare", "openStepDown"] },
+          { guard: "immediateRisk", target: "front_door", actions: "clearRequest" },
+          { guard: "stepDownComplete", target: "step_down_requested", actions: ["rememberSocialCare", "openStepDown"] },
         ],
-        REFER_TO_FRONT_DOOR: { target: "frontDoor" },
+        REFER_TO_FRONT_DOOR: { target: "front_door" },
         CLOSE: { guard: "hasReason", target: "closed", actions: "recordClosure" },
       },
     },
-    stepDownRequested: {
+    step_down_requested: {
       on: {
         PANEL_DECISION: [
-          { guard: "stepDownToEarlyHelp", target: "earlyHelp", actions: ["recordStepDown", "rememberEarlyHelp"] },
+          { guard: "stepDownToEarlyHelp", target: "early_help", actions: ["recordStepDown", "rememberEarlyHelp"] },
           {
             guard: "stepDownToVolunteers",
-            target: "volunteerSupport",
+            target: "volunteer_support",
             actions: ["recordStepDown", "rememberVolunteers"],
           },
-          { guard: "deferred", target: "stepDownRequested" },
-          { guard: "notAgreed", target: "socialCare", actions: "clearRequest" },
+          { guard: "deferred", target: "step_down_requested" },
+          { guard: "notAgreed", target: "social_care", actions: "clearRequest" },
           // Signposted out of social care to universal services: the case ends here.
           { guard: "signposted", target: "closed", actions: ["recordStepDown", "recordClosure"] },
-          { guard: "toFrontDoor", target: "frontDoor", actions: "clearRequest" },
+          { guard: "toFrontDoor", target: "front_door", actions: "clearRequest" },
         ],
-        WITHDRAW_REQUEST: { target: "socialCare", actions: "clearRequest" },
-        REFER_TO_FRONT_DOOR: { target: "frontDoor", actions: "clearRequest" },
+        WITHDRAW_REQUEST: { target: "social_care", actions: "clearRequest" },
+        REFER_TO_FRONT_DOOR: { target: "front_door", actions: "clearRequest" },
       },
     },
-    frontDoor: {
+    front_door: {
       on: {
         FRONT_DOOR_OUTCOME: [
-          { guard: "frontDoorAccepted", target: "socialCare", actions: "rememberSocialCare" },
-          { guard: "frontDoorToEarlyHelp", target: "earlyHelp", actions: "rememberEarlyHelp" },
+          { guard: "frontDoorAccepted", target: "social_care", actions: "rememberSocialCare" },
+          { guard: "frontDoorToEarlyHelp", target: "early_help", actions: "rememberEarlyHelp" },
         ],
         CLOSE: { guard: "hasReason", target: "closed", actions: "recordClosure" },
       },
@@ -242,9 +242,9 @@ export const caseJourneyMachine = setup({
     closed: {
       on: {
         REOPEN: [
-          { guard: "reopenToEarlyHelp", target: "earlyHelp", actions: ["clearClosure", "rememberEarlyHelp"] },
-          { guard: "reopenToSocialCare", target: "socialCare", actions: ["clearClosure", "rememberSocialCare"] },
-          { guard: "reopenToVolunteers", target: "volunteerSupport", actions: ["clearClosure", "rememberVolunteers"] },
+          { guard: "reopenToEarlyHelp", target: "early_help", actions: ["clearClosure", "rememberEarlyHelp"] },
+          { guard: "reopenToSocialCare", target: "social_care", actions: ["clearClosure", "rememberSocialCare"] },
+          { guard: "reopenToVolunteers", target: "volunteer_support", actions: ["clearClosure", "rememberVolunteers"] },
         ],
       },
     },

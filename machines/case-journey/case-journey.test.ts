@@ -6,12 +6,12 @@ const at = "2026-11-23T10:00:00.000Z";
 
 function journeyIn(state: CaseState, context: Partial<CaseJourneyContext> = {}): PersistedJourney {
   const defaults: Record<CaseState, Partial<CaseJourneyContext>> = {
-    earlyHelp: { returnTo: "earlyHelp" },
-    stepUpRequested: { returnTo: "earlyHelp", openRequest: { kind: "step_up", target: "social_care" } },
-    socialCare: { returnTo: "socialCare" },
-    stepDownRequested: { returnTo: "socialCare", openRequest: { kind: "step_down", target: "early_help" } },
-    volunteerSupport: { returnTo: "volunteerSupport" },
-    frontDoor: {},
+    early_help: { returnTo: "early_help" },
+    step_up_requested: { returnTo: "early_help", openRequest: { kind: "step_up", target: "social_care" } },
+    social_care: { returnTo: "social_care" },
+    step_down_requested: { returnTo: "social_care", openRequest: { kind: "step_down", target: "early_help" } },
+    volunteer_support: { returnTo: "volunteer_support" },
+    front_door: {},
     closed: { closedReason: "Needs met" },
   };
   return {
@@ -60,70 +60,70 @@ const EVENTS: Record<string, CaseJourneyEvent> = {
   "decision: front door": decision("referred_to_front_door"),
   withdraw: { type: "WITHDRAW_REQUEST", at },
   "refer to front door": { type: "REFER_TO_FRONT_DOOR", at },
-  "front door accepts": { type: "FRONT_DOOR_OUTCOME", at, to: "socialCare" },
-  "front door to early help": { type: "FRONT_DOOR_OUTCOME", at, to: "earlyHelp" },
+  "front door accepts": { type: "FRONT_DOOR_OUTCOME", at, to: "social_care" },
+  "front door to early help": { type: "FRONT_DOOR_OUTCOME", at, to: "early_help" },
   close: { type: "CLOSE", at, reason: "Needs met" },
-  "reopen to early help": { type: "REOPEN", at, to: "earlyHelp" },
-  "reopen to social care": { type: "REOPEN", at, to: "socialCare" },
-  "challenge changes decision to early help": { type: "DECISION_CHANGED", at, to: "earlyHelp" },
-  "challenge changes decision to social care": { type: "DECISION_CHANGED", at, to: "socialCare" },
-  "challenge changes decision to volunteer support": { type: "DECISION_CHANGED", at, to: "volunteerSupport" },
+  "reopen to early help": { type: "REOPEN", at, to: "early_help" },
+  "reopen to social care": { type: "REOPEN", at, to: "social_care" },
+  "challenge changes decision to early help": { type: "DECISION_CHANGED", at, to: "early_help" },
+  "challenge changes decision to social care": { type: "DECISION_CHANGED", at, to: "social_care" },
+  "challenge changes decision to volunteer support": { type: "DECISION_CHANGED", at, to: "volunteer_support" },
 };
 
 // Every state × every event. A pair not listed for a state must be refused.
 const TABLE: Record<CaseState, Record<string, CaseState>> = {
-  earlyHelp: {
-    "challenge changes decision to social care": "socialCare",
-    "challenge changes decision to volunteer support": "volunteerSupport",
-    "request step up": "stepUpRequested",
-    "request step up (immediate risk)": "frontDoor",
-    "refer to front door": "frontDoor",
+  early_help: {
+    "challenge changes decision to social care": "social_care",
+    "challenge changes decision to volunteer support": "volunteer_support",
+    "request step up": "step_up_requested",
+    "request step up (immediate risk)": "front_door",
+    "refer to front door": "front_door",
     close: "closed",
   },
-  stepUpRequested: {
-    "decision: step up agreed": "socialCare",
-    "decision: not agreed": "earlyHelp",
-    "decision: deferred": "stepUpRequested",
-    "decision: signposted": "earlyHelp",
-    "decision: front door": "frontDoor",
-    withdraw: "earlyHelp",
-    "refer to front door": "frontDoor",
+  step_up_requested: {
+    "decision: step up agreed": "social_care",
+    "decision: not agreed": "early_help",
+    "decision: deferred": "step_up_requested",
+    "decision: signposted": "early_help",
+    "decision: front door": "front_door",
+    withdraw: "early_help",
+    "refer to front door": "front_door",
   },
-  socialCare: {
-    "challenge changes decision to early help": "earlyHelp",
-    "challenge changes decision to volunteer support": "volunteerSupport",
-    "request step down to early help": "stepDownRequested",
-    "request step down to volunteer support": "stepDownRequested",
-    "request step down (immediate risk)": "frontDoor",
-    "refer to front door": "frontDoor",
+  social_care: {
+    "challenge changes decision to early help": "early_help",
+    "challenge changes decision to volunteer support": "volunteer_support",
+    "request step down to early help": "step_down_requested",
+    "request step down to volunteer support": "step_down_requested",
+    "request step down (immediate risk)": "front_door",
+    "refer to front door": "front_door",
     close: "closed",
   },
-  stepDownRequested: {
-    "decision: step down to early help": "earlyHelp",
-    "decision: step down to volunteer support": "volunteerSupport",
-    "decision: not agreed": "socialCare",
-    "decision: deferred": "stepDownRequested",
+  step_down_requested: {
+    "decision: step down to early help": "early_help",
+    "decision: step down to volunteer support": "volunteer_support",
+    "decision: not agreed": "social_care",
+    "decision: deferred": "step_down_requested",
     "decision: signposted": "closed",
-    "decision: front door": "frontDoor",
-    withdraw: "socialCare",
-    "refer to front door": "frontDoor",
+    "decision: front door": "front_door",
+    withdraw: "social_care",
+    "refer to front door": "front_door",
   },
-  volunteerSupport: {
-    "challenge changes decision to early help": "earlyHelp",
-    "challenge changes decision to social care": "socialCare",
-    "request step up": "stepUpRequested",
-    "request step up (immediate risk)": "frontDoor",
-    "refer to front door": "frontDoor",
+  volunteer_support: {
+    "challenge changes decision to early help": "early_help",
+    "challenge changes decision to social care": "social_care",
+    "request step up": "step_up_requested",
+    "request step up (immediate risk)": "front_door",
+    "refer to front door": "front_door",
     close: "closed",
   },
-  frontDoor: {
-    "front door accepts": "socialCare",
-    "front door to early help": "earlyHelp",
+  front_door: {
+    "front door accepts": "social_care",
+    "front door to early help": "early_help",
     close: "closed",
   },
   closed: {
-    "reopen to early help": "earlyHelp",
-    "reopen to social care": "socialCare",
+    "reopen to early help": "early_help",
+    "reopen to social care": "social_care",
   },
 };
 
@@ -143,79 +143,79 @@ describe("the case journey machine", () => {
   }
 
   it("starts where the family is supported now", () => {
-    expect(startJourney("earlyHelp").value).toBe("earlyHelp");
-    expect(startJourney("socialCare").value).toBe("socialCare");
-    expect(startJourney("volunteerSupport").value).toBe("volunteerSupport");
+    expect(startJourney("early_help").value).toBe("early_help");
+    expect(startJourney("social_care").value).toBe("social_care");
+    expect(startJourney("volunteer_support").value).toBe("volunteer_support");
   });
 
   it("returns a step up from volunteer support to volunteer support when not agreed or withdrawn", () => {
-    const requested = applyJourneyEvent(journeyIn("volunteerSupport"), EVENTS["request step up"]);
+    const requested = applyJourneyEvent(journeyIn("volunteer_support"), EVENTS["request step up"]);
     if (!requested.ok) throw new Error("refused");
-    expect(applyJourneyEvent(requested.journey, decision("not_agreed"))).toMatchObject({ to: "volunteerSupport" });
+    expect(applyJourneyEvent(requested.journey, decision("not_agreed"))).toMatchObject({ to: "volunteer_support" });
     expect(applyJourneyEvent(requested.journey, { type: "WITHDRAW_REQUEST", at })).toMatchObject({
-      to: "volunteerSupport",
+      to: "volunteer_support",
     });
   });
 
   describe("step-down guards", () => {
     it("refuses a step down to early help or volunteer support without the family's consent", () => {
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false })).ok).toBe(false);
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "volunteer_support" })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ familyConsent: false })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ familyConsent: false, target: "volunteer_support" })).ok).toBe(false);
     });
 
     it("allows a step down to universal services without consent, as it asks nothing of the family", () => {
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ familyConsent: false, target: "universal" })).ok).toBe(true);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ familyConsent: false, target: "universal" })).ok).toBe(true);
     });
 
     it("refuses a step down with no outcomes, or only blank ones", () => {
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ outcomes: [] })).ok).toBe(false);
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ outcomes: ["  "] })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ outcomes: [] })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ outcomes: ["  "] })).ok).toBe(false);
     });
 
     it("refuses a step down with no proposed lead practitioner or service", () => {
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ proposedLead: null })).ok).toBe(false);
-      expect(applyJourneyEvent(journeyIn("socialCare"), stepDown({ proposedLead: " " })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ proposedLead: null })).ok).toBe(false);
+      expect(applyJourneyEvent(journeyIn("social_care"), stepDown({ proposedLead: " " })).ok).toBe(false);
     });
 
     it("sends an immediate-risk step down to the front door even when the request is incomplete", () => {
       expect(
-        applyJourneyEvent(journeyIn("socialCare"), stepDown({ immediateRisk: true, familyConsent: false, outcomes: [] })),
-      ).toMatchObject({ ok: true, to: "frontDoor" });
+        applyJourneyEvent(journeyIn("social_care"), stepDown({ immediateRisk: true, familyConsent: false, outcomes: [] })),
+      ).toMatchObject({ ok: true, to: "front_door" });
     });
   });
 
   it("holds only one open request: a second request is refused while one is open", () => {
-    expect(applyJourneyEvent(journeyIn("stepUpRequested"), EVENTS["request step up"]).ok).toBe(false);
-    expect(applyJourneyEvent(journeyIn("stepDownRequested"), stepDown()).ok).toBe(false);
+    expect(applyJourneyEvent(journeyIn("step_up_requested"), EVENTS["request step up"]).ok).toBe(false);
+    expect(applyJourneyEvent(journeyIn("step_down_requested"), stepDown()).ok).toBe(false);
   });
 
   it("refuses to close without a reason, and keeps the reason it is given", () => {
-    expect(applyJourneyEvent(journeyIn("earlyHelp"), { type: "CLOSE", at, reason: "   " }).ok).toBe(false);
-    const closed = applyJourneyEvent(journeyIn("earlyHelp"), { type: "CLOSE", at, reason: " Needs met " });
+    expect(applyJourneyEvent(journeyIn("early_help"), { type: "CLOSE", at, reason: "   " }).ok).toBe(false);
+    const closed = applyJourneyEvent(journeyIn("early_help"), { type: "CLOSE", at, reason: " Needs met " });
     expect(closed.ok && closed.journey.context.closedReason).toBe("Needs met");
   });
 
   it("records when a case was stepped down, for the bounce-back flag", () => {
-    const step = applyJourneyEvent(journeyIn("stepDownRequested"), decision("step_down_agreed_early_help"));
+    const step = applyJourneyEvent(journeyIn("step_down_requested"), decision("step_down_agreed_early_help"));
     expect(step.ok && step.journey.context.lastSteppedDownAt).toBe(at);
     expect(step.ok && step.journey.context.openRequest).toBeNull();
   });
 
   it("tracks the open request while it is open", () => {
-    const step = applyJourneyEvent(journeyIn("socialCare"), stepDown({ target: "volunteer_support" }));
+    const step = applyJourneyEvent(journeyIn("social_care"), stepDown({ target: "volunteer_support" }));
     expect(step.ok && step.journey.context.openRequest).toEqual({ kind: "step_down", target: "volunteer_support" });
   });
 
   it("loads a saved snapshot and refuses one from a newer machine than this code", () => {
-    const saved = journeyIn("socialCare");
-    expect(restore(saved).value).toBe("socialCare");
+    const saved = journeyIn("social_care");
+    expect(restore(saved).value).toBe("social_care");
     expect(upgradeJourney(saved).version).toBe(1);
     expect(() => upgradeJourney({ ...saved, version: 99 })).toThrow(/newer/);
   });
 
   it("is pure: the same snapshot and event always give the same result", () => {
-    const a = applyJourneyEvent(journeyIn("socialCare"), stepDown());
-    const b = applyJourneyEvent(journeyIn("socialCare"), stepDown());
+    const a = applyJourneyEvent(journeyIn("social_care"), stepDown());
+    const b = applyJourneyEvent(journeyIn("social_care"), stepDown());
     expect(a).toEqual(b);
     expect(caseJourneyMachine.id).toBe("caseJourney");
   });

@@ -60,14 +60,3 @@ export function applyJourneyEvent(saved: PersistedJourney, event: CaseJourneyEve
 export function canApply(saved: PersistedJourney, event: CaseJourneyEvent): boolean {
   return restore(saved).can(event);
 }
-
-/** Status column values: snake case for SQL and reports. */
-export const STATUS_OF: Record<CaseState, string> = {
-  earlyHelp: "early_help",
-  stepUpRequested: "step_up_requested",
-  socialCare: "social_care",
-  stepDownRequested: "step_down_requested",
-  volunteerSupport: "volunteer_support",
-  frontDoor: "front_door",
-  closed: "closed",
-};

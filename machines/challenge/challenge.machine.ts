@@ -8,7 +8,17 @@ import { assign, setup, transition } from "xstate";
 
 export const CHALLENGE_MACHINE_VERSION = 1;
 
-export const CHALLENGE_STATES = ["raised", "stage1", "stage2", "stage3", "stage4", "stage5", "resolved", "withdrawn", "frontDoor"] as const;
+export const CHALLENGE_STATES = [
+  "raised",
+  "stage1",
+  "stage2",
+  "stage3",
+  "stage4",
+  "stage5",
+  "resolved",
+  "withdrawn",
+  "front_door",
+] as const;
 export type ChallengeState = (typeof CHALLENGE_STATES)[number];
 export const STAGES = ["stage1", "stage2", "stage3", "stage4", "stage5"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -40,7 +50,7 @@ const atEveryStage = {
   DEADLINE_PASSED: { guard: "deadlineOfThisStage", actions: "markOverdue" },
   RESOLVE: { guard: "hasReason", target: "resolved", actions: "recordResolution" },
   WITHDRAW: { guard: "hasReason", target: "withdrawn", actions: "recordClose" },
-  IMMEDIATE_RISK: { target: "frontDoor" },
+  IMMEDIATE_RISK: { target: "front_door" },
 } as const;
 const escalateTo = <T extends Stage>(next: T) => ({ ESCALATE: { guard: "hasReason", target: next, actions: "enterStage" } }) as const;
 
@@ -74,7 +84,7 @@ export const challengeMachine = setup({
       on: {
         START: { target: "stage1", actions: "enterStage" },
         WITHDRAW: { guard: "hasReason", target: "withdrawn", actions: "recordClose" },
-        IMMEDIATE_RISK: { target: "frontDoor" },
+        IMMEDIATE_RISK: { target: "front_door" },
       },
     },
     stage1: { on: { ...atEveryStage, ...escalateTo("stage2") } },
@@ -86,7 +96,7 @@ export const challengeMachine = setup({
     resolved: { type: "final" },
     withdrawn: { type: "final" },
     // Immediate risk: the child goes to the front door at once; the disagreement waits.
-    frontDoor: { type: "final" },
+    front_door: { type: "final" },
   },
 });
 

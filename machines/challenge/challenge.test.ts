@@ -35,12 +35,12 @@ const open = (next: ChallengeState | null): Record<string, ChallengeState> => ({
   "resolve: changed": "resolved",
   "resolve: alternative": "resolved",
   withdraw: "withdrawn",
-  "immediate risk": "frontDoor",
+  "immediate risk": "front_door",
 });
 
 // Every state × every event; a pair not listed must be refused.
 const TABLE: Record<ChallengeState, Record<string, ChallengeState>> = {
-  raised: { start: "stage1", withdraw: "withdrawn", "immediate risk": "frontDoor" },
+  raised: { start: "stage1", withdraw: "withdrawn", "immediate risk": "front_door" },
   stage1: open("stage2"),
   stage2: open("stage3"),
   stage3: open("stage4"),
@@ -48,7 +48,7 @@ const TABLE: Record<ChallengeState, Record<string, ChallengeState>> = {
   stage5: open(null),
   resolved: {},
   withdrawn: {},
-  frontDoor: {},
+  front_door: {},
 };
 
 describe("the challenge machine", () => {

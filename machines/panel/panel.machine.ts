@@ -7,7 +7,15 @@ import { assign, setup, transition } from "xstate";
 
 export const PANEL_MACHINE_VERSION = 1;
 
-export const PANEL_STATES = ["scheduled", "agendaOpen", "agendaClosed", "inSession", "concluded", "minutesPublished", "cancelled"] as const;
+export const PANEL_STATES = [
+  "scheduled",
+  "agenda_open",
+  "agenda_closed",
+  "in_session",
+  "concluded",
+  "minutes_published",
+  "cancelled",
+] as const;
 export type PanelState = (typeof PANEL_STATES)[number];
 
 export interface PanelContext {
@@ -45,12 +53,12 @@ export const panelMachine = setup({
   context: { cancelledReason: null, concludedAt: null, publishedAt: null },
   initial: "scheduled",
   states: {
-    scheduled: { on: { OPEN_AGENDA: "agendaOpen", ...cancel } },
-    agendaOpen: { on: { CUT_OFF: "agendaClosed", ...cancel } },
-    agendaClosed: { on: { START: "inSession", ...cancel } },
-    inSession: { on: { CONCLUDE: { guard: "readyToConclude", target: "concluded", actions: "recordConclusion" } } },
-    concluded: { on: { PUBLISH_MINUTES: { target: "minutesPublished", actions: "recordPublication" } } },
-    minutesPublished: { type: "final" },
+    scheduled: { on: { OPEN_AGENDA: "agenda_open", ...cancel } },
+    agenda_open: { on: { CUT_OFF: "agenda_closed", ...cancel } },
+    agenda_closed: { on: { START: "in_session", ...cancel } },
+    in_session: { on: { CONCLUDE: { guard: "readyToConclude", target: "concluded", actions: "recordConclusion" } } },
+    concluded: { on: { PUBLISH_MINUTES: { target: "minutes_published", actions: "recordPublication" } } },
+    minutes_published: { type: "final" },
     cancelled: { type: "final" },
   },
 });
@@ -92,11 +100,11 @@ export function eventsToStart(from: PanelState, at: string): PanelEvent[] {
       { type: "CUT_OFF", at },
       { type: "START", at },
     ],
-    agendaOpen: [
+    agenda_open: [
       { type: "CUT_OFF", at },
       { type: "START", at },
     ],
-    agendaClosed: [{ type: "START", at }],
+    agenda_closed: [{ type: "START", at }],
   };
   return path[from] ?? [];
 }

@@ -27,12 +27,12 @@ const EVENTS: Record<string, PanelEvent> = {
 };
 
 const TABLE: Record<PanelState, Record<string, PanelState>> = {
-  scheduled: { "open agenda": "agendaOpen", cancel: "cancelled" },
-  agendaOpen: { "cut-off": "agendaClosed", cancel: "cancelled" },
-  agendaClosed: { start: "inSession", cancel: "cancelled" },
-  inSession: { conclude: "concluded" },
-  concluded: { publish: "minutesPublished" },
-  minutesPublished: {},
+  scheduled: { "open agenda": "agenda_open", cancel: "cancelled" },
+  agenda_open: { "cut-off": "agenda_closed", cancel: "cancelled" },
+  agenda_closed: { start: "in_session", cancel: "cancelled" },
+  in_session: { conclude: "concluded" },
+  concluded: { publish: "minutes_published" },
+  minutes_published: {},
   cancelled: {},
 };
 
@@ -47,7 +47,7 @@ describe("the panel lifecycle machine", () => {
   }
 
   it("keeps the cancellation reason", () => {
-    const [next] = transition(panelMachine, snapshotIn("agendaOpen"), EVENTS.cancel);
+    const [next] = transition(panelMachine, snapshotIn("agenda_open"), EVENTS.cancel);
     expect(next.context.cancelledReason).toBe("Chair unwell; items move to the next panel");
   });
 });

@@ -61,7 +61,7 @@ describe.each(backends)("case pages over HTTP (%s)", (backend) => {
     const c = new HttpClient(server.url);
     await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
     const path = `/cases/${reference}`;
-    const reopen = await c.submit(path, { intent: "reopen", version: "2", to: "earlyHelp", reason: "x" });
+    const reopen = await c.submit(path, { intent: "reopen", version: "2", to: "early_help", reason: "x" });
     expect(reopen.status).toBe(409);
     expect(await reopen.text()).toContain("cannot do that now");
     const unknown = await c.submit(path, { intent: "explode", version: "2" });

@@ -189,7 +189,7 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
     const { reference } = await submitCompleteRequest(deps(), p.referrer, "step_up", p.crewe.id);
     const version = (await viewCase(deps(), actorFor(p.chair), reference)).case.version;
     await expect(
-      actOnCase(deps(), actorFor(p.chair), reference, { action: "reopen", version, to: "earlyHelp", reason: "x" }),
+      actOnCase(deps(), actorFor(p.chair), reference, { action: "reopen", version, to: "early_help", reason: "x" }),
     ).rejects.toThrowError(/cannot take/);
     expect((await viewCase(deps(), actorFor(p.chair), reference)).case.version).toBe(version);
   });

@@ -190,16 +190,16 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
         version,
         resolution: "decision_changed",
         reason: "Health's evidence accepted",
-        changedTo: "socialCare",
+        changedTo: "social_care",
       }),
     ).rejects.toMatchObject({ fieldErrors: { changedTo: expect.stringContaining("cannot move there") } });
     await resolveChallenge(deps(), actorFor(p.chair), id, {
       version,
       resolution: "decision_changed",
       reason: "Health's evidence accepted",
-      changedTo: "earlyHelp",
+      changedTo: "early_help",
     });
-    expect(await challengeRow(id)).toMatchObject({ status: "resolved", resolution: "decision_changed", changed_to: "earlyHelp" });
+    expect(await challengeRow(id)).toMatchObject({ status: "resolved", resolution: "decision_changed", changed_to: "early_help" });
     const view = await viewCase(deps(), actorFor(p.chair), p.submitted.reference);
     expect(view.case.status).toBe("early_help");
     expect(view.transitions[0]).toMatchObject({ event: "DECISION_CHANGED", from_status: "social_care", to_status: "early_help" });
@@ -217,7 +217,7 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     const id = await raiseChallenge(deps(), actorFor(p.nurse), p.submitted.reference, form(p.decision.id));
     const { version } = await challengeRow(id);
     await referChallengeToFrontDoor(deps(), actorFor(p.chair), id, { version, reason: "New injury reported today" });
-    expect((await challengeRow(id)).status).toBe("frontDoor");
+    expect((await challengeRow(id)).status).toBe("front_door");
     expect((await viewCase(deps(), actorFor(p.chair), p.submitted.reference)).case.status).toBe("front_door");
 
     const second = await raiseChallenge(

@@ -114,7 +114,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       .selectFrom("panels")
       .select(["id", "version", "starts_at"])
       .where("area_id", "=", chair.areaId!)
-      .where("status", "in", ["scheduled", "agendaOpen", "agendaClosed"])
+      .where("status", "in", ["scheduled", "agenda_open", "agenda_closed"])
       .where((eb) =>
         eb.exists(
           eb.selectFrom("agenda_items").select("id").whereRef("agenda_items.panel_id", "=", "panels.id").where("status", "=", "listed"),

@@ -304,7 +304,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     );
     await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
     let meeting = await viewMeeting(deps(), chair, panel.id);
-    expect(meeting.panel.status).toBe("inSession");
+    expect(meeting.panel.status).toBe("in_session");
     expect(meeting.missing).toEqual(["children's social care", "early help"]);
     const chairSeat = meeting.attendees.find((a) => a.user_id === p.chair.id)!;
     await recordAttendance(deps(), chair, panel.id, await panelVersion(panel.id), [{ attendeeId: chairSeat.id, attendance: "in_person" }]);
@@ -434,7 +434,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       .where("panel_id", "=", panel.id)
       .orderBy("id")
       .execute();
-    expect(transitions.map((x) => x.to_status)).toEqual(["agendaOpen", "agendaClosed", "inSession", "concluded", "minutesPublished"]);
+    expect(transitions.map((x) => x.to_status)).toEqual(["agenda_open", "agenda_closed", "in_session", "concluded", "minutes_published"]);
 
     // The owner sees the action, due soon, and marks it done with a note.
     const mine = await myActions(deps(), actorFor(p.nurse));
@@ -589,10 +589,10 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const p = await panelArea(t.db, deps());
     await runPanelHousekeeping(deps());
     let statuses = (await panelsOf(p.area.id)).map((x) => x.status);
-    expect(statuses.slice(0, 3)).toEqual(["agendaClosed", "agendaOpen", "scheduled"]);
+    expect(statuses.slice(0, 3)).toEqual(["agenda_closed", "agenda_open", "scheduled"]);
     clock.set("2026-12-02T16:00:00Z");
     await runPanelHousekeeping(deps());
     statuses = (await panelsOf(p.area.id)).map((x) => x.status);
-    expect(statuses[1]).toBe("agendaClosed");
+    expect(statuses[1]).toBe("agenda_closed");
   });
 });
