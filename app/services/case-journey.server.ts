@@ -51,6 +51,11 @@ export async function driveJourney(
   },
 ) {
   const row = await lockUnchangedCase(trx, caseId, options.expectedVersion);
+  return driveLockedJourney(trx, row, event, options);
+}
+
+/** The same, for a case the caller has already locked (and checked) in this transaction: read once. */
+export async function driveLockedJourney(trx: Database, row: CaseRow, event: CaseJourneyEvent, options: Parameters<typeof caseMachine>[0]) {
   const from = row.status;
   const step = await drive(trx, caseMachine(options), row, event);
   return { from, to: step.to, version: row.version, reference: row.reference };

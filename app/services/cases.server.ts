@@ -17,7 +17,7 @@ import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError, TransitionRefused } from "../lib/errors";
 import { REFERENCE_PATTERN } from "../forms/request";
 import { forbidden, notFound } from "./authorise.server";
-import { driveJourney, lockUnchangedCase, statusLabel } from "./case-journey.server";
+import { driveJourney, driveLockedJourney, lockUnchangedCase, statusLabel } from "./case-journey.server";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
 import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/agenda";
@@ -197,7 +197,7 @@ export async function decideInTransaction(
   details: DecisionDetails,
 ) {
   const now = deps.clock.now();
-  await lockUnchangedCase(trx, found.id, input.version);
+  const locked = await lockUnchangedCase(trx, found.id, input.version);
   const request = await findRequestById(trx, input.requestId);
   if (!request || request.case_id !== found.id) throw notFound();
   if (request.status !== "awaiting_panel") {
@@ -205,13 +205,12 @@ export async function decideInTransaction(
   }
   let result;
   try {
-    result = await driveJourney(
+    result = await driveLockedJourney(
       trx,
-      found.id,
+      locked,
       { type: "PANEL_DECISION", at: now.toISOString(), outcome: input.outcome },
       {
         actorUserId: actor.user.id,
-        expectedVersion: input.version,
         reason: input.reasons,
         requestId: request.id,
         riskHolder: input.riskHolder,
@@ -236,7 +235,11 @@ export async function decideInTransaction(
   });
   if (input.outcome !== "deferred") await updateRequest(trx, request.id, { status: "decided", at: now });
   // The agenda follows: the item is decided; a deferred request goes on the next panel.
-  const item = await findListedItemForRequest(trx, request.id);
+  // The chairing page already holds the item; a decision made on the case page finds it here.
+  const item =
+    details.agendaItemId && details.panelId
+      ? { id: details.agendaItemId, panel_id: details.panelId }
+      : await findListedItemForRequest(trx, request.id);
   if (item) await updateAgendaItem(trx, item.id, { status: "decided" });
   if (input.outcome === "deferred" && request.area_id) {
     const panel = item ? await findPanel(trx, item.panel_id) : null;
