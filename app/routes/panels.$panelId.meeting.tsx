@@ -34,10 +34,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chairi
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const actor = actorMay(context, "managePanels");
-  const view = await viewMeeting(context, actor, idParam(params.panelId));
+  const view = await viewMeeting(context, actor, idParam(params.panelId), optionalIdQuery(new URL(request.url).searchParams.get("item")));
   const p = view.panel;
-  const chosen = optionalIdQuery(new URL(request.url).searchParams.get("item"));
-  const current = view.items.find((i) => i.id === chosen) ?? view.items.find((i) => i.status === "listed") ?? null;
+  const current = view.current;
   const decisionOf = new Map(view.decisions.map((d) => [d.agenda_item_id, d]));
   return json({
     id: p.id,
@@ -81,7 +80,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     }),
     currentId: current?.id ?? null,
     // The request as its requester wrote it, in view while the chair decides.
-    currentRequest: current ? requestAnswerRows(current.kind, view.answersOf.get(current.request_id) ?? {}) : null,
+    currentRequest: current && view.currentAnswers ? requestAnswerRows(current.kind, view.currentAnswers) : null,
     owners: view.owners.map((o) => ({ value: String(o.id), label: `${o.name}, ${o.agency_name}` })),
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
     undecided: view.items.filter((i) => i.status === "listed").length,

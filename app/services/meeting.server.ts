@@ -25,20 +25,22 @@ import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { viewAgenda } from "./agenda.server";
 
-/** Everything the chair needs in the room, in a fixed number of queries. */
-export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
+/**
+ * Everything the chair needs in the room, in a fixed number of queries: the
+ * item in hand (the one asked for, or the first undecided) comes with what
+ * its requester wrote.
+ */
+export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, chosenItemId: number | null = null) {
   const agenda = await viewAgenda(deps, actor, panelId);
   if (!agenda.mayChair) throw forbidden();
+  const current = agenda.items.find((i) => i.id === chosenItemId) ?? agenda.items.find((i) => i.status === "listed") ?? null;
   const [decisions, actions, owners, answers] = await Promise.all([
     listPanelDecisions(deps.db, panelId),
     listPanelActions(deps.db, panelId),
     listAreaPeople(deps.db, agenda.panel.area_id),
-    listRequestAnswers(
-      deps.db,
-      agenda.items.map((i) => i.request_id),
-    ),
+    listRequestAnswers(deps.db, current ? [current.request_id] : []),
   ]);
-  const answersOf = new Map(answers.map((a) => [a.id, (a.answers ?? {}) as Record<string, unknown>]));
+  const currentAnswers = current ? ((answers[0]?.answers ?? {}) as Record<string, unknown>) : null;
   // The chairing page shows each case's decision and risk holder: a read of those cases.
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
@@ -55,7 +57,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number) {
     !represented.has("childrens_social_care") ? "children's social care" : null,
     !represented.has("early_help") ? "early help" : null,
   ].filter((x): x is string => Boolean(x));
-  return { ...agenda, decisions, actions, owners, missing, answersOf };
+  return { ...agenda, decisions, actions, owners, missing, current, currentAnswers };
 }
 
 export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
