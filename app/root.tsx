@@ -116,7 +116,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <Header user={user} />
         <div className="govuk-width-container">
           {user ? (
-            <div className="govuk-grid-row govuk-!-margin-top-3">
+            <div className="govuk-grid-row govuk-!-margin-top-3 no-print">
               <div className="govuk-grid-column-two-thirds">
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
                   Signed in as <strong>{user.name}</strong>, {user.roleName}, {user.agencyName}

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Button, CsrfInput, ErrorSummary, NotificationBanner, Table } from "../components/govuk";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, SummaryList, Table } from "../components/govuk";
+import { ExternalLink } from "../components/external-link";
 import { ATTENDANCE_LABELS, panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
@@ -26,6 +27,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,
     when: `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)}`,
     chair: minutes.chair,
+    venue: panel.venue,
+    link: panel.meeting_link,
     attendance: minutes.attendance.map((a) => ({
       ...a,
       attendance: ATTENDANCE_LABELS[a.attendance as keyof typeof ATTENDANCE_LABELS] ?? "Not recorded",
@@ -67,6 +70,12 @@ export default function Minutes() {
       <p className="govuk-body">
         {data.when}. Chair: {data.chair ?? "not recorded"}.
       </p>
+      <SummaryList
+        rows={[
+          { key: "Where", value: data.venue ?? "Not recorded" },
+          { key: "Online", value: <ExternalLink href={data.link} /> },
+        ]}
+      />
       <p className="govuk-body no-print">
         <button type="button" className="govuk-button govuk-button--secondary" onClick={() => window.print()}>
           Print or save as PDF
@@ -92,6 +101,13 @@ export default function Minutes() {
             {i.reference}: {kindName(i.kind)}
           </h3>
           <DecisionSummary decision={i} noBorder />
+          {data.published ? (
+            <p className="govuk-body no-print">
+              <a className="govuk-link" href={`/cases/${i.reference}/challenge`}>
+                Challenge this decision<span className="govuk-visually-hidden"> on case {i.reference}</span>
+              </a>
+            </p>
+          ) : null}
           {i.actions.length ? (
             <Table
               caption={`Actions for ${i.reference}`}

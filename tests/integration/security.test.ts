@@ -314,6 +314,12 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     expect(minutes).not.toContain(b.reference);
     expect(minutes).not.toContain("Bella&#x27;s plan is complete");
     expect(minutes).not.toContain("plan is complete");
+    // The minutes say where the panel met, and the decision can be challenged from them.
+    expect(minutes).toContain("Delamere House, room 2");
+    expect(minutes).toContain('href="https://meet.example.org/crewe"');
+    expect(minutes).toContain(`href="/cases/${a.reference}/challenge"`);
+    expect(minutes).not.toContain(`href="/cases/${b.reference}/challenge"`);
+    expect((await health.get(`/cases/${a.reference}/challenge`)).status).toBe(200);
     const service = await viewMinutes(deps(), actorFor(partner), panel.id);
     expect(service.minutes.items.map((i) => i.reference)).toEqual([a.reference]);
     expect((await viewMinutes(deps(), chairActor, panel.id)).minutes.items.map((i) => i.reference).sort()).toEqual(
