@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { CsrfInput } from "./components/govuk";
 import { navigationFor, ROLE_NAMES } from "./lib/navigation";
 
@@ -90,7 +90,26 @@ function Header({ user }: { user: RootData["user"] | null }) {
   );
 }
 
+/**
+ * After moving to another page without a full load (signing in, following a
+ * link), the next Tab starts again from the top of the page: the skip link,
+ * then the navigation, as after a full page load.
+ */
+function useFocusStartsAtTopOnNavigation() {
+  const location = useLocation();
+  const previous = useRef(location.pathname);
+  useEffect(() => {
+    if (previous.current === location.pathname) return;
+    previous.current = location.pathname;
+    const body = document.body;
+    body.setAttribute("tabindex", "-1");
+    body.focus({ preventScroll: true });
+    body.removeAttribute("tabindex");
+  }, [location.pathname]);
+}
+
 function Document({ children, title }: { children: ReactNode; title?: string }) {
+  useFocusStartsAtTopOnNavigation();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   return (

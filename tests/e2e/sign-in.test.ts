@@ -30,6 +30,11 @@ describe.skipIf(!browserAvailable)("signing in with a real browser", () => {
     const page = await context.newPage();
     await signInAs(page, suite.url, "referrer@example.org", DEMO_PASSWORD);
     await page.getByRole("heading", { name: "Welcome, Rita Referrer" }).waitFor();
+    // From the keyboard, the first Tab after signing in reaches the skip link, then the navigation.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Skip to main content");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest("header, .govuk-service-navigation") !== null)).toBe(true);
     expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Home" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Users" }).count()).toBe(0);
     await expectAccessible(page);
