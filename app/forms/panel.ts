@@ -3,7 +3,8 @@ import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.mach
 import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/validation";
 import { WEEKDAYS } from "../lib/panel-schedule";
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
-import { datePartFields, dateParts } from "../lib/dates";
+import { datePartFields, dateParts, isoFromParts } from "../lib/dates";
+import { isWorkingDay } from "../lib/working-days";
 
 /** One zod schema per panel form; those with dates need "today" from the clock. */
 
@@ -186,6 +187,14 @@ export function itemDecisionSchema(today: string) {
       const hasTransfer = partsGiven(v, "transfer");
       if (steppingDown || hasTransfer) {
         dateParts("transfer", "the transfer meeting or joint visit date", today, { notPast: true })(v, ctx);
+        const transfer = isoFromParts(v, "transfer");
+        if (transfer && !isWorkingDay(transfer)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["transferDay"],
+            message: "The transfer meeting or joint visit must be on a working day, not a weekend or bank holiday",
+          });
+        }
       }
       if (partsGiven(v, "review")) {
         dateParts("review", "the Team Around the Family review date", today, { notPast: true })(v, ctx);

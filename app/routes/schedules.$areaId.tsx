@@ -43,6 +43,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     chairs: view.people.filter((p) => may(p, "managePanels")).map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
+    lacksEarlyHelp: view.lacksEarlyHelp,
   });
 }
 
@@ -70,6 +71,18 @@ export default function EditSchedule() {
         </a>
         <ErrorSummary errors={failure?.errors} labels={{ firstDay: "firstDay" }} />
         <h1 className="govuk-heading-l">{data.area} panel schedule</h1>
+        {data.lacksEarlyHelp ? (
+          <div className="govuk-warning-text">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              <span className="govuk-visually-hidden">Warning</span>
+              This schedule has no early help core member or agency: early help will not be at these panels unless someone is invited for
+              each item.
+            </strong>
+          </div>
+        ) : null}
         <Form method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="version" value={valueOf(values, "version")} />

@@ -18,6 +18,7 @@ import { findSchedule, upsertSchedule } from "../../db/queries/schedules";
 import { listAgendaItems, listMovableRequests } from "../../db/queries/agenda";
 import { listAttendees } from "../../db/queries/attendance";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
+import { nextWorkingDay } from "../lib/working-days";
 
 const DEMO_SETTINGS = { appUrl: process.env.APP_URL ?? "http://localhost:3000" };
 
@@ -120,7 +121,8 @@ export async function runDemoPastPanels(
       })),
     );
     const today = DateTime.fromJSDate(clock.now()).setZone(ZONE);
-    const transfer = today.plus({ days: 7 });
+    // A transfer meeting is held on a working day.
+    const transfer = DateTime.fromISO(nextWorkingDay(today.plus({ days: 7 }).toISODate()!));
     const due = today.plus({ days: 10 });
     for (const item of items) {
       const plan = planned.get(item.request_id);

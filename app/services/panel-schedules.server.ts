@@ -53,7 +53,11 @@ export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) 
   const schedule = await findSchedule(deps.db, areaId);
   const people = await listAreaPeople(deps.db, areaId);
   const agencies = await listAgencies(deps.db, { activeOnly: true });
-  return { area, schedule: schedule ?? null, people, agencies, today: todayIn(deps) };
+  // Step-downs go to early help: a panel without an early help core member has to find one per item.
+  const earlyHelpCore =
+    people.some((p) => schedule?.core_user_ids.includes(p.id) && p.agency_kind === "early_help") ||
+    agencies.some((a) => schedule?.core_agency_ids.includes(a.id) && a.kind === "early_help");
+  return { area, schedule: schedule ?? null, people, agencies, today: todayIn(deps), lacksEarlyHelp: Boolean(schedule) && !earlyHelpCore };
 }
 
 /**

@@ -82,7 +82,7 @@ export function listAreaPeople(db: Database, areaId: number) {
   return db
     .selectFrom("users")
     .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select(["users.id", "users.name", "users.role", "agencies.name as agency_name"])
+    .select(["users.id", "users.name", "users.role", "agencies.name as agency_name", "agencies.kind as agency_kind"])
     .where("users.active", "=", true)
     .where("users.role", "<>", "admin")
     .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))

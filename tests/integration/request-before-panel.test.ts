@@ -121,6 +121,44 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
     expect(text(await (await c.get(`/cases/${up.reference}`)).text())).toContain("Discussion: Health and school both report new bruising");
   });
 
+  it("says on the schedule page when an area's schedule has no early help core member", async () => {
+    const { area } = await crewe();
+    const admin = new HttpClient(server.url);
+    await admin.signIn("admin@example.org", DEMO_PASSWORD);
+    const warning = "This schedule has no early help core member or agency";
+    expect(text(await (await admin.get(`/schedules/${area.id}`)).text())).toContain(warning);
+    const earlyHelp = await t.db.selectFrom("agencies").select("id").where("kind", "=", "early_help").executeTakeFirstOrThrow();
+    const chair = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const version = (await t.db.selectFrom("panel_schedules").select("version").where("area_id", "=", area.id).executeTakeFirstOrThrow())
+      .version;
+    const saved = await admin.submit(`/schedules/${area.id}`, {
+      ...(scheduleForm({ chairUserId: String(chair.id) }) as Record<string, string>),
+      coreAgencyIds: String(earlyHelp.id),
+      version: String(version),
+    });
+    expect(saved.status).toBe(302);
+    expect(text(await (await admin.get(`/schedules/${area.id}`)).text())).not.toContain(warning);
+  });
+
+  it("refuses a transfer meeting on a weekend or bank holiday next to its field", async () => {
+    const { itemDecisionSchema } = await import("../../app/forms/panel");
+    const base = {
+      itemId: "1",
+      caseVersion: "2",
+      outcome: "step_down_agreed_early_help",
+      reasons: "Plan complete",
+      riskHolder: "Ed Early",
+      leadPractitioner: "Ed Early",
+    };
+    const on = (day: string, month: string, year: string) =>
+      validate(itemDecisionSchema("2026-12-09"), { ...base, transferDay: day, transferMonth: month, transferYear: year });
+    const message = "The transfer meeting or joint visit must be on a working day, not a weekend or bank holiday";
+    expect(on("12", "12", "2026")).toMatchObject({ ok: false, errors: { transferDay: message } }); // a Saturday
+    expect(on("25", "12", "2026")).toMatchObject({ ok: false, errors: { transferDay: message } }); // Christmas Day
+    expect(on("28", "12", "2026")).toMatchObject({ ok: false, errors: { transferDay: message } }); // the Boxing Day substitute
+    expect(on("16", "12", "2026")).toMatchObject({ ok: true });
+  });
+
   it("offers as late requests only those waiting for a later panel, and refuses one from an earlier panel", async () => {
     const { chair, referrer, area } = await crewe();
     const panels = await t.db.selectFrom("panels").selectAll().where("area_id", "=", area.id).orderBy("starts_at").execute();
