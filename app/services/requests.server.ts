@@ -84,29 +84,36 @@ export async function draftOptions(deps: Deps) {
   return { areas, agencies };
 }
 
+/** The case reference a draft names, as the child page stores it (upper case), or "". */
+function referenceIn(answers: Record<string, unknown>): string {
+  return typeof answers.existingReference === "string" ? answers.existingReference.trim().toUpperCase() : "";
+}
+
 /**
- * The agencies a request may name as involved: any, for a new case; for a case
- * already on Threshold, the submitter's own and those already involved in it.
+ * The agencies a request may name as involved: any active one for a new case
+ * (`caseId` null); for a case already on Threshold, the submitter's own and
+ * those already involved in it.
  */
-export async function agencyChoices(db: Database, actor: Actor, answers: Record<string, unknown>) {
-  const reference = typeof answers.existingReference === "string" ? answers.existingReference.trim().toUpperCase() : "";
+async function agenciesFor(db: Database, actor: Actor, caseId: number | null) {
   const all = await listAgencies(db, { activeOnly: true });
-  if (!reference) return all;
-  const existing = await findVisibleCaseByReference(db, actor.user, reference);
-  if (!existing) return all.filter((a) => a.id === actor.user.agencyId);
-  const involved = new Set([actor.user.agencyId, ...(await listCaseAgencies(db, existing.id)).map((a) => a.id)]);
+  if (caseId === null) return all;
+  const involved = new Set([actor.user.agencyId, ...(await listCaseAgencies(db, caseId)).map((a) => a.id)]);
   return all.filter((a) => involved.has(a.id));
 }
 
-/** The agencies the details page offers for this draft. */
-export function requestAgencyChoices(deps: Deps, actor: Actor, draft: { answers: Record<string, unknown> }) {
-  return agencyChoices(deps.db, actor, draft.answers);
+/** The agencies the details page offers for this draft; a reference the person cannot see offers only their own. */
+export async function requestAgencyChoices(deps: Deps, actor: Actor, draft: { answers: Record<string, unknown> }) {
+  const reference = referenceIn(draft.answers);
+  if (!reference) return agenciesFor(deps.db, actor, null);
+  const existing = await findVisibleCaseByReference(deps.db, actor.user, reference);
+  if (existing) return agenciesFor(deps.db, actor, existing.id);
+  return (await agenciesFor(deps.db, actor, null)).filter((a) => a.id === actor.user.agencyId);
 }
 
-/** Agencies a draft names that it may not (see `agencyChoices`): a field error, or null. */
-async function agenciesRefused(db: Database, actor: Actor, answers: Record<string, unknown>, chosen: number[]) {
-  const allowed = new Set((await agencyChoices(db, actor, answers)).map((a) => a.id));
-  return chosen.every((id) => allowed.has(id)) ? null : { "agencies[]": "Select agencies from the list" };
+/** Agencies chosen that the request may not name (see `agenciesFor`): a field error, or null. */
+function agenciesRefused(allowed: Array<{ id: number }>, chosen: number[]) {
+  const ids = new Set(allowed.map((a) => a.id));
+  return chosen.every((id) => ids.has(id)) ? null : { "agencies[]": "Select agencies from the list" };
 }
 
 /** Identity fields are the case's own once it exists: a request on it never carries them. */
@@ -127,7 +134,7 @@ export async function saveDraftPage(
   if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
   const errors = validatePage(deps, draft.kind, page, values);
   if (page === "child" && !errors) {
-    const reference = typeof values.existingReference === "string" ? values.existingReference.trim().toUpperCase() : "";
+    const reference = referenceIn(values);
     if (reference) {
       // Only someone allowed to see the case may bring it to a panel, and only in its own area.
       const existing = await findVisibleCaseByReference(deps.db, actor.user, reference);
@@ -144,7 +151,7 @@ export async function saveDraftPage(
       .concat(values["agencies[]"] ?? [])
       .filter(Boolean)
       .map(Number);
-    const refused = await agenciesRefused(deps.db, actor, draft.answers, chosen);
+    const refused = agenciesRefused(await requestAgencyChoices(deps, actor, draft), chosen);
     if (refused) return refused;
   }
   await deps.db.transaction().execute(async (trx) => {
@@ -232,7 +239,8 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
     if (answers.child.existingReference) {
       const existing = await findVisibleCaseByReference(trx, actor.user, answers.child.existingReference);
       if (!existing) throw new FormError({ existingReference: "No case with that reference that you can see" });
-      const refused = await agenciesRefused(trx, actor, draft.answers, agencyIds);
+      // The case just found decides which agencies the request may name: no second look-up.
+      const refused = agenciesRefused(await agenciesFor(trx, actor, existing.id), agencyIds);
       if (refused) throw new FormError(refused);
       caseId = existing.id;
       reference = existing.reference;
