@@ -139,12 +139,13 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         csrfToken = cookies.newCsrf();
         res.append("Set-Cookie", await cookies.commitCsrf(csrfToken));
       }
+      const isPublic = PUBLIC_PATHS.some((p) => p.test(req.path));
       res.locals.session = session;
       res.locals.csrfToken = csrfToken;
       if (token && !session) res.append("Set-Cookie", await cookies.destroySession());
       // The body is read here, counted as it arrives and stopped at the limit
       // (a chunked body declares no length), before anything parses it.
-      if (req.method === "POST" && (session || PUBLIC_PATHS.some((p) => p.test(req.path)))) {
+      if (req.method === "POST" && (session || isPublic)) {
         try {
           res.locals.body = await readBoundedBody(req);
         } catch (error) {
@@ -155,7 +156,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         }
       }
 
-      if (!session && !PUBLIC_PATHS.some((p) => p.test(req.path))) {
+      if (!session && !isPublic) {
         const returnTo = req.method === "GET" && !("_data" in req.query) ? req.originalUrl : "/";
         const target = `/sign-in?returnTo=${encodeURIComponent(returnTo)}`;
         if ("_data" in req.query) {
