@@ -1,5 +1,5 @@
 import type { Database } from "../../db/connect";
-import { ConflictError, TransitionRefused } from "../lib/errors";
+import { ConflictError, refusalKind, TransitionRefused } from "../lib/errors";
 
 /** One event's outcome from a pure machine: the new snapshot, or a refusal. */
 export type MachineStep<State extends string, Snapshot> = { ok: true; from: State; to: State; next: Snapshot } | { ok: false; from: State };
@@ -58,5 +58,6 @@ export async function drive<
 
 /** Whether an error is a machine refusing an event (for a caller that turns it into its own words). */
 export function isRefused(error: unknown): error is TransitionRefused {
-  return error instanceof TransitionRefused;
+  // By brand, as the route edge does: the same class can be loaded twice (bundle and source).
+  return refusalKind(error) === "transition";
 }
