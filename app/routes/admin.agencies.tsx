@@ -6,17 +6,17 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, Select, Tag, TextI
 import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { listAgenciesForAdmin, saveAgency } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Agencies – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   return json({ agencies: await listAgenciesForAdmin(context, { user, ip: context.ip }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   return handleForm(request, context, agencySchema, async (input) => {
     await saveAgency(context, { user, ip: context.ip }, input);
     return redirect("/admin/agencies?saved=1");

@@ -7,19 +7,19 @@ import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { getAgencyForAdmin, saveAgency } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit agency – Threshold" }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const id = idParam(params.agencyId);
   const agency = await getAgencyForAdmin(context, { user, ip: context.ip }, id);
   return json({ agency });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const id = idParam(params.agencyId);
   return handleForm(request, context, agencySchema, async (input) => {
     await saveAgency(context, { user, ip: context.ip }, { ...input, id });

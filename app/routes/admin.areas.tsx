@@ -5,17 +5,17 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf
 import { areaSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { listAreasForAdmin, saveArea } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Areas – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   return json({ areas: await listAreasForAdmin(context, { user, ip: context.ip }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   return handleForm(request, context, areaSchema, async (input) => {
     await saveArea(context, { user, ip: context.ip }, input);
     return redirect("/admin/areas?saved=1");

@@ -6,19 +6,19 @@ import { areaSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { getAreaForAdmin, saveArea } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit area – Threshold" }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const id = idParam(params.areaId);
   const area = await getAreaForAdmin(context, { user, ip: context.ip }, id);
   return json({ area });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const id = idParam(params.areaId);
   return handleForm(request, context, areaSchema, async (input) => {
     await saveArea(context, { user, ip: context.ip }, { ...input, id });

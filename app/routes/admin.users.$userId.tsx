@@ -7,18 +7,18 @@ import { userSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { editUser, getUserForAdmin, organisationOptions } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit user – Threshold" }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const target = await getUserForAdmin(context, { user, ip: context.ip }, idParam(params.userId));
   return json({ target, ...(await organisationOptions(context)) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const id = idParam(params.userId);
   return handleForm(request, context, userSchema, async (input) => {
     await editUser(context, { user, ip: context.ip }, id, input);

@@ -4,12 +4,12 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { NotificationBanner, Tag, Table } from "../components/govuk";
 import { ROLE_NAMES } from "../lib/navigation";
 import { listUsersForAdmin } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Users – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   const users = await listUsersForAdmin(context, { user, ip: context.ip });
   return json({ users });
 }

@@ -6,17 +6,17 @@ import { UserForm } from "../components/user-form";
 import { newUserSchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { createUser, organisationOptions } from "../services/admin.server";
-import { requireRole } from "../services/authorise.server";
+import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a user – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireRole(context, "admin");
+  actorMay(context, "administer");
   return json(await organisationOptions(context));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRole(context, "admin");
+  const { user } = actorMay(context, "administer");
   return handleForm(request, context, newUserSchema, async (input) => {
     await createUser(context, { user, ip: context.ip }, input);
     return redirect("/admin/users?saved=new");

@@ -1,4 +1,3 @@
-import type { Role } from "../../db/schema";
 import type { AppContext, CurrentUser } from "../lib/context";
 import { BadRequest, NotAllowed, NotFound } from "../lib/errors";
 import { may, type Capability } from "../lib/policy";
@@ -21,12 +20,6 @@ export function requireUser(context: Pick<AppContext, "user">): CurrentUser {
   return context.user;
 }
 
-export function requireRole(context: Pick<AppContext, "user">, ...roles: Role[]): CurrentUser {
-  const user = requireUser(context);
-  if (!roles.includes(user.role)) throw forbidden();
-  return user;
-}
-
 /** The signed-in person as the actor of a use case, if the policy lets them use this page. */
 export function actorMay(context: Pick<AppContext, "user" | "ip">, capability: Capability) {
   const user = requireUser(context);
@@ -35,7 +28,6 @@ export function actorMay(context: Pick<AppContext, "user" | "ip">, capability: C
 }
 
 /** The signed-in person as the actor of a use case. */
-export function actorOf(context: Pick<AppContext, "user" | "ip">, ...roles: Role[]) {
-  const user = roles.length ? requireRole(context, ...roles) : requireUser(context);
-  return { user, ip: context.ip };
+export function actorOf(context: Pick<AppContext, "user" | "ip">) {
+  return { user: requireUser(context), ip: context.ip };
 }
