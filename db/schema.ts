@@ -10,7 +10,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export const ROLES = ["professional", "team_manager", "service_manager", "partner", "admin"] as const;
+export const ROLES = ["professional", "team_manager", "service_manager", "head_of_service", "partner", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AGENCY_KINDS = [
@@ -35,6 +35,9 @@ export interface AgenciesTable {
   name: string;
   kind: AgencyKind;
   active: Generated<boolean>;
+  /** Who a slot invite goes to when the agency has no one with an account. */
+  contact_name: string | null;
+  contact_email: string | null;
   created_at: CreatedAt;
 }
 
@@ -145,6 +148,12 @@ export interface DecisionsTable {
   transfer_date: string | null;
   review_date: string | null;
   challenge: string | null;
+  /** A correction replaces a decision; both are kept. */
+  superseded_by_decision_id: number | null;
+  corrects_decision_id: number | null;
+  correction_reason: string | null;
+  risk_holder_user_id: number | null;
+  lead_practitioner_user_id: number | null;
 }
 
 type IdList = ColumnType<number[], string | undefined, string>;
@@ -189,6 +198,11 @@ export interface PanelsTable {
   reason: string | null;
   called_by_user_id: number | null;
   cancelled_reason: string | null;
+  /** The date a panel was planned for when its chair started it before then, and why. */
+  held_early_from: string | null;
+  held_early_reason: string | null;
+  /** Why the panel went ahead without an agency kind it needs, by kind. */
+  going_ahead_without: ColumnType<Record<string, string>, string | undefined, string>;
   invite_sequence: Generated<number>;
   version: Generated<number>;
   minutes: ColumnType<unknown, string | null | undefined, string | null>;
@@ -212,8 +226,13 @@ export type Attendance = "in_person" | "online" | "apologies" | "absent";
 export interface PanelAttendeesTable {
   id: Generated<number>;
   panel_id: number;
-  user_id: number;
-  role: "chair" | "core" | "item";
+  /** A person with an account, or a guest (name, role and agency) who turned up. */
+  user_id: number | null;
+  guest_name: string | null;
+  guest_role: string | null;
+  guest_agency_id: number | null;
+  /** "present": not invited, added by the chair at the meeting. */
+  role: "chair" | "core" | "item" | "present";
   attendance: Attendance | null;
 }
 
@@ -260,6 +279,8 @@ export interface ExtraordinaryRequestsTable {
   ends_at: Timestamp;
   reason: string;
   request_ids: IdList;
+  /** Who the panel invites, when the caller chose (null: the area's core members). */
+  attendee_user_ids: ColumnType<number[] | null, string | null | undefined, string | null>;
   status: "pending" | "approved" | "declined";
   decided_by_user_id: number | null;
   decided_at: Date | null;

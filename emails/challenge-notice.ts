@@ -9,11 +9,13 @@ export interface ChallengeNoticeData {
   stageLabel: string;
   deadline: Date | null;
   url: string;
+  /** For an escalation: the managers it went to (by name). */
+  wentTo?: string[];
 }
 
 const HEADINGS: Record<ChallengeNoticeKind, (ref: string) => string> = {
   raised: (ref) => `A professional challenge has been raised on case ${ref}`,
-  escalated: (ref) => `A professional challenge on case ${ref} has been escalated to you`,
+  escalated: (ref) => `A professional challenge on case ${ref} has been escalated`,
   reminder: (ref) => `A response is due on the challenge for case ${ref}`,
   overdue: (ref) => `The response to the challenge on case ${ref} is overdue`,
   resolved: (ref) => `The challenge on case ${ref} is resolved`,
@@ -32,6 +34,7 @@ export function challengeNoticeEmail(d: ChallengeNoticeData): RenderedEmail {
     heading,
     paragraphs: [
       `Stage: ${d.stageLabel}.`,
+      ...(d.kind === "escalated" && d.wentTo?.length ? [`It has gone to ${d.wentTo.join(", ")}.`] : []),
       ...(d.deadline && ["raised", "escalated", "reminder"].includes(d.kind) ? [`Please respond by ${formatDateTime(d.deadline)}.`] : []),
       ...(d.kind === "overdue"
         ? ["The stage's deadline has passed. The next stage's managers have been told; escalation is a decision for the people involved."]

@@ -6,6 +6,7 @@ export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   professional: "Professional (submits cases)",
   team_manager: "Team manager (chairs panels)",
   service_manager: "Service manager",
+  head_of_service: "Head of service (answers stage 4 challenges)",
   partner: "Partner",
   admin: "Administrator",
 };

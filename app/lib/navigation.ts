@@ -32,6 +32,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   professional: "Professional",
   team_manager: "Team manager",
   service_manager: "Service manager",
+  head_of_service: "Head of service",
   partner: "Partner",
   admin: "Administrator",
 };

@@ -7,15 +7,17 @@ import type { Role } from "./organisation";
  */
 export const POLICY = {
   /** Panels, minutes, actions, challenges, calendars: everyone who works with families. */
-  takePart: ["professional", "team_manager", "service_manager", "partner"],
+  takePart: ["professional", "team_manager", "service_manager", "head_of_service", "partner"],
   /** Send a case to a panel. */
-  submitRequests: ["professional", "team_manager", "service_manager", "partner"],
+  submitRequests: ["professional", "team_manager", "service_manager", "head_of_service", "partner"],
   /** Chair and run panels, see the waiting queue and the challenge register, decide on cases. */
-  managePanels: ["team_manager", "service_manager"],
+  managePanels: ["team_manager", "service_manager", "head_of_service"],
   /** Call an extraordinary panel (and settle a team manager's request for one). */
-  callExtraordinaryPanels: ["service_manager"],
+  callExtraordinaryPanels: ["service_manager", "head_of_service"],
+  /** Correct a decision after its minutes are published. */
+  correctPublishedDecisions: ["service_manager", "head_of_service"],
   /** Set each area's panel schedule. */
-  editSchedules: ["admin", "service_manager"],
+  editSchedules: ["admin", "service_manager", "head_of_service"],
   /** People, agencies, areas and the kept mailbox. */
   administer: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

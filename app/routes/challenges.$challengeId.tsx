@@ -56,20 +56,24 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       resolution: c.resolution ? RESOLUTION_LABELS[c.resolution as keyof typeof RESOLUTION_LABELS] : null,
       changedTo: c.changed_to ? SERVICE_LABELS[c.changed_to as keyof typeof SERVICE_LABELS] : null,
     },
-    events: view.events.map((e) => ({
-      id: e.id,
-      at: formatDateTime(e.at),
-      what:
-        e.event === "RESPONSE"
-          ? "Response"
-          : e.event === "RAISED"
-            ? "Raised"
-            : e.event === "DEADLINE_PASSED"
-              ? "Deadline passed: overdue"
-              : `${CHALLENGE_STATE_LABELS[e.from_status as ChallengeState] ?? e.from_status} → ${CHALLENGE_STATE_LABELS[e.to_status as ChallengeState] ?? e.to_status}`,
-      by: e.actor_name,
-      text: e.text,
-    })),
+    withManagers: view.withManagers,
+    // Raising a challenge starts stage 1: one entry, not two (older challenges kept a separate "raised" row).
+    events: view.events
+      .filter((e) => !(e.event === "START" && view.events.some((o) => o.event === "RAISED")))
+      .map((e) => ({
+        id: e.id,
+        at: formatDateTime(e.at),
+        what:
+          e.event === "RESPONSE"
+            ? "Response"
+            : e.event === "RAISED" || e.event === "START"
+              ? "Raised"
+              : e.event === "DEADLINE_PASSED"
+                ? "Deadline passed: overdue"
+                : `${CHALLENGE_STATE_LABELS[e.from_status as ChallengeState] ?? e.from_status} → ${CHALLENGE_STATE_LABELS[e.to_status as ChallengeState] ?? e.to_status}`,
+        by: e.actor_name,
+        text: e.text,
+      })),
   });
 }
 
@@ -109,7 +113,7 @@ const DONE: Record<string, string> = {
   raised: "Challenge raised. The person who made the decision has been told and stage 1 has started.",
   respond: "Response added.",
   resolve: "Challenge resolved. Everyone involved has been told.",
-  escalate: "Challenge escalated. The next stage has been told and its deadline has started.",
+  escalate: "Challenge escalated. The stage it reached has been told (see who it is with below) and its deadline has started.",
   withdraw: "Challenge withdrawn.",
   front_door: "The case was referred to the front door.",
 };
@@ -160,6 +164,7 @@ export default function Challenge() {
           { key: "Decision challenged", value: `${data.summary.decision}, ${data.summary.decidedAt}` },
           { key: "Raised by", value: data.summary.raisedBy },
           { key: "Decision made by", value: data.summary.respondent ?? "Not recorded" },
+          ...(data.withManagers.length ? [{ key: "With", value: `${data.withManagers.join(", ")} (${data.state})` }] : []),
           { key: "Disagreement", value: data.summary.disagreement },
           { key: "About", value: data.summary.category },
           { key: "Why", value: data.summary.reason },

@@ -32,6 +32,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       status: CHALLENGE_STATE_LABELS[r.status as ChallengeState],
       overdue: r.overdue,
       outcome: r.resolution ? RESOLUTION_LABELS[r.resolution as keyof typeof RESOLUTION_LABELS] : "",
+      // Someone always holds the risk while a challenge is open.
+      riskHolder: r.closed_at ? "" : r.risk_holder,
       raised: formatDate(r.created_at),
       daysOpen: r.days_open,
     })),
@@ -153,6 +155,7 @@ export default function Register() {
               </>
             ),
           },
+          { header: "Risk held by (while open)", cell: (r) => r.riskHolder },
           { header: "Outcome", cell: (r) => r.outcome },
           { header: "Days open", cell: (r) => r.daysOpen, numeric: true },
         ]}

@@ -38,6 +38,7 @@ import {
   invitedFor,
   mayChair,
   seesWholePanel,
+  wholeMeetingInvitees,
   touchPanel,
   visiblePanel,
 } from "./panel-access.server";
@@ -274,7 +275,7 @@ export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number)
   const panel = await visiblePanel(deps, actor, panelId);
   const everyone = await listAttendees(deps.db, [panelId]);
   if (!seesWholePanel(actor, everyone)) throw notFound();
-  const attendees = everyone.filter((a) => a.role !== "item");
+  const attendees = wholeMeetingInvitees(everyone);
   const method = panel.status === "cancelled" ? "CANCEL" : "REQUEST";
   return buildCalendar(
     method,

@@ -1,3 +1,4 @@
+import { wholeMeetingInvitees } from "./panel-access.server";
 import { randomBytes } from "node:crypto";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { listActionsForOwner } from "../../db/queries/actions";
@@ -54,7 +55,7 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string | 
     whole.map((p) => p.id),
   );
   for (const panel of whole) {
-    const people = attendees.filter((a) => a.panel_id === panel.id && a.role !== "item").map((a) => ({ name: a.name, email: a.email }));
+    const people = wholeMeetingInvitees(attendees.filter((a) => a.panel_id === panel.id)).map((a) => ({ name: a.name, email: a.email }));
     events.push(panelEvent(panel, people, appUrl));
   }
   const slotPanels = panels.filter((p) => p.my_role === "item");

@@ -15,6 +15,7 @@ import {
 } from "../../db/queries/challenges";
 import { findCaseReferenceById, findVisibleCaseByReference, listDecisionsWithRequester } from "../../db/queries/cases";
 import { listActiveUserIdsByRole } from "../../db/queries/users";
+import { findDecisionMakerId } from "../../db/queries/decisions";
 import { scheduleJob } from "../../db/queries/jobs";
 import { findListedItemForRequest, updateAgendaItem } from "../../db/queries/agenda";
 import { listPanelsAttendedBy } from "../../db/queries/attendance";
@@ -53,6 +54,12 @@ type ChallengeRow = NonNullable<Awaited<ReturnType<typeof lockChallenge>>>;
 
 const stageOf = (n: number) => `stage${n}` as Stage;
 
+/** The managers who answer at a stage: team managers, then service managers, then heads of service (none at stage 1 or 5). */
+async function stageManagerIds(trx: Database, areaId: number, stage: number) {
+  const role = ({ 2: "team_manager", 3: "service_manager", 4: "head_of_service" } as const)[stage as 2 | 3 | 4];
+  return role ? listActiveUserIdsByRole(trx, role, areaId) : [];
+}
+
 /** Who answers at a stage: the two practitioners first, then managers of rising seniority. */
 async function stageParticipants(
   trx: Database,
@@ -61,9 +68,7 @@ async function stageParticipants(
 ) {
   const ids = new Set<number>([c.raised_by_user_id]);
   if (c.respondent_user_id) ids.add(c.respondent_user_id);
-  if (stage >= 2) {
-    for (const id of await listActiveUserIdsByRole(trx, stage === 2 ? "team_manager" : "service_manager", c.area_id)) ids.add(id);
-  }
+  for (const id of await stageManagerIds(trx, c.area_id, stage)) ids.add(id);
   return (await listUsersByIds(trx, [...ids])).filter((u) => u.active);
 }
 
@@ -71,7 +76,7 @@ function mayAnswer(actor: Actor, c: Pick<ChallengeRow, "stage" | "area_id" | "ra
   if (actor.user.id === c.raised_by_user_id || actor.user.id === c.respondent_user_id) return true;
   const inArea = actor.user.areaId === null || actor.user.areaId === c.area_id;
   if (actor.user.role === "team_manager") return inArea && c.stage >= 2;
-  if (actor.user.role === "service_manager") return inArea && c.stage >= 1;
+  if (actor.user.role === "service_manager" || actor.user.role === "head_of_service") return inArea && c.stage >= 1;
   return false;
 }
 
@@ -83,12 +88,14 @@ async function notify(
   kind: ChallengeNoticeKind,
   deadline: Date | null,
   at: Date,
+  wentTo: string[] = [],
 ) {
   const email = challengeNoticeEmail({
     kind,
     reference: c.reference,
     stageLabel: c.stage ? STAGE_LABELS[stageOf(c.stage)] : "raised",
     deadline,
+    wentTo,
     url: `${appUrlOf(deps)}/challenges/${c.id}`,
   });
   for (const person of people) {
@@ -241,22 +248,14 @@ export async function raiseChallenge(deps: Deps, actor: Actor, reference: string
       machine: INITIAL_CHALLENGE,
       at: now,
     });
-    await insertChallengeEvent(trx, {
-      challengeId: id,
-      at: now,
-      actorUserId: actor.user.id,
-      event: "RAISED",
-      from: null,
-      to: "raised",
-      text: input.reason,
-    });
     const row = (await lockChallenge(trx, id))!;
     const deadline = stageDeadline(now, 1, deps.settings?.challengeStageDays);
     await driveChallenge(
       trx,
       row,
       { type: "START", at: now.toISOString(), deadline: deadline.toISOString() },
-      { actorUserId: actor.user.id },
+      // One history entry for raising it: who, when, why, and the stage it starts at.
+      { actorUserId: actor.user.id, text: input.reason },
     );
     await scheduleStageTimers(trx, id, 1, deadline, now);
     const people = (await stageParticipants(trx, row)).filter((p) => p.id !== actor.user.id);
@@ -279,6 +278,12 @@ async function referenceOf(trx: Database, caseId: number) {
   return reference;
 }
 
+/**
+ * Escalates a challenge to the next stage. Escalation always reaches someone
+ * independent of the decision: a stage whose managers in the area are only
+ * the decision's maker (or nobody) is passed over, and that is recorded.
+ * Returns the stage reached and who it went to, for the person escalating.
+ */
 export async function escalateChallenge(deps: Deps, actor: Actor, id: number, input: { version: number; reason: string }) {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
@@ -294,18 +299,42 @@ export async function escalateChallenge(deps: Deps, actor: Actor, id: number, in
     ).catch((error: unknown) => {
       throw isRefused(error) ? new FormError({ reason: "This challenge is closed and cannot be escalated" }) : error;
     });
-    await scheduleStageTimers(trx, id, c.stage, deadline, now);
+    const decider = await findDecisionMakerId(trx, c.decision_id);
+    let reached = deadline;
+    for (;;) {
+      const managers = await stageManagerIds(trx, c.area_id, c.stage);
+      if (c.stage < 2 || c.stage >= 5 || managers.some((m) => m !== decider)) break;
+      const label = STAGE_LABELS[stageOf(c.stage)];
+      reached = stageDeadline(now, c.stage + 1, deps.settings?.challengeStageDays);
+      await driveChallenge(
+        trx,
+        c,
+        {
+          type: "ESCALATE",
+          at: now.toISOString(),
+          reason: `Passed over ${label}: nobody there is independent of the decision`,
+          deadline: reached.toISOString(),
+        },
+        { actorUserId: null, text: `Passed over ${label}: nobody there is independent of the decision.` },
+      );
+    }
+    await scheduleStageTimers(trx, id, c.stage, reached, now);
     const reference = await referenceOf(trx, c.case_id);
+    const managerIds = new Set((await stageManagerIds(trx, c.area_id, c.stage)).filter((m) => m !== decider));
+    const participants = await stageParticipants(trx, c);
+    const wentTo = participants.filter((p) => managerIds.has(p.id));
     await notify(
       trx,
       deps,
       { id, reference, stage: c.stage },
-      (await stageParticipants(trx, c)).filter((p) => p.id !== actor.user.id),
+      participants.filter((p) => p.id !== actor.user.id),
       "escalated",
-      deadline,
+      reached,
       now,
+      wentTo.map((p) => p.name),
     );
     await audit(trx, actor, now, "challenge.escalated", reference, { challengeId: id, stage: c.stage });
+    return { stage: c.stage, stageLabel: STAGE_LABELS[stageOf(c.stage)], wentTo: wentTo.map((p) => p.name) };
   });
 }
 
@@ -492,7 +521,21 @@ export async function viewChallenge(deps: Deps, actor: Actor, id: number) {
   if (!c) throw notFound();
   const managerInArea = mayInArea(actor.user, "managePanels", c.area_id);
   if (!managerInArea && !mayAnswer(actor, c)) throw notFound();
-  const events = await listChallengeEvents(deps.db, id);
+  const [events, decider, managers] = await Promise.all([
+    listChallengeEvents(deps.db, id),
+    findDecisionMakerId(deps.db, c.decision_id),
+    stageManagerIds(deps.db, c.area_id, c.stage),
+  ]);
+  const withManagers = isOpen(c.status as ChallengeState)
+    ? (
+        await listUsersByIds(
+          deps.db,
+          managers.filter((m) => m !== decider),
+        )
+      )
+        .filter((u) => u.active)
+        .map((u) => u.name)
+    : [];
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
     actorUserId: actor.user.id,
@@ -508,6 +551,8 @@ export async function viewChallenge(deps: Deps, actor: Actor, id: number) {
     mayAct: mayAnswer(actor, c) && isOpen(c.status as ChallengeState),
     isRaiser: c.raised_by_user_id === actor.user.id,
     stateLabel: CHALLENGE_STATE_LABELS[c.status as ChallengeState],
+    /** The managers the challenge is with at its stage (none at stage 1 or at the partnership). */
+    withManagers,
   };
 }
 

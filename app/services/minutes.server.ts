@@ -9,7 +9,7 @@ import { FormError } from "../lib/errors";
 import { notFound } from "./authorise.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { isRefused } from "./machine-driver.server";
-import { audit, chairPanel, invitedFor, mayChair, seesWholePanel, visiblePanel } from "./panel-access.server";
+import { audit, chairPanel, invitedFor, invitedToWhole, mayChair, seesWholePanel, visiblePanel } from "./panel-access.server";
 import type { Minutes } from "./meeting.server";
 
 export async function viewMinutes(deps: Deps, actor: Actor, panelId: number) {
@@ -49,12 +49,16 @@ export async function publishMinutes(deps: Deps, actor: Actor, panelId: number, 
     const [attendees, decided] = await Promise.all([listAttendees(trx, [panelId]), listAgendaItems(trx, panelId, ["decided"])]);
     // Someone invited for an item hears of its part only while that invitation stands.
     const itemInvitees = new Set(decided.flatMap((i) => i.invite_sent_user_ids));
-    for (const person of attendees.filter((a) => a.active && (a.role !== "item" || itemInvitees.has(a.user_id)))) {
+    const told = attendees.filter(
+      (a): a is typeof a & { email: string; user_id: number } =>
+        a.active && a.email !== null && a.user_id !== null && (invitedToWhole(a) || (a.role === "item" && itemInvitees.has(a.user_id))),
+    );
+    for (const person of told) {
       const email = minutesPublishedEmail({
         areaName: area.name,
         meetingDate: panel.meeting_date,
         minutesUrl: `${appUrlOf(deps)}/panels/${panelId}/minutes`,
-        part: person.role === "item" ? "item" : "whole",
+        part: invitedToWhole(person) ? "whole" : "item",
       });
       await enqueueEmail(
         trx,

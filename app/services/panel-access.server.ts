@@ -14,9 +14,27 @@ export const EDITABLE = ["scheduled", "agenda_open", "agenda_closed", "in_sessio
  * Managers of the panel's area, its chair and its core members see the whole
  * panel; anyone else sees it only through the items they are invited to.
  */
-export function seesWholePanel(actor: Actor, attendees: Array<{ user_id: number; role: string }>) {
+export function seesWholePanel(actor: Actor, attendees: Array<{ user_id: number | null; role: string }>) {
   if (may(actor.user, "managePanels")) return true;
-  return attendees.some((a) => a.user_id === actor.user.id && a.role !== "item");
+  return attendees.some((a) => a.user_id === actor.user.id && invitedToWhole(a));
+}
+
+/**
+ * The chair and core members are invited to the whole meeting. Someone invited
+ * for an item, or added at the meeting because they turned up, is not: they
+ * keep to what they were invited for.
+ */
+export function invitedToWhole(a: { role: string }) {
+  return a.role === "chair" || a.role === "core";
+}
+
+/** The whole-meeting invitees who can be emailed. */
+export function wholeMeetingInvitees<T extends { role: string; active: boolean; email: string | null; user_id: number | null }>(
+  attendees: T[],
+) {
+  return attendees.filter(
+    (a): a is T & { email: string; user_id: number } => invitedToWhole(a) && a.active && a.email !== null && a.user_id !== null,
+  );
 }
 
 /** Whether the invitation to discuss this item stands for the person (see `itemInviteStands`). */

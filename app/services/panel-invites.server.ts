@@ -1,3 +1,4 @@
+import { wholeMeetingInvitees } from "./panel-access.server";
 import type { Database } from "../../db/connect";
 import { addAttendees, listAttendees } from "../../db/queries/attendance";
 import { findPanel } from "../../db/queries/panels";
@@ -65,7 +66,7 @@ export async function sendPanelInvites(
 ) {
   const panel = await findPanel(trx, panelId);
   if (!panel) return;
-  const people = (await listAttendees(trx, [panelId])).filter((a) => a.role !== "item" && a.active);
+  const people = wholeMeetingInvitees(await listAttendees(trx, [panelId]));
   const method: CalendarMethod = change === "cancelled" ? "CANCEL" : "REQUEST";
   const ics = buildCalendar(
     method,

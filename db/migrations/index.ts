@@ -7,6 +7,7 @@ import * as panels from "./20261124090000_panels";
 import * as actionNotices from "./20261124100000_action_notices";
 import * as challenges from "./20261124110000_challenges";
 import * as snakeCaseStates from "./20261125090000_snake_case_states";
+import * as panelAsItRuns from "./20261126090000_panel_as_it_runs";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "20261124100000_action_notices": actionNotices,
   "20261124110000_challenges": challenges,
   "20261125090000_snake_case_states": snakeCaseStates,
+  "20261126090000_panel_as_it_runs": panelAsItRuns,
 };

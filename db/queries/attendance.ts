@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../connect";
 import type { Attendance } from "../schema";
 
@@ -10,28 +11,61 @@ export async function addAttendees(db: Database, panelId: number, people: Array<
     .execute();
 }
 
+/** Everyone on a panel's attendance: invited people, and whoever the chair added at the meeting (with or without an account). */
 export function listAttendees(db: Database, panelIds: number[]) {
   if (!panelIds.length) return Promise.resolve([]);
   return db
     .selectFrom("panel_attendees")
-    .innerJoin("users", "users.id", "panel_attendees.user_id")
-    .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select([
+    .leftJoin("users", "users.id", "panel_attendees.user_id")
+    .innerJoin("agencies", (join) =>
+      join.on((eb) => eb("agencies.id", "=", eb.fn.coalesce("users.agency_id", "panel_attendees.guest_agency_id"))),
+    )
+    .select((eb) => [
       "panel_attendees.id",
       "panel_attendees.panel_id",
       "panel_attendees.user_id",
       "panel_attendees.role",
       "panel_attendees.attendance",
-      "users.name",
+      "panel_attendees.guest_role",
+      eb.fn.coalesce("users.name", "panel_attendees.guest_name").$notNull().as("name"),
       "users.email",
-      "users.active",
+      eb.fn.coalesce("users.active", sql<boolean>`true`).as("active"),
+      "agencies.id as agency_id",
       "agencies.name as agency_name",
       "agencies.kind as agency_kind",
     ])
     .where("panel_attendees.panel_id", "in", panelIds)
     .orderBy("panel_attendees.role")
-    .orderBy("users.name")
+    .orderBy("name")
     .execute();
+}
+
+/** Adds someone who turned up: a user (once per panel) or a guest with a name, role and agency. */
+export async function addPresentAttendee(
+  db: Database,
+  panelId: number,
+  person: { userId: number } | { guestName: string; guestRole: string; agencyId: number },
+  attendance: Attendance,
+) {
+  const row = await db
+    .insertInto("panel_attendees")
+    .values(
+      "userId" in person
+        ? { panel_id: panelId, user_id: person.userId, role: "present", attendance }
+        : {
+            panel_id: panelId,
+            user_id: null,
+            guest_name: person.guestName,
+            guest_role: person.guestRole,
+            guest_agency_id: person.agencyId,
+            role: "present",
+            attendance,
+          },
+    )
+    .onConflict((oc) => oc.columns(["panel_id", "user_id"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 export async function setAttendance(db: Database, panelId: number, marks: Array<{ attendeeId: number; attendance: Attendance | null }>) {

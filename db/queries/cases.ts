@@ -36,6 +36,7 @@ export function caseVisibleTo(viewer: Viewer) {
         ]);
       case "team_manager":
       case "service_manager":
+      case "head_of_service":
         return viewer.areaId === null ? eb.lit(true) : eb("cases.area_id", "=", viewer.areaId);
       case "partner":
         return eb.or([

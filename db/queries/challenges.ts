@@ -220,6 +220,7 @@ export function listOpenChallengesFor(db: Database, user: { id: number; role: st
       const inArea = user.areaId === null ? eb.lit(true) : eb("challenges.area_id", "=", user.areaId);
       if (user.role === "team_manager") ors.push(eb.and([eb("challenges.stage", ">=", 2), inArea]));
       if (user.role === "service_manager") ors.push(eb.and([eb("challenges.stage", ">=", 3), inArea]));
+      if (user.role === "head_of_service") ors.push(eb.and([eb("challenges.stage", ">=", 4), inArea]));
       return eb.or(ors);
     })
     .orderBy("challenges.deadline_at")

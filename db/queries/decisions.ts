@@ -22,3 +22,9 @@ export function listPanelDecisions(db: Database, panelId: number) {
     .where("decisions.panel_id", "=", panelId)
     .execute();
 }
+
+/** Who made a decision (a challenge must reach someone else). */
+export async function findDecisionMakerId(db: Database, decisionId: number) {
+  const row = await db.selectFrom("decisions").select("decided_by_user_id").where("id", "=", decisionId).executeTakeFirst();
+  return row?.decided_by_user_id ?? null;
+}

@@ -12,7 +12,7 @@ import { itemInviteStands } from "./item-invites";
  */
 export function panelVisibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<DB, "panels">) => {
-    if (viewer.role === "team_manager" || viewer.role === "service_manager") {
+    if (viewer.role === "team_manager" || viewer.role === "service_manager" || viewer.role === "head_of_service") {
       return viewer.areaId === null ? eb.lit(true) : eb("panels.area_id", "=", viewer.areaId);
     }
     if (viewer.role === "admin") return eb.lit(false);

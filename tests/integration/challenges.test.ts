@@ -155,6 +155,35 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     expect((await challengeRow(id)).status).toBe("stage5");
   });
 
+  it("passes over a stage whose only managers made the decision, and says who it went to", async () => {
+    const p = await decided();
+    // The chair who decided is the area's only team manager besides the deputy; without the deputy, stage 2 is not independent.
+    await t.db.updateTable("users").set({ active: false }).where("id", "=", p.deputy.id).execute();
+    clock.set("2026-12-10T14:00:00Z");
+    const id = await raiseChallenge(deps(), actorFor(p.nurse), p.submitted.reference, form(p.decision.id));
+    const { version } = await challengeRow(id);
+    const reached = await escalateChallenge(deps(), actorFor(p.nurse), id, { version, reason: "We still disagree" });
+    expect(reached).toMatchObject({ stage: 3, wentTo: ["Sam Service"] });
+    expect((await challengeRow(id)).stage).toBe(3);
+    const view = await viewChallenge(deps(), actorFor(p.nurse), id);
+    expect(view.withManagers).toEqual(["Sam Service"]);
+    expect(view.events.map((e) => [e.event, e.to_status])).toEqual(
+      expect.arrayContaining([
+        ["START", "stage1"],
+        ["ESCALATE", "stage2"],
+        ["ESCALATE", "stage3"],
+      ]),
+    );
+    expect(view.events.filter((e) => e.event === "START")).toHaveLength(1);
+    expect(view.events.find((e) => e.to_status === "stage3")?.text).toContain("Passed over Stage 2: team managers");
+    // The raiser is told who it went to; the decision's maker is not counted as the stage's manager.
+    const told = await t.db.selectFrom("outbox").select(["recipient", "text_body"]).where("kind", "=", "challenge_escalated").execute();
+    expect(told.map((m) => m.recipient)).toContain(p.serviceManager.email);
+    expect(told.find((m) => m.recipient === p.chair.email)?.text_body ?? "It has gone to Sam Service").toContain(
+      "It has gone to Sam Service",
+    );
+  });
+
   it("marks a stage overdue when its deadline passes, once, even with two workers, and tells both sides and the next stage", async () => {
     const p = await decided();
     clock.set("2026-12-10T14:00:00Z");
@@ -205,7 +234,7 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     expect(view.transitions[0]).toMatchObject({ event: "DECISION_CHANGED", from_status: "social_care", to_status: "early_help" });
     expect(view.transitions[0].reason).toContain(`Professional challenge ${id}: decision changed`);
     const events = (await viewChallenge(deps(), actorFor(p.nurse), id)).events.map((e) => e.event);
-    expect(events).toEqual(["RESOLVE", "RESPONSE", "START", "RAISED"]);
+    expect(events).toEqual(["RESOLVE", "RESPONSE", "START"]);
     expect(
       (await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "challenge_resolved").execute()).map((m) => m.recipient),
     ).toEqual([p.nurse.email]);

@@ -37,6 +37,7 @@ export async function panelArea(db: Database, deps: Deps, today = "2026-11-23") 
   const chair = await createUser(db, { role: "team_manager", areaId: area.id, agencyId: csc.id, name: "Chris Chair" });
   const deputy = await createUser(db, { role: "team_manager", areaId: area.id, agencyId: csc.id, name: "Dee Deputy" });
   const serviceManager = await createUser(db, { role: "service_manager", areaId: null, agencyId: csc.id, name: "Sam Service" });
+  const headOfService = await createUser(db, { role: "head_of_service", areaId: null, agencyId: csc.id, name: "Hazel Head" });
   const admin = await createUser(db, { role: "admin", agencyId: csc.id });
   const nurse = await createUser(db, { role: "partner", areaId: area.id, agencyId: health.id, name: "Nina Nurse" });
   const ehWorker = await createUser(db, { role: "professional", areaId: area.id, agencyId: earlyHelp.id, name: "Ed Early" });
@@ -47,7 +48,7 @@ export async function panelArea(db: Database, deps: Deps, today = "2026-11-23") 
     area.id,
     parsed(validate(scheduleSchema(today), scheduleForm({ chairUserId: String(chair.id), coreUserIds: [String(ehWorker.id)] }))),
   );
-  return { area, csc, earlyHelp, health, chair, deputy, serviceManager, admin, nurse, ehWorker, referrer };
+  return { area, csc, earlyHelp, health, chair, deputy, serviceManager, headOfService, admin, nurse, ehWorker, referrer };
 }
 
 export function decisionForm(today: string, itemId: number, caseVersion: number, over: Record<string, string> = {}) {
