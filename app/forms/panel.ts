@@ -134,12 +134,44 @@ export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a
 export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
 export const panelVersionSchema = z.object({ version });
 
+/** Starting the meeting: before the panel's date the chair gives a reason (checked by the service, which knows the date). */
+export const startMeetingSchema = z.object({ version, earlyReason: optionalText(500) });
+
 export const ATTENDANCE_LABELS = {
   in_person: "Present in person",
   online: "Present online",
   apologies: "Apologies",
   absent: "Absent",
 } as const;
+
+/** Someone who joined the meeting without an invitation: a user, or a guest with a name, role and agency. */
+export const addAttendeeSchema = z
+  .object({
+    person: z.string({ error: "Choose who has joined" }).trim().min(1, "Choose who has joined"),
+    guestName: optionalText(120),
+    guestRole: optionalText(120),
+    guestAgencyId: z.string().trim().optional(),
+    joinedAs: z.enum(["in_person", "online"], { error: "Choose how they are taking part" }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.person !== "guest" && !/^[1-9]\d{0,9}$/.test(v.person)) {
+      ctx.addIssue({ code: "custom", path: ["person"], message: "Choose who has joined from the list" });
+    }
+    if (v.person === "guest") {
+      if (!v.guestName) ctx.addIssue({ code: "custom", path: ["guestName"], message: "Enter the name of the person who has joined" });
+      if (!v.guestRole) ctx.addIssue({ code: "custom", path: ["guestRole"], message: "Enter their role, like school nurse" });
+      if (!v.guestAgencyId || !/^[1-9]\d{0,9}$/.test(v.guestAgencyId)) {
+        ctx.addIssue({ code: "custom", path: ["guestAgencyId"], message: "Choose the agency they are from" });
+      }
+    }
+  });
+
+/** Going ahead without an agency kind the panel needs, and why. */
+export const goAheadWithoutSchema = z.object({
+  version,
+  kind: z.enum(["childrens_social_care", "early_help"], { error: "Choose which agency is not represented" }),
+  reason: requiredText("Enter why the panel goes ahead without them", 500),
+});
 
 /** "Attendance of each invitee": fields named attendance-<attendee id>. */
 export const attendanceSchema = z

@@ -17,7 +17,14 @@ import {
   valueOf,
   Table,
 } from "../components/govuk";
-import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, panelVersionSchema, pullItemSchema } from "../forms/panel";
+import {
+  cancelPanelSchema,
+  moveItemSchema,
+  panelDetailsSchema,
+  panelVersionSchema,
+  pullItemSchema,
+  startMeetingSchema,
+} from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -45,6 +52,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     cancelledReason: p.cancelled_reason,
     when: `${formatDate(p.meeting_date)}, ${formatTime(p.starts_at)} to ${formatTime(p.ends_at)}`,
     movedFrom: p.moved_from ? formatDate(p.moved_from) : null,
+    // Starting before the panel's date needs a reason.
+    beforeItsDay: p.meeting_date > todayIn(context),
+    heldEarly: p.held_early_from ? { from: formatDate(p.held_early_from), reason: p.held_early_reason } : null,
     cutoff: formatDateTime(p.cutoff_at),
     venue: p.venue,
     link: p.meeting_link,
@@ -105,8 +115,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return redirect(`/panels/${panelId}?done=added`);
     }
     case "start": {
-      const parsed = validate(panelVersionSchema, values);
-      if (!parsed.ok) throw badRequest("The form could not be read");
+      const parsed = validate(startMeetingSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
       await startMeeting(context, actor, panelId, parsed.data);
       return redirect(`/panels/${panelId}/meeting`);
     }
@@ -146,7 +156,7 @@ export default function PanelAgenda() {
   const runnable = data.mayChair && ["scheduled", "agenda_open", "agenda_closed"].includes(data.status);
   return (
     <>
-      <ErrorSummary errors={failure?.errors} labels={{ itemId: "itemId", reason: "reason" }} />
+      <ErrorSummary errors={failure?.errors} labels={{ itemId: "itemId", reason: "reason", earlyReason: "earlyReason" }} />
       {done ? <NotificationBanner>{done}</NotificationBanner> : null}
       <span className="govuk-caption-l">
         {data.statusLabel}
@@ -161,6 +171,7 @@ export default function PanelAgenda() {
       <SummaryList
         rows={[
           { key: "When", value: data.when + (data.movedFrom ? ` (moved from ${data.movedFrom}, a bank holiday)` : "") },
+          ...(data.heldEarly ? [{ key: "Held early", value: `Planned for ${data.heldEarly.from}: ${data.heldEarly.reason}` }] : []),
           { key: "Where", value: data.venue ?? "Not set" },
           { key: "Online", value: <ExternalLink href={data.link} /> },
           { key: "Chair", value: data.chair ?? "Not set" },
@@ -298,7 +309,17 @@ export default function PanelAgenda() {
           <CsrfInput />
           <input type="hidden" name="intent" value="start" />
           <input type="hidden" name="version" value={data.version} />
-          <Button>Close the agenda and start the meeting</Button>
+          {data.beforeItsDay ? (
+            <Textarea
+              name="earlyReason"
+              label="Why is the panel starting before its date?"
+              hint={`This panel is planned for ${data.when}. For example, "moved forward by agreement". The reason goes in the minutes, and everyone invited gets an updated calendar invite.`}
+              rows={2}
+              defaultValue={valueOf(failure?.values, "earlyReason")}
+              error={failure?.errors.earlyReason}
+            />
+          ) : null}
+          <Button>{data.beforeItsDay ? "Close the agenda and start the meeting early" : "Close the agenda and start the meeting"}</Button>
         </Form>
       ) : null}
 

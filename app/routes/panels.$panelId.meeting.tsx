@@ -19,13 +19,30 @@ import {
   Table,
 } from "../components/govuk";
 import { DECISION_LABELS } from "../forms/case";
-import { actionSchema, ATTENDANCE_LABELS, attendanceSchema, itemDecisionSchema, panelVersionSchema } from "../forms/panel";
+import {
+  actionSchema,
+  addAttendeeSchema,
+  ATTENDANCE_LABELS,
+  attendanceSchema,
+  goAheadWithoutSchema,
+  itemDecisionSchema,
+  panelVersionSchema,
+} from "../forms/panel";
 import { formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam, optionalIdQuery } from "../lib/params";
 import { actorMay, badRequest } from "../services/authorise.server";
-import { addAction, concludePanel, decideItem, recordAttendance, viewMeeting } from "../services/meeting.server";
+import {
+  addAction,
+  addAttendee,
+  concludePanel,
+  decideItem,
+  goAheadWithout,
+  NEEDED_KINDS,
+  recordAttendance,
+  viewMeeting,
+} from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 import { DecisionSummary } from "../components/decision-summary";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
@@ -45,9 +62,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     statusLabel: PANEL_STATE_LABELS[p.status],
     version: p.version,
     missing: view.missing,
+    goingAheadWithout: Object.entries(p.going_ahead_without ?? {}).map(([kind, reason]) => ({
+      label: NEEDED_KINDS[kind as keyof typeof NEEDED_KINDS] ?? kind,
+      reason,
+    })),
     attendees: view.attendees.map((a) => ({
       id: a.id,
-      name: `${a.name}, ${a.agency_name}${a.role === "chair" ? " (chair)" : a.role === "item" ? " (for their items)" : ""}`,
+      name: `${a.name}${a.guest_role ? `, ${a.guest_role}` : ""}, ${a.agency_name}${
+        a.role === "chair" ? " (chair)" : a.role === "item" ? " (for their items)" : a.role === "present" ? " (joined at the meeting)" : ""
+      }`,
       attendance: a.attendance ?? "",
     })),
     items: view.items.map((i) => {
@@ -103,6 +126,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await recordAttendance(context, actor, panelId, version.data.version, marks.data);
       return redirect(`/panels/${panelId}/meeting?done=attendance`);
     }
+    case "add_attendee": {
+      const parsed = validate(addAttendeeSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await addAttendee(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting?done=added`);
+    }
+    case "go_ahead": {
+      const parsed = validate(goAheadWithoutSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await goAheadWithout(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting?done=going_ahead`);
+    }
     case "decide": {
       const parsed = validate(itemDecisionSchema(today), values);
       if (!parsed.ok) return formFailure(parsed.errors, values);
@@ -128,6 +163,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 const DONE: Record<string, string> = {
   attendance: "Attendance saved.",
+  added: "Added to the attendance as present.",
+  going_ahead: "The reason for going ahead is recorded and will appear in the minutes.",
   decision: "Decision recorded. The case has moved on and the requester has been told.",
   action: "Action added. Its owner has been emailed.",
 };
@@ -144,6 +181,7 @@ export default function Meeting() {
   const inSession = data.status === "in_session";
   const decideValues = failedIntent === "decide" ? failure?.values : undefined;
   const actionValues = failedIntent === "action" ? failure?.values : undefined;
+  const addValues = failedIntent === "add_attendee" ? failure?.values : undefined;
   return (
     <>
       <a href={`/panels/${data.id}`} className="govuk-back-link">
@@ -164,12 +202,47 @@ export default function Meeting() {
           </span>
           <strong className="govuk-warning-text__text">
             <span className="govuk-visually-hidden">Warning</span>
-            Not represented: {data.missing.join(" and ")}. Record who is present before making decisions.
+            Not represented: {data.missing.map((m) => m.label).join(" and ")}. Record who is present before making decisions, or record why
+            the panel goes ahead without them.
           </strong>
         </div>
       ) : null}
+      {inSession
+        ? data.missing.map((m) => (
+            <FoldedForm
+              key={m.kind}
+              summary={`Go ahead without ${m.label}`}
+              open={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind}
+              hidden={{ intent: "go_ahead", version: data.version, kind: m.kind }}
+            >
+              <Textarea
+                name="reason"
+                label={`Why does the panel go ahead without ${m.label}?`}
+                hint="For example, the early help manager sent a written view for each item. This goes in the minutes."
+                rows={2}
+                defaultValue={
+                  failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? valueOf(failure?.values, "reason") : ""
+                }
+                error={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? failure?.errors.reason : undefined}
+              />
+              <Button secondary>Record the reason</Button>
+            </FoldedForm>
+          ))
+        : null}
+      {data.goingAheadWithout.length ? (
+        <div className="govuk-inset-text">
+          {data.goingAheadWithout.map((g) => (
+            <p className="govuk-body" key={g.label}>
+              Going ahead without {g.label}: {g.reason}
+            </p>
+          ))}
+        </div>
+      ) : null}
 
-      <details className="govuk-details" open={failedIntent === "attendance" || data.attendees.every((a) => !a.attendance)}>
+      <details
+        className="govuk-details"
+        open={failedIntent === "attendance" || failedIntent === "add_attendee" || data.attendees.every((a) => !a.attendance)}
+      >
         <summary className="govuk-details__summary">
           <span className="govuk-details__summary-text">Attendance</span>
         </summary>
@@ -191,6 +264,53 @@ export default function Meeting() {
             ))}
             <Button secondary>Save attendance</Button>
           </Form>
+          {inSession ? (
+            <FoldedForm summary="Add someone who has joined" open={failedIntent === "add_attendee"} hidden={{ intent: "add_attendee" }}>
+              <Select
+                name="person"
+                label="Who has joined"
+                hint="Someone not invited who is taking part. Their agency counts as represented."
+                placeholder="Choose the person"
+                options={[...data.owners, { value: "guest", label: "Someone without an account: enter their details below" }]}
+                defaultValue={valueOf(addValues, "person")}
+                error={failure?.errors.person}
+              />
+              <TextInput
+                name="guestName"
+                label="Their full name (only for someone without an account)"
+                defaultValue={valueOf(addValues, "guestName")}
+                error={failure?.errors.guestName}
+              />
+              <TextInput
+                name="guestRole"
+                label="Their role"
+                hint="For example, school nurse"
+                defaultValue={valueOf(addValues, "guestRole")}
+                error={failure?.errors.guestRole}
+              />
+              <Select
+                name="guestAgencyId"
+                label="Their agency"
+                placeholder="Choose the agency"
+                options={data.agencies}
+                defaultValue={valueOf(addValues, "guestAgencyId")}
+                error={failure?.errors.guestAgencyId}
+              />
+              <Radios
+                name="joinedAs"
+                legend="How they are taking part"
+                legendSize="s"
+                inline
+                defaultValue={valueOf(addValues, "joinedAs", "in_person")}
+                error={failure?.errors.joinedAs}
+                options={[
+                  { value: "in_person", label: ATTENDANCE_LABELS.in_person },
+                  { value: "online", label: ATTENDANCE_LABELS.online },
+                ]}
+              />
+              <Button secondary>Add to the attendance</Button>
+            </FoldedForm>
+          ) : null}
         </div>
       </details>
 

@@ -27,6 +27,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,
     when: `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)}`,
     chair: minutes.chair,
+    heldEarly: minutes.heldEarly ? { plannedFor: formatDate(minutes.heldEarly.plannedFor), reason: minutes.heldEarly.reason } : null,
+    goingAheadWithout: minutes.goingAheadWithout ?? [],
     venue: panel.venue,
     link: panel.meeting_link,
     attendance: minutes.attendance.map((a) => ({
@@ -74,6 +76,8 @@ export default function Minutes() {
         rows={[
           { key: "Where", value: data.venue ?? "Not recorded" },
           { key: "Online", value: <ExternalLink href={data.link} /> },
+          ...(data.heldEarly ? [{ key: "Held early", value: `Planned for ${data.heldEarly.plannedFor}: ${data.heldEarly.reason}` }] : []),
+          ...data.goingAheadWithout.map((g) => ({ key: `Without ${g.agency}`, value: g.reason })),
         ]}
       />
       <p className="govuk-body no-print">
@@ -86,6 +90,7 @@ export default function Minutes() {
         {data.attendance.map((a) => (
           <li key={a.name}>
             {a.name}, {a.agency}: {a.attendance}
+            {a.joined ? " (joined at the meeting)" : ""}
           </li>
         ))}
       </ul>

@@ -3,20 +3,23 @@ import { actionAssignedEmail } from "../../emails/action-assigned";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { findCaseReferenceById } from "../../db/queries/cases";
 import { findAgendaItem, listAgendaItems } from "../../db/queries/agenda";
-import { findVisiblePanel, updatePanelIfUnchanged } from "../../db/queries/panels";
+import { findRoutinePanelOn, findVisiblePanel, updatePanelIfUnchanged } from "../../db/queries/panels";
 import { insertAction, listPanelActions } from "../../db/queries/actions";
 import { listAreaPeople, listUsersByIds } from "../../db/queries/users";
-import { listAttendees, setAttendance } from "../../db/queries/attendance";
+import { addPresentAttendee, listAttendees, setAttendance } from "../../db/queries/attendance";
 import { listPanelDecisions } from "../../db/queries/decisions";
 import { listRequestAnswers } from "../../db/queries/requests";
 import { enqueueEmail } from "../../emails/outbox";
 import { eventsToStart } from "../../machines/panel/panel.machine";
 import type { z } from "zod";
 import { DECISION_LABELS } from "../forms/case";
-import type { actionSchema, attendanceSchema, itemDecisionSchema } from "../forms/panel";
+import type { actionSchema, addAttendeeSchema, attendanceSchema, goAheadWithoutSchema, itemDecisionSchema } from "../forms/panel";
 import { isoFromParts } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { FormError } from "../lib/errors";
+import { ConflictError, FormError } from "../lib/errors";
+import { DateTime } from "luxon";
+import { formatDate, ZONE } from "../lib/dates";
+import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { invitePartnerInTransaction } from "./admin.server";
 import { forbidden, notFound } from "./authorise.server";
 import { decideInTransaction } from "./cases.server";
@@ -51,22 +54,122 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
     ip: actor.ip,
     detail: { cases: agenda.items.map((i) => i.reference) },
   });
-  const present = agenda.attendees.filter((a) => a.attendance === "in_person" || a.attendance === "online");
-  const represented = new Set(present.map((a) => a.agency_kind));
-  const missing = [
-    !represented.has("childrens_social_care") ? "children's social care" : null,
-    !represented.has("early_help") ? "early help" : null,
-  ].filter((x): x is string => Boolean(x));
+  const missing = notRepresented(agenda.attendees, agenda.panel.going_ahead_without);
   return { ...agenda, decisions, actions, owners, missing, current, currentAnswers };
 }
 
-export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
+export const NEEDED_KINDS = { childrens_social_care: "children's social care", early_help: "early help" } as const;
+type NeededKind = keyof typeof NEEDED_KINDS;
+
+/**
+ * The agency kinds a panel needs that nobody present represents, unless the
+ * chair recorded why the panel goes ahead without them.
+ */
+export function notRepresented(
+  attendees: Array<{ attendance: string | null; agency_kind: string }>,
+  goingAheadWithout: Record<string, string>,
+): Array<{ kind: NeededKind; label: string }> {
+  const represented = new Set(attendees.filter((a) => a.attendance === "in_person" || a.attendance === "online").map((a) => a.agency_kind));
+  return (Object.keys(NEEDED_KINDS) as NeededKind[])
+    .filter((kind) => !represented.has(kind) && !goingAheadWithout[kind])
+    .map((kind) => ({ kind, label: NEEDED_KINDS[kind] }));
+}
+
+/**
+ * Adds someone who joined without an invitation, as present: a user of the
+ * area (once), or a guest without an account (name, role and agency). Their
+ * agency counts as represented. They see no more of the panel than before.
+ */
+export async function addAttendee(deps: Deps, actor: Actor, panelId: number, input: z.output<typeof addAttendeeSchema>) {
   const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, null, async (trx, panel) => {
+    if (panel.status !== "in_session") throw new FormError({ form: "Start the meeting before recording who is there" });
+    const attendees = await listAttendees(trx, [panelId]);
+    let added: number | null;
+    if (input.person === "guest") {
+      const agencyId = Number(input.guestAgencyId);
+      await assertOffered(trx, panel.area_id, { agencyIds: [agencyId] }).catch(() => {
+        throw new FormError({ guestAgencyId: "Choose the agency from the list" });
+      });
+      const name = input.guestName!;
+      const same = attendees.find((a) => a.user_id === null && a.name.toLowerCase() === name.toLowerCase() && a.agency_id === agencyId);
+      if (same) throw new FormError({ guestName: `${same.name} is already on the attendance list` });
+      added = await addPresentAttendee(trx, panelId, { guestName: name, guestRole: input.guestRole!, agencyId }, input.joinedAs);
+    } else {
+      const userId = Number(input.person);
+      await assertOffered(trx, panel.area_id, { userIds: [userId] }).catch(() => {
+        throw new FormError({ person: "Choose who has joined from the list" });
+      });
+      const already = attendees.find((a) => a.user_id === userId);
+      if (already) throw new FormError({ person: `${already.name} is already on the attendance list: mark them present there` });
+      const [user] = await listUsersByIds(trx, [userId]);
+      if (!user?.active) throw new FormError({ person: "That person's account is deactivated: add them as someone without an account" });
+      added = await addPresentAttendee(trx, panelId, { userId }, input.joinedAs);
+    }
+    if (added === null) throw new FormError({ person: "That person is already on the attendance list" });
+    await touchPanel(trx, panel, now);
+    await audit(trx, actor, now, "panel.attendee_added", panelId, { attendeeId: added, guest: input.person === "guest" });
+  });
+}
+
+/** Records why the panel goes ahead without children's social care or early help; the warning then clears. */
+export async function goAheadWithout(deps: Deps, actor: Actor, panelId: number, input: z.output<typeof goAheadWithoutSchema>) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (panel.status !== "in_session") throw new FormError({ form: "Start the meeting first" });
+    const reasons = { ...(panel.going_ahead_without ?? {}), [input.kind]: input.reason };
+    const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, { at: now, goingAheadWithout: reasons });
+    if (!ok)
+      throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
+    panel.version += 1;
+    await audit(trx, actor, now, "panel.going_ahead_without", panelId, { kind: input.kind, reason: input.reason });
+  });
+}
+
+/**
+ * Closes the agenda and starts the meeting. A panel is run on its day: starting
+ * before it needs the chair's reason ("moved forward by agreement"), which is
+ * recorded, shown in the minutes, and moves the panel to today, so invitees'
+ * calendars follow (same UID, higher SEQUENCE).
+ */
+export async function startMeeting(deps: Deps, actor: Actor, panelId: number, input: { version: number; earlyReason?: string | null }) {
+  const now = deps.clock.now();
+  const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const events = eventsToStart(panel.status, now.toISOString());
     if (!events.length) throw new FormError({ form: "This panel cannot start now" });
-    for (const event of events) await drivePanel(trx, panel, event, { actorUserId: actor.user.id });
-    await audit(trx, actor, now, "panel.started", panelId, {});
+    const early = panel.meeting_date > today;
+    const reason = input.earlyReason?.trim() || null;
+    if (early && !reason) {
+      throw new FormError({
+        earlyReason: `This panel is planned for ${formatDate(panel.meeting_date)}. Say why it is starting early, for example "moved forward by agreement"`,
+      });
+    }
+    if (early && panel.kind === "routine" && (await findRoutinePanelOn(trx, panel.area_id, today))) {
+      throw new FormError({ earlyReason: "This area already has a panel today: run that one, or move this one from its agenda page" });
+    }
+    for (const event of events) {
+      await drivePanel(trx, panel, event, { actorUserId: actor.user.id, reason: early && event.type === "START" ? reason : null });
+    }
+    if (early) {
+      const length = new Date(panel.ends_at).getTime() - new Date(panel.starts_at).getTime();
+      const moved = await updatePanelIfUnchanged(trx, panelId, panel.version, {
+        at: now,
+        meetingDate: today,
+        startsAt: now,
+        endsAt: new Date(now.getTime() + length),
+        heldEarly: { from: panel.meeting_date, reason: reason! },
+        bumpInvite: true,
+      });
+      if (!moved)
+        throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
+      panel.version += 1;
+      await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
+      await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+      await audit(trx, actor, now, "panel.started_early", panelId, { plannedFor: panel.meeting_date, reason });
+    } else {
+      await audit(trx, actor, now, "panel.started", panelId, {});
+    }
   });
 }
 
@@ -188,7 +291,11 @@ export interface Minutes {
   startsAt: string;
   endsAt: string;
   chair: string | null;
-  attendance: Array<{ name: string; agency: string; attendance: string }>;
+  /** A panel started before its planned date: that date, and the chair's reason. */
+  heldEarly?: { plannedFor: string; reason: string } | null;
+  /** Agencies the panel went ahead without, and why. */
+  goingAheadWithout?: Array<{ agency: string; reason: string }>;
+  attendance: Array<{ name: string; agency: string; attendance: string; joined?: boolean }>;
   items: Array<{
     reference: string;
     kind: RequestKind;
@@ -242,7 +349,17 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
       startsAt: new Date(panel.starts_at).toISOString(),
       endsAt: new Date(panel.ends_at).toISOString(),
       chair: full!.chair_name,
-      attendance: attendees.map((a) => ({ name: a.name, agency: a.agency_name, attendance: a.attendance ?? "not recorded" })),
+      heldEarly: panel.held_early_from ? { plannedFor: panel.held_early_from, reason: panel.held_early_reason ?? "" } : null,
+      goingAheadWithout: Object.entries(panel.going_ahead_without ?? {}).map(([kind, reason]) => ({
+        agency: NEEDED_KINDS[kind as keyof typeof NEEDED_KINDS] ?? kind,
+        reason,
+      })),
+      attendance: attendees.map((a) => ({
+        name: a.guest_role ? `${a.name}, ${a.guest_role}` : a.name,
+        agency: a.agency_name,
+        attendance: a.attendance ?? "not recorded",
+        joined: a.role === "present",
+      })),
       items: items
         .filter((i) => i.status === "decided")
         .map((item) => {

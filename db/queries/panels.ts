@@ -65,6 +65,9 @@ const panelColumns = [
   "panels.reason",
   "panels.called_by_user_id",
   "panels.cancelled_reason",
+  "panels.held_early_from",
+  "panels.held_early_reason",
+  "panels.going_ahead_without",
   "panels.invite_sequence",
   "panels.version",
   "panels.minutes",
@@ -165,15 +168,22 @@ function panelListQuery(db: Database, viewer: Viewer) {
     .where(panelVisibleTo(viewer));
 }
 
+/** A panel that has met (or is meeting) is no longer coming, even when it was held before its planned date. */
+const HELD = ["in_session", "concluded", "minutes_published"] as const;
+
 export function listPanelsForViewer(db: Database, viewer: Viewer, options: { from: Date; until?: Date; areaId?: number }) {
-  let query = panelListQuery(db, viewer).where("panels.ends_at", ">=", options.from);
+  let query = panelListQuery(db, viewer).where("panels.ends_at", ">=", options.from).where("panels.status", "not in", HELD);
   if (options.until) query = query.where("panels.starts_at", "<", options.until);
   if (options.areaId) query = query.where("panels.area_id", "=", options.areaId);
   return query.orderBy("panels.starts_at").execute();
 }
 
 export function listRecentPanelsForViewer(db: Database, viewer: Viewer, before: Date, limit: number) {
-  return panelListQuery(db, viewer).where("panels.ends_at", "<", before).orderBy("panels.starts_at", "desc").limit(limit).execute();
+  return panelListQuery(db, viewer)
+    .where((eb) => eb.or([eb("panels.ends_at", "<", before), eb("panels.status", "in", HELD)]))
+    .orderBy("panels.starts_at", "desc")
+    .limit(limit)
+    .execute();
 }
 
 /** Panels in an area that can still take requests, soonest cut-off first. */
@@ -220,6 +230,8 @@ export async function updatePanelIfUnchanged(
     meetingLink: string | null;
     chairUserId: number | null;
     bumpInvite: boolean;
+    heldEarly: { from: string; reason: string };
+    goingAheadWithout: Record<string, string>;
   }> & { at: Date },
 ) {
   const result = await db
@@ -239,6 +251,8 @@ export async function updatePanelIfUnchanged(
       ...(changes.meetingLink !== undefined ? { meeting_link: changes.meetingLink } : {}),
       ...(changes.chairUserId !== undefined ? { chair_user_id: changes.chairUserId } : {}),
       ...(changes.bumpInvite ? { invite_sequence: sql`invite_sequence + 1` } : {}),
+      ...(changes.heldEarly ? { held_early_from: changes.heldEarly.from, held_early_reason: changes.heldEarly.reason } : {}),
+      ...(changes.goingAheadWithout ? { going_ahead_without: JSON.stringify(changes.goingAheadWithout) } : {}),
     })
     .where("id", "=", id)
     .where("version", "=", expectedVersion)

@@ -305,11 +305,11 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
     let meeting = await viewMeeting(deps(), chair, panel.id);
     expect(meeting.panel.status).toBe("in_session");
-    expect(meeting.missing).toEqual(["children's social care", "early help"]);
+    expect(meeting.missing.map((m) => m.label)).toEqual(["children's social care", "early help"]);
     const chairSeat = meeting.attendees.find((a) => a.user_id === p.chair.id)!;
     await recordAttendance(deps(), chair, panel.id, await panelVersion(panel.id), [{ attendeeId: chairSeat.id, attendance: "in_person" }]);
     meeting = await viewMeeting(deps(), chair, panel.id);
-    expect(meeting.missing).toEqual(["early help"]);
+    expect(meeting.missing.map((m) => m.label)).toEqual(["early help"]);
 
     const items = await itemsOn(panel.id);
     const itemFor = (requestId: number) => items.find((i) => i.request_id === requestId)!;

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../app/lib/clock";
+import { FormError } from "../../app/lib/errors";
+import { listPanels } from "../../app/services/agenda.server";
+import { addAttendee, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
+import { addAttendeeSchema, goAheadWithoutSchema } from "../../app/forms/panel";
+import { validate } from "../../app/lib/validation";
+import { backends, useTestDatabase } from "../support/database";
+import { actorFor } from "../support/factories";
+import { panelArea, parsed } from "../support/panels";
+import { submitCompleteRequest } from "../support/requests";
+
+describe.each(backends)("the panel as it really runs (%s)", (backend) => {
+  const t = useTestDatabase(backend);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  const deps = () => ({ db: t.db, clock, settings: { appUrl: "https://threshold.example.org" } });
+
+  async function panelsOf(areaId: number) {
+    return t.db.selectFrom("panels").selectAll().where("area_id", "=", areaId).orderBy("starts_at").execute();
+  }
+
+  async function panelVersion(id: number) {
+    return (await t.db.selectFrom("panels").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
+  }
+
+  it("starts a panel before its date only with a reason, recorded and audited; it leaves Coming panels and calendars follow", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1]; // 9 December
+    await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    clock.set("2026-12-07T10:00:00Z");
+    const chair = actorFor(p.chair);
+    const refused = await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FormError);
+    expect((refused as FormError).fieldErrors.earlyReason).toContain("planned for 9 December 2026");
+    expect((await panelsOf(p.area.id))[1].status).not.toBe("in_session");
+
+    const sequence = (await panelsOf(p.area.id))[1].invite_sequence;
+    await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id), earlyReason: "Moved forward by agreement" });
+    const held = (await panelsOf(p.area.id))[1];
+    expect(held).toMatchObject({
+      status: "in_session",
+      meeting_date: "2026-12-07",
+      held_early_from: "2026-12-09",
+      held_early_reason: "Moved forward by agreement",
+    });
+    expect(held.invite_sequence).toBe(sequence + 1);
+    const transitions = await t.db
+      .selectFrom("panel_transitions")
+      .selectAll()
+      .where("panel_id", "=", panel.id)
+      .where("event", "=", "START")
+      .execute();
+    expect(transitions.map((x) => x.reason)).toEqual(["Moved forward by agreement"]);
+    const audit = await t.db.selectFrom("audit_events").selectAll().where("action", "=", "panel.started_early").execute();
+    expect(audit.map((a) => a.detail)).toEqual([{ plannedFor: "2026-12-09", reason: "Moved forward by agreement" }]);
+    // Invitees' calendars follow: an updated REQUEST with the same UID and the higher SEQUENCE.
+    const updates = await t.db.selectFrom("outbox").select(["recipient", "ics"]).where("kind", "=", "panel_updated").execute();
+    expect(updates.map((u) => u.recipient).sort()).toEqual([p.chair.email, p.ehWorker.email].sort());
+    expect(updates[0].ics).toContain(`SEQUENCE:${sequence + 1}`);
+    expect(updates[0].ics).toContain("DTSTART;TZID=Europe/London:20261207T100000");
+
+    const { upcoming, recent } = await listPanels(deps(), chair);
+    expect(upcoming.map((x) => x.id)).not.toContain(panel.id);
+    expect(recent.map((x) => x.id)).toContain(panel.id);
+  });
+
+  it("adds people who turn up, with or without an account; their agency counts, and the warning clears with a reason for going ahead", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1];
+    await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    clock.set("2026-12-09T09:58:00Z");
+    const chair = actorFor(p.chair);
+    await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    const form = (values: Record<string, string>) => parsed(validate(addAttendeeSchema, { joinedAs: "in_person", ...values }));
+
+    // A guest without an account, from early help: early help is now represented.
+    await addAttendee(
+      deps(),
+      chair,
+      panel.id,
+      form({ person: "guest", guestName: "Gail Guest", guestRole: "family support worker", guestAgencyId: String(p.earlyHelp.id) }),
+    );
+    let meeting = await viewMeeting(deps(), chair, panel.id);
+    expect(meeting.missing.map((m) => m.label)).toEqual(["children's social care"]);
+    expect(meeting.attendees.find((a) => a.name === "Gail Guest")).toMatchObject({
+      role: "present",
+      guest_role: "family support worker",
+      attendance: "in_person",
+      user_id: null,
+    });
+
+    // A user who turned up; added twice is refused with a field error and nothing changes.
+    await addAttendee(deps(), chair, panel.id, form({ person: String(p.deputy.id), joinedAs: "online" }));
+    const twice = await addAttendee(deps(), chair, panel.id, form({ person: String(p.deputy.id) })).catch((e: unknown) => e);
+    expect((twice as FormError).fieldErrors.person).toBe("Dee Deputy is already on the attendance list: mark them present there");
+    const guestTwice = await addAttendee(
+      deps(),
+      chair,
+      panel.id,
+      form({ person: "guest", guestName: "gail guest", guestRole: "x", guestAgencyId: String(p.earlyHelp.id) }),
+    ).catch((e: unknown) => e);
+    expect((guestTwice as FormError).fieldErrors.guestName).toBe("Gail Guest is already on the attendance list");
+    meeting = await viewMeeting(deps(), chair, panel.id);
+    expect(meeting.missing).toEqual([]); // the deputy is from children's social care
+    expect(meeting.attendees.filter((a) => a.role === "present")).toHaveLength(2);
+
+    // Incomplete guest details are refused at the form, each next to its field.
+    expect(validate(addAttendeeSchema, { person: "guest", joinedAs: "in_person" })).toMatchObject({
+      ok: false,
+      errors: {
+        guestName: "Enter the name of the person who has joined",
+        guestRole: "Enter their role, like school nurse",
+        guestAgencyId: "Choose the agency they are from",
+      },
+    });
+    // Someone who joined is not invited to the whole panel: the deputy still sees only what a team manager sees, and a guest is never emailed.
+    expect(meeting.attendees.every((a) => a.role !== "present" || a.user_id === null || a.user_id === p.deputy.id)).toBe(true);
+  });
+
+  it("records why a panel goes ahead without early help, which clears the warning and is kept on the panel", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1];
+    await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    clock.set("2026-12-09T09:58:00Z");
+    const chair = actorFor(p.chair);
+    await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    expect(validate(goAheadWithoutSchema, { version: "1", kind: "early_help", reason: " " })).toMatchObject({
+      ok: false,
+      errors: { reason: "Enter why the panel goes ahead without them" },
+    });
+    await goAheadWithout(
+      deps(),
+      chair,
+      panel.id,
+      parsed(
+        validate(goAheadWithoutSchema, {
+          version: String(await panelVersion(panel.id)),
+          kind: "early_help",
+          reason: "Written views received for each item",
+        }),
+      ),
+    );
+    const meeting = await viewMeeting(deps(), chair, panel.id);
+    expect(meeting.missing.map((m) => m.label)).toEqual(["children's social care"]);
+    expect(meeting.panel.going_ahead_without).toEqual({ early_help: "Written views received for each item" });
+  });
+});
