@@ -17,14 +17,7 @@ import {
   valueOf,
   Table,
 } from "../components/govuk";
-import {
-  cancelPanelSchema,
-  moveItemSchema,
-  panelDetailsSchema,
-  panelVersionSchema,
-  pullItemSchema,
-  startMeetingSchema,
-} from "../forms/panel";
+import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, pullItemSchema, startMeetingSchema } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
