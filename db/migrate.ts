@@ -18,6 +18,11 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   return check(await migrator(db).migrateToLatest());
 }
 
-export async function migrateDown(db: Database): Promise<string[]> {
-  return check(await migrator(db).migrateDown());
+/** One migration down, or (given a name) down to just before that migration. */
+export async function migrateDown(db: Database, below?: string): Promise<string[]> {
+  if (!below) return check(await migrator(db).migrateDown());
+  const names = Object.keys(migrations).sort();
+  const before = names[names.indexOf(below) - 1];
+  if (!before) throw new Error(`No migration before ${below}`);
+  return check(await migrator(db).migrateTo(before));
 }

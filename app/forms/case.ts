@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
 import { requiredText, MAX_ID } from "../lib/validation";
+import { chosenPersonFields, IGNORE_ISSUES, readChosenPerson } from "./chosen-person";
 
 export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string> = {
   step_up_agreed: "Step up agreed",
@@ -14,13 +15,16 @@ export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string>
 
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 
-export const decisionSchema = z.object({
-  requestId: z.coerce.number().int().positive().max(MAX_ID),
-  version,
-  outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
-  reasons: requiredText("Enter the reasons for the decision", 5000),
-  riskHolder: requiredText("Enter who holds the risk", 200),
-});
+export const decisionSchema = z
+  .object({
+    requestId: z.coerce.number().int().positive().max(MAX_ID),
+    version,
+    outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
+    reasons: requiredText("Enter the reasons for the decision", 5000),
+    ...chosenPersonFields("riskHolder"),
+  })
+  .superRefine((v, ctx) => void readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" }))
+  .transform((v) => ({ ...v, riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })! }));
 
 export const caseActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("withdraw"), version, reason: requiredText("Enter why the request is withdrawn", 2000) }),

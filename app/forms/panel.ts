@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
 import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/validation";
 import { WEEKDAYS } from "../lib/panel-schedule";
+import { chosenPersonFields, IGNORE_ISSUES, readChosenPerson } from "./chosen-person";
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
 import { datePartFields, dateParts, isoFromParts } from "../lib/dates";
 import { isWorkingDay } from "../lib/working-days";
@@ -205,17 +206,19 @@ export function itemDecisionSchema(today: string) {
       discussion: optionalText(5000),
       outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
       reasons: requiredText("Enter the reasons for the decision", 5000),
-      riskHolder: requiredText("Enter who holds the risk", 200),
-      leadPractitioner: optionalText(200),
+      ...chosenPersonFields("riskHolder"),
+      ...chosenPersonFields("leadPractitioner"),
       challenge: optionalText(2000),
       ...datePartFields("transfer"),
       ...datePartFields("review"),
     })
     .superRefine((v, ctx) => {
       const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
-      if (steppingDown && !v.leadPractitioner) {
-        ctx.addIssue({ code: "custom", path: ["leadPractitioner"], message: "Enter the lead practitioner who takes the case on" });
-      }
+      readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" });
+      readChosenPerson(v, "leadPractitioner", ctx, {
+        required: steppingDown,
+        missing: "Choose the lead practitioner who takes the case on",
+      });
       const hasTransfer = partsGiven(v, "transfer");
       if (steppingDown || hasTransfer) {
         dateParts("transfer", "the transfer meeting or joint visit date", today, { notPast: true })(v, ctx);
@@ -231,7 +234,13 @@ export function itemDecisionSchema(today: string) {
       if (partsGiven(v, "review")) {
         dateParts("review", "the Team Around the Family review date", today, { notPast: true })(v, ctx);
       }
-    });
+    })
+    .transform((v) => ({
+      ...v,
+      // Checked above; read again for the service.
+      riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })!,
+      leadChoice: readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }),
+    }));
 }
 
 export function actionSchema(today: string) {

@@ -2,19 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
+import { ChosenPersonField } from "../components/chosen-person";
 import { requestAnswerRows } from "../components/request-answers";
-import {
-  Button,
-  CsrfInput,
-  ErrorSummary,
-  NotificationBanner,
-  Radios,
-  SummaryList,
-  Tag,
-  TextInput,
-  Textarea,
-  valueOf,
-} from "../components/govuk";
+import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
@@ -61,6 +51,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
         }
       : null,
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
+    people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
     challenges: view.challenges.map((ch) => ({
       id: ch.id,
@@ -270,12 +261,13 @@ export default function CasePage() {
                     .map(([value, label]) => ({ value, label }))}
                 />
                 <Textarea name="reasons" label="Reasons" defaultValue={v("reasons")} error={err("decide", "reasons")} />
-                <TextInput
-                  name="riskHolder"
+                <ChosenPersonField
+                  field="riskHolder"
                   label="Who holds the risk"
-                  hint="Name and role"
-                  defaultValue={v("riskHolder")}
-                  error={err("decide", "riskHolder")}
+                  noun="Risk holder"
+                  people={data.people}
+                  values={intent === "decide" ? failure?.values : undefined}
+                  errors={intent === "decide" ? failure?.errors : undefined}
                 />
                 <Button>Record decision</Button>
               </Form>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
+import { ChosenPersonField } from "../components/chosen-person";
 import { requestAnswerRows } from "../components/request-answers";
 import {
   Button,
@@ -104,10 +105,31 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     currentId: current?.id ?? null,
     // The request as its requester wrote it, in view while the chair decides.
     currentRequest: current && view.currentAnswers ? requestAnswerRows(current.kind, view.currentAnswers) : null,
+    ...proposedLeadOf(current?.kind === "step_down" ? view.currentAnswers : null, view.owners),
     owners: view.owners.map((o) => ({ value: String(o.id), label: `${o.name}, ${o.agency_name}` })),
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
     undecided: view.items.filter((i) => i.status === "listed").length,
   });
+}
+
+/**
+ * The lead practitioner a step-down request proposed, filled in as the default:
+ * the person with that name in the area, or a named contact to complete.
+ */
+function proposedLeadOf(
+  answers: Record<string, unknown> | null,
+  people: Array<{ id: number; name: string }>,
+): { proposedLead: string | null; leadDefaults: Record<string, string> | undefined } {
+  const proposed = typeof answers?.proposedLead === "string" ? answers.proposedLead.trim() : "";
+  if (!proposed) return { proposedLead: null, leadDefaults: undefined };
+  const [name, ...rest] = proposed.split(",").map((s) => s.trim());
+  const user = people.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  return {
+    proposedLead: proposed,
+    leadDefaults: user
+      ? { leadPractitioner: String(user.id) }
+      : { leadPractitioner: "other", leadPractitionerName: name, leadPractitionerAgency: rest.join(", ") },
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -392,18 +414,23 @@ export default function Meeting() {
                 options={Object.entries(DECISION_LABELS).map(([value, label]) => ({ value, label }))}
               />
               <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={failure?.errors.reasons} />
-              <TextInput
-                name="riskHolder"
+              <ChosenPersonField
+                field="riskHolder"
                 label="Who holds the risk"
-                hint="Name and role, like Chris Crewe, team manager"
-                defaultValue={valueOf(decideValues, "riskHolder")}
-                error={failure?.errors.riskHolder}
+                noun="Risk holder"
+                people={data.owners}
+                values={decideValues}
+                errors={failedIntent === "decide" ? failure?.errors : undefined}
               />
-              <TextInput
-                name="leadPractitioner"
+              <ChosenPersonField
+                field="leadPractitioner"
                 label="Lead practitioner (required for a step down)"
-                defaultValue={valueOf(decideValues, "leadPractitioner")}
-                error={failure?.errors.leadPractitioner}
+                noun="Lead practitioner"
+                hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
+                people={data.owners}
+                values={decideValues}
+                errors={failedIntent === "decide" ? failure?.errors : undefined}
+                defaults={data.leadDefaults}
               />
               <DateInput
                 prefix="transfer"

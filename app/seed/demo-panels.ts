@@ -136,8 +136,16 @@ export async function runDemoPastPanels(
         discussion: "Partners shared updates; the family's views were read out.",
         outcome,
         reasons: stepDown ? "Risks reduced; the family's plan can be held by early help." : "Discussed at panel; partners agreed.",
-        riskHolder: stepDown ? "Early Help Team, locality hub" : `${chair.name}, team manager`,
-        leadPractitioner: stepDown ? "Early Help Team, locality hub" : "",
+        // The chair holds the risk of a step-up; the early help family support worker leads a step-down.
+        riskHolder: String(chair.id),
+        ...(stepDown
+          ? {
+              leadPractitioner: "other",
+              leadPractitionerName: "Pat Lead",
+              leadPractitionerRole: "family support worker",
+              leadPractitionerAgency: "Early Help, locality hub",
+            }
+          : {}),
         ...(stepDown
           ? { transferDay: String(transfer.day), transferMonth: String(transfer.month), transferYear: String(transfer.year) }
           : {}),

@@ -38,6 +38,10 @@ export const DEMO_USERS: Array<{
   { name: "Hana Health", email: "partner.health@example.org", role: "partner", agency: "Community Health Services", area: "Crewe" },
   { name: "Val Volunteer", email: "volunteer@example.org", role: "partner", agency: "Volunteer Family Support Service", area: "Crewe" },
   { name: "Eddie Early Help", email: "earlyhelp@example.org", role: "professional", agency: "Early Help", area: "Macclesfield" },
+  // Receives step-downs to early help in Crewe; answers stage 2 challenges there.
+  { name: "Erin Early", email: "earlyhelp.manager@example.org", role: "team_manager", agency: "Early Help", area: "Crewe" },
+  // Answers stage 4 challenges everywhere.
+  { name: "Hazel Head", email: "head.of.service@example.org", role: "head_of_service", agency: "Children's Social Care", area: null },
 ];
 
 export async function hasAnyUsers(db: Database): Promise<boolean> {

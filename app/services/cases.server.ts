@@ -7,12 +7,14 @@ import {
   listTransitions,
 } from "../../db/queries/cases";
 import { findRequestById, listRequestsForCase, openRequestForCase, updateRequest } from "../../db/queries/requests";
-import { findUserById } from "../../db/queries/users";
+import { findUserById, listAreaPeople, listUsersByIds } from "../../db/queries/users";
+import { contactLabel, type ChosenPerson } from "../forms/chosen-person";
+import { assertOffered } from "./panel-access.server";
 import { decisionRecordedEmail } from "../../emails/decision-recorded";
 import { enqueueEmail } from "../../emails/outbox";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
 import type { CaseAction } from "../forms/case";
-import { decisionSchema } from "../forms/case";
+import type { decisionSchema } from "../forms/case";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError, TransitionRefused } from "../lib/errors";
 import { REFERENCE_PATTERN } from "../forms/request";
@@ -68,6 +70,8 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     actions,
     timeline: caseTimeline({ transitions, decisions, requests }),
     placement: open ? await requestPlacement(deps, open) : null,
+    // Someone who may decide picks who holds the risk from the area's people.
+    people: open && may(actor.user, "managePanels") ? await listAreaPeople(deps.db, found.area_id) : [],
   };
 }
 
@@ -165,7 +169,26 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
 }
 
 /** What a decision records beyond the outcome (the chairing page fills these in). */
+/**
+ * A person chosen for a decision, as shown wherever it is read: someone of the
+ * area with an active account, or a named contact. A deactivated account is a
+ * field error.
+ */
+export async function resolveChosenPerson(trx: Database, areaId: number, choice: ChosenPerson, field: string) {
+  if (!("userId" in choice)) return { label: contactLabel(choice), userId: null };
+  const [user] = await listUsersByIds(trx, [choice.userId]);
+  if (user && !user.active) {
+    throw new FormError({ [field]: `${user.name}'s account is deactivated: choose someone else, or name a contact` });
+  }
+  await assertOffered(trx, areaId, { userIds: [choice.userId] }).catch(() => {
+    throw new FormError({ [field]: "Choose someone from the list" });
+  });
+  return { label: `${user!.name}, ${user!.agency_name}`, userId: user!.id };
+}
+
 export interface DecisionDetails {
+  riskHolderUserId?: number | null;
+  leadPractitionerUserId?: number | null;
   panelId?: number | null;
   agendaItemId?: number | null;
   discussion?: string | null;
@@ -179,12 +202,20 @@ export interface DecisionDetails {
  * Records the panel's decision on an open request and drives the journey in the
  * same transaction. Two people deciding at once: the second sees a conflict.
  */
-export async function recordDecision(deps: Deps, actor: Actor, reference: string, input: z.output<typeof decisionSchema>) {
+export async function recordDecision(
+  deps: Deps,
+  actor: Actor,
+  reference: string,
+  input: Pick<z.output<typeof decisionSchema>, "requestId" | "version" | "outcome" | "reasons" | "riskHolderChoice">,
+) {
   if (!may(actor.user, "managePanels")) throw forbidden();
   const found = await visibleCase(deps, actor, reference);
   const request = await findRequestById(deps.db, input.requestId);
   if (!request || request.case_id !== found.id) throw notFound();
-  return deps.db.transaction().execute((trx) => decideInTransaction(trx, deps, actor, found, input, {}));
+  return deps.db.transaction().execute(async (trx) => {
+    const holder = await resolveChosenPerson(trx, found.area_id, input.riskHolderChoice, "riskHolder");
+    return decideInTransaction(trx, deps, actor, found, { ...input, riskHolder: holder.label }, { riskHolderUserId: holder.userId });
+  });
 }
 
 /** The decision itself, inside the caller's transaction (the case page or the chairing page). */
@@ -193,7 +224,7 @@ export async function decideInTransaction(
   deps: Deps,
   actor: Actor,
   found: { id: number; reference: string },
-  input: z.output<typeof decisionSchema>,
+  input: Pick<z.output<typeof decisionSchema>, "requestId" | "version" | "outcome" | "reasons"> & { riskHolder: string },
   details: DecisionDetails,
 ) {
   const now = deps.clock.now();

@@ -22,7 +22,7 @@ import { formatDate, ZONE } from "../lib/dates";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { invitePartnerInTransaction } from "./admin.server";
 import { forbidden, notFound } from "./authorise.server";
-import { decideInTransaction } from "./cases.server";
+import { decideInTransaction, resolveChosenPerson } from "./cases.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
@@ -201,6 +201,8 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
     if (item.status !== "listed") throw new FormError({ outcome: "This item has already been decided or has left the agenda" });
     const caseRow = { id: item.case_id, reference: (await findCaseReferenceById(trx, item.case_id))! };
     const values = input as Record<string, unknown>;
+    const holder = await resolveChosenPerson(trx, panel.area_id, input.riskHolderChoice, "riskHolder");
+    const lead = input.leadChoice ? await resolveChosenPerson(trx, panel.area_id, input.leadChoice, "leadPractitioner") : null;
     const result = await decideInTransaction(
       trx,
       deps,
@@ -211,15 +213,17 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
         version: input.caseVersion,
         outcome: input.outcome,
         reasons: input.reasons,
-        riskHolder: input.riskHolder,
+        riskHolder: holder.label,
       },
       {
         panelId,
         agendaItemId: item.id,
         discussion: input.discussion ?? null,
-        leadPractitioner: input.leadPractitioner ?? null,
+        leadPractitioner: lead?.label ?? null,
+        riskHolderUserId: holder.userId,
+        leadPractitionerUserId: lead?.userId ?? null,
         // The transfer meeting belongs to a step-down, which names its lead practitioner.
-        transferDate: input.leadPractitioner ? isoFromParts(values, "transfer") : null,
+        transferDate: lead ? isoFromParts(values, "transfer") : null,
         reviewDate: isoFromParts(values, "review"),
         challenge: input.challenge ?? null,
       },

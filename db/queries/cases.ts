@@ -311,6 +311,8 @@ export function insertDecision(
     agendaItemId?: number | null;
     discussion?: string | null;
     leadPractitioner?: string | null;
+    riskHolderUserId?: number | null;
+    leadPractitionerUserId?: number | null;
     transferDate?: string | null;
     reviewDate?: string | null;
     challenge?: string | null;
@@ -324,6 +326,8 @@ export function insertDecision(
       outcome: d.outcome,
       reasons: d.reasons,
       risk_holder: d.riskHolder,
+      risk_holder_user_id: d.riskHolderUserId ?? null,
+      lead_practitioner_user_id: d.leadPractitionerUserId ?? null,
       decided_by_user_id: d.by,
       decided_at: d.at,
       panel_id: d.panelId ?? null,

@@ -73,7 +73,7 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
       "School and health describe missed appointments",
     );
     await chair.getByLabel("Reasons").fill("Threshold for assessment met");
-    await chair.getByLabel("Who holds the risk").fill("Chris Crewe, team manager");
+    await chair.getByLabel("Who holds the risk").selectOption({ label: "Chris Crewe, Children's Social Care" });
     await chair.getByRole("button", { name: "Record the decision" }).click();
     await chair.getByText("Decision recorded.").waitFor();
 
@@ -95,8 +95,16 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByRole("heading", { name: new RegExp(`${down.reference}: step down`) }).waitFor();
     await chair.getByLabel("Step down agreed to early help").check();
     await chair.getByLabel("Reasons").fill("Plan outcomes met; early help can hold the plan");
-    await chair.getByLabel("Who holds the risk").fill("Early Help Team North");
-    await chair.getByLabel("Lead practitioner (required for a step down)").fill("Eddie Early Help");
+    await chair.getByLabel("Who holds the risk").selectOption({ label: "Someone else: enter their name, role and agency" });
+    await chair.getByLabel("Risk holder's full name (only for someone else)").fill("Erin North");
+    await chair.getByLabel("Risk holder's role").fill("early help team manager");
+    await chair.getByLabel("Risk holder's agency or team").fill("Early Help Team North");
+    await chair
+      .getByLabel("Lead practitioner (required for a step down)")
+      .selectOption({ label: "Someone else: enter their name, role and agency" });
+    await chair.getByLabel("Lead practitioner's full name (only for someone else)").fill("Eddie Early Help");
+    await chair.getByLabel("Lead practitioner's role").fill("family support worker");
+    await chair.getByLabel("Lead practitioner's agency or team").fill("Early Help");
     await chair.locator("#transferDay").fill("16");
     await chair.locator("#transferMonth").fill("12");
     await chair.locator("#transferYear").fill("2026");

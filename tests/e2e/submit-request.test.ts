@@ -156,14 +156,14 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await chairPage.getByRole("link", { name: "Select the panel's decision" }).waitFor();
     await chairPage.getByLabel("Step up agreed").check();
     await chairPage.getByLabel("Reasons").fill("Threshold met");
-    await chairPage.getByLabel("Who holds the risk").fill("Chris Crewe, team manager");
+    await chairPage.getByLabel("Who holds the risk").selectOption({ label: "Chris Crewe, Children's Social Care" });
     await chairPage.getByRole("button", { name: "Record decision" }).first().click();
     await chairPage.getByText("Decision recorded.").waitFor();
     await expectAccessible(chairPage);
     await chair.close();
 
     await page.goto(`${suite.url}/cases/${reference}`);
-    expect(await page.getByText("Chris Crewe, team manager").count()).toBeGreaterThan(0);
+    expect(await page.getByText("Chris Crewe, Children's Social Care").count()).toBeGreaterThan(0);
     expect(await page.locator(".govuk-tag").first().textContent()).toBe("Children's social care");
     await context.close();
   });

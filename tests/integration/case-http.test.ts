@@ -87,7 +87,10 @@ describe.each(backends)("case pages over HTTP (%s)", (backend) => {
       requestId,
       outcome: "step_up_agreed",
       reasons: "My carefully typed reasons",
-      riskHolder: "Chris Crewe",
+      riskHolder: "other",
+      riskHolderName: "Chris Crewe",
+      riskHolderRole: "team manager",
+      riskHolderAgency: "Children's Social Care",
     });
     expect(late.status).toBe(409);
     const html = await late.text();

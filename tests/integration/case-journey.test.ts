@@ -133,11 +133,11 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
       version: before.case.version,
       outcome: "step_up_agreed",
       reasons: "Threshold for social care met",
-      riskHolder: "Chris Crewe, team manager",
+      riskHolderChoice: { name: "Chris Crewe", role: "team manager", agency: "Children's Social Care" },
     });
     const after = await viewCase(deps(), actorFor(p.referrer), reference);
     expect(after.case.status).toBe("social_care");
-    expect(after.case.risk_holder).toBe("Chris Crewe, team manager");
+    expect(after.case.risk_holder).toBe("Chris Crewe, team manager, Children's Social Care");
     expect(after.decisions[0]).toMatchObject({ outcome: "step_up_agreed", reasons: "Threshold for social care met" });
     expect(after.requests[0].status).toBe("decided");
   });
@@ -153,7 +153,7 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
         version: loaded.version,
         outcome,
         reasons: outcome,
-        riskHolder: chair.name,
+        riskHolderChoice: { name: chair.name, role: "team manager", agency: "Children's Social Care" },
       });
     const results = await Promise.allSettled([decide(p.chair, "step_up_agreed"), decide(p.secondChair, "not_agreed")]);
     const won = results.filter((r) => r.status === "fulfilled");
@@ -206,7 +206,7 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
       version,
       outcome: "step_down_agreed_early_help",
       reasons: "Plan complete",
-      riskHolder: "Early Help Team North",
+      riskHolderChoice: { name: "Early Help Team North", role: "team manager", agency: "Children's Social Care" },
     });
     clock.set("2026-11-23T09:00:00Z");
     const up = await submitCompleteRequest(deps(), p.referrer, "step_up", p.crewe.id, {

@@ -31,7 +31,7 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
       version: c.version,
       outcome: "step_up_agreed",
       reasons: "Threshold met",
-      riskHolder: "Team manager",
+      riskHolderChoice: { name: "Team manager", role: "team manager", agency: "Children's Social Care" },
     });
     return { ...submitted, referrer };
   }

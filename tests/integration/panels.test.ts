@@ -321,10 +321,11 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       outcome: "step_up_agreed",
       reasons: " ",
       riskHolder: "",
+      riskHolderName: "",
     });
     expect(noReasons).toMatchObject({
       ok: false,
-      errors: { reasons: "Enter the reasons for the decision", riskHolder: "Enter who holds the risk" },
+      errors: { reasons: "Enter the reasons for the decision", riskHolder: "Choose who holds the risk" },
     });
 
     const upItem = itemFor(up.requestId);
@@ -345,8 +346,8 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       panel.id,
       decisionForm(today, downItem.id, await caseVersion(downItem.case_id), {
         outcome: "step_down_agreed_early_help",
-        riskHolder: "Early Help Team North",
-        leadPractitioner: "Ed Early, early help",
+        riskHolder: "Early Help Team North, locality team, Early Help",
+        leadPractitioner: String(p.ehWorker.id),
         transferDay: "16",
         transferMonth: "12",
         transferYear: "2026",
@@ -358,7 +359,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     );
     const downCase = await viewCase(deps(), chair, down.reference);
     expect(downCase.case.status).toBe("early_help");
-    expect(downCase.case.lead_practitioner).toBe("Ed Early, early help");
+    expect(downCase.case.lead_practitioner).toBe(`Ed Early, ${p.ehWorker.agencyName}`); // a chosen user: name and agency
 
     // Actions: an owner is required and the due date cannot be in the past.
     expect(() => actionForm(today, upItem.id, p.nurse, "2026-12-08")).toThrowError(/dueDay/);
@@ -407,9 +408,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const reads = await t.db.selectFrom("audit_events").select(["action", "detail"]).where("action", "=", "panel.minutes_viewed").execute();
     expect(reads[0].detail).toEqual({ cases: [up.reference, down.reference, deferred.reference] });
     expect(draft.minutes.items.map((i) => [i.reference, i.outcome, i.riskHolder, i.actions.map((a) => a.owner)])).toEqual([
-      [up.reference, "Step up agreed", "Chris Chair, team manager", ["Nina Nurse"]],
-      [down.reference, "Step down agreed to early help", "Early Help Team North", ["Vic Volunteer"]],
-      [deferred.reference, "Deferred to the next panel (more information needed)", "Chris Chair, team manager", []],
+      [up.reference, "Step up agreed", "Chris Chair, team manager, Children's Social Care", ["Nina Nurse"]],
+      [down.reference, "Step down agreed to early help", "Early Help Team North, locality team, Early Help", ["Vic Volunteer"]],
+      [deferred.reference, "Deferred to the next panel (more information needed)", "Chris Chair, team manager, Children's Social Care", []],
     ]);
     expect(draft.minutes.items[1]).toMatchObject({
       transferDate: "2026-12-16",

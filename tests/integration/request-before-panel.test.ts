@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor } from "../support/factories";
 import { HttpClient } from "../support/http-client";
-import { decisionForm, parsed, scheduleForm } from "../support/panels";
+import { decisionForm, namedContact, parsed, scheduleForm } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
 import { seedDemoUsers, useTestServer } from "../support/server";
 
@@ -147,8 +147,8 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
       caseVersion: "2",
       outcome: "step_down_agreed_early_help",
       reasons: "Plan complete",
-      riskHolder: "Ed Early",
-      leadPractitioner: "Ed Early",
+      ...namedContact("riskHolder", "Ed Early, early help worker, Early Help"),
+      ...namedContact("leadPractitioner", "Ed Early, early help worker, Early Help"),
     };
     const on = (day: string, month: string, year: string) =>
       validate(itemDecisionSchema("2026-12-09"), { ...base, transferDay: day, transferMonth: month, transferYear: year });

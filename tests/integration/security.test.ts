@@ -188,7 +188,7 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
       version: (await viewCase(deps(), actorFor(chair), up.reference)).case.version,
       outcome: "step_up_agreed",
       reasons: "Threshold met",
-      riskHolder: "Chris Crewe",
+      riskHolderChoice: { name: "Chris Crewe", role: "team manager", agency: "Children's Social Care" },
     });
     const before = await t.db.selectFrom("cases").selectAll().where("reference", "=", up.reference).executeTakeFirstOrThrow();
     const stranger = await createAgency(t.db, "police", "An agency not involved");

@@ -51,15 +51,27 @@ export async function panelArea(db: Database, deps: Deps, today = "2026-11-23") 
   return { area, csc, earlyHelp, health, chair, deputy, serviceManager, headOfService, admin, nurse, ehWorker, referrer };
 }
 
+/**
+ * A named contact's fields for a chosen-person field, from "Name, role, Agency"
+ * (role and agency filled in when left out). A user id or "other" passes as it is.
+ */
+export function namedContact(field: string, value: string | undefined): Record<string, string> {
+  if (value === undefined || value === "" || value === "other" || /^\d+$/.test(value)) return value === undefined ? {} : { [field]: value };
+  const [name, role = "team manager", agency = "Children's Social Care"] = value.split(",").map((s) => s.trim());
+  return { [field]: "other", [`${field}Name`]: name, [`${field}Role`]: role, [`${field}Agency`]: agency };
+}
+
 export function decisionForm(today: string, itemId: number, caseVersion: number, over: Record<string, string> = {}) {
+  const { riskHolder = "Chris Chair, team manager", leadPractitioner, ...rest } = over;
   return parsed(
     validate(itemDecisionSchema(today), {
       itemId: String(itemId),
       caseVersion: String(caseVersion),
       outcome: "step_up_agreed",
       reasons: "Neglect concerns meet the threshold for a social work assessment",
-      riskHolder: "Chris Chair, team manager",
-      ...over,
+      ...namedContact("riskHolder", riskHolder),
+      ...namedContact("leadPractitioner", leadPractitioner),
+      ...rest,
     }),
   );
 }

@@ -1,0 +1,59 @@
+import type { FormValues } from "../lib/validation";
+import { Select, TextInput, valueOf } from "./govuk";
+
+/**
+ * Picks a person for a role on a decision: someone with an account from the
+ * list, or "someone else" with their name, role and agency. Each label names
+ * the role, so two of these on one page never read alike.
+ */
+export function ChosenPersonField({
+  field,
+  label,
+  noun,
+  hint,
+  people,
+  values,
+  errors,
+  defaults,
+}: {
+  field: string;
+  label: string;
+  /** Who this is, for the "someone else" fields: "Risk holder", "Lead practitioner". */
+  noun: string;
+  hint?: string;
+  people: Array<{ value: string; label: string }>;
+  values?: FormValues;
+  errors?: Record<string, string>;
+  /** What to fill in before anything was typed (a proposed lead practitioner). */
+  defaults?: Record<string, string>;
+}) {
+  const value = (name: string) => (values ? valueOf(values, name) : (defaults?.[name] ?? ""));
+  return (
+    <div className="govuk-form-group">
+      <Select
+        name={field}
+        label={label}
+        hint={hint}
+        placeholder="Choose the person"
+        options={[...people, { value: "other", label: "Someone else: enter their name, role and agency" }]}
+        defaultValue={value(field)}
+        error={errors?.[field]}
+      />
+      <div className="govuk-inset-text govuk-!-margin-top-0">
+        <TextInput
+          name={`${field}Name`}
+          label={`${noun}'s full name (only for someone else)`}
+          defaultValue={value(`${field}Name`)}
+          error={errors?.[`${field}Name`]}
+        />
+        <TextInput name={`${field}Role`} label={`${noun}'s role`} defaultValue={value(`${field}Role`)} error={errors?.[`${field}Role`]} />
+        <TextInput
+          name={`${field}Agency`}
+          label={`${noun}'s agency or team`}
+          defaultValue={value(`${field}Agency`)}
+          error={errors?.[`${field}Agency`]}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { optionalText } from "../lib/validation";
+
+/**
+ * A person chosen for a role on a decision (who holds the risk, the lead
+ * practitioner): someone with an account, picked from a list, or a named
+ * contact with their role and agency. Fields: <field> (a user id or "other"),
+ * <field>Name, <field>Role, <field>Agency.
+ */
+export type ChosenPerson = { userId: number } | { name: string; role: string; agency: string };
+
+export const OTHER_PERSON = "other";
+
+export function chosenPersonFields<F extends string>(field: F) {
+  return {
+    [field]: z.string().trim().optional(),
+    [`${field}Name`]: optionalText(120),
+    [`${field}Role`]: optionalText(120),
+    [`${field}Agency`]: optionalText(120),
+  } as { [K in F | `${F}Name` | `${F}Role` | `${F}Agency`]: z.ZodOptional<z.ZodString> };
+}
+
+/** Reads the choice, adding a field error for each missing part; null when nobody was chosen. */
+export function readChosenPerson(
+  values: Record<string, unknown>,
+  field: string,
+  ctx: z.RefinementCtx,
+  options: { required: boolean; missing: string },
+): ChosenPerson | null {
+  const choice = typeof values[field] === "string" ? (values[field] as string) : "";
+  if (!choice) {
+    if (options.required) ctx.addIssue({ code: "custom", path: [field], message: options.missing });
+    return null;
+  }
+  if (choice === OTHER_PERSON) {
+    const name = values[`${field}Name`] as string | undefined;
+    const role = values[`${field}Role`] as string | undefined;
+    const agency = values[`${field}Agency`] as string | undefined;
+    if (!name) ctx.addIssue({ code: "custom", path: [`${field}Name`], message: "Enter their full name" });
+    if (!role) ctx.addIssue({ code: "custom", path: [`${field}Role`], message: "Enter their role, like family support worker" });
+    if (!agency) ctx.addIssue({ code: "custom", path: [`${field}Agency`], message: "Enter their agency or team" });
+    return name && role && agency ? { name, role, agency } : null;
+  }
+  if (!/^[1-9]\d{0,9}$/.test(choice)) {
+    ctx.addIssue({ code: "custom", path: [field], message: "Choose someone from the list" });
+    return null;
+  }
+  return { userId: Number(choice) };
+}
+
+/** For re-reading values already checked. */
+export const IGNORE_ISSUES = { addIssue() {}, value: undefined, issues: [] } as unknown as z.RefinementCtx;
+
+/** How a named contact is written wherever the decision is shown. */
+export function contactLabel(p: { name: string; role: string; agency: string }) {
+  return `${p.name}, ${p.role}, ${p.agency}`;
+}
