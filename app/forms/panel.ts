@@ -114,17 +114,32 @@ export function scheduleSchema(today: string) {
     });
 }
 
-export const agendaItemSchema = z.object({
-  version,
-  slotMinutes: z.coerce
-    .number({ error: "Enter the slot length in minutes" })
-    .int("Enter a whole number of minutes")
-    .min(5, "A slot must be at least 5 minutes")
-    .max(120, "A slot must be 120 minutes or less"),
-  pinnedStart: optionalTime("Enter the start time as hh:mm, like 10:30, or leave it empty"),
-  agencyIds: idList,
-  userIds: idList,
-});
+export const agendaItemSchema = z
+  .object({
+    version,
+    slotMinutes: z.coerce
+      .number({ error: "Enter the slot length in minutes" })
+      .int("Enter a whole number of minutes")
+      .min(5, "A slot must be at least 5 minutes")
+      .max(120, "A slot must be 120 minutes or less"),
+    pinnedStart: optionalTime("Enter the start time as hh:mm, like 10:30, or leave it empty"),
+    agencyIds: idList,
+    userIds: idList,
+    /** A contact for an invited agency that has nobody signed up: invited by email, kept for next time. */
+    contactName: optionalText(120),
+    contactEmail: z.string().trim().max(254).optional(),
+    contactAgencyId: z.string().trim().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.contactName && !v.contactEmail) return;
+    if (!v.contactName) ctx.addIssue({ code: "custom", path: ["contactName"], message: "Enter the contact's full name" });
+    if (!v.contactEmail || !emailAddress().safeParse(v.contactEmail).success) {
+      ctx.addIssue({ code: "custom", path: ["contactEmail"], message: "Enter the contact's email address, like name@example.org" });
+    }
+    if (!v.contactAgencyId || !/^[1-9]\d{0,9}$/.test(v.contactAgencyId)) {
+      ctx.addIssue({ code: "custom", path: ["contactAgencyId"], message: "Choose the agency the contact is from" });
+    }
+  });
 
 export const moveItemSchema = z.object({
   version,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, Checkboxes, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
+import { Button, Checkboxes, CsrfInput, ErrorSummary, Select, TextInput, valueOf } from "../components/govuk";
 import { agendaItemSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
@@ -29,7 +29,15 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       agencyIds: item.invited_agency_ids.map(String),
       userIds: item.invited_user_ids.map(String),
     },
-    agencies: view.agencies.filter((a) => a.kind !== "childrens_social_care").map((a) => ({ value: String(a.id), label: a.name })),
+    agencies: view.agencies
+      .filter((a) => a.kind !== "childrens_social_care")
+      .map((a) => ({
+        value: String(a.id),
+        label: view.agenciesWithNobody.includes(a.id) ? `${a.name} (nobody signed up here: name a contact below)` : a.name,
+      })),
+    emptyAgencies: view.agencies
+      .filter((a) => a.kind !== "childrens_social_care" && view.agenciesWithNobody.includes(a.id))
+      .map((a) => ({ value: String(a.id), label: a.name })),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
   });
 }
@@ -96,6 +104,36 @@ export default function AgendaItem() {
             options={data.people}
             error={failure?.errors.userIds}
           />
+          {data.emptyAgencies.length ? (
+            <fieldset className="govuk-fieldset govuk-!-margin-bottom-6">
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Contact for an agency with nobody signed up</legend>
+              <div className="govuk-hint">
+                An invite to such an agency would reach nobody. Name the person to invite: they get the slot invite and an email to set up
+                their account, and are kept as the agency&apos;s contact.
+              </div>
+              <TextInput
+                name="contactName"
+                label="Contact's full name"
+                defaultValue={valueOf(values, "contactName")}
+                error={failure?.errors.contactName}
+              />
+              <TextInput
+                name="contactEmail"
+                type="email"
+                label="Contact's email address"
+                defaultValue={valueOf(values, "contactEmail")}
+                error={failure?.errors.contactEmail}
+              />
+              <Select
+                name="contactAgencyId"
+                label="Contact's agency"
+                placeholder="Choose the agency"
+                options={data.emptyAgencies}
+                defaultValue={valueOf(values, "contactAgencyId")}
+                error={failure?.errors.contactAgencyId}
+              />
+            </fieldset>
+          ) : null}
           <Button>Save the item</Button>
         </Form>
       </div>

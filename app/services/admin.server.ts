@@ -94,10 +94,11 @@ export async function invitePartnerInTransaction(
   trx: Database,
   deps: Deps,
   input: { name: string; email: string; agencyId: number; areaId: number | null },
+  fields = { email: "newOwnerEmail", agency: "newOwnerAgencyId" },
 ) {
   const errors: Record<string, string> = {};
-  if (await emailTaken(trx, input.email)) errors.newOwnerEmail = "A user with this email address already exists: choose them from the list";
-  if (!(await findAgencyById(trx, input.agencyId))) errors.newOwnerAgencyId = "Select the new owner's agency";
+  if (await emailTaken(trx, input.email)) errors[fields.email] = "A user with this email address already exists: choose them from the list";
+  if (!(await findAgencyById(trx, input.agencyId))) errors[fields.agency] = "Choose the agency from the list";
   if (Object.keys(errors).length) throw new FormError(errors);
   const { id } = await insertUser(trx, {
     name: input.name,

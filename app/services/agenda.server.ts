@@ -1,4 +1,5 @@
-import { listAgencies } from "../../db/queries/organisation";
+import { listAgencies, setAgencyContact } from "../../db/queries/organisation";
+import { invitePartnerInTransaction } from "./admin.server";
 import type { Database } from "../../db/connect";
 import {
   findAgendaItem,
@@ -16,7 +17,7 @@ import {
   updatePanelIfUnchanged,
   type PanelRow,
 } from "../../db/queries/panels";
-import { listAreaPeople } from "../../db/queries/users";
+import { listAgenciesWithNobody, listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
 import { buildCalendar } from "../../emails/calendar";
 import type { z } from "zod";
@@ -100,8 +101,15 @@ export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, 
   if (!agenda.editable) throw forbidden();
   const item = agenda.items.find((i) => i.id === itemId && i.status === "listed");
   if (!item) throw notFound();
-  const people = await listAreaPeople(deps.db, agenda.panel.area_id);
-  return { ...agenda, item, people };
+  const [people, nobody] = await Promise.all([
+    listAreaPeople(deps.db, agenda.panel.area_id),
+    listAgenciesWithNobody(
+      deps.db,
+      agenda.agencies.map((a) => a.id),
+      agenda.panel.area_id,
+    ),
+  ]);
+  return { ...agenda, item, people, agenciesWithNobody: nobody };
 }
 
 /**
@@ -139,11 +147,37 @@ export async function editAgendaItem(deps: Deps, actor: Actor, panelId: number, 
     }
     // Only the people and agencies the page offers; invitees see the case while the invitation stands.
     await assertOffered(trx, panel.area_id, { userIds: input.userIds, agencyIds: input.agencyIds });
+    // An agency with nobody an invite would reach is never invited silently: the chair names a contact.
+    let nobody = await listAgenciesWithNobody(trx, input.agencyIds, panel.area_id);
+    const userIds = [...input.userIds];
+    if (input.contactName && input.contactEmail) {
+      const agencyId = Number(input.contactAgencyId);
+      if (!nobody.includes(agencyId)) {
+        throw new FormError({ contactAgencyId: "Choose an agency you are inviting that has nobody signed up in this area" });
+      }
+      const contact = { name: input.contactName, email: input.contactEmail };
+      userIds.push(
+        await invitePartnerInTransaction(
+          trx,
+          deps,
+          { ...contact, agencyId, areaId: panel.area_id },
+          { email: "contactEmail", agency: "contactAgencyId" },
+        ),
+      );
+      await setAgencyContact(trx, agencyId, contact);
+      nobody = nobody.filter((id) => id !== agencyId);
+    }
+    if (nobody.length) {
+      const names = (await listAgencies(trx)).filter((a) => nobody.includes(a.id)).map((a) => a.name);
+      throw new FormError({
+        contactEmail: `Nobody at ${names.join(" or ")} has an account in this area, so nobody there would be invited. Name a contact for the invite, or untick the agency`,
+      });
+    }
     await updateAgendaItem(trx, itemId, {
       slotMinutes: input.slotMinutes,
       pinnedStart: input.pinnedStart ?? null,
       invitedAgencyIds: input.agencyIds,
-      invitedUserIds: input.userIds,
+      invitedUserIds: userIds,
     });
     await touchPanel(trx, panel, now);
     await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);

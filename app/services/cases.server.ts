@@ -10,6 +10,7 @@ import { findRequestById, listRequestsForCase, openRequestForCase, updateRequest
 import { findUserById, listAreaPeople, listUsersByIds } from "../../db/queries/users";
 import { contactLabel, type ChosenPerson } from "../forms/chosen-person";
 import { assertOffered } from "./panel-access.server";
+import { handOverStepDown, isStepDownAgreed } from "./step-down-handover.server";
 import { decisionRecordedEmail } from "../../emails/decision-recorded";
 import { enqueueEmail } from "../../emails/outbox";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
@@ -291,6 +292,25 @@ export async function decideInTransaction(
         key: `decision:${decision.id}:to:${requester.id}`,
         kind: "decision_recorded",
         to: requester.email,
+      },
+      now,
+    );
+  }
+  if (isStepDownAgreed(input.outcome)) {
+    await handOverStepDown(
+      trx,
+      deps,
+      {
+        decisionId: decision.id,
+        outcome: input.outcome,
+        caseId: found.id,
+        reference: found.reference,
+        areaId: locked.area_id,
+        panelId: details.panelId ?? null,
+        agendaItemId: details.agendaItemId ?? null,
+        leadPractitioner: details.leadPractitioner ?? null,
+        transferDate: details.transferDate ?? null,
+        decidedBy: actor.user.id,
       },
       now,
     );

@@ -1,4 +1,4 @@
-import { wholeMeetingInvitees } from "./panel-access.server";
+import { invitedToWhole, wholeMeetingInvitees } from "./panel-access.server";
 import type { Database } from "../../db/connect";
 import { addAttendees, listAttendees } from "../../db/queries/attendance";
 import { findPanel } from "../../db/queries/panels";
@@ -118,7 +118,7 @@ export async function refreshSlotInvites(trx: Database, panelId: number, appUrl:
   if (!panel || !["scheduled", "agenda_open", "agenda_closed", "in_session"].includes(panel.status)) return;
   const items = await listAgendaItems(trx, panelId, ["listed"]);
   const attendees = await listAttendees(trx, [panelId]);
-  const wholeMeeting = new Set(attendees.filter((a) => a.role !== "item").map((a) => a.user_id));
+  const wholeMeeting = new Set(attendees.filter(invitedToWhole).map((a) => a.user_id));
   const agencyIds = [...new Set(items.flatMap((i) => i.invited_agency_ids))];
   const byAgency = await listUsersOfAgencies(trx, agencyIds, panel.area_id);
   const named = await listUsersByIds(trx, [...new Set(items.flatMap((i) => i.invited_user_ids))]);

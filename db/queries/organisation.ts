@@ -52,3 +52,8 @@ export function insertAgency(db: Database, agency: { name: string; kind: AgencyK
 export function updateAgency(db: Database, id: number, changes: { name?: string; kind?: AgencyKind; active?: boolean }) {
   return db.updateTable("agencies").set(changes).where("id", "=", id).executeTakeFirst();
 }
+
+/** An agency's named contact for invites (kept for next time). */
+export async function setAgencyContact(db: Database, id: number, contact: { name: string; email: string }) {
+  await db.updateTable("agencies").set({ contact_name: contact.name, contact_email: contact.email }).where("id", "=", id).execute();
+}

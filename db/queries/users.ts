@@ -112,3 +112,45 @@ export function listUsersByIds(db: Database, ids: number[]) {
     .where("users.id", "in", ids)
     .execute();
 }
+
+/**
+ * Who receives a step-down in an area: early help team managers, or the
+ * Volunteer Family Support Service's people; plus each such agency's named
+ * contact (kept when a chair named one), for agencies with no one signed up.
+ */
+export async function listReceivingService(db: Database, areaId: number, kind: "early_help" | "volunteer_family_support") {
+  const [people, contacts] = await Promise.all([
+    db
+      .selectFrom("users")
+      .innerJoin("agencies", "agencies.id", "users.agency_id")
+      .select(["users.id", "users.name", "users.email"])
+      .where("agencies.kind", "=", kind)
+      .where("agencies.active", "=", true)
+      .where("users.active", "=", true)
+      .where("users.role", "in", kind === "early_help" ? ["team_manager"] : ["partner", "professional", "team_manager"])
+      .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))
+      .orderBy("users.name")
+      .execute(),
+    db
+      .selectFrom("agencies")
+      .select(["id", "contact_name", "contact_email"])
+      .where("kind", "=", kind)
+      .where("active", "=", true)
+      .where("contact_email", "is not", null)
+      .execute(),
+  ]);
+  const known = new Set(people.map((p) => p.email.toLowerCase()));
+  return {
+    people,
+    contacts: contacts
+      .filter((c) => !known.has(c.contact_email!.toLowerCase()))
+      .map((c) => ({ agencyId: c.id, name: c.contact_name, email: c.contact_email! })),
+  };
+}
+
+/** Of these agencies, those with nobody (active, with an email address) an item invite would reach in the area. */
+export async function listAgenciesWithNobody(db: Database, agencyIds: number[], areaId: number) {
+  if (!agencyIds.length) return [];
+  const reached = new Set((await listUsersOfAgencies(db, agencyIds, areaId)).map((u) => u.agency_id));
+  return agencyIds.filter((id) => !reached.has(id));
+}

@@ -1,0 +1,83 @@
+import type { Database } from "../../db/connect";
+import { insertAction } from "../../db/queries/actions";
+import { listReceivingService } from "../../db/queries/users";
+import { enqueueEmail } from "../../emails/outbox";
+import { transferNoticeEmail } from "../../emails/transfer-notice";
+import { appUrlOf, type Deps } from "../lib/context";
+
+const RECEIVING = {
+  step_down_agreed_early_help: { kind: "early_help", service: "early help" },
+  step_down_agreed_volunteer_support: { kind: "volunteer_family_support", service: "the Volunteer Family Support Service" },
+} as const;
+
+export function isStepDownAgreed(outcome: string): outcome is keyof typeof RECEIVING {
+  return outcome in RECEIVING;
+}
+
+/**
+ * When a step down is agreed, the receiving service is told (the area's early
+ * help team managers, or the Volunteer Family Support Service) with the
+ * reference, the lead practitioner and the transfer date, and the transfer
+ * meeting becomes an action for the first of them, so it is in their "My
+ * actions". In the decision's transaction. Returns who was told.
+ */
+export async function handOverStepDown(
+  trx: Database,
+  deps: Deps,
+  d: {
+    decisionId: number;
+    outcome: keyof typeof RECEIVING;
+    caseId: number;
+    reference: string;
+    areaId: number;
+    panelId: number | null;
+    agendaItemId: number | null;
+    leadPractitioner: string | null;
+    transferDate: string | null;
+    decidedBy: number;
+  },
+  now: Date,
+) {
+  const receiving = RECEIVING[d.outcome];
+  const { people, contacts } = await listReceivingService(trx, d.areaId, receiving.kind);
+  const owner = people[0];
+  if (owner && d.transferDate) {
+    await insertAction(trx, {
+      caseId: d.caseId,
+      panelId: d.panelId,
+      agendaItemId: d.agendaItemId,
+      description: `Hold the transfer meeting or joint visit for case ${d.reference} with the lead practitioner (${d.leadPractitioner ?? "not recorded"})`,
+      ownerUserId: owner.id,
+      dueDate: d.transferDate,
+      createdBy: d.decidedBy,
+      at: now,
+    });
+  }
+  const appUrl = appUrlOf(deps);
+  const base = { reference: d.reference, service: receiving.service, leadPractitioner: d.leadPractitioner, transferDate: d.transferDate };
+  for (const person of people) {
+    await enqueueEmail(
+      trx,
+      {
+        ...transferNoticeEmail({ ...base, actionsUrl: `${appUrl}/actions` }),
+        key: `decision:${d.decisionId}:transfer:to:${person.id}`,
+        kind: "transfer_notice",
+        to: person.email,
+      },
+      now,
+    );
+  }
+  for (const contact of contacts) {
+    await enqueueEmail(
+      trx,
+      {
+        ...transferNoticeEmail({ ...base, actionsUrl: null }),
+        key: `decision:${d.decisionId}:transfer:to:agency:${contact.agencyId}`,
+        kind: "transfer_notice",
+        to: contact.email,
+      },
+      now,
+    );
+  }
+  return { told: [...people.map((p) => p.email), ...contacts.map((c) => c.email)], owner: owner?.name ?? null };
+}

@@ -1,0 +1,45 @@
+import { formatDate } from "../app/lib/dates";
+import { renderEmail, type RenderedEmail } from "./render";
+
+export interface TransferNoticeData {
+  reference: string;
+  service: "early help" | "the Volunteer Family Support Service";
+  leadPractitioner: string | null;
+  transferDate: string | null;
+  /** Where the receiving person sees the transfer meeting to hold (people with an account). */
+  actionsUrl: string | null;
+}
+
+/**
+ * To the receiving service when a panel agrees a step down: the case reference,
+ * who leads it and when the transfer meeting or joint visit is. Nothing about
+ * the child: that is behind sign-in.
+ */
+export function transferNoticeEmail(d: TransferNoticeData): RenderedEmail {
+  return renderEmail({
+    subject: `Threshold: case ${d.reference} is stepping down to your service`,
+    heading: `Case ${d.reference} is stepping down to ${d.service}`,
+    paragraphs: [
+      "The panel agreed a step down to your service.",
+      `Lead practitioner: ${d.leadPractitioner ?? "not recorded"}.`,
+      d.transferDate
+        ? `Transfer meeting or joint visit: ${formatDate(d.transferDate)}.`
+        : "The transfer meeting or joint visit date is still to be agreed.",
+      d.actionsUrl ? "The transfer meeting is in your actions in Threshold." : "Sign in to Threshold, or ask the panel chair, for the details.",
+    ],
+    ...(d.actionsUrl ? { link: { href: d.actionsUrl, label: "See my actions" } } : {}),
+  });
+}
+
+/** To everyone told of a decision, when it is corrected: what changed is behind sign-in. */
+export function decisionCorrectedEmail(d: { reference: string; caseUrl: string }): RenderedEmail {
+  return renderEmail({
+    subject: `Threshold: a panel decision was corrected on case ${d.reference}`,
+    heading: `A decision on case ${d.reference} has been corrected`,
+    paragraphs: [
+      "A decision you were told about has been corrected, with a reason.",
+      "Sign in to Threshold to read the corrected decision, the reason for the correction and who holds the risk.",
+    ],
+    link: { href: d.caseUrl, label: "Read the corrected decision" },
+  });
+}
