@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { FormError } from "../../app/lib/errors";
 import { listPanels } from "../../app/services/agenda.server";
-import { addAttendee, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
-import { addAttendeeSchema, goAheadWithoutSchema } from "../../app/forms/panel";
+import { addAttendee, decideItem, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
+import { editAgendaItem } from "../../app/services/agenda.server";
+import { myActions } from "../../app/services/actions.server";
+import { addAttendeeSchema, agendaItemSchema, goAheadWithoutSchema } from "../../app/forms/panel";
 import { validate } from "../../app/lib/validation";
 import { backends, useTestDatabase } from "../support/database";
-import { actorFor } from "../support/factories";
-import { panelArea, parsed } from "../support/panels";
+import { actorFor, createAgency, createUser } from "../support/factories";
+import { decisionForm, panelArea, parsed } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
 
 describe.each(backends)("the panel as it really runs (%s)", (backend) => {
@@ -146,5 +148,91 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     const meeting = await viewMeeting(deps(), chair, panel.id);
     expect(meeting.missing.map((m) => m.label)).toEqual(["children's social care"]);
     expect(meeting.panel.going_ahead_without).toEqual({ early_help: "Written views received for each item" });
+  });
+
+  it("tells the receiving early help team of an agreed step down and puts the transfer meeting in their actions", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const erin = await createUser(t.db, { role: "team_manager", areaId: p.area.id, agencyId: p.earlyHelp.id, name: "Erin Early" });
+    const panel = (await panelsOf(p.area.id))[1];
+    const down = await submitCompleteRequest(deps(), p.referrer, "step_down", p.area.id);
+    clock.set("2026-12-09T09:58:00Z");
+    const chair = actorFor(p.chair);
+    await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    const item = await t.db.selectFrom("agenda_items").selectAll().where("request_id", "=", down.requestId).executeTakeFirstOrThrow();
+    const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
+    await decideItem(
+      deps(),
+      chair,
+      panel.id,
+      decisionForm("2026-12-09", item.id, cv, {
+        outcome: "step_down_agreed_early_help",
+        riskHolder: String(erin.id),
+        leadPractitioner: String(p.ehWorker.id),
+        transferDay: "16",
+        transferMonth: "12",
+        transferYear: "2026",
+      }),
+    );
+    const told = await t.db
+      .selectFrom("outbox")
+      .select(["recipient", "subject", "text_body"])
+      .where("kind", "=", "transfer_notice")
+      .execute();
+    expect(told.map((m) => m.recipient)).toEqual([erin.email]);
+    expect(told[0].subject).toBe(`Threshold: case ${down.reference} is stepping down to your service`);
+    expect(told[0].text_body).toContain(`Lead practitioner: Ed Early, ${p.ehWorker.agencyName}.`);
+    expect(told[0].text_body).toContain("Transfer meeting or joint visit: 16 December 2026.");
+    const mine = await myActions(deps(), actorFor(erin));
+    const open = [...mine.overdue, ...mine.dueSoon, ...mine.later];
+    expect(open.map((a) => [a.reference, a.due_date])).toEqual([[down.reference, "2026-12-16"]]);
+    expect(open[0].description).toContain("Hold the transfer meeting or joint visit");
+  });
+
+  it("asks for a contact when an invited agency has nobody signed up, invites them and keeps them for next time", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const dental = await createAgency(t.db, "other", "Smile Dental Practice");
+    const panel = (await panelsOf(p.area.id))[1];
+    await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    const item = (await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).execute())[0];
+    const form = (over: Record<string, string | string[]> = {}) =>
+      validate(agendaItemSchema, { version: String(panel.version), slotMinutes: "15", agencyIds: [String(dental.id)], ...over });
+    const version = async () => String(await panelVersion(panel.id));
+    const silent = await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version() }))).catch(
+      (e: unknown) => e,
+    );
+    expect((silent as FormError).fieldErrors.contactEmail).toBe(
+      "Nobody at Smile Dental Practice has an account in this area, so nobody there would be invited. Name a contact for the invite, or untick the agency",
+    );
+    expect(
+      validate(agendaItemSchema, { version: "1", slotMinutes: "15", contactName: "Dee Dentist", contactEmail: "not an address" }),
+    ).toMatchObject({
+      ok: false,
+      errors: {
+        contactEmail: "Enter the contact's email address, like name@example.org",
+        contactAgencyId: "Choose the agency the contact is from",
+      },
+    });
+    await editAgendaItem(
+      deps(),
+      actorFor(p.chair),
+      panel.id,
+      item.id,
+      parsed(
+        form({
+          version: await version(),
+          contactName: "Dee Dentist",
+          contactEmail: "dee@smile.example.org",
+          contactAgencyId: String(dental.id),
+        }),
+      ),
+    );
+    const agency = await t.db.selectFrom("agencies").selectAll().where("id", "=", dental.id).executeTakeFirstOrThrow();
+    expect([agency.contact_name, agency.contact_email]).toEqual(["Dee Dentist", "dee@smile.example.org"]);
+    const mail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", "dee@smile.example.org").execute();
+    expect(mail.map((m) => m.kind).sort()).toEqual(["invitation", "slot_invite"]);
+    // Next time the agency is invited, its contact is found: no question asked.
+    await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version(), slotMinutes: "20" })));
   });
 });
