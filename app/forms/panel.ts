@@ -213,6 +213,19 @@ function partsGiven(values: object, prefix: string) {
 
 const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
 
+/** A transfer meeting or joint visit: a real date, not past, on a working day. */
+function transferDateRules(v: Record<string, unknown>, ctx: z.RefinementCtx, today: string) {
+  dateParts("transfer", "the transfer meeting or joint visit date", today, { notPast: true })(v, ctx);
+  const transfer = isoFromParts(v, "transfer");
+  if (transfer && !isWorkingDay(transfer)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["transferDay"],
+      message: "The transfer meeting or joint visit must be on a working day, not a weekend or bank holiday",
+    });
+  }
+}
+
 export function itemDecisionSchema(today: string) {
   return z
     .object({
@@ -234,18 +247,7 @@ export function itemDecisionSchema(today: string) {
         required: steppingDown,
         missing: "Choose the lead practitioner who takes the case on",
       });
-      const hasTransfer = partsGiven(v, "transfer");
-      if (steppingDown || hasTransfer) {
-        dateParts("transfer", "the transfer meeting or joint visit date", today, { notPast: true })(v, ctx);
-        const transfer = isoFromParts(v, "transfer");
-        if (transfer && !isWorkingDay(transfer)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["transferDay"],
-            message: "The transfer meeting or joint visit must be on a working day, not a weekend or bank holiday",
-          });
-        }
-      }
+      if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
       if (partsGiven(v, "review")) {
         dateParts("review", "the Team Around the Family review date", today, { notPast: true })(v, ctx);
       }
@@ -308,4 +310,32 @@ export function panelDetailsSchema(today: string) {
       ...oneMeeting({ start: "10:00", end: "12:00" }),
     })
     .superRefine(meetingInFuture(today));
+}
+
+/** Correcting a recorded decision: the decision's fields again, and why it is corrected. */
+export function correctDecisionSchema(today: string) {
+  return z
+    .object({
+      caseVersion: version,
+      outcome: z.enum(DECISION_OUTCOMES, { error: "Select the corrected decision" }),
+      reasons: requiredText("Enter the reasons for the decision", 5000),
+      ...chosenPersonFields("riskHolder"),
+      ...chosenPersonFields("leadPractitioner"),
+      ...datePartFields("transfer"),
+      correctionReason: requiredText("Enter why the decision is being corrected", 1000),
+    })
+    .superRefine((v, ctx) => {
+      const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
+      readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" });
+      readChosenPerson(v, "leadPractitioner", ctx, {
+        required: steppingDown,
+        missing: "Choose the lead practitioner who takes the case on",
+      });
+      if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
+    })
+    .transform((v) => ({
+      ...v,
+      riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })!,
+      leadChoice: readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }),
+    }));
 }

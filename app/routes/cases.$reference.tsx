@@ -53,6 +53,16 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
+    // Each decision, newest first; a corrected one says so. Managers may open the correction form (the service says whether they may correct it).
+    decisions: view.decisions.map((d) => ({
+      id: d.id,
+      outcome: DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome,
+      at: formatDateTime(d.decided_at),
+      by: d.decided_by,
+      corrected: d.superseded_by_decision_id !== null,
+      correctionReason: d.correction_reason,
+    })),
+    mayCorrect: may(actor.user, "managePanels"),
     challenges: view.challenges.map((ch) => ({
       id: ch.id,
       state: CHALLENGE_STATE_LABELS[ch.status as ChallengeState],
@@ -106,6 +116,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 const DONE: Record<string, string> = {
   decision: "Decision recorded.",
+  corrected: "Decision corrected. The case has followed, and everyone told of the first decision has been emailed.",
   withdraw: "Request withdrawn.",
   refer: "Case referred to the front door.",
   close: "Case closed.",
@@ -217,12 +228,40 @@ export default function CasePage() {
               </ul>
             </section>
           ) : null}
-          {data.mayChallenge ? (
-            <p className="govuk-body">
-              <a className="govuk-link" href={`/cases/${data.reference}/challenge`}>
-                Challenge a decision on this case
-              </a>
-            </p>
+          {data.decisions.length ? (
+            <section aria-labelledby="decisions-heading">
+              <h2 className="govuk-heading-m" id="decisions-heading">
+                Decisions
+              </h2>
+              <ul className="govuk-list">
+                {data.decisions.map((d) => (
+                  <li key={d.id} className="govuk-!-margin-bottom-3">
+                    <strong>{d.outcome}</strong> – {d.at}, recorded by {d.by} {d.corrected ? <Tag colour="grey">Corrected</Tag> : null}
+                    {d.correctionReason ? <span className="govuk-body-s"> (a correction: {d.correctionReason})</span> : null}
+                    {!d.corrected ? (
+                      <span className="no-print">
+                        {data.mayChallenge ? (
+                          <>
+                            {" "}
+                            <a className="govuk-link" href={`/cases/${data.reference}/challenge?decision=${d.id}`}>
+                              Challenge this decision<span className="govuk-visually-hidden"> ({d.outcome})</span>
+                            </a>
+                          </>
+                        ) : null}
+                        {data.mayCorrect ? (
+                          <>
+                            {" "}
+                            <a className="govuk-link" href={`/decisions/${d.id}/correct`}>
+                              Correct this decision<span className="govuk-visually-hidden"> ({d.outcome})</span>
+                            </a>
+                          </>
+                        ) : null}
+                      </span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
           {data.caseActions.length ? (
             <section aria-labelledby="actions-heading">

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorMay } from "../services/authorise.server";
+import { optionalIdQuery } from "../lib/params";
 import { viewCase } from "../services/cases.server";
 import { challengeableDecisions, raiseChallenge } from "../services/challenges.server";
 
@@ -15,13 +16,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Challenge a decision on ${data?.reference ?? "a case"} – Threshold` },
 ];
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const actor = actorMay(context, "takePart");
+  // "Challenge this decision" links name the decision; it is chosen if it may be challenged.
+  const asked = optionalIdQuery(new URL(request.url).searchParams.get("decision"));
   const view = await viewCase(context, actor, params.reference ?? "");
   const decisions = await challengeableDecisions(context, actor, view.case.id);
   return json({
     reference: view.case.reference,
     riskHolder: view.case.risk_holder,
+    asked: decisions.some((d) => d.id === asked) ? String(asked) : null,
     decisions: decisions.map((d) => ({
       value: String(d.id),
       label: `${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}, ${formatDateTime(d.decided_at)}`,
@@ -70,7 +74,7 @@ export default function RaiseChallenge() {
               name="decisionId"
               legend="Which decision do you disagree with?"
               options={data.decisions.map((d) => ({ value: d.value, label: d.label, hint: d.hint }))}
-              defaultValue={valueOf(v, "decisionId", data.decisions.length === 1 ? data.decisions[0].value : "")}
+              defaultValue={valueOf(v, "decisionId", data.asked ?? (data.decisions.length === 1 ? data.decisions[0].value : ""))}
               error={e.decisionId}
             />
             <TextInput

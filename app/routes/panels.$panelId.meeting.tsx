@@ -87,6 +87,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         decided: i.status === "decided",
         decision: d
           ? {
+              id: d.id,
               outcome: DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome,
               reasons: d.reasons,
               discussion: d.discussion,
@@ -394,7 +395,14 @@ export default function Meeting() {
                 reviewDate: current.decision.review,
               }}
             />
-          ) : inSession ? (
+          ) : null}
+          {current.decision && (inSession || data.status === "concluded") ? (
+            <p className="govuk-body">
+              <a className="govuk-link" href={`/decisions/${current.decision.id}/correct`}>
+                Correct this decision<span className="govuk-visually-hidden"> on case {current.reference}</span>
+              </a>
+            </p>
+          ) : !current.decision && inSession ? (
             <Form method="post" noValidate>
               <CsrfInput />
               <input type="hidden" name="intent" value="decide" />

@@ -106,9 +106,15 @@ export default function Minutes() {
             {i.reference}: {kindName(i.kind)}
           </h3>
           <DecisionSummary decision={i} noBorder />
+          {i.correction ? (
+            <p className="govuk-body">
+              <strong>Corrected</strong> after the meeting (it was recorded as &ldquo;{i.correction.previousOutcome}&rdquo;):{" "}
+              {i.correction.reason}
+            </p>
+          ) : null}
           {data.published ? (
             <p className="govuk-body no-print">
-              <a className="govuk-link" href={`/cases/${i.reference}/challenge`}>
+              <a className="govuk-link" href={`/cases/${i.reference}/challenge${i.decisionId ? `?decision=${i.decisionId}` : ""}`}>
                 Challenge this decision<span className="govuk-visually-hidden"> on case {i.reference}</span>
               </a>
             </p>

@@ -94,8 +94,9 @@ function caseTimeline({
     })),
     ...decisions.map((d) => ({
       at: d.decided_at,
-      title: `Decision: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
+      title: `${d.corrects_decision_id ? "Decision corrected" : "Decision"}: ${DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome}`,
       detail: [
+        d.correction_reason ? `Why corrected: ${d.correction_reason}` : null,
         d.discussion ? `Discussion: ${d.discussion}` : null,
         `${d.reasons} – risk held by ${d.risk_holder} – recorded by ${d.decided_by}`,
       ]

@@ -301,6 +301,8 @@ export interface Minutes {
   goingAheadWithout?: Array<{ agency: string; reason: string }>;
   attendance: Array<{ name: string; agency: string; attendance: string; joined?: boolean }>;
   items: Array<{
+    /** The decision shown (the latest, when corrected): what "Challenge this decision" names. */
+    decisionId?: number | null;
     reference: string;
     kind: RequestKind;
     outcome: string;
@@ -311,6 +313,8 @@ export interface Minutes {
     transferDate: string | null;
     reviewDate: string | null;
     challenge: string | null;
+    /** A decision corrected after it was recorded: why, and what it said before. */
+    correction?: { reason: string; previousOutcome: string } | null;
     actions: Array<{ description: string; owner: string; agency: string; dueDate: string }>;
   }>;
 }
@@ -369,6 +373,7 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
         .map((item) => {
           const d = decisions.find((x) => x.agenda_item_id === item.id);
           return {
+            decisionId: d?.id ?? null,
             reference: item.reference,
             kind: item.kind,
             outcome: d ? (DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome) : "Decided outside the panel",

@@ -290,6 +290,10 @@ export function listDecisionsForCase(db: Database, caseId: number) {
       "decisions.risk_holder",
       "decisions.discussion",
       "decisions.decided_at",
+      "decisions.panel_id",
+      "decisions.superseded_by_decision_id",
+      "decisions.corrects_decision_id",
+      "decisions.correction_reason",
       "users.name as decided_by",
     ])
     .where("decisions.case_id", "=", caseId)
@@ -313,6 +317,8 @@ export function insertDecision(
     leadPractitioner?: string | null;
     riskHolderUserId?: number | null;
     leadPractitionerUserId?: number | null;
+    correctsDecisionId?: number | null;
+    correctionReason?: string | null;
     transferDate?: string | null;
     reviewDate?: string | null;
     challenge?: string | null;
@@ -328,6 +334,8 @@ export function insertDecision(
       risk_holder: d.riskHolder,
       risk_holder_user_id: d.riskHolderUserId ?? null,
       lead_practitioner_user_id: d.leadPractitionerUserId ?? null,
+      corrects_decision_id: d.correctsDecisionId ?? null,
+      correction_reason: d.correctionReason ?? null,
       decided_by_user_id: d.by,
       decided_at: d.at,
       panel_id: d.panelId ?? null,
@@ -361,5 +369,7 @@ export function listDecisionsWithRequester(db: Database, caseId: number) {
       "requests.submitted_by_user_id",
     ])
     .where("decisions.case_id", "=", caseId)
+    // A corrected decision is challenged through its correction.
+    .where("decisions.superseded_by_decision_id", "is", null)
     .execute();
 }

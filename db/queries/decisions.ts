@@ -20,6 +20,8 @@ export function listPanelDecisions(db: Database, panelId: number) {
       "users.name as decided_by",
     ])
     .where("decisions.panel_id", "=", panelId)
+    // A corrected decision stays in the history; the panel works with the correction.
+    .where("decisions.superseded_by_decision_id", "is", null)
     .execute();
 }
 
@@ -27,4 +29,54 @@ export function listPanelDecisions(db: Database, panelId: number) {
 export async function findDecisionMakerId(db: Database, decisionId: number) {
   const row = await db.selectFrom("decisions").select("decided_by_user_id").where("id", "=", decisionId).executeTakeFirst();
   return row?.decided_by_user_id ?? null;
+}
+
+/** A decision with what correcting it needs: its case, request and panel. */
+export function findDecisionForCorrection(db: Database, id: number) {
+  return db
+    .selectFrom("decisions")
+    .innerJoin("cases", "cases.id", "decisions.case_id")
+    .innerJoin("requests", "requests.id", "decisions.request_id")
+    .leftJoin("panels", "panels.id", "decisions.panel_id")
+    .selectAll("decisions")
+    .select([
+      "cases.reference",
+      "cases.area_id",
+      "cases.status as case_status",
+      "cases.version as case_version",
+      "requests.kind",
+      "requests.submitted_by_user_id",
+      "panels.status as panel_status",
+    ])
+    .where("decisions.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Where the case was before a request moved it (the service it returns to when the request is not agreed). */
+export async function findStateBeforeRequest(db: Database, requestId: number) {
+  const row = await db
+    .selectFrom("case_transitions")
+    .select("from_status")
+    .where("request_id", "=", requestId)
+    .where("to_status", "in", ["step_up_requested", "step_down_requested"])
+    .orderBy("id")
+    .executeTakeFirst();
+  return row?.from_status ?? null;
+}
+
+/** Marks a decision as replaced by its correction. */
+export async function supersedeDecision(db: Database, id: number, by: number) {
+  await db.updateTable("decisions").set({ superseded_by_decision_id: by }).where("id", "=", id).execute();
+}
+
+/** Who was emailed about a decision (the people a correction must reach). */
+export async function listToldOfDecision(db: Database, decisionId: number) {
+  const rows = await db
+    .selectFrom("outbox")
+    .select("recipient")
+    .distinct()
+    .where("idempotency_key", "like", `decision:${decisionId}:%`)
+    .where("kind", "in", ["decision_recorded", "transfer_notice", "decision_corrected"])
+    .execute();
+  return rows.map((r) => r.recipient);
 }

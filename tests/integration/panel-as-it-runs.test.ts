@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { FormError } from "../../app/lib/errors";
 import { listPanels } from "../../app/services/agenda.server";
-import { addAttendee, decideItem, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
+import { addAttendee, concludePanel, decideItem, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
 import { editAgendaItem } from "../../app/services/agenda.server";
 import { myActions } from "../../app/services/actions.server";
-import { addAttendeeSchema, agendaItemSchema, goAheadWithoutSchema } from "../../app/forms/panel";
+import { correctDecision } from "../../app/services/decision-correction.server";
+import { viewCase } from "../../app/services/cases.server";
+import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
+import { addAttendeeSchema, agendaItemSchema, correctDecisionSchema, goAheadWithoutSchema } from "../../app/forms/panel";
 import { validate } from "../../app/lib/validation";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createAgency, createUser } from "../support/factories";
@@ -234,5 +237,86 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     expect(mail.map((m) => m.kind).sort()).toEqual(["invitation", "slot_invite"]);
     // Next time the agency is invited, its contact is found: no question asked.
     await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version(), slotMinutes: "20" })));
+  });
+
+  it("corrects a decision: the chair until the minutes are published, then a service manager; both kept, the case follows, people are told", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1];
+    const up = await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    clock.set("2026-12-09T09:58:00Z");
+    const chair = actorFor(p.chair);
+    await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    const item = await t.db.selectFrom("agenda_items").selectAll().where("request_id", "=", up.requestId).executeTakeFirstOrThrow();
+    const caseVersion = async () =>
+      (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
+    await decideItem(deps(), chair, panel.id, decisionForm("2026-12-09", item.id, await caseVersion()));
+    const first = await t.db.selectFrom("decisions").selectAll().where("case_id", "=", item.case_id).executeTakeFirstOrThrow();
+    const form = (over: Record<string, string> = {}) =>
+      validate(correctDecisionSchema("2026-12-09"), {
+        outcome: "not_agreed",
+        reasons: "Early help plan still working; not agreed",
+        riskHolder: String(p.chair.id),
+        correctionReason: "The wrong outcome was selected at the meeting",
+        ...over,
+      });
+    // Without a reason the correction is refused next to its field.
+    expect(form({ correctionReason: " ", caseVersion: "1" })).toMatchObject({
+      ok: false,
+      errors: { correctionReason: "Enter why the decision is being corrected" },
+    });
+
+    await correctDecision(deps(), chair, first.id, parsed(form({ caseVersion: String(await caseVersion()) })));
+    let decisions = await t.db.selectFrom("decisions").selectAll().where("case_id", "=", item.case_id).orderBy("id").execute();
+    expect(decisions.map((d) => [d.outcome, d.superseded_by_decision_id !== null, d.correction_reason])).toEqual([
+      ["step_up_agreed", true, null],
+      ["not_agreed", false, "The wrong outcome was selected at the meeting"],
+    ]);
+    let theCase = await viewCase(deps(), chair, up.reference);
+    expect(theCase.case.status).toBe("early_help");
+    expect(theCase.case.risk_holder).toBe(`Chris Chair, ${p.chair.agencyName}`);
+    expect(theCase.timeline.map((e) => e.title)).toEqual(
+      expect.arrayContaining(["Decision: Step up agreed", "Decision corrected: Not agreed: stays where it is"]),
+    );
+    const corrected = await t.db.selectFrom("outbox").select(["recipient", "subject"]).where("kind", "=", "decision_corrected").execute();
+    expect(corrected.map((m) => m.recipient)).toEqual([p.referrer.email]);
+    expect(corrected[0].subject).toBe(`Threshold: a panel decision was corrected on case ${up.reference}`);
+
+    // The meeting concludes with the corrected decision; once published only a service manager may correct it.
+    await concludePanel(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    await publishMinutes(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    const latest = decisions[1];
+    await expect(
+      correctDecision(deps(), chair, latest.id, parsed(form({ caseVersion: String(await caseVersion()) }))),
+    ).rejects.toMatchObject({ status: 404 });
+    // A decision already corrected is not corrected again.
+    await expect(
+      correctDecision(deps(), actorFor(p.serviceManager), first.id, parsed(form({ caseVersion: String(await caseVersion()) }))),
+    ).rejects.toBeInstanceOf(FormError);
+    await correctDecision(
+      deps(),
+      actorFor(p.serviceManager),
+      latest.id,
+      parsed(
+        form({
+          outcome: "step_up_agreed",
+          reasons: "Agreed after all: new information from health",
+          correctionReason: "Health's report arrived after the panel",
+          caseVersion: String(await caseVersion()),
+        }),
+      ),
+    );
+    theCase = await viewCase(deps(), chair, up.reference);
+    expect(theCase.case.status).toBe("social_care");
+    decisions = await t.db.selectFrom("decisions").selectAll().where("case_id", "=", item.case_id).orderBy("id").execute();
+    expect(decisions.map((d) => d.outcome)).toEqual(["step_up_agreed", "not_agreed", "step_up_agreed"]);
+    const minutes = await viewMinutes(deps(), chair, panel.id);
+    expect(minutes.minutes.items[0]).toMatchObject({
+      outcome: "Step up agreed",
+      decisionId: decisions[2].id,
+      correction: { reason: "Health's report arrived after the panel", previousOutcome: "Not agreed: stays where it is" },
+    });
+    const audit = await t.db.selectFrom("audit_events").select("detail").where("action", "=", "case.decision_corrected").execute();
+    expect(audit).toHaveLength(2);
   });
 });
