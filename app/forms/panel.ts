@@ -291,6 +291,9 @@ export function extraordinarySchema(today: string) {
       areaId: idFromSelect("Select the area"),
       reason: requiredText("Enter why an extraordinary panel is needed", 2000),
       requestIds: idList,
+      /** Who is invited to the whole panel: offered with the core members ticked ("yes" when the list was shown). */
+      attendeeIds: idList,
+      attendeesShown: z.literal("yes").optional(),
       ...oneMeeting({ start: "14:00", end: "15:30" }),
     })
     .superRefine(meetingInFuture(today));

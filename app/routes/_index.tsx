@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { navigationFor, ROLE_NAMES } from "../lib/navigation";
-import { formatDateTime } from "../lib/dates";
+import { formatDate, formatDateTime } from "../lib/dates";
+import { DECISION_LABELS } from "../forms/case";
 import { requireUser } from "../services/authorise.server";
 import { homeSummary } from "../services/home.server";
 
@@ -15,6 +16,13 @@ export async function loader({ context }: LoaderFunctionArgs) {
     summary: summary && {
       ...summary,
       nextPanel: summary.nextPanel && { ...summary.nextPanel, when: formatDateTime(summary.nextPanel.startsAt) },
+      recentDecisions: summary.recentDecisions.map((d) => ({
+        id: d.id,
+        reference: d.reference,
+        outcome: DECISION_LABELS[d.outcome as keyof typeof DECISION_LABELS] ?? d.outcome,
+        at: formatDate(d.decidedAt),
+        until: d.challengeable ? formatDate(d.until) : null,
+      })),
     },
     name: user.name,
     roleName: ROLE_NAMES[user.role],
@@ -69,6 +77,33 @@ export default function Home() {
             </p>
           </div>
         </div>
+      ) : null}
+      {data.summary?.recentDecisions.length ? (
+        <section aria-labelledby="recent-decisions-heading">
+          <h2 className="govuk-heading-m" id="recent-decisions-heading">
+            Your recent panel decisions
+          </h2>
+          <ul className="govuk-list">
+            {data.summary.recentDecisions.map((d) => (
+              <li key={d.id}>
+                <a className="govuk-link" href={`/cases/${d.reference}`}>
+                  {d.reference}
+                </a>
+                : {d.outcome}, {d.at}
+                {d.until ? (
+                  <>
+                    {" "}
+                    –{" "}
+                    <a className="govuk-link" href={`/cases/${d.reference}/challenge?decision=${d.id}`}>
+                      Challenge this decision<span className="govuk-visually-hidden"> on case {d.reference}</span>
+                    </a>{" "}
+                    (until {d.until})
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {data.links.length ? (
         <>

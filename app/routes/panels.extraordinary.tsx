@@ -55,6 +55,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       items: p.request_ids.length,
     })),
     mayCall: view.mayCall,
+    invitees: view.invitees.map((p) => ({
+      value: String(p.id),
+      label: `${p.name}, ${p.agency_name}${p.core ? " (core member)" : p.advised ? " (made a waiting request)" : ""}`,
+    })),
+    coreIds: view.invitees.filter((p) => p.core).map((p) => String(p.id)),
   });
 }
 
@@ -148,6 +153,15 @@ export default function Extraordinary() {
                 values={values}
                 options={data.requests}
                 error={e.requestIds}
+              />
+              <input type="hidden" name="attendeesShown" value="yes" />
+              <Checkboxes
+                name="attendeeIds"
+                legend="Who to invite to the whole panel"
+                hint="The area's core members are ticked; untick anyone not needed. People who made waiting requests are pointed out. The chair and you are always invited; agencies for a request get their slot's invite."
+                values={values ?? { attendeeIds: data.coreIds }}
+                options={data.invitees}
+                error={e.attendeeIds}
               />
               <TextInput
                 name="venue"

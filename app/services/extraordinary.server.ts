@@ -1,7 +1,8 @@
 import { ukDate } from "../lib/dates";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { findAreaById, listAreas } from "../../db/queries/organisation";
-import { findUserById } from "../../db/queries/users";
+import { findUserById, listAreaPeople } from "../../db/queries/users";
+import { assertOffered } from "./panel-access.server";
 import type { Database } from "../../db/connect";
 import { addAttendees } from "../../db/queries/attendance";
 import {
@@ -48,7 +49,16 @@ export async function extraordinaryOptions(deps: Deps, actor: Actor, areaId: num
   const waiting = chosen ? await countWaiting(deps.db, chosen.id) : null;
   const requests = chosen ? await listMovableRequests(deps.db, chosen.id, 0) : [];
   const pending = await listExtraordinaryRequests(deps.db, actor.user.areaId);
-  return { areas, area: chosen, waiting, requests, pending, mayCall: may(actor.user, "callExtraordinaryPanels") };
+  // Who may be invited: the area's people, with the core members ticked and those who made waiting requests pointed out.
+  const [people, schedule] = chosen
+    ? await Promise.all([listAreaPeople(deps.db, chosen.id), findSchedule(deps.db, chosen.id)])
+    : [[], null];
+  const core = new Set(schedule ? (await coreAttendees(deps.db, schedule)).map((c) => c.userId) : []);
+  const requesters = new Set(requests.map((r) => r.submitted_by_user_id));
+  const invitees = people
+    .map((p) => ({ ...p, core: core.has(p.id), advised: !core.has(p.id) && requesters.has(p.id) }))
+    .sort((a, b) => Number(b.core) - Number(a.core) || Number(b.advised) - Number(a.advised) || a.name.localeCompare(b.name));
+  return { areas, area: chosen, waiting, requests, pending, invitees, mayCall: may(actor.user, "callExtraordinaryPanels") };
 }
 
 function timesOf(input: z.output<ReturnType<typeof extraordinarySchema>>) {
@@ -71,6 +81,7 @@ export async function callExtraordinaryPanel(deps: Deps, actor: Actor, input: z.
       itemIds: input.requestIds,
       venue: input.venue ?? null,
       meetingLink: input.meetingLink ?? null,
+      attendeeIds: input.attendeesShown ? input.attendeeIds : null,
     }),
   );
 }
@@ -88,9 +99,16 @@ async function createExtraordinary(
     itemIds: number[];
     venue: string | null;
     meetingLink: string | null;
+    /** The people chosen to invite; null: the area's core members. */
+    attendeeIds: number[] | null;
   },
 ) {
   const now = deps.clock.now();
+  if (p.attendeeIds) {
+    await assertOffered(trx, p.areaId, { userIds: p.attendeeIds }).catch(() => {
+      throw new FormError({ attendeeIds: "Choose people from the list" });
+    });
+  }
   const schedule = await findSchedule(trx, p.areaId);
   const inserted = await insertPanel(trx, {
     areaId: p.areaId,
@@ -113,7 +131,11 @@ async function createExtraordinary(
   const panel = (await lockPanel(trx, inserted!.id))!;
   await drivePanel(trx, panel, { type: "OPEN_AGENDA", at: now.toISOString() }, { actorUserId: actor.user.id });
   // The panel's chair first (the schedule's, or the team manager who called it), core members, and whoever called it.
-  const core = schedule ? await coreAttendees(trx, schedule) : [];
+  const core = p.attendeeIds
+    ? p.attendeeIds.filter((id) => id !== panel.chair_user_id).map((userId) => ({ userId, role: "core" as const }))
+    : schedule
+      ? (await coreAttendees(trx, schedule)).filter((c) => c.role === "core")
+      : [];
   const chair = panel.chair_user_id ? [{ userId: panel.chair_user_id, role: "chair" as const }] : [];
   await addAttendees(trx, panel.id, [...chair, ...core, { userId: actor.user.id, role: "core" }]);
   for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now, { late: false });
@@ -153,6 +175,7 @@ export async function requestExtraordinaryPanel(deps: Deps, actor: Actor, input:
       endsAt: times.endsAt,
       reason: input.reason,
       requestIds: input.requestIds,
+      attendeeIds: input.attendeesShown ? input.attendeeIds : null,
       at: now,
     });
     await insertAuditEvent(trx, {
@@ -194,6 +217,7 @@ export async function decideExtraordinaryRequest(
         itemIds,
         venue: null,
         meetingLink: null,
+        attendeeIds: request.attendee_user_ids,
       });
       await settleExtraordinaryRequest(trx, id, { status: "approved", by: actor.user.id, at: now, panelId });
       return panelId;

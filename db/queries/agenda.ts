@@ -129,7 +129,6 @@ export function updateAgendaItem(
     .execute();
 }
 
-/** Requests in an area listed on later panels that have not started: the chair may pull them forward. */
 /** Requests listed on the area's other open panels; with `laterThan`, only those on panels after that time. */
 export function listMovableRequests(db: Database, areaId: number, excludePanelId: number, laterThan?: Date | string) {
   let query = db
@@ -144,6 +143,7 @@ export function listMovableRequests(db: Database, areaId: number, excludePanelId
       "requests.kind",
       "requests.bounce_back",
       "requests.submitted_at",
+      "requests.submitted_by_user_id",
       "cases.reference",
       "agencies.name as agency_name",
       "panels.id as panel_id",

@@ -357,19 +357,21 @@ export async function findCaseReferenceById(db: Database, id: number): Promise<s
 
 /** A case's decisions with who made the request each one answered. */
 export function listDecisionsWithRequester(db: Database, caseId: number) {
-  return db
-    .selectFrom("decisions")
-    .innerJoin("requests", "requests.id", "decisions.request_id")
-    .select([
-      "decisions.id",
-      "decisions.outcome",
-      "decisions.decided_at",
-      "decisions.panel_id",
-      "decisions.decided_by_user_id",
-      "requests.submitted_by_user_id",
-    ])
-    .where("decisions.case_id", "=", caseId)
-    // A corrected decision is challenged through its correction.
-    .where("decisions.superseded_by_decision_id", "is", null)
-    .execute();
+  return (
+    db
+      .selectFrom("decisions")
+      .innerJoin("requests", "requests.id", "decisions.request_id")
+      .select([
+        "decisions.id",
+        "decisions.outcome",
+        "decisions.decided_at",
+        "decisions.panel_id",
+        "decisions.decided_by_user_id",
+        "requests.submitted_by_user_id",
+      ])
+      .where("decisions.case_id", "=", caseId)
+      // A corrected decision is challenged through its correction.
+      .where("decisions.superseded_by_decision_id", "is", null)
+      .execute()
+  );
 }

@@ -1,28 +1,31 @@
+import { sql } from "kysely";
 import type { Database } from "../connect";
 
 export function listPanelDecisions(db: Database, panelId: number) {
-  return db
-    .selectFrom("decisions")
-    .innerJoin("users", "users.id", "decisions.decided_by_user_id")
-    .select([
-      "decisions.id",
-      "decisions.agenda_item_id",
-      "decisions.request_id",
-      "decisions.outcome",
-      "decisions.reasons",
-      "decisions.risk_holder",
-      "decisions.discussion",
-      "decisions.lead_practitioner",
-      "decisions.transfer_date",
-      "decisions.review_date",
-      "decisions.challenge",
-      "decisions.decided_at",
-      "users.name as decided_by",
-    ])
-    .where("decisions.panel_id", "=", panelId)
-    // A corrected decision stays in the history; the panel works with the correction.
-    .where("decisions.superseded_by_decision_id", "is", null)
-    .execute();
+  return (
+    db
+      .selectFrom("decisions")
+      .innerJoin("users", "users.id", "decisions.decided_by_user_id")
+      .select([
+        "decisions.id",
+        "decisions.agenda_item_id",
+        "decisions.request_id",
+        "decisions.outcome",
+        "decisions.reasons",
+        "decisions.risk_holder",
+        "decisions.discussion",
+        "decisions.lead_practitioner",
+        "decisions.transfer_date",
+        "decisions.review_date",
+        "decisions.challenge",
+        "decisions.decided_at",
+        "users.name as decided_by",
+      ])
+      .where("decisions.panel_id", "=", panelId)
+      // A corrected decision stays in the history; the panel works with the correction.
+      .where("decisions.superseded_by_decision_id", "is", null)
+      .execute()
+  );
 }
 
 /** Who made a decision (a challenge must reach someone else). */
@@ -79,4 +82,46 @@ export async function listToldOfDecision(db: Database, decisionId: number) {
     .where("kind", "in", ["decision_recorded", "transfer_notice", "decision_corrected"])
     .execute();
   return rows.map((r) => r.recipient);
+}
+
+/**
+ * A person's recent panel decisions: on requests they made, decisions they
+ * recorded, panels they were invited to whole, or items they were invited to
+ * discuss. Latest decisions only (a corrected one shows as its correction).
+ */
+export function listRecentDecisionsFor(db: Database, userId: number, since: Date, limit = 5) {
+  return db
+    .selectFrom("decisions")
+    .innerJoin("cases", "cases.id", "decisions.case_id")
+    .innerJoin("requests", "requests.id", "decisions.request_id")
+    .leftJoin("agenda_items", "agenda_items.id", "decisions.agenda_item_id")
+    .select([
+      "decisions.id",
+      "decisions.outcome",
+      "decisions.decided_at",
+      "decisions.panel_id",
+      "decisions.decided_by_user_id",
+      "requests.submitted_by_user_id",
+      "cases.reference",
+    ])
+    .where("decisions.superseded_by_decision_id", "is", null)
+    .where("decisions.decided_at", ">=", since)
+    .where((eb) =>
+      eb.or([
+        eb("requests.submitted_by_user_id", "=", userId),
+        eb("decisions.decided_by_user_id", "=", userId),
+        eb.exists(
+          eb
+            .selectFrom("panel_attendees")
+            .select("panel_attendees.id")
+            .whereRef("panel_attendees.panel_id", "=", "decisions.panel_id")
+            .where("panel_attendees.user_id", "=", userId)
+            .where("panel_attendees.role", "in", ["chair", "core"]),
+        ),
+        sql<boolean>`agenda_items.invite_sent_user_ids @> ${JSON.stringify([userId])}::jsonb`,
+      ]),
+    )
+    .orderBy("decisions.decided_at", "desc")
+    .limit(limit)
+    .execute();
 }

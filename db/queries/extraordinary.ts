@@ -2,7 +2,16 @@ import type { Database } from "../connect";
 
 export function insertExtraordinaryRequest(
   db: Database,
-  r: { areaId: number; requestedBy: number; startsAt: Date; endsAt: Date; reason: string; requestIds: number[]; at: Date },
+  r: {
+    areaId: number;
+    requestedBy: number;
+    startsAt: Date;
+    endsAt: Date;
+    reason: string;
+    requestIds: number[];
+    attendeeIds: number[] | null;
+    at: Date;
+  },
 ) {
   return db
     .insertInto("extraordinary_requests")
@@ -13,6 +22,7 @@ export function insertExtraordinaryRequest(
       ends_at: r.endsAt,
       reason: r.reason,
       request_ids: JSON.stringify(r.requestIds),
+      attendee_user_ids: r.attendeeIds ? JSON.stringify(r.attendeeIds) : null,
       status: "pending",
       created_at: r.at,
     })

@@ -317,5 +317,9 @@ export function listFeedPanels(db: Database, userId: number, since: Date) {
 
 /** Rewrites a panel's minutes (a corrected decision); the panel's version is left alone, as nothing about the meeting changed. */
 export async function replaceMinutes(db: Database, panelId: number, minutes: unknown) {
-  await db.updateTable("panels").set({ minutes: JSON.stringify(minutes) }).where("id", "=", panelId).execute();
+  await db
+    .updateTable("panels")
+    .set({ minutes: JSON.stringify(minutes) })
+    .where("id", "=", panelId)
+    .execute();
 }

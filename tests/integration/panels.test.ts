@@ -23,7 +23,7 @@ import {
 } from "../../app/services/agenda.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
 import { backends, useTestDatabase } from "../support/database";
-import { actorFor } from "../support/factories";
+import { actorFor, createArea, createUser } from "../support/factories";
 import { actionForm, decisionForm, panelArea, parsed, scheduleForm } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
 
@@ -545,6 +545,24 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     await expect(decideExtraordinaryRequest(deps(), actorFor(p.chair), asked, { approve: true })).rejects.toMatchObject({ status: 403 });
     const approved = await decideExtraordinaryRequest(deps(), actorFor(p.serviceManager), asked, { approve: true });
     expect((await itemsOn(approved!)).map((i) => i.request_id)).toEqual([items[2].request_id]);
+
+    // The caller chooses who is invited: the early help core member unticked, the health partner added.
+    const chosen = await callExtraordinaryPanel(
+      deps(),
+      actorFor(p.serviceManager),
+      form({ requestIds: [], meetingDay: "1", meetingMonth: "12", attendeesShown: "yes", attendeeIds: [String(p.nurse.id)] }),
+    );
+    const invited = await t.db.selectFrom("panel_attendees").select(["user_id", "role"]).where("panel_id", "=", chosen).execute();
+    expect(invited.map((a) => a.user_id).sort()).toEqual([p.chair.id, p.nurse.id, p.serviceManager.id].sort());
+    // Someone not of the area is refused next to the list.
+    const stranger = await createUser(t.db, { role: "partner", areaId: (await createArea(t.db)).id });
+    await expect(
+      callExtraordinaryPanel(
+        deps(),
+        actorFor(p.serviceManager),
+        form({ requestIds: [], meetingDay: "2", meetingMonth: "12", attendeesShown: "yes", attendeeIds: [String(stranger.id)] }),
+      ),
+    ).rejects.toMatchObject({ fieldErrors: { attendeeIds: "Choose people from the list" } });
     const again = await requestExtraordinaryPanel(deps(), actorFor(p.chair), form({ requestIds: [], meetingDay: "30" }));
     await decideExtraordinaryRequest(deps(), actorFor(p.serviceManager), again, { approve: false, reason: "The routine panel has room" });
     expect(await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "extraordinary_declined").execute()).toEqual([
