@@ -66,6 +66,15 @@ function Header({ user }: { user: RootData["user"] | null }) {
             </span>
             {user ? (
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                {/* On a narrow screen GOV.UK Frontend folds the links behind this toggle. */}
+                <button
+                  type="button"
+                  className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+                  aria-controls="navigation"
+                  hidden
+                >
+                  Menu
+                </button>
                 <ul className="govuk-service-navigation__list" id="navigation">
                   {user.navigation.map((item) => {
                     const active = item.href === "/" ? location.pathname === "/" : location.pathname.startsWith(item.href);

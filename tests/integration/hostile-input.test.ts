@@ -4,6 +4,7 @@ import { fixedClock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
 import { startMeeting } from "../../app/services/meeting.server";
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoUser } from "../../app/seed/demo";
+import { linksOn, shapeOf } from "../support/crawl";
 import { seedDemoCases } from "../../app/seed/demo-cases";
 import { seedDemoSchedules } from "../../app/seed/demo-panels";
 import { backends, openTestDatabase, type TestDatabase } from "../support/database";
@@ -23,15 +24,6 @@ interface FoundForm {
   user: string;
   hidden: Record<string, string>;
   fields: string[];
-}
-
-const SKIP = /^\/(sign-out|build|assets|govuk)\b|\.(ics|csv)$/;
-
-function shapeOf(path: string) {
-  return path
-    .replace(/\?.*$/, "")
-    .replace(/TH-\d{4}-\d{6}/g, ":ref")
-    .replace(/\/\d+(?=\/|$)/g, "/:id");
 }
 
 function attribute(tag: string, name: string) {
@@ -155,10 +147,8 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
         const html = await response.text();
         pages.set(`${email} ${shape}`, { path, user: email });
         for (const form of formsOn(html, path, email)) if (!forms.has(form.key)) forms.set(form.key, form);
-        for (const link of html.matchAll(/href="((?:\/|\?)[^"#]*)"/g)) {
-          const raw = link[1].replace(/&amp;/g, "&");
-          const href = raw.startsWith("?") ? `${path.replace(/\?.*$/, "")}${raw}` : raw;
-          if (!SKIP.test(href) && (seen.get(shapeOf(href)) ?? 0) < 3 && !seen.has(href)) queue.push(href);
+        for (const href of linksOn(html, path)) {
+          if ((seen.get(shapeOf(href)) ?? 0) < 3 && !seen.has(href)) queue.push(href);
         }
       }
     }

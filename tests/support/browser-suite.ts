@@ -4,6 +4,9 @@ import type { Clock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
 import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { launchBrowser, signedInPage } from "./browser";
+import { systemClock } from "../../app/lib/clock";
+import { seedDemoCases } from "../../app/seed/demo-cases";
+import { seedDemoSchedules } from "../../app/seed/demo-panels";
 import { openTestDatabase, type TestDatabase } from "./database";
 import { seedDemoUsers, startTestServer, type TestServer } from "./server";
 
@@ -11,13 +14,19 @@ import { seedDemoUsers, startTestServer, type TestServer } from "./server";
  * What every browser suite needs: an embedded database with the demo users,
  * the real server on it, and Chromium; all closed after the suite.
  */
-export function useBrowserSuite(options: { clock?: Clock } = {}) {
+export function useBrowserSuite(options: { clock?: Clock; demo?: boolean } = {}) {
   const suite = {} as { db: Database; url: string; browser: Browser; as(email: string): Promise<Page> };
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {
     database = await openTestDatabase("embedded");
     await seedDemoUsers(database.db);
+    if (options.demo) {
+      // The whole demo: schedules, panels (past and coming), cases, decisions and a challenge.
+      const now = (options.clock ?? systemClock).now();
+      await seedDemoSchedules(database.db, now);
+      await seedDemoCases(database.db, now);
+    }
     server = await startTestServer(database.db, options);
     suite.db = database.db;
     suite.url = server.url;
