@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CsrfInput } from "./govuk";
 
@@ -17,8 +17,10 @@ export function FoldedForm({
   hidden: Record<string, string | number>;
   children: ReactNode;
 }) {
+  // A new page (after the form succeeds) starts folded again, as after a full load.
+  const { key } = useLocation();
   return (
-    <details className="govuk-details" open={open}>
+    <details className="govuk-details" open={open} key={key}>
       <summary className="govuk-details__summary">
         <span className="govuk-details__summary-text">{summary}</span>
       </summary>

@@ -13,6 +13,15 @@ export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string>
   signposted: "Signposted elsewhere",
 };
 
+/** The outcomes a correction moves between: each settles the request. Deferral and the front door are not corrected. */
+export const CORRECTABLE = [
+  "step_up_agreed",
+  "step_down_agreed_early_help",
+  "step_down_agreed_volunteer_support",
+  "not_agreed",
+  "signposted",
+] as const;
+
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 
 export const decisionSchema = z

@@ -4,14 +4,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ChosenPersonField } from "../components/chosen-person";
 import { DecisionSummary } from "../components/decision-summary";
 import { Button, CsrfInput, DateInput, ErrorSummary, Radios, Textarea, valueOf } from "../components/govuk";
-import { DECISION_LABELS } from "../forms/case";
+import { CORRECTABLE, DECISION_LABELS } from "../forms/case";
 import { correctDecisionSchema } from "../forms/panel";
 import { formatDate, todayIn } from "../lib/dates";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { formValues, validate } from "../lib/validation";
 import { actorMay } from "../services/authorise.server";
-import { correctDecision, CORRECTABLE, viewDecisionForCorrection } from "../services/decision-correction.server";
+import { correctDecision, viewDecisionForCorrection } from "../services/decision-correction.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Correct the decision on case ${data?.reference ?? ""} – Threshold` },

@@ -108,8 +108,7 @@ export default function Minutes() {
           <DecisionSummary decision={i} noBorder />
           {i.correction ? (
             <p className="govuk-body">
-              <strong>Corrected</strong> after the meeting (it was recorded as &ldquo;{i.correction.previousOutcome}&rdquo;):{" "}
-              {i.correction.reason}
+              <strong>Corrected</strong> (it was first recorded as &ldquo;{i.correction.previousOutcome}&rdquo;): {i.correction.reason}
             </p>
           ) : null}
           {data.published ? (

@@ -4,7 +4,8 @@ import type { CurrentUser } from "../lib/context";
 import { fixedClock } from "../lib/clock";
 import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../services/requests.server";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
-import { runDemoPastPanels, seedDemoEscalation } from "./demo-panels";
+import { DEMO_SETTINGS, inviteHealthForStepUps, runDemoPastPanels, seedDemoEscalation } from "./demo-panels";
+import { listAgendaItems } from "../../db/queries/agenda";
 import { loadDemoUser } from "./demo";
 
 // Invented names for demonstration only.
@@ -132,5 +133,25 @@ export async function seedDemoCases(db: Database, now: Date) {
   }
   await runDemoPastPanels(db, now, planned, chairs);
   await seedDemoEscalation(db, now, chairs);
+  // On the next Crewe panel too, health is invited for the step ups only.
+  if (chairs.Crewe) {
+    const next = await db
+      .selectFrom("panels")
+      .select("id")
+      .where("area_id", "=", chairs.Crewe.areaId!)
+      .where("status", "in", ["scheduled", "agenda_open", "agenda_closed"])
+      .where("starts_at", ">", now)
+      .orderBy("starts_at")
+      .executeTakeFirst();
+    if (next) {
+      const items = await listAgendaItems(db, next.id, ["listed"]);
+      await inviteHealthForStepUps(
+        { db, clock: fixedClock(now), settings: DEMO_SETTINGS },
+        { user: chairs.Crewe, ip: null },
+        next.id,
+        items,
+      );
+    }
+  }
   return n;
 }

@@ -1,10 +1,11 @@
 import { DateTime } from "luxon";
 import type { Database } from "../../db/connect";
-import type { CurrentUser } from "../lib/context";
+import type { CurrentUser, Deps } from "../lib/context";
 import { fixedClock } from "../lib/clock";
 import { ZONE } from "../lib/dates";
 import { validate } from "../lib/validation";
-import { itemDecisionSchema, actionSchema, extraordinarySchema } from "../forms/panel";
+import { itemDecisionSchema, actionSchema, agendaItemSchema, extraordinarySchema } from "../forms/panel";
+import { editAgendaItem } from "../services/agenda.server";
 import { raiseChallengeSchema } from "../forms/challenge";
 import { callExtraordinaryPanel, requestExtraordinaryPanel } from "../services/extraordinary.server";
 import { escalateChallenge, raiseChallenge } from "../services/challenges.server";
@@ -20,7 +21,7 @@ import { listAttendees } from "../../db/queries/attendance";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 import { nextWorkingDay } from "../lib/working-days";
 
-const DEMO_SETTINGS = { appUrl: process.env.APP_URL ?? "http://localhost:3000" };
+export const DEMO_SETTINGS = { appUrl: process.env.APP_URL ?? "http://localhost:3000" };
 
 /**
  * Panel schedules for the demo areas (every second Wednesday), with panels
@@ -31,14 +32,15 @@ export async function seedDemoSchedules(db: Database, now: Date) {
   const users = await db.selectFrom("users").select(["id", "email"]).execute();
   const agencies = await db.selectFrom("agencies").select(["id", "kind"]).execute();
   const userId = (email: string) => users.find((u) => u.email === email)?.id ?? null;
-  const agencyIds = agencies.filter((a) => ["childrens_social_care", "early_help", "health"].includes(a.kind)).map((a) => a.id);
+  // Social care and early help sit on every panel; health and schools are invited for the items they know.
+  const agencyIds = agencies.filter((a) => ["childrens_social_care", "early_help"].includes(a.kind)).map((a) => a.id);
   const past = DateTime.fromJSDate(now).setZone(ZONE).minus({ weeks: 7 });
   // The Wednesday on or before seven weeks ago anchors the fortnightly series.
   const anchor = past.minus({ days: (past.weekday - 3 + 7) % 7 }).toISODate()!;
   const setups: Record<string, { chair: string; core: string[]; venue: string; link: string }> = {
     Crewe: {
       chair: "chair.crewe@example.org",
-      core: ["partner.health@example.org", "volunteer@example.org"],
+      core: ["earlyhelp.manager@example.org", "volunteer@example.org"],
       venue: "Delamere House, Crewe, room 2",
       link: "https://meet.example.org/crewe-panel",
     },
@@ -81,6 +83,30 @@ export async function seedDemoSchedules(db: Database, now: Date) {
 
 const STEP_DOWN = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
 
+/** In Crewe the health partner is invited for each step up (her slot only), as a chair would. */
+export async function inviteHealthForStepUps(
+  deps: Deps,
+  actor: { user: CurrentUser; ip: null },
+  panelId: number,
+  items: Array<{ id: number; kind: string; slot_minutes: number }>,
+) {
+  const hana = await deps.db
+    .selectFrom("users")
+    .select(["id", "area_id"])
+    .where("email", "=", "partner.health@example.org")
+    .executeTakeFirst();
+  if (!hana || hana.area_id !== actor.user.areaId) return;
+  for (const item of items.filter((i) => i.kind === "step_up")) {
+    const panel = await deps.db.selectFrom("panels").select("version").where("id", "=", panelId).executeTakeFirstOrThrow();
+    const form = validate(agendaItemSchema, {
+      version: String(panel.version),
+      slotMinutes: String(item.slot_minutes),
+      userIds: [String(hana.id)],
+    });
+    if (form.ok) await editAgendaItem(deps, actor, panelId, item.id, form.data);
+  }
+}
+
 /**
  * Runs every past panel that has requests on it as a chair would: start,
  * attendance, a decision and an action per item, conclude, publish.
@@ -108,6 +134,7 @@ export async function runDemoPastPanels(
     const deps = { db, clock, settings: DEMO_SETTINGS };
     const actor = { user: chair, ip: null };
     const version = async () => (await db.selectFrom("panels").select("version").where("id", "=", p.id).executeTakeFirstOrThrow()).version;
+    await inviteHealthForStepUps(deps, actor, p.id, items);
     await startMeeting(deps, actor, p.id, { version: await version() });
     const attendees = await listAttendees(db, [p.id]);
     await recordAttendance(

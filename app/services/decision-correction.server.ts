@@ -8,7 +8,7 @@ import { listAreaPeople } from "../../db/queries/users";
 import { enqueueEmail } from "../../emails/outbox";
 import { decisionCorrectedEmail } from "../../emails/transfer-notice";
 import type { CaseState } from "../../machines/case-journey/case-journey.machine";
-import { DECISION_LABELS } from "../forms/case";
+import { CORRECTABLE, DECISION_LABELS } from "../forms/case";
 import type { correctDecisionSchema } from "../forms/panel";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { isoFromParts } from "../lib/dates";
@@ -21,14 +21,6 @@ import { isRefused } from "./machine-driver.server";
 import type { Minutes } from "./meeting.server";
 import { handOverStepDown, isStepDownAgreed } from "./step-down-handover.server";
 
-/** The outcomes a correction moves between: each settles the request. Deferral and the front door are not corrected here. */
-export const CORRECTABLE = [
-  "step_up_agreed",
-  "step_down_agreed_early_help",
-  "step_down_agreed_volunteer_support",
-  "not_agreed",
-  "signposted",
-] as const;
 type Correctable = (typeof CORRECTABLE)[number];
 const isCorrectable = (o: string): o is Correctable => (CORRECTABLE as readonly string[]).includes(o);
 

@@ -384,6 +384,13 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
             transferDate: d?.transfer_date ?? null,
             reviewDate: d?.review_date ?? null,
             challenge: d?.challenge ?? null,
+            correction:
+              d?.correction_reason && d.previous_outcome
+                ? {
+                    reason: d.correction_reason,
+                    previousOutcome: DECISION_LABELS[d.previous_outcome as keyof typeof DECISION_LABELS] ?? d.previous_outcome,
+                  }
+                : null,
             actions: actions
               .filter((a) => a.agenda_item_id === item.id)
               .map((a) => ({ description: a.description, owner: a.owner_name, agency: a.owner_agency, dueDate: a.due_date })),

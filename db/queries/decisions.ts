@@ -6,8 +6,11 @@ export function listPanelDecisions(db: Database, panelId: number) {
     db
       .selectFrom("decisions")
       .innerJoin("users", "users.id", "decisions.decided_by_user_id")
+      .leftJoin("decisions as previous", "previous.id", "decisions.corrects_decision_id")
       .select([
         "decisions.id",
+        "decisions.correction_reason",
+        "previous.outcome as previous_outcome",
         "decisions.agenda_item_id",
         "decisions.request_id",
         "decisions.outcome",

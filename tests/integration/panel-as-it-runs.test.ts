@@ -5,7 +5,7 @@ import { listPanels } from "../../app/services/agenda.server";
 import { addAttendee, concludePanel, decideItem, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
 import { editAgendaItem } from "../../app/services/agenda.server";
 import { myActions } from "../../app/services/actions.server";
-import { correctDecision } from "../../app/services/decision-correction.server";
+import { correctDecision, viewDecisionForCorrection } from "../../app/services/decision-correction.server";
 import { viewCase } from "../../app/services/cases.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
 import { addAttendeeSchema, agendaItemSchema, correctDecisionSchema, goAheadWithoutSchema } from "../../app/forms/panel";
@@ -266,7 +266,9 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
       errors: { correctionReason: "Enter why the decision is being corrected" },
     });
 
+    expect((await viewDecisionForCorrection(deps(), chair, first.id)).correctable).toBe(true);
     await correctDecision(deps(), chair, first.id, parsed(form({ caseVersion: String(await caseVersion()) })));
+    expect((await viewDecisionForCorrection(deps(), chair, first.id)).correctable).toBe(false);
     let decisions = await t.db.selectFrom("decisions").selectAll().where("case_id", "=", item.case_id).orderBy("id").execute();
     expect(decisions.map((d) => [d.outcome, d.superseded_by_decision_id !== null, d.correction_reason])).toEqual([
       ["step_up_agreed", true, null],

@@ -7,19 +7,19 @@ import { launchBrowser, signedInPage } from "./browser";
 import { systemClock } from "../../app/lib/clock";
 import { seedDemoCases } from "../../app/seed/demo-cases";
 import { seedDemoSchedules } from "../../app/seed/demo-panels";
-import { openTestDatabase, type TestDatabase } from "./database";
+import { openTestDatabase, type Backend, type TestDatabase } from "./database";
 import { seedDemoUsers, startTestServer, type TestServer } from "./server";
 
 /**
  * What every browser suite needs: an embedded database with the demo users,
  * the real server on it, and Chromium; all closed after the suite.
  */
-export function useBrowserSuite(options: { clock?: Clock; demo?: boolean } = {}) {
+export function useBrowserSuite(options: { clock?: Clock; demo?: boolean; backend?: Backend } = {}) {
   const suite = {} as { db: Database; url: string; browser: Browser; as(email: string): Promise<Page> };
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {
-    database = await openTestDatabase("embedded");
+    database = await openTestDatabase(options.backend ?? "embedded");
     await seedDemoUsers(database.db);
     if (options.demo) {
       // The whole demo: schedules, panels (past and coming), cases, decisions and a challenge.
