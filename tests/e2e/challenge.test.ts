@@ -57,7 +57,7 @@ describe.skipIf(!browserAvailable)("challenging a panel decision in a real brows
   it("a partner raises a challenge, the risk holder stays visible, and the chair escalates it with a reason", async () => {
     const hana = await as("partner.health@example.org");
     await hana.goto(`${suite.url}/cases/${reference}`);
-    await hana.getByRole("link", { name: "Challenge a decision on this case" }).click();
+    await hana.getByRole("link", { name: /Challenge this decision/ }).click();
     await hana.getByRole("heading", { name: "Challenge a decision" }).waitFor();
     await expectAccessible(hana);
     await hana.getByLabel("Who disagrees, and with what?").fill("Community health disagrees that social care is needed");

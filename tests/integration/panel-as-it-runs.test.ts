@@ -321,4 +321,33 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     const audit = await t.db.selectFrom("audit_events").select("detail").where("action", "=", "case.decision_corrected").execute();
     expect(audit).toHaveLength(2);
   });
+
+  it("refuses a deactivated risk holder or lead practitioner next to the field, saving nothing", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1];
+    const down = await submitCompleteRequest(deps(), p.referrer, "step_down", p.area.id);
+    clock.set("2026-12-09T09:58:00Z");
+    const chair = actorFor(p.chair);
+    await startMeeting(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    const item = await t.db.selectFrom("agenda_items").selectAll().where("request_id", "=", down.requestId).executeTakeFirstOrThrow();
+    const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
+    // The form was read while Ed Early was active; his account is deactivated before it is sent.
+    const form = decisionForm("2026-12-09", item.id, cv, {
+      outcome: "step_down_agreed_early_help",
+      leadPractitioner: String(p.ehWorker.id),
+      transferDay: "16",
+      transferMonth: "12",
+      transferYear: "2026",
+    });
+    await t.db.updateTable("users").set({ active: false }).where("id", "=", p.ehWorker.id).execute();
+    const refused = await decideItem(deps(), chair, panel.id, form).catch((e: unknown) => e);
+    expect((refused as FormError).fieldErrors).toEqual({
+      leadPractitioner: "Ed Early's account is deactivated: choose someone else, or name a contact",
+    });
+    expect(await t.db.selectFrom("decisions").select("id").where("case_id", "=", item.case_id).execute()).toEqual([]);
+    expect((await t.db.selectFrom("cases").select("status").where("id", "=", item.case_id).executeTakeFirstOrThrow()).status).toBe(
+      "step_down_requested",
+    );
+  });
 });
