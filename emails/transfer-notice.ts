@@ -25,7 +25,9 @@ export function transferNoticeEmail(d: TransferNoticeData): RenderedEmail {
       d.transferDate
         ? `Transfer meeting or joint visit: ${formatDate(d.transferDate)}.`
         : "The transfer meeting or joint visit date is still to be agreed.",
-      d.actionsUrl ? "The transfer meeting is in your actions in Threshold." : "Sign in to Threshold, or ask the panel chair, for the details.",
+      d.actionsUrl
+        ? "The transfer meeting is in your actions in Threshold."
+        : "Sign in to Threshold, or ask the panel chair, for the details.",
     ],
     ...(d.actionsUrl ? { link: { href: d.actionsUrl, label: "See my actions" } } : {}),
   });
