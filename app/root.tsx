@@ -1,3 +1,4 @@
+import { useNonce } from "./components/nonce";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import thresholdStyles from "./styles/threshold.css";
 import { json } from "@remix-run/node";
@@ -119,6 +120,7 @@ function useFocusStartsAtTopOnNavigation() {
 
 function Document({ children, title }: { children: ReactNode; title?: string }) {
   useFocusStartsAtTopOnNavigation();
+  const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   return (
@@ -133,6 +135,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
       </head>
       <body className="govuk-template__body">
         <script
+          nonce={nonce}
+          suppressHydrationWarning
           dangerouslySetInnerHTML={{
             __html:
               "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
@@ -177,10 +181,12 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
             </div>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
         <script
           type="module"
+          nonce={nonce}
+          suppressHydrationWarning
           dangerouslySetInnerHTML={{
             __html:
               "import { initAll } from '/govuk/govuk-frontend.min.js'; if (document.body.classList.contains('govuk-frontend-supported')) initAll();",

@@ -50,6 +50,8 @@ export interface AppContext extends Deps {
   csrfToken: string;
   /** Names this request in the logs. */
   requestId: string;
+  /** This response's script nonce (Content-Security-Policy). */
+  cspNonce: string;
   settings: PublicSettings;
   cookies: {
     commitSession(token: string): Promise<string>;

@@ -31,16 +31,9 @@ export default function EmailView() {
         ]}
       />
       <h2 className="govuk-heading-m">Plain text</h2>
-      <pre className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
-        {email.text_body}
-      </pre>
+      <pre className="govuk-body app-pre-wrap">{email.text_body}</pre>
       <h2 className="govuk-heading-m">HTML</h2>
-      <iframe
-        title="HTML version of the email"
-        sandbox=""
-        srcDoc={email.html_body}
-        style={{ width: "100%", height: "400px", border: "1px solid #b1b4b6" }}
-      />
+      <iframe title="HTML version of the email" sandbox="" src={`/dev/mailbox/${email.id}/html`} className="app-email-preview" />
       {email.ics ? (
         <>
           <h2 className="govuk-heading-m">Calendar ({email.ics_method})</h2>
@@ -49,9 +42,7 @@ export default function EmailView() {
               Download the invite
             </a>
           </p>
-          <pre className="govuk-body-s" style={{ whiteSpace: "pre-wrap" }}>
-            {email.ics}
-          </pre>
+          <pre className="govuk-body-s app-pre-wrap">{email.ics}</pre>
         </>
       ) : null}
     </>

@@ -83,9 +83,7 @@ function Answers({ rows, id }: { rows: Array<{ key: string; value: string; page:
       {rows.map((row) => (
         <div className="govuk-summary-list__row" key={row.key}>
           <dt className="govuk-summary-list__key">{row.key}</dt>
-          <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-line" }}>
-            {row.value}
-          </dd>
+          <dd className="govuk-summary-list__value app-pre-line">{row.value}</dd>
           <dd className="govuk-summary-list__actions">
             <a className="govuk-link" href={`/requests/${id}/${row.page}`}>
               Change<span className="govuk-visually-hidden"> {row.key.toLowerCase()}</span>

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { contentSecurityPolicy, newNonce, PERMISSIONS_POLICY } from "./browser-policy";
 import { createRequire } from "node:module";
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
@@ -68,10 +69,13 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   });
 
   app.use((_req, res, next) => {
+    const nonce = newNonce();
+    res.locals.cspNonce = nonce;
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+    res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
     if (config.production) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     next();
   });
@@ -128,6 +132,12 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   app.use("/build", express.static(path.resolve("build/client"), cacheStatic));
   app.use("/assets", express.static(path.join(govukDist, "assets"), { maxAge: "1d" }));
   app.use("/govuk", express.static(govukDist, { maxAge: "1d", index: false }));
+
+  // Pages and data hold case details: never kept by the browser or anything between.
+  app.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
 
   // Who is asking: resolved once per request and handed to every loader and action.
   app.use(async (req, res, next) => {
@@ -197,6 +207,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
           ip: req.ip ?? null,
           csrfToken: res.locals.csrfToken as string,
           requestId: res.locals.requestId as string,
+          cspNonce: res.locals.cspNonce as string,
           cookies,
         };
       },

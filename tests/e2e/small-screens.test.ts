@@ -32,11 +32,16 @@ describe.skipIf(!browserAvailable)("small screens", () => {
     await page.context().close();
   });
 
-  it("never scrolls sideways at 375 px, on any page the demo people reach", async () => {
+  it("never scrolls sideways at 375 px, and the browser policy blocks nothing of ours, on any page the demo people reach", async () => {
     const wide: string[] = [];
+    const refused: string[] = [];
     let checked = 0;
     for (const email of PEOPLE) {
       const page = await suite.as(email);
+      // The Content-Security-Policy must never block anything of ours.
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(`${page.url()}: ${message.text().slice(0, 200)}`);
+      });
       await page.setViewportSize({ width: 375, height: 800 });
       const seen = new Map<string, number>();
       const queue = ["/"];
@@ -59,5 +64,6 @@ describe.skipIf(!browserAvailable)("small screens", () => {
     }
     expect(checked).toBeGreaterThan(40);
     expect(wide).toEqual([]);
+    expect(refused).toEqual([]);
   }, 300_000);
 });

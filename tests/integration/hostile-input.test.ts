@@ -231,6 +231,29 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
     for (const { link } of links.rows) expect(link).toMatch(/^https?:\/\//);
   });
 
+  it("sends every page with a strict browser policy: a fresh script nonce on every script, no caching, features off", async () => {
+    const nonces = new Set<string>();
+    for (const { path, user } of pages.values()) {
+      const response = await (await client(user)).get(path);
+      const html = await response.text();
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+      expect(nonce, path).toBeTruthy();
+      nonces.add(nonce!);
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("form-action 'self'");
+      expect(csp, path).not.toContain("unsafe-inline");
+      expect(response.headers.get("cache-control"), path).toBe("no-store");
+      expect(response.headers.get("permissions-policy"), path).toContain("camera=()");
+      // Every script the page carries is ours: its nonce, and no inline style attributes either.
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+      expect(html, path).not.toMatch(/\sstyle="/);
+    }
+    expect(nonces.size).toBe(pages.size);
+  });
+
   it("answers ids too large for a record with 404 on every page that takes one", async () => {
     let checked = 0;
     for (const { path, user } of pages.values()) {
