@@ -151,7 +151,10 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
             <div className="govuk-grid-row govuk-!-margin-top-3 no-print">
               <div className="govuk-grid-column-two-thirds">
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
-                  Signed in as <strong>{user.name}</strong>, {user.roleName}, {user.agencyName}
+                  Signed in as <strong>{user.name}</strong>, {user.roleName}, {user.agencyName}.{" "}
+                  <a className="govuk-link" href="/account/password">
+                    Change your password
+                  </a>
                 </p>
               </div>
               <div className="govuk-grid-column-one-third govuk-!-text-align-right">

@@ -69,3 +69,12 @@ export const setPasswordSchema = z
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+/** Changing your own password: the current one, then the new one twice (the policy is the service's). */
+export const changePasswordSchema = z
+  .object({
+    current: z.string().min(1, "Enter your current password").max(200, "Password must be 200 characters or fewer"),
+    password: z.string().min(12, "Password must be at least 12 characters").max(200, "Password must be 200 characters or fewer"),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });

@@ -45,7 +45,7 @@ export default function SetPassword() {
           <TextInput
             name="password"
             label="Password"
-            hint="At least 12 characters"
+            hint="At least 12 characters. Not a common password, and not your name or email address. Three or four random words work well."
             type="password"
             autoComplete="new-password"
             error={failure?.errors.password}

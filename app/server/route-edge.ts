@@ -46,10 +46,13 @@ async function atEdge<T>(run: () => Promise<T>, form: Request | null): Promise<T
   }
 }
 
+const SECRET_FIELDS = /password|^current$|^confirm$|^csrf$/i;
+
 async function typedValues(request: Request): Promise<FormValues> {
   try {
     const data = await request.formData();
-    const values = formValues(data);
+    // What was typed goes back to the form, except secrets: passwords never travel back to the page.
+    const values = Object.fromEntries(Object.entries(formValues(data)).filter(([name]) => !SECRET_FIELDS.test(name)));
     const intent = data.get("intent");
     return typeof intent === "string" ? { ...values, intent } : values;
   } catch {

@@ -25,6 +25,7 @@ import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox";
 import { sessionIdFor } from "./auth.server";
 import { hashPassword } from "./passwords.server";
+import { passwordProblem } from "./password-policy.server";
 import { may } from "../lib/policy";
 
 export const INVITATION_DAYS = 7;
@@ -117,6 +118,8 @@ export async function invitePartnerInTransaction(
 export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) {
   assertAdmin(actor);
   await checkUserReferences(deps, input);
+  const problem = input.password ? passwordProblem(input.password, input) : null;
+  if (problem) throw new FormError({ password: problem.replace("Your password", "The password").replace("your name", "their name") });
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (trx) => {
     const { id } = await insertUser(trx, {

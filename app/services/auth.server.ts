@@ -3,8 +3,10 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import { deleteSession, findSessionWithUser, insertSession, touchSession } from "../../db/queries/sessions";
 import { attemptsForEmailSince, countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
 import { findUsablePasswordToken, usePasswordToken } from "../../db/queries/password-tokens";
-import { deleteSessionsForUser } from "../../db/queries/sessions";
-import { findUserByEmailForSignIn, updateUser } from "../../db/queries/users";
+import { deleteOtherSessionsForUser, deleteSessionsForUser } from "../../db/queries/sessions";
+import { findUserByEmailForSignIn, findUserWithPassword, updateUser } from "../../db/queries/users";
+import { FormError } from "../lib/errors";
+import { passwordProblem } from "./password-policy.server";
 import { MINUTE } from "../lib/clock";
 import type { CurrentUser, Deps } from "../lib/context";
 import { hashPassword, verifyPassword } from "./passwords.server";
@@ -182,6 +184,8 @@ export async function setPasswordWithToken(deps: Deps, input: { token: string; p
   const now = deps.clock.now();
   const found = await findUsablePasswordToken(deps.db, id, now);
   if (!found) return { ok: false as const };
+  const problem = passwordProblem(input.password, found);
+  if (problem) throw new FormError({ password: problem });
   const passwordHash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (trx) => {
     if (!(await usePasswordToken(trx, id, now))) return { ok: false as const };
@@ -196,6 +200,40 @@ export async function setPasswordWithToken(deps: Deps, input: { token: string; p
       ip: input.ip,
     });
     return { ok: true as const, email: found.email };
+  });
+}
+
+/**
+ * A signed-in person changes their own password: the current one is asked for,
+ * the new one must meet the policy, and every other session of theirs ends
+ * (this one stays signed in).
+ */
+export async function changeOwnPassword(
+  deps: Deps,
+  actor: { user: { id: number }; sessionId: string; ip: string | null },
+  input: { current: string; password: string },
+) {
+  const user = await findUserWithPassword(deps.db, actor.user.id);
+  if (!user || !user.active) throw new FormError({ form: "Your account cannot change its password" });
+  if (!(await verifyPassword(user.password_hash, input.current))) throw new FormError({ current: "Your current password is not right" });
+  const problem = passwordProblem(input.password, user);
+  if (problem) throw new FormError({ password: problem });
+  if (await verifyPassword(user.password_hash, input.password))
+    throw new FormError({ password: "Choose a password you have not been using" });
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
+    const ended = await deleteOtherSessionsForUser(trx, user.id, actor.sessionId);
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: user.id,
+      action: "user.password_changed",
+      recordType: "user",
+      recordId: user.id,
+      ip: actor.ip,
+      detail: { otherSessionsEnded: ended },
+    });
   });
 }
 

@@ -48,3 +48,9 @@ export function deleteSession(db: Database, id: string) {
 export function deleteSessionsForUser(db: Database, userId: number) {
   return db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
+
+/** Ends every session of a user but the one they are using; returns how many ended. */
+export async function deleteOtherSessionsForUser(db: Database, userId: number, keep: string) {
+  const result = await db.deleteFrom("sessions").where("user_id", "=", userId).where("id", "<>", keep).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -12,6 +12,15 @@ export function findUserByEmailForSignIn(db: Database, email: string) {
     .executeTakeFirst();
 }
 
+/** A user with their password hash, for changing it. */
+export function findUserWithPassword(db: Database, id: number) {
+  return db
+    .selectFrom("users")
+    .select([...userColumns, "users.password_hash"])
+    .where("users.id", "=", id)
+    .executeTakeFirst();
+}
+
 export function findUserById(db: Database, id: number) {
   return db
     .selectFrom("users")

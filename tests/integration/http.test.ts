@@ -184,4 +184,39 @@ describe.each(backends)("the web server (%s)", (backend) => {
     });
     expect(response.status).toBe(400);
   });
+
+  it("lets someone change their own password: the current one is asked for, a common one is refused, other sessions end", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const here = await client();
+    await here.signIn("referrer@example.org", DEMO_PASSWORD);
+    const elsewhere = new HttpClient(server.url);
+    await elsewhere.signIn("referrer@example.org", DEMO_PASSWORD);
+
+    const wrong = await here.submit("/account/password", {
+      current: "not it at all",
+      password: "velvet kettle orbit lantern",
+      confirm: "velvet kettle orbit lantern",
+    });
+    expect(wrong.status).toBe(422);
+    const wrongPage = await wrong.text();
+    expect(wrongPage).toContain("Your current password is not right");
+    // What was typed in a password field never comes back in the page.
+    expect(wrongPage).not.toContain("velvet kettle orbit lantern");
+    const common = await here.submit("/account/password", { current: DEMO_PASSWORD, password: "qwerty123456", confirm: "qwerty123456" });
+    expect(common.status).toBe(422);
+    expect(await common.text()).toContain("This password is too common");
+
+    const changed = await here.submit("/account/password", {
+      current: DEMO_PASSWORD,
+      password: "velvet kettle orbit lantern",
+      confirm: "velvet kettle orbit lantern",
+    });
+    expect(changed.status).toBe(302);
+    expect((await here.get("/")).status).toBe(200);
+    expect((await elsewhere.get("/")).status).toBe(303); // signed out everywhere else
+    const fresh = new HttpClient(server.url);
+    await fresh.signIn("referrer@example.org", "velvet kettle orbit lantern");
+    const audit = await t.db.selectFrom("audit_events").select("detail").where("action", "=", "user.password_changed").execute();
+    expect(audit.map((a) => a.detail)).toEqual([{ otherSessionsEnded: 1 }]);
+  });
 });
