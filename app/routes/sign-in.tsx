@@ -3,7 +3,6 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf } from "../components/govuk";
 import { signInSchema } from "../forms/admin";
-import { formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -42,14 +41,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.ok) {
     return redirect(returnTo, { headers: { "Set-Cookie": await context.cookies.commitSession(result.token) } });
   }
-  if (result.reason === "locked") {
-    return formFailure(
-      {
-        email: `You have entered an incorrect password too many times. Your account is locked. Try again after ${formatTime(result.until)}.`,
-      },
-      values,
-      429,
-    );
+  if (result.reason === "throttled") {
+    const seconds = Math.max(1, Math.ceil((result.until.getTime() - context.clock.now().getTime()) / 1000));
+    const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+    return formFailure({ email: `You have entered an incorrect password several times. Wait ${wait} before trying again.` }, values, 429);
   }
   if (result.reason === "rate_limited") {
     return formFailure({ email: "There have been too many sign-in attempts from your network. Try again in 15 minutes." }, values, 429);

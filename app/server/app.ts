@@ -48,7 +48,9 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   const app = express();
   const cookies = makeCookies(config);
   app.disable("x-powered-by");
-  if (config.trustProxy) app.set("trust proxy", true);
+  // Only the configured number of proxies is believed: the client address is the one
+  // the last trusted proxy saw, never whatever a client wrote into X-Forwarded-For.
+  app.set("trust proxy", config.trustProxy);
 
   // One JSON line per request; the path only, never the query string or a body.
   app.use((req, res, next) => {

@@ -20,7 +20,11 @@ const schema = z.object({
   FRONT_DOOR_PHONE: z.string().default("0300 123 5012"),
   FRONT_DOOR_EMAIL: z.string().default("frontdoor@example.org"),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
-  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  // How many proxies in front of the app to believe about the client's address ("true" is one).
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[0-9])$/, "TRUST_PROXY must be false, true (one proxy) or a number of proxies from 0 to 9")
+    .default("false"),
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
   CHALLENGE_STAGE_DAYS: z
     .string()
@@ -40,7 +44,8 @@ export interface Config {
   mailFrom: string;
   frontDoor: { phone: string; email: string };
   seedDemo: "auto" | "always" | "never";
-  trustProxy: boolean;
+  /** Proxy hops trusted for the client address: 0 means X-Forwarded-For is ignored. */
+  trustProxy: number;
   runWorker: boolean;
   /** Working days each challenge stage has to respond (stages 1–5). */
   challengeStageDays: number[];
@@ -75,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     frontDoor: { phone: e.FRONT_DOOR_PHONE, email: e.FRONT_DOOR_EMAIL },
     seedDemo: e.SEED_DEMO,
-    trustProxy: e.TRUST_PROXY === "true",
+    trustProxy: e.TRUST_PROXY === "true" ? 1 : e.TRUST_PROXY === "false" ? 0 : Number(e.TRUST_PROXY),
     runWorker: e.RUN_WORKER === "true",
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
   };

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { deleteSession, findSessionWithUser, insertSession, touchSession } from "../../db/queries/sessions";
-import { attemptsForEmailSince, countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
+import { attemptsForEmailAndIpSince, countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
 import { findUsablePasswordToken, usePasswordToken } from "../../db/queries/password-tokens";
 import { deleteOtherSessionsForUser, deleteSessionsForUser } from "../../db/queries/sessions";
 import { findUserByEmailForSignIn, findUserWithPassword, updateUser } from "../../db/queries/users";
@@ -11,18 +11,23 @@ import { MINUTE } from "../lib/clock";
 import type { CurrentUser, Deps } from "../lib/context";
 import { hashPassword, verifyPassword } from "./passwords.server";
 
-export const LOCKOUT_FAILURES = 5;
-export const LOCKOUT_WINDOW_MS = 15 * MINUTE;
-export const LOCKOUT_MS = 15 * MINUTE;
-/** Beyond this many attempts from one address in the window, sign-in answers "too many". */
+/** Failures from one address at one account before each further try must wait. */
+export const THROTTLE_FREE_FAILURES = 3;
+/** The first wait; each further failure doubles it, up to the longest. */
+export const THROTTLE_FIRST_DELAY_MS = 10_000;
+export const THROTTLE_LONGEST_DELAY_MS = 15 * MINUTE;
+/** Failures older than this (or before a success) are forgotten. */
+export const THROTTLE_MEMORY_MS = 60 * MINUTE;
+/** Beyond this many failed attempts from one address in 15 minutes, sign-in answers "too many". */
 export const IP_ATTEMPT_LIMIT = 50;
+export const IP_WINDOW_MS = 15 * MINUTE;
 /** A session ends after this long whatever its activity. */
 export const SESSION_MAX_AGE_MS = 12 * 60 * MINUTE;
 
 export type SignInResult =
   | { ok: true; token: string; user: CurrentUser }
   | { ok: false; reason: "incorrect" }
-  | { ok: false; reason: "locked"; until: Date }
+  | { ok: false; reason: "throttled"; until: Date }
   | { ok: false; reason: "rate_limited" };
 
 export function sessionIdFor(token: string): string {
@@ -30,26 +35,19 @@ export function sessionIdFor(token: string): string {
 }
 
 /**
- * When the email is locked out, the moment the lock ends. A lock starts at the
- * fifth failure that falls within 15 minutes of the first of them (with no
- * success between) and lasts 15 minutes.
+ * When the next try at an account from an address may be made. After three
+ * failures in a row (no success between, within the hour), each try waits
+ * 10 s, then 20 s, 40 s… up to 15 minutes after the last failure. The wait is
+ * per account and address, so a stranger elsewhere can never lock a named
+ * person out; attempts made while waiting are not counted.
  */
-export function lockedUntil(attempts: Array<{ succeeded: boolean; at: Date }>, now: Date): Date | null {
-  let run: Date[] = [];
-  let until: Date | null = null;
-  for (const attempt of attempts) {
-    if (attempt.succeeded) {
-      run = [];
-      continue;
-    }
-    run.push(attempt.at);
-    run = run.filter((at) => attempt.at.getTime() - at.getTime() < LOCKOUT_WINDOW_MS);
-    if (run.length >= LOCKOUT_FAILURES) {
-      until = new Date(attempt.at.getTime() + LOCKOUT_MS);
-      run = [];
-    }
-  }
-  return until && until > now ? until : null;
+export function throttledUntil(attempts: Array<{ succeeded: boolean; at: Date }>, now: Date): Date | null {
+  let failures: Date[] = [];
+  for (const attempt of attempts) failures = attempt.succeeded ? [] : [...failures, attempt.at];
+  if (failures.length < THROTTLE_FREE_FAILURES) return null;
+  const delay = Math.min(THROTTLE_FIRST_DELAY_MS * 2 ** (failures.length - THROTTLE_FREE_FAILURES), THROTTLE_LONGEST_DELAY_MS);
+  const until = new Date(failures[failures.length - 1].getTime() + delay);
+  return until > now ? until : null;
 }
 
 export async function signIn(
@@ -61,7 +59,7 @@ export async function signIn(
   const email = input.email.trim().toLowerCase();
 
   if (input.ip) {
-    const fromIp = await countAttemptsForIpSince(db, input.ip, new Date(now.getTime() - LOCKOUT_WINDOW_MS));
+    const fromIp = await countAttemptsForIpSince(db, input.ip, new Date(now.getTime() - IP_WINDOW_MS));
     if (fromIp >= IP_ATTEMPT_LIMIT) {
       await insertAuditEvent(db, {
         at: now,
@@ -74,18 +72,18 @@ export async function signIn(
     }
   }
 
-  const recent = await attemptsForEmailSince(db, email, new Date(now.getTime() - LOCKOUT_WINDOW_MS - LOCKOUT_MS));
-  const locked = lockedUntil(recent, now);
-  if (locked) {
-    // Attempts during a lock are audited but not counted, so the lock cannot be extended by an attacker.
+  const recent = await attemptsForEmailAndIpSince(db, email, input.ip, new Date(now.getTime() - THROTTLE_MEMORY_MS));
+  const waitUntil = throttledUntil(recent, now);
+  if (waitUntil) {
+    // Attempts while waiting are audited but not counted, so nobody can stretch the wait.
     await insertAuditEvent(db, {
       at: now,
       actorUserId: null,
-      action: "sign_in.locked",
+      action: "sign_in.throttled",
       ip: input.ip,
       detail: { email },
     });
-    return { ok: false, reason: "locked", until: locked };
+    return { ok: false, reason: "throttled", until: waitUntil };
   }
 
   const user = await findUserByEmailForSignIn(db, email);
@@ -104,8 +102,8 @@ export async function signIn(
         ip: input.ip,
         detail: { email, reason: user && !user.active ? "inactive" : "incorrect" },
       });
-      const after = lockedUntil([...recent, { succeeded: false, at: now }], now);
-      if (after) return { ok: false as const, reason: "locked" as const, until: after };
+      const after = throttledUntil([...recent, { succeeded: false, at: now }], now);
+      if (after) return { ok: false as const, reason: "throttled" as const, until: after };
       return { ok: false as const, reason: "incorrect" as const };
     }
     // A new session id on every sign-in: a session fixed before sign-in is worthless after it.
