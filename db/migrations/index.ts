@@ -8,6 +8,7 @@ import * as actionNotices from "./20261124100000_action_notices";
 import * as challenges from "./20261124110000_challenges";
 import * as snakeCaseStates from "./20261125090000_snake_case_states";
 import * as panelAsItRuns from "./20261126090000_panel_as_it_runs";
+import * as auditChain from "./20261127090000_audit_chain";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "20261124110000_challenges": challenges,
   "20261125090000_snake_case_states": snakeCaseStates,
   "20261126090000_panel_as_it_runs": panelAsItRuns,
+  "20261127090000_audit_chain": auditChain,
 };

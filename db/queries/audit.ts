@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../connect";
 
 export interface AuditEntry {
@@ -36,4 +37,35 @@ export function listAuditEvents(db: Database, filter: { recordType?: string; rec
   if (filter.recordId) query = query.where("record_id", "=", filter.recordId);
   if (filter.action) query = query.where("action", "=", filter.action);
   return query.execute();
+}
+
+/**
+ * Walks the audit chain in order and returns the first row that does not
+ * hold: its hash is not the hash of its content and the previous row's hash,
+ * it does not point at the previous row's hash, or a row is missing.
+ */
+export async function findFirstBrokenAuditRow(db: Database) {
+  const result = await sql<{ id: number; seq: string; problem: string }>`
+    with walked as (
+      select id, seq, hash, prev_hash,
+        audit_event_hash(prev_hash, seq, at, actor_user_id, action, record_type, record_id, ip, detail) as expected,
+        coalesce(lag(hash) over (order by seq), '') as previous,
+        row_number() over (order by seq) as position
+      from audit_events
+    )
+    select id, seq::text as seq,
+      case
+        when seq is null or seq <> position then 'a row is missing or out of order before it'
+        when prev_hash is distinct from previous then 'it does not follow the row before'
+        else 'its content does not match its hash'
+      end as problem
+    from walked
+    where seq is null or seq <> position or prev_hash is distinct from previous or hash is distinct from expected
+    order by position
+    limit 1`.execute(db);
+  const count = await db
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return { rows: Number(count.n), broken: result.rows[0] ?? null };
 }
