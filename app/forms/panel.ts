@@ -226,6 +226,27 @@ function transferDateRules(v: Record<string, unknown>, ctx: z.RefinementCtx, tod
   }
 }
 
+/**
+ * What every decision form checks, at the meeting or when correcting: who holds
+ * the risk, and for a step down the lead practitioner and a transfer date on a
+ * working day.
+ */
+function decisionRules(v: { outcome: string } & Record<string, unknown>, ctx: z.RefinementCtx, today: string) {
+  const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
+  readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" });
+  readChosenPerson(v, "leadPractitioner", ctx, { required: steppingDown, missing: "Choose the lead practitioner who takes the case on" });
+  if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
+}
+
+/** The people chosen, read again (already checked) for the service. */
+function withChosenPeople<T extends Record<string, unknown>>(v: T) {
+  return {
+    ...v,
+    riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })!,
+    leadChoice: readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }),
+  };
+}
+
 export function itemDecisionSchema(today: string) {
   return z
     .object({
@@ -241,23 +262,12 @@ export function itemDecisionSchema(today: string) {
       ...datePartFields("review"),
     })
     .superRefine((v, ctx) => {
-      const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
-      readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" });
-      readChosenPerson(v, "leadPractitioner", ctx, {
-        required: steppingDown,
-        missing: "Choose the lead practitioner who takes the case on",
-      });
-      if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
+      decisionRules(v, ctx, today);
       if (partsGiven(v, "review")) {
         dateParts("review", "the Team Around the Family review date", today, { notPast: true })(v, ctx);
       }
     })
-    .transform((v) => ({
-      ...v,
-      // Checked above; read again for the service.
-      riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })!,
-      leadChoice: readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }),
-    }));
+    .transform(withChosenPeople);
 }
 
 export function actionSchema(today: string) {
@@ -327,18 +337,6 @@ export function correctDecisionSchema(today: string) {
       ...datePartFields("transfer"),
       correctionReason: requiredText("Enter why the decision is being corrected", 1000),
     })
-    .superRefine((v, ctx) => {
-      const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
-      readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" });
-      readChosenPerson(v, "leadPractitioner", ctx, {
-        required: steppingDown,
-        missing: "Choose the lead practitioner who takes the case on",
-      });
-      if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
-    })
-    .transform((v) => ({
-      ...v,
-      riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })!,
-      leadChoice: readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }),
-    }));
+    .superRefine((v, ctx) => decisionRules(v, ctx, today))
+    .transform(withChosenPeople);
 }
