@@ -138,7 +138,8 @@ async function prepareLargePanel(dataDir: string) {
       .executeTakeFirstOrThrow();
     const version = (await connection.db.selectFrom("panels").select("version").where("id", "=", panel.panel_id).executeTakeFirstOrThrow())
       .version;
-    await startMeeting(deps, { user: chair, ip: null }, panel.panel_id, { version });
+    // The big panel is chaired now, before its date, as a chair may with a reason.
+    await startMeeting(deps, { user: chair, ip: null }, panel.panel_id, { version, earlyReason: "Moved forward by agreement" });
     return { id: panel.panel_id, items: Number(panel.n) };
   } finally {
     await connection.close();
