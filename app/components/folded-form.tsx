@@ -17,10 +17,11 @@ export function FoldedForm({
   hidden: Record<string, string | number>;
   children: ReactNode;
 }) {
-  // A new page (after the form succeeds) starts folded again, as after a full load.
+  // A new page (after the form succeeds) starts folded again, as after a full load; a form sent
+  // back with errors stays as it is while the person corrects it.
   const { key } = useLocation();
   return (
-    <details className="govuk-details" open={open} key={key}>
+    <details className="govuk-details" open={open} key={open ? "open" : key}>
       <summary className="govuk-details__summary">
         <span className="govuk-details__summary-text">{summary}</span>
       </summary>

@@ -87,11 +87,23 @@ describe.skipIf(!browserAvailable).each(backends)("a whole panel meeting in the 
     await chair.getByLabel("Who has joined").selectOption({ label: "Someone without an account: enter their details below" });
     await chair.getByRole("button", { name: "Add to the attendance" }).click();
     await chair.getByRole("link", { name: "Enter the name of the person who has joined" }).waitFor();
-    await chair.getByLabel("Their full name (only for someone without an account)").fill("Gail Guest");
+    // The page keeps what was chosen; the chair completes the guest's details and sends them.
+    expect(await chair.getByLabel("Who has joined").inputValue()).toBe("guest");
+    const name = chair.getByLabel("Their full name (only for someone without an account)");
+    await name.fill("Gail Guest");
     await chair.getByLabel("Their role").fill("family support worker");
     await chair.getByLabel("Their agency").selectOption({ label: "Early Help" });
+    await expect.poll(() => name.inputValue()).toBe("Gail Guest");
     await chair.getByRole("button", { name: "Add to the attendance" }).click();
-    await chair.getByText("Added to the attendance as present.").waitFor();
+    const added = chair.getByText("Added to the attendance as present.");
+    await added.waitFor({ timeout: 15_000 }).catch(async () => {
+      // Name what the page said instead, so a failure here explains itself.
+      const summary = await chair
+        .locator(".govuk-error-summary")
+        .innerText()
+        .catch(() => "no error summary");
+      throw new Error(`The guest was not added. The page said: ${summary}`);
+    });
     expect(await chair.getByText("Not represented").count()).toBe(0);
     await expectAccessible(chair);
 
