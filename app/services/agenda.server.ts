@@ -9,14 +9,7 @@ import {
   nextPosition,
   updateAgendaItem,
 } from "../../db/queries/agenda";
-import {
-  findRoutinePanelOn,
-  listPanelsForViewer,
-  listRecentPanelsForViewer,
-  lockPanel,
-  updatePanelIfUnchanged,
-  type PanelRow,
-} from "../../db/queries/panels";
+import { findRoutinePanelOn, listPanelsForViewer, listRecentPanelsForViewer, lockPanel, type PanelRow } from "../../db/queries/panels";
 import { listAgenciesWithNobody, listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
 import { buildCalendar } from "../../emails/calendar";
@@ -26,7 +19,7 @@ import { isoFromParts } from "../lib/dates";
 import { agendaSlots, wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { formatTime } from "../lib/dates";
-import { ConflictError, FormError } from "../lib/errors";
+import { FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
@@ -275,8 +268,7 @@ export async function changePanelDetails(
     if (panel.kind === "routine" && date !== panel.meeting_date) {
       if (await findRoutinePanelOn(trx, panel.area_id, date)) throw new FormError({ meetingDay: "This area already has a panel that day" });
     }
-    const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, {
-      at: now,
+    await touchPanel(trx, panel, now, {
       meetingDate: date,
       startsAt,
       endsAt,
@@ -286,8 +278,6 @@ export async function changePanelDetails(
       meetingLink: input.meetingLink ?? null,
       bumpInvite: true,
     });
-    if (!ok)
-      throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
     await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
     await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
     await audit(trx, actor, now, "panel.details_changed", panelId, { date, startTime: input.startTime, endTime: input.endTime });

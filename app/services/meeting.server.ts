@@ -16,7 +16,7 @@ import { DECISION_LABELS } from "../forms/case";
 import type { actionSchema, addAttendeeSchema, attendanceSchema, goAheadWithoutSchema, itemDecisionSchema } from "../forms/panel";
 import { isoFromParts } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
-import { ConflictError, FormError } from "../lib/errors";
+import { FormError } from "../lib/errors";
 import { DateTime } from "luxon";
 import { formatDate, ZONE } from "../lib/dates";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
@@ -118,10 +118,7 @@ export async function goAheadWithout(deps: Deps, actor: Actor, panelId: number, 
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     if (panel.status !== "in_session") throw new FormError({ form: "Start the meeting first" });
     const reasons = { ...(panel.going_ahead_without ?? {}), [input.kind]: input.reason };
-    const ok = await updatePanelIfUnchanged(trx, panelId, panel.version, { at: now, goingAheadWithout: reasons });
-    if (!ok)
-      throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
-    panel.version += 1;
+    await touchPanel(trx, panel, now, { goingAheadWithout: reasons });
     await audit(trx, actor, now, "panel.going_ahead_without", panelId, { kind: input.kind, reason: input.reason });
   });
 }
@@ -153,17 +150,13 @@ export async function startMeeting(deps: Deps, actor: Actor, panelId: number, in
     }
     if (early) {
       const length = new Date(panel.ends_at).getTime() - new Date(panel.starts_at).getTime();
-      const moved = await updatePanelIfUnchanged(trx, panelId, panel.version, {
-        at: now,
+      await touchPanel(trx, panel, now, {
         meetingDate: today,
         startsAt: now,
         endsAt: new Date(now.getTime() + length),
         heldEarly: { from: panel.meeting_date, reason: reason! },
         bumpInvite: true,
       });
-      if (!moved)
-        throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
-      panel.version += 1;
       await sendPanelInvites(trx, panelId, "updated", appUrlOf(deps), now);
       await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
       await audit(trx, actor, now, "panel.started_early", panelId, { plannedFor: panel.meeting_date, reason });

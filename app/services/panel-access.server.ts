@@ -100,8 +100,17 @@ export async function assertOffered(trx: Database, areaId: number, chosen: { use
   if (chosen.agencyIds?.some((id) => !agencyIds.has(id))) throw new FormError({ agencyIds: "Choose agencies from the list" });
 }
 
-export async function touchPanel(trx: Database, panel: PanelRow, now: Date) {
-  const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { at: now });
+/**
+ * Writes a chair's change to the locked panel (or just marks it changed),
+ * bumping its version; someone else's change since it was read is a conflict.
+ */
+export async function touchPanel(
+  trx: Database,
+  panel: PanelRow,
+  now: Date,
+  changes: Omit<Parameters<typeof updatePanelIfUnchanged>[3], "at"> = {},
+) {
+  const ok = await updatePanelIfUnchanged(trx, panel.id, panel.version, { ...changes, at: now });
   if (!ok) throw new ConflictError({ status: panel.status, version: panel.version, changes: ["someone else changed this panel"] }, "panel");
   panel.version += 1;
 }
