@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
 import { ChosenPersonField } from "../components/chosen-person";
+import { mayCorrect } from "../services/decision-correction.server";
 import { requestAnswerRows } from "../components/request-answers";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
@@ -60,9 +61,10 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       at: formatDateTime(d.decided_at),
       by: d.decided_by,
       corrected: d.superseded_by_decision_id !== null,
+      // Offered only to whoever may correct it now (the chair before publication, then a service manager).
+      mayCorrect: mayCorrect(actor, { area_id: c.area_id, panel_id: d.panel_id, panel_status: d.panel_status }),
       correctionReason: d.correction_reason,
     })),
-    mayCorrect: may(actor.user, "managePanels"),
     challenges: view.challenges.map((ch) => ({
       id: ch.id,
       state: CHALLENGE_STATE_LABELS[ch.status as ChallengeState],
@@ -248,7 +250,7 @@ export default function CasePage() {
                             </a>
                           </>
                         ) : null}
-                        {data.mayCorrect ? (
+                        {d.mayCorrect ? (
                           <>
                             {" "}
                             <a className="govuk-link" href={`/decisions/${d.id}/correct`}>

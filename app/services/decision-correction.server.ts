@@ -31,7 +31,7 @@ type Found = NonNullable<Awaited<ReturnType<typeof findDecisionForCorrection>>>;
  * published, and after that (or for a decision made outside a panel) a
  * service manager, always in the case's area.
  */
-function mayCorrect(actor: Actor, d: Pick<Found, "area_id" | "panel_id" | "panel_status">) {
+export function mayCorrect(actor: Actor, d: Pick<Found, "area_id" | "panel_id" | "panel_status">) {
   const beforePublication = d.panel_id !== null && (d.panel_status === "in_session" || d.panel_status === "concluded");
   if (beforePublication) return mayInArea(actor.user, "managePanels", d.area_id);
   return mayInArea(actor.user, "correctPublishedDecisions", d.area_id);

@@ -282,6 +282,7 @@ export function listDecisionsForCase(db: Database, caseId: number) {
   return db
     .selectFrom("decisions")
     .innerJoin("users", "users.id", "decisions.decided_by_user_id")
+    .leftJoin("panels", "panels.id", "decisions.panel_id")
     .select([
       "decisions.id",
       "decisions.request_id",
@@ -291,6 +292,7 @@ export function listDecisionsForCase(db: Database, caseId: number) {
       "decisions.discussion",
       "decisions.decided_at",
       "decisions.panel_id",
+      "panels.status as panel_status",
       "decisions.superseded_by_decision_id",
       "decisions.corrects_decision_id",
       "decisions.correction_reason",
