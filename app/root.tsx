@@ -17,6 +17,8 @@ import {
 import { useEffect, useRef, type ReactNode } from "react";
 import { CsrfInput } from "./components/govuk";
 import { navigationFor, ROLE_NAMES } from "./lib/navigation";
+import { may } from "./lib/policy";
+import { roleSecondFactorSettings } from "./services/second-factor.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/govuk/govuk-frontend.min.css" },
@@ -37,6 +39,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
           navigation: navigationFor(user.role),
         }
       : null,
+    // In production, administrators are told plainly when a role signs in with a password alone.
+    secondFactorOff:
+      user && may(user, "administer") && context.settings.twoFactorByDefault
+        ? (await roleSecondFactorSettings(context, true)).filter((r) => !r.required).map((r) => ROLE_NAMES[r.role])
+        : [],
     mailboxEnabled: context.settings.mailboxEnabled,
     allowHttpLinks: context.settings.allowHttpLinks,
   });
@@ -152,8 +159,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
               <div className="govuk-grid-column-two-thirds">
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
                   Signed in as <strong>{user.name}</strong>, {user.roleName}, {user.agencyName}.{" "}
-                  <a className="govuk-link" href="/account/password">
-                    Change your password
+                  <a className="govuk-link" href="/account">
+                    Your account
                   </a>
                 </p>
               </div>
@@ -165,6 +172,21 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
                   </button>
                 </Form>
               </div>
+            </div>
+          ) : null}
+          {data?.secondFactorOff.length ? (
+            <div className="govuk-warning-text govuk-!-margin-top-3">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                Two-factor authentication is off for: {data.secondFactorOff.join(", ")}. People in these roles sign in with a password
+                alone.{" "}
+                <a className="govuk-link" href="/admin/security">
+                  Change sign-in security
+                </a>
+              </strong>
             </div>
           ) : null}
           <main className="govuk-main-wrapper" id="main-content" role="main">

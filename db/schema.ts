@@ -10,7 +10,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export const ROLES = ["professional", "team_manager", "service_manager", "head_of_service", "partner", "admin"] as const;
+export const ROLES = ["professional", "team_manager", "service_manager", "head_of_service", "partner", "admin", "auditor"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AGENCY_KINDS = [
@@ -51,6 +51,13 @@ export interface UsersTable {
   area_id: number | null;
   active: Generated<boolean>;
   calendar_token_hash: string | null;
+  /** Base32 TOTP secret; in use once totp_enabled_at is set. */
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  /** The last 30-second step a code was accepted for: a code works once. */
+  totp_last_step: ColumnType<string | null, number | string | null, number | string | null>;
+  /** A manager who acts for every area (one with no area and not this sees no cases). */
+  all_areas: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -62,6 +69,23 @@ export interface SessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   ip: string | null;
+  /** Half signed in: the password was right, the second factor is still to come. */
+  pending: "code" | "set_up" | null;
+  code_failures: Generated<number>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** "salt:sha256(salt + code)", hex. */
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export interface RoleSettingsTable {
+  role: Role;
+  two_factor_required: boolean;
+  updated_at: Generated<Date>;
 }
 
 export interface SignInAttemptsTable {
@@ -420,6 +444,8 @@ export interface DB {
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   audit_events: AuditEventsTable;
+  recovery_codes: RecoveryCodesTable;
+  role_settings: RoleSettingsTable;
 }
 
 export type Area = Selectable<AreasTable>;

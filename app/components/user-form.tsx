@@ -49,11 +49,11 @@ export function UserForm({
       <Select
         name="areaId"
         label="Area"
-        hint="Leave as all areas for people who work across the council"
-        placeholder="All areas"
+        hint="A manager who acts for the whole service chooses all areas; a manager with no area sees no cases"
+        placeholder="No area"
         defaultValue={valueOf(values, "areaId")}
         error={errors?.areaId}
-        options={areas.map((a) => ({ value: String(a.id), label: a.name }))}
+        options={[{ value: "all", label: "All areas (managers only)" }, ...areas.map((a) => ({ value: String(a.id), label: a.name }))]}
       />
       {isNew ? (
         <TextInput

@@ -9,6 +9,7 @@ export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   head_of_service: "Head of service (answers stage 4 challenges)",
   partner: "Partner",
   admin: "Administrator",
+  auditor: "Auditor (reads the audit trail)",
 };
 
 export const AGENCY_KIND_LABELS: Record<(typeof AGENCY_KINDS)[number], string> = {
@@ -26,8 +27,9 @@ export const userSchema = z.object({
   email: emailAddress(),
   role: z.enum(ROLES, { error: "Select a role" }),
   agencyId: idFromSelect("Select an agency"),
+  /** An area's id, "all" for a manager who acts for every area, or none. */
   areaId: z
-    .union([z.literal(""), z.coerce.number().int().positive().max(MAX_ID)])
+    .union([z.literal(""), z.literal("all"), z.coerce.number().int().positive().max(MAX_ID)])
     .optional()
     .transform((v) => (v === "" || v === undefined ? null : v)),
   active: z

@@ -11,6 +11,8 @@ export interface CurrentUser {
   agencyName: string;
   agencyKind: AgencyKind;
   areaId: number | null;
+  /** A manager who acts for every area; a manager with no area and not this sees no cases. */
+  allAreas: boolean;
 }
 
 /** What every service needs: the database and the time. */
@@ -18,7 +20,7 @@ export interface Deps {
   db: Database;
   clock: Clock;
   /** Where links in emails point (APP_URL). */
-  settings?: Pick<PublicSettings, "appUrl"> & { challengeStageDays?: readonly number[] };
+  settings?: Pick<PublicSettings, "appUrl"> & { challengeStageDays?: readonly number[]; twoFactorByDefault?: boolean };
 }
 
 /** Where links in emails, invites and feeds point (APP_URL). */
@@ -40,12 +42,16 @@ export interface PublicSettings {
   /** Plain http: meeting links are accepted outside production only. */
   allowHttpLinks: boolean;
   challengeStageDays: readonly number[];
+  /** Whether a role with no saved setting must use a second factor (production: yes). */
+  twoFactorByDefault: boolean;
 }
 
 /** Handed to every loader and action by the server. */
 export interface AppContext extends Deps {
   user: CurrentUser | null;
   sessionId: string | null;
+  /** A session whose password was right and whose second factor is still to come (it signs nobody in). */
+  halfSignedIn: { sessionId: string; userId: number; email: string; pending: "code" | "set_up" } | null;
   ip: string | null;
   csrfToken: string;
   /** Names this request in the logs. */
@@ -56,6 +62,8 @@ export interface AppContext extends Deps {
   cookies: {
     commitSession(token: string): Promise<string>;
     destroySession(): Promise<string>;
+    /** A new anti-forgery token's cookie: given at every sign-in. */
+    rotateCsrf(): Promise<string>;
   };
 }
 

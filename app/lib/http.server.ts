@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import type { AppContext } from "./context";
 import { UNTYPEABLE_CHARACTER } from "./control-characters";
 import { formValues, validate, type FieldErrors, type FormValues } from "./validation";
@@ -68,4 +68,19 @@ export async function handleForm<S extends z.ZodType, R>(
   if (!result.ok) return formFailure(result.errors, values);
   // What the use case refuses goes to the route edge (app/server/route-edge.ts), with what was typed.
   return run(result.data, values);
+}
+
+/**
+ * The cookies a whole sign-in sets: the new session and a new anti-forgery
+ * token, so a token learned before sign-in is worth nothing after it.
+ */
+export async function signedInHeaders(context: Pick<AppContext, "cookies">, sessionToken: string): Promise<Headers> {
+  const headers = new Headers();
+  headers.append("Set-Cookie", await context.cookies.commitSession(sessionToken));
+  headers.append("Set-Cookie", await context.cookies.rotateCsrf());
+  return headers;
+}
+
+export async function signedInRedirect(context: Pick<AppContext, "cookies">, sessionToken: string, to: string) {
+  return redirect(to, { headers: await signedInHeaders(context, sessionToken) });
 }

@@ -19,6 +19,8 @@ const NAVIGATION: Array<NavItem & { for: Capability | "everyone" }> = [
   { href: "/admin/users", label: "Users", for: "administer" },
   { href: "/admin/agencies", label: "Agencies", for: "administer" },
   { href: "/admin/areas", label: "Areas", for: "administer" },
+  { href: "/admin/security", label: "Security", for: "administer" },
+  { href: "/audit", label: "Audit trail", for: "readAuditTrail" },
   { href: "/schedules", label: "Schedules", for: "editSchedules" },
   { href: "/dev/mailbox", label: "Mailbox", for: "administer" },
 ];
@@ -35,4 +37,5 @@ export const ROLE_NAMES: Record<Role, string> = {
   head_of_service: "Head of service",
   partner: "Partner",
   admin: "Administrator",
+  auditor: "Auditor",
 };

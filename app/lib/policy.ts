@@ -18,8 +18,10 @@ export const POLICY = {
   correctPublishedDecisions: ["service_manager", "head_of_service"],
   /** Set each area's panel schedule. */
   editSchedules: ["admin", "service_manager", "head_of_service"],
-  /** People, agencies, areas and the kept mailbox. */
+  /** People, agencies, areas, sign-in security and the kept mailbox. */
   administer: ["admin"],
+  /** Read and export the audit trail (and nothing else). */
+  readAuditTrail: ["auditor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof POLICY;
@@ -28,7 +30,15 @@ export function may(user: { role: Role }, capability: Capability): boolean {
   return (POLICY[capability] as readonly Role[]).includes(user.role);
 }
 
-/** A manager acts for their own area; one with no area acts for all of them. */
-export function mayInArea(user: { role: Role; areaId: number | null }, capability: Capability, areaId: number): boolean {
-  return may(user, capability) && (user.areaId === null || user.areaId === areaId);
+/**
+ * Whether a person acts for an area: their own, or every area when an
+ * administrator made them service-wide. Someone with neither acts for none.
+ */
+export function actsForArea(user: { areaId: number | null; allAreas: boolean }, areaId: number): boolean {
+  return user.allAreas || user.areaId === areaId;
+}
+
+/** A manager may act in an area they act for. */
+export function mayInArea(user: { role: Role; areaId: number | null; allAreas: boolean }, capability: Capability, areaId: number): boolean {
+  return may(user, capability) && actsForArea(user, areaId);
 }

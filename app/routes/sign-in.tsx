@@ -5,7 +5,7 @@ import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf
 import { signInSchema } from "../forms/admin";
 import { formValues, validate } from "../lib/validation";
 import { sameOriginPath } from "../lib/safe-link";
-import { formFailure, readForm, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
 import { signIn } from "../services/auth.server";
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: "Sign in – Threshold" }];
@@ -18,7 +18,13 @@ function safeReturnTo(value: string | null, request: Request): string {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"), request);
   if (context.user) throw redirect(returnTo);
-  return json({ returnTo, passwordSet: new URL(request.url).searchParams.get("password") === "set" });
+  const search = new URL(request.url).searchParams;
+  return json({
+    returnTo,
+    passwordSet: search.get("password") === "set",
+    codesEnded: search.get("ended") === "codes",
+    signedOutEverywhere: search.get("signedOut") === "everywhere",
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,7 +45,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     previousSessionId: context.sessionId,
   });
   if (result.ok) {
-    return redirect(returnTo, { headers: { "Set-Cookie": await context.cookies.commitSession(result.token) } });
+    // Half signed in: the second factor comes next, and only its page can be reached.
+    if (result.pending === "code")
+      return signedInRedirect(context, result.token, `/sign-in/two-factor?returnTo=${encodeURIComponent(returnTo)}`);
+    if (result.pending === "set_up") {
+      return signedInRedirect(context, result.token, `/sign-in/set-up-two-factor?returnTo=${encodeURIComponent(returnTo)}`);
+    }
+    return signedInRedirect(context, result.token, returnTo);
   }
   if (result.reason === "throttled") {
     const seconds = Math.max(1, Math.ceil((result.until.getTime() - context.clock.now().getTime()) / 1000));
@@ -53,13 +65,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { returnTo, passwordSet } = useLoaderData<typeof loader>();
+  const { returnTo, passwordSet, codesEnded, signedOutEverywhere } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const errors = failure?.errors;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {passwordSet && !errors ? <NotificationBanner>Your password is set. Sign in to continue.</NotificationBanner> : null}
+        {signedOutEverywhere && !errors ? <NotificationBanner>You have been signed out on every device.</NotificationBanner> : null}
+        {codesEnded && !errors ? (
+          <div className="govuk-inset-text">You entered too many wrong security codes. Sign in again with your password.</div>
+        ) : null}
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Sign in to Threshold</h1>
         <p className="govuk-body">

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
-import type { AgencyKind, Role } from "../../db/schema";
+import { ROLES, type AgencyKind, type Role } from "../../db/schema";
 import type { CurrentUser } from "../lib/context";
 
 /** The demo password for every demo user. Demo data only: never a default in production. */
@@ -42,6 +42,7 @@ export const DEMO_USERS: Array<{
   { name: "Erin Early", email: "earlyhelp.manager@example.org", role: "team_manager", agency: "Early Help", area: "Crewe" },
   // Answers stage 4 challenges everywhere.
   { name: "Hazel Head", email: "head.of.service@example.org", role: "head_of_service", agency: "Children's Social Care", area: null },
+  { name: "Aude Auditor", email: "auditor@example.org", role: "auditor", agency: "Children's Social Care", area: null },
 ];
 
 export async function hasAnyUsers(db: Database): Promise<boolean> {
@@ -87,8 +88,19 @@ export async function seedDemo(db: Database, options: { passwordHash: string; no
           role: user.role,
           agency_id: agencies.get(user.agency)!,
           area_id: user.area ? areas.get(user.area)! : null,
+          // The service and head-of-service managers act for every area.
+          all_areas: !user.area && (user.role === "service_manager" || user.role === "head_of_service"),
           updated_at: options.now,
         })
+        .execute();
+    }
+    // The demo opens with a password alone: no role is asked for a second factor
+    // (an administrator turns it on per role; in production it is on by default).
+    for (const role of ROLES) {
+      await trx
+        .insertInto("role_settings")
+        .values({ role, two_factor_required: false, updated_at: options.now })
+        .onConflict((oc) => oc.column("role").doNothing())
         .execute();
     }
   });
@@ -106,6 +118,7 @@ export async function loadDemoUser(db: Database, email: string): Promise<Current
       "users.role",
       "users.agency_id",
       "users.area_id",
+      "users.all_areas",
       "agencies.name as agency_name",
       "agencies.kind",
     ])
@@ -120,5 +133,6 @@ export async function loadDemoUser(db: Database, email: string): Promise<Current
     agencyName: row.agency_name,
     agencyKind: row.kind,
     areaId: row.area_id,
+    allAreas: row.all_areas,
   };
 }

@@ -37,6 +37,10 @@ const PUBLIC_PATHS = [
   /^\/calendar\/[A-Za-z0-9_-]+\.ics$/,
 ];
 
+/** Where a half-signed-in session (password given, second factor to come) may go: nowhere else. */
+const HALF_SIGNED_IN_PATHS = [/^\/sign-in\/?$/, /^\/sign-in\/two-factor$/, /^\/sign-in\/set-up-two-factor$/, /^\/sign-out$/];
+const STATIC_PATHS = [/^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/];
+
 export interface ServerDeps {
   config: Config;
   db: Database;
@@ -145,7 +149,10 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   app.use(async (req, res, next) => {
     try {
       const token = await cookies.readSession(req.headers.cookie);
-      const session = token ? await resolveSession({ db, clock, idleMinutes: config.sessionIdleMinutes }, token) : null;
+      const resolved = token ? await resolveSession({ db, clock, idleMinutes: config.sessionIdleMinutes }, token) : null;
+      // A session whose second factor is still to come signs nobody in: it reaches the code page only.
+      const session = resolved && !resolved.pending ? resolved : null;
+      const halfSignedIn = resolved?.pending ? resolved : null;
       let csrfToken = await cookies.readCsrf(req.headers.cookie);
       if (!csrfToken) {
         csrfToken = cookies.newCsrf();
@@ -153,11 +160,12 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
       }
       const isPublic = PUBLIC_PATHS.some((p) => p.test(req.path));
       res.locals.session = session;
+      res.locals.halfSignedIn = halfSignedIn;
       res.locals.csrfToken = csrfToken;
-      if (token && !session) res.append("Set-Cookie", await cookies.destroySession());
+      if (token && !resolved) res.append("Set-Cookie", await cookies.destroySession());
       // The body is read here, counted as it arrives and stopped at the limit
       // (a chunked body declares no length), before anything parses it.
-      if (req.method === "POST" && (session || isPublic)) {
+      if (req.method === "POST" && (resolved || isPublic)) {
         try {
           res.locals.body = await readBoundedBody(req);
         } catch (error) {
@@ -168,7 +176,13 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         }
       }
 
-      if (!session && !isPublic) {
+      if (halfSignedIn && !STATIC_PATHS.some((p) => p.test(req.path)) && !HALF_SIGNED_IN_PATHS.some((p) => p.test(req.path))) {
+        const target = halfSignedIn.pending === "set_up" ? "/sign-in/set-up-two-factor" : "/sign-in/two-factor";
+        if ("_data" in req.query) res.status(204).setHeader("X-Remix-Redirect", target).end();
+        else res.redirect(303, target);
+        return;
+      }
+      if (!session && !halfSignedIn && !isPublic) {
         const returnTo = req.method === "GET" && !("_data" in req.query) ? req.originalUrl : "/";
         const target = `/sign-in?returnTo=${encodeURIComponent(returnTo)}`;
         if ("_data" in req.query) {
@@ -191,6 +205,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     mailboxEnabled: !config.smtpUrl,
     allowHttpLinks: !config.production,
     challengeStageDays: config.challengeStageDays,
+    twoFactorByDefault: config.production,
   };
 
   app.all(
@@ -200,12 +215,21 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
       mode: config.production ? "production" : "development",
       getLoadContext(req, res): AppLoadContext {
         const session = res.locals.session as Awaited<ReturnType<typeof resolveSession>>;
+        const halfSignedIn = res.locals.halfSignedIn as Awaited<ReturnType<typeof resolveSession>>;
         return {
           db,
           clock,
           settings,
           user: session?.user ?? null,
           sessionId: session?.sessionId ?? null,
+          halfSignedIn: halfSignedIn
+            ? {
+                sessionId: halfSignedIn.sessionId,
+                userId: halfSignedIn.user.id,
+                email: halfSignedIn.user.email,
+                pending: halfSignedIn.pending!,
+              }
+            : null,
           ip: req.ip ?? null,
           csrfToken: res.locals.csrfToken as string,
           requestId: res.locals.requestId as string,

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { connectDatabase, type Connection } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
+import { roleSecondFactorSettings } from "../services/second-factor.server";
 import { DEMO_PASSWORD, hasAnyUsers, seedDemo } from "../seed/demo";
 import { seedDemoCases } from "../seed/demo-cases";
 import { seedDemoSchedules } from "../seed/demo-panels";
@@ -54,6 +55,11 @@ export async function openDatabase(config: Config, clock: Clock): Promise<Connec
     await seedDemoSchedules(connection.db, clock.now());
     const cases = await seedDemoCases(connection.db, clock.now());
     log("info", "seeded demo data", { cases });
+  }
+  if (config.production) {
+    // Said at every start: a role signing in with a password alone is a choice someone must own.
+    const off = (await roleSecondFactorSettings({ db: connection.db, clock }, true)).filter((r) => !r.required).map((r) => r.role);
+    if (off.length) log("warn", "two-factor authentication is off for some roles", { roles: off });
   }
   return connection;
 }

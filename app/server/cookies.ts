@@ -28,6 +28,7 @@ export function makeCookies(config: Config) {
     },
     newCsrf: () => randomBytes(24).toString("base64url"),
     commitCsrf: (token: string) => csrf.serialize(token),
+    rotateCsrf: () => csrf.serialize(randomBytes(24).toString("base64url")),
   };
 }
 export type Cookies = ReturnType<typeof makeCookies>;

@@ -46,7 +46,7 @@ async function atEdge<T>(run: () => Promise<T>, form: Request | null): Promise<T
   }
 }
 
-const SECRET_FIELDS = /password|^current$|^confirm$|^csrf$/i;
+const SECRET_FIELDS = /password|^current$|^confirm$|^csrf$|code$/i;
 
 async function typedValues(request: Request): Promise<FormValues> {
   try {

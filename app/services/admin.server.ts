@@ -58,8 +58,11 @@ async function checkUserReferences(deps: Deps, input: UserInput, exceptUserId?: 
   }
   const agency = await findAgencyById(deps.db, input.agencyId);
   if (!agency) errors.agencyId = "Select an agency";
-  if (input.areaId !== null && !(await findAreaById(deps.db, input.areaId))) {
+  if (typeof input.areaId === "number" && !(await findAreaById(deps.db, input.areaId))) {
     errors.areaId = "Select an area";
+  }
+  if (input.areaId === "all" && !may({ role: input.role }, "managePanels")) {
+    errors.areaId = "Only a manager can act for all areas: select an area or no area";
   }
   if (Object.keys(errors).length) throw new FormError(errors);
 }
@@ -128,7 +131,7 @@ export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) 
       password_hash: passwordHash,
       role: input.role,
       agency_id: input.agencyId,
-      area_id: input.areaId,
+      ...areaColumns(input.areaId),
       active: input.active,
       updated_at: deps.clock.now(),
     });
@@ -160,7 +163,7 @@ export async function editUser(deps: Deps, actor: Actor, id: number, input: User
       email: input.email,
       role: input.role,
       agency_id: input.agencyId,
-      area_id: input.areaId,
+      ...areaColumns(input.areaId),
       active: input.active,
       updated_at: deps.clock.now(),
     });
@@ -243,4 +246,9 @@ export async function saveAgency(deps: Deps, actor: Actor, input: { id?: number;
     });
     return id;
   });
+}
+
+/** The form's area choice as stored: an area, every area (managers), or none. */
+function areaColumns(areaId: UserInput["areaId"]) {
+  return { area_id: typeof areaId === "number" ? areaId : null, all_areas: areaId === "all" };
 }

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { deleteSession, findSessionWithUser, insertSession, touchSession } from "../../db/queries/sessions";
 import { attemptsForEmailAndIpSince, countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
@@ -10,6 +9,10 @@ import { passwordProblem } from "./password-policy.server";
 import { MINUTE } from "../lib/clock";
 import type { CurrentUser, Deps } from "../lib/context";
 import { hashPassword, verifyPassword } from "./passwords.server";
+import { secondFactorRequired } from "./second-factor.server";
+import { newSessionToken, sessionIdFor } from "./session-token.server";
+
+export { sessionIdFor };
 
 /** Failures from one address at one account before each further try must wait. */
 export const THROTTLE_FREE_FAILURES = 3;
@@ -24,15 +27,14 @@ export const IP_WINDOW_MS = 15 * MINUTE;
 /** A session ends after this long whatever its activity. */
 export const SESSION_MAX_AGE_MS = 12 * 60 * MINUTE;
 
+/** What a half-signed-in session still has to do: give a code, or set a second factor up. */
+export type SessionPending = "code" | "set_up" | null;
+
 export type SignInResult =
-  | { ok: true; token: string; user: CurrentUser }
+  | { ok: true; token: string; user: CurrentUser; pending: SessionPending }
   | { ok: false; reason: "incorrect" }
   | { ok: false; reason: "throttled"; until: Date }
   | { ok: false; reason: "rate_limited" };
-
-export function sessionIdFor(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /**
  * When the next try at an account from an address may be made. After three
@@ -89,6 +91,10 @@ export async function signIn(
   const user = await findUserByEmailForSignIn(db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   const succeeded = Boolean(user && user.active && user.password_hash && passwordOk);
+  // The password is one factor: someone with a second one set up gives it next,
+  // and someone whose role requires one and has none sets it up before anything else.
+  const pending: SessionPending =
+    succeeded && user ? (user.totp_enabled_at ? "code" : (await secondFactorRequired(deps, user.role)) ? "set_up" : null) : null;
 
   return db.transaction().execute(async (trx) => {
     await recordSignInAttempt(trx, { email, ip: input.ip, succeeded, at: now });
@@ -108,18 +114,19 @@ export async function signIn(
     }
     // A new session id on every sign-in: a session fixed before sign-in is worthless after it.
     if (input.previousSessionId) await deleteSession(trx, input.previousSessionId);
-    const token = randomBytes(32).toString("base64url");
-    await insertSession(trx, { id: sessionIdFor(token), userId: user.id, at: now, ip: input.ip });
+    const token = newSessionToken();
+    await insertSession(trx, { id: sessionIdFor(token), userId: user.id, at: now, ip: input.ip, pending });
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: user.id,
-      action: "sign_in.succeeded",
+      action: pending ? "sign_in.password_accepted" : "sign_in.succeeded",
       recordType: "user",
       recordId: user.id,
       ip: input.ip,
+      detail: pending ? { next: pending } : undefined,
     });
     const session = await findSessionWithUser(trx, sessionIdFor(token));
-    return { ok: true as const, token, user: toCurrentUser(session!) };
+    return { ok: true as const, token, user: toCurrentUser(session!), pending };
   });
 }
 
@@ -135,6 +142,7 @@ function toCurrentUser(row: SessionRow): CurrentUser {
     agencyName: row.agency_name,
     agencyKind: row.agency_kind,
     areaId: row.area_id,
+    allAreas: row.all_areas,
   };
 }
 
@@ -146,7 +154,7 @@ function toCurrentUser(row: SessionRow): CurrentUser {
 export async function resolveSession(
   deps: Deps & { idleMinutes: number },
   token: string,
-): Promise<{ sessionId: string; user: CurrentUser } | null> {
+): Promise<{ sessionId: string; user: CurrentUser; pending: SessionPending } | null> {
   const { db, clock } = deps;
   const id = sessionIdFor(token);
   const row = await findSessionWithUser(db, id);
@@ -159,19 +167,22 @@ export async function resolveSession(
     return null;
   }
   if (now - row.last_seen_at.getTime() > MINUTE) await touchSession(db, id, new Date(now));
-  return { sessionId: id, user: toCurrentUser(row) };
+  return { sessionId: id, user: toCurrentUser(row), pending: row.pending };
 }
 
-export async function signOut(deps: Deps, session: { sessionId: string; userId: number; ip: string | null }) {
+/** Ends this session, or every session of the person when they ask. */
+export async function signOut(deps: Deps, session: { sessionId: string; userId: number; ip: string | null; everywhere?: boolean }) {
   await deps.db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.sessionId);
+    const others = session.everywhere ? await deleteOtherSessionsForUser(trx, session.userId, session.sessionId) : 0;
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
       actorUserId: session.userId,
-      action: "sign_out",
+      action: session.everywhere ? "sign_out.everywhere" : "sign_out",
       recordType: "user",
       recordId: session.userId,
       ip: session.ip,
+      detail: session.everywhere ? { otherSessionsEnded: others } : undefined,
     });
   });
 }

@@ -44,7 +44,7 @@ import { drive, isRefused, type MachineRecord } from "./machine-driver.server";
 import { badRequest, forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { cancelSlotInvites } from "./panel-invites.server";
-import { may, mayInArea } from "../lib/policy";
+import { actsForArea, may, mayInArea } from "../lib/policy";
 import { CHALLENGE_STATE_LABELS, STAGE_LABELS } from "../lib/state-labels";
 
 /** A challenge may be raised during the meeting or within this many working days after the decision. */
@@ -74,7 +74,7 @@ async function stageParticipants(
 
 function mayAnswer(actor: Actor, c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">) {
   if (actor.user.id === c.raised_by_user_id || actor.user.id === c.respondent_user_id) return true;
-  const inArea = actor.user.areaId === null || actor.user.areaId === c.area_id;
+  const inArea = actsForArea(actor.user, c.area_id);
   if (actor.user.role === "team_manager") return inArea && c.stage >= 2;
   if (actor.user.role === "service_manager" || actor.user.role === "head_of_service") return inArea && c.stage >= 1;
   return false;
@@ -568,7 +568,7 @@ function daysOpen(c: { created_at: Date; closed_at: Date | null }, now: Date) {
 export async function challengeRegister(deps: Deps, actor: Actor, filters: RegisterFilters) {
   if (!may(actor.user, "managePanels")) throw forbidden();
   const now = deps.clock.now();
-  const rows = (await listChallengeRegister(deps.db, actor.user.areaId, filters)).map((r) => ({ ...r, days_open: daysOpen(r, now) }));
+  const rows = (await listChallengeRegister(deps.db, actor.user, filters)).map((r) => ({ ...r, days_open: daysOpen(r, now) }));
   const count = (key: (r: (typeof rows)[number]) => string) =>
     [...rows.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
   await insertAuditEvent(deps.db, {

@@ -29,7 +29,7 @@ import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { coreAttendees } from "./panel-schedules.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { moveItemToPanel } from "./agenda.server";
-import { may } from "../lib/policy";
+import { actsForArea, may } from "../lib/policy";
 
 /**
  * Extraordinary panels: a service manager calls one at short notice; a team
@@ -38,17 +38,17 @@ import { may } from "../lib/policy";
 
 function assertArea(actor: Actor, areaId: number) {
   if (!may(actor.user, "managePanels")) throw forbidden();
-  if (actor.user.areaId !== null && actor.user.areaId !== areaId) throw new FormError({ areaId: "Select your own area" });
+  if (!actsForArea(actor.user, areaId)) throw new FormError({ areaId: "Select your own area" });
 }
 
 /** What the form needs: areas, and per area the waiting requests and the step-down count. */
 export async function extraordinaryOptions(deps: Deps, actor: Actor, areaId: number | null) {
   if (!may(actor.user, "managePanels")) throw forbidden();
-  const areas = (await listAreas(deps.db)).filter((a) => actor.user.areaId === null || a.id === actor.user.areaId);
+  const areas = (await listAreas(deps.db)).filter((a) => actsForArea(actor.user, a.id));
   const chosen = areas.find((a) => a.id === areaId) ?? (areas.length === 1 ? areas[0] : null);
   const waiting = chosen ? await countWaiting(deps.db, chosen.id) : null;
   const requests = chosen ? await listMovableRequests(deps.db, chosen.id, 0) : [];
-  const pending = await listExtraordinaryRequests(deps.db, actor.user.areaId);
+  const pending = await listExtraordinaryRequests(deps.db, actor.user);
   // Who may be invited: the area's people, with the core members ticked and those who made waiting requests pointed out.
   const [people, schedule] = chosen
     ? await Promise.all([listAreaPeople(deps.db, chosen.id), findSchedule(deps.db, chosen.id)])

@@ -9,6 +9,7 @@ import * as challenges from "./20261124110000_challenges";
 import * as snakeCaseStates from "./20261125090000_snake_case_states";
 import * as panelAsItRuns from "./20261126090000_panel_as_it_runs";
 import * as auditChain from "./20261127090000_audit_chain";
+import * as secondFactor from "./20261128090000_second_factor";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "20261125090000_snake_case_states": snakeCaseStates,
   "20261126090000_panel_as_it_runs": panelAsItRuns,
   "20261127090000_audit_chain": auditChain,
+  "20261128090000_second_factor": secondFactor,
 };

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../connect";
 import type { CaseStatus, DB, Role } from "../schema";
+import { inAreaScope } from "./area-scope";
 import { itemInviteStands } from "./item-invites";
 
 export interface Viewer {
@@ -8,6 +9,7 @@ export interface Viewer {
   role: Role;
   agencyId: number;
   areaId: number | null;
+  allAreas: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export function caseVisibleTo(viewer: Viewer) {
       case "team_manager":
       case "service_manager":
       case "head_of_service":
-        return viewer.areaId === null ? eb.lit(true) : eb("cases.area_id", "=", viewer.areaId);
+        return inAreaScope(eb, "cases.area_id", viewer);
       case "partner":
         return eb.or([
           eb.exists(

@@ -1,3 +1,4 @@
+import { inAreaScope, type AreaScope } from "./area-scope";
 import { sql } from "kysely";
 import type { Database } from "../connect";
 import type { ChallengeStatus, ChallengesTable } from "../schema";
@@ -177,7 +178,7 @@ export interface RegisterFilters {
 }
 
 /** The register: every challenge a manager may see, with the filters applied in SQL. */
-export function listChallengeRegister(db: Database, scopeAreaId: number | null, f: RegisterFilters) {
+export function listChallengeRegister(db: Database, scope: AreaScope, f: RegisterFilters) {
   let query = db
     .selectFrom("challenges")
     .innerJoin("cases", "cases.id", "challenges.case_id")
@@ -191,7 +192,7 @@ export function listChallengeRegister(db: Database, scopeAreaId: number | null, 
       "agencies.name as agency_name",
       "users.name as raiser_name",
     ]);
-  if (scopeAreaId !== null) query = query.where("challenges.area_id", "=", scopeAreaId);
+  query = query.where((eb) => inAreaScope(eb, "challenges.area_id", scope));
   if (f.areaId) query = query.where("challenges.area_id", "=", f.areaId);
   if (f.agencyId) query = query.where("challenges.raiser_agency_id", "=", f.agencyId);
   if (f.status === "open") query = query.where("challenges.status", "in", ["raised", "stage1", "stage2", "stage3", "stage4", "stage5"]);
@@ -207,7 +208,7 @@ export function listChallengeRegister(db: Database, scopeAreaId: number | null, 
 }
 
 /** Open challenges someone is party to, or that sit at a stage their role answers for. */
-export function listOpenChallengesFor(db: Database, user: { id: number; role: string; areaId: number | null }) {
+export function listOpenChallengesFor(db: Database, user: { id: number; role: string } & AreaScope) {
   return db
     .selectFrom("challenges")
     .innerJoin("cases", "cases.id", "challenges.case_id")
@@ -217,7 +218,7 @@ export function listOpenChallengesFor(db: Database, user: { id: number; role: st
     .where("challenges.status", "in", ["raised", "stage1", "stage2", "stage3", "stage4", "stage5"])
     .where((eb) => {
       const ors = [eb("challenges.raised_by_user_id", "=", user.id), eb("challenges.respondent_user_id", "=", user.id)];
-      const inArea = user.areaId === null ? eb.lit(true) : eb("challenges.area_id", "=", user.areaId);
+      const inArea = inAreaScope(eb, "challenges.area_id", user);
       if (user.role === "team_manager") ors.push(eb.and([eb("challenges.stage", ">=", 2), inArea]));
       if (user.role === "service_manager") ors.push(eb.and([eb("challenges.stage", ">=", 3), inArea]));
       if (user.role === "head_of_service") ors.push(eb.and([eb("challenges.stage", ">=", 4), inArea]));

@@ -1,3 +1,4 @@
+import { inAreaScope, type AreaScope } from "./area-scope";
 import type { Database } from "../connect";
 
 export function insertExtraordinaryRequest(
@@ -30,7 +31,7 @@ export function insertExtraordinaryRequest(
     .executeTakeFirstOrThrow();
 }
 
-export function listExtraordinaryRequests(db: Database, areaId: number | null) {
+export function listExtraordinaryRequests(db: Database, scope: AreaScope) {
   let query = db
     .selectFrom("extraordinary_requests")
     .innerJoin("areas", "areas.id", "extraordinary_requests.area_id")
@@ -50,7 +51,7 @@ export function listExtraordinaryRequests(db: Database, areaId: number | null) {
       "users.name as requested_by",
     ])
     .orderBy("extraordinary_requests.created_at", "desc");
-  if (areaId !== null) query = query.where("extraordinary_requests.area_id", "=", areaId);
+  query = query.where((eb) => inAreaScope(eb, "extraordinary_requests.area_id", scope));
   return query.execute();
 }
 

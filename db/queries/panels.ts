@@ -2,18 +2,19 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../connect";
 import type { DB, PanelKind, PanelStatus } from "../schema";
 import type { Viewer } from "./cases";
+import { inAreaScope } from "./area-scope";
 import { itemInviteStands } from "./item-invites";
 
 /**
- * Which panels a person may see: managers their area's (all when they have no
- * area); chairs and core members the panels they are invited to; someone
+ * Which panels a person may see: managers their area's (every area's when they
+ * act for all, none when they have no area); chairs and core members the panels they are invited to; someone
  * invited for one item only while that invitation stands (and then only that
  * item: see `itemInviteStands`).
  */
 export function panelVisibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<DB, "panels">) => {
     if (viewer.role === "team_manager" || viewer.role === "service_manager" || viewer.role === "head_of_service") {
-      return viewer.areaId === null ? eb.lit(true) : eb("panels.area_id", "=", viewer.areaId);
+      return inAreaScope(eb, "panels.area_id", viewer);
     }
     if (viewer.role === "admin") return eb.lit(false);
     return eb.or([

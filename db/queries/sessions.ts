@@ -1,6 +1,9 @@
 import type { Database } from "../connect";
 
-export function insertSession(db: Database, session: { id: string; userId: number; at: Date; ip: string | null }) {
+export function insertSession(
+  db: Database,
+  session: { id: string; userId: number; at: Date; ip: string | null; pending?: "code" | "set_up" | null },
+) {
   return db
     .insertInto("sessions")
     .values({
@@ -9,6 +12,7 @@ export function insertSession(db: Database, session: { id: string; userId: numbe
       created_at: session.at,
       last_seen_at: session.at,
       ip: session.ip,
+      pending: session.pending ?? null,
     })
     .execute();
 }
@@ -23,12 +27,14 @@ export function findSessionWithUser(db: Database, id: string) {
       "sessions.id as session_id",
       "sessions.created_at",
       "sessions.last_seen_at",
+      "sessions.pending",
       "users.id",
       "users.name",
       "users.email",
       "users.role",
       "users.agency_id",
       "users.area_id",
+      "users.all_areas",
       "users.active",
       "agencies.name as agency_name",
       "agencies.kind as agency_kind",

@@ -2,12 +2,21 @@ import { sql } from "kysely";
 import type { Database } from "../connect";
 import type { NewUser, Role, UserUpdate } from "../schema";
 
-const userColumns = ["users.id", "users.name", "users.email", "users.role", "users.agency_id", "users.area_id", "users.active"] as const;
+const userColumns = [
+  "users.id",
+  "users.name",
+  "users.email",
+  "users.role",
+  "users.agency_id",
+  "users.area_id",
+  "users.all_areas",
+  "users.active",
+] as const;
 
 export function findUserByEmailForSignIn(db: Database, email: string) {
   return db
     .selectFrom("users")
-    .select([...userColumns, "users.password_hash"])
+    .select([...userColumns, "users.password_hash", "users.totp_enabled_at"])
     .where(sql`lower(email)`, "=", email.trim().toLowerCase())
     .executeTakeFirst();
 }
@@ -26,7 +35,7 @@ export function findUserById(db: Database, id: number) {
     .selectFrom("users")
     .innerJoin("agencies", "agencies.id", "users.agency_id")
     .leftJoin("areas", "areas.id", "users.area_id")
-    .select([...userColumns, "agencies.name as agency_name", "areas.name as area_name"])
+    .select([...userColumns, "users.totp_enabled_at", "agencies.name as agency_name", "areas.name as area_name"])
     .where("users.id", "=", id)
     .executeTakeFirst();
 }

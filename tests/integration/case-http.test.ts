@@ -37,6 +37,7 @@ describe.each(backends)("case pages over HTTP (%s)", (backend) => {
       agencyName: user.agency_name,
       agencyKind: user.kind,
       areaId: user.area_id,
+      allAreas: false,
     };
     return submitCompleteRequest({ db: t.db, clock }, referrer, "step_up", user.area_id!);
   }

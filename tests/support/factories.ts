@@ -27,6 +27,8 @@ export async function createUser(
     agencyKind?: AgencyKind;
     agencyId?: number;
     areaId?: number | null;
+    /** Defaults to true for a manager with no area, as the migration made existing ones. */
+    allAreas?: boolean;
     active?: boolean;
     password?: string | null;
   } = {},
@@ -44,10 +46,13 @@ export async function createUser(
       role: options.role ?? "professional",
       agency_id: agency.id,
       area_id: options.areaId ?? null,
+      all_areas:
+        options.allAreas ??
+        (!options.areaId && ["team_manager", "service_manager", "head_of_service"].includes(options.role ?? "professional")),
       active: options.active ?? true,
       updated_at: new Date(),
     })
-    .returning(["id", "name", "email", "role", "area_id"])
+    .returning(["id", "name", "email", "role", "area_id", "all_areas"])
     .executeTakeFirstOrThrow();
   return {
     id: row.id,
@@ -58,6 +63,7 @@ export async function createUser(
     agencyName: agency.name,
     agencyKind: agency.kind,
     areaId: row.area_id,
+    allAreas: row.all_areas,
   };
 }
 

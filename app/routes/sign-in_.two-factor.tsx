@@ -1,0 +1,79 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, CsrfInput, ErrorSummary, TextInput } from "../components/govuk";
+import { sameOriginPath } from "../lib/safe-link";
+import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
+import { completeSignIn } from "../services/second-factor.server";
+
+export const meta: MetaFunction = () => [{ title: "Enter your security code – Threshold" }];
+
+function returnToOf(request: Request, value: FormDataEntryValue | string | null) {
+  return sameOriginPath(typeof value === "string" ? value : null, new URL(request.url).origin);
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const returnTo = returnToOf(request, new URL(request.url).searchParams.get("returnTo"));
+  if (context.user) throw redirect(returnTo);
+  if (!context.halfSignedIn) throw redirect("/sign-in");
+  if (context.halfSignedIn.pending === "set_up") throw redirect(`/sign-in/set-up-two-factor?returnTo=${encodeURIComponent(returnTo)}`);
+  return json({ returnTo });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request, context);
+  const returnTo = returnToOf(request, formData.get("returnTo"));
+  const half = context.halfSignedIn;
+  if (!half || half.pending !== "code") throw redirect("/sign-in");
+  const code = String(formData.get("code") ?? "").trim();
+  if (!code) return formFailure({ code: "Enter the 6-digit code from your authenticator app, or a recovery code" }, {}, 400);
+  if (code.length > 64) return formFailure({ code: "Enter the 6-digit code from your authenticator app, or a recovery code" }, {}, 400);
+  const result = await completeSignIn(context, { sessionId: half.sessionId, userId: half.userId, code, ip: context.ip });
+  if (result.ok) return signedInRedirect(context, result.token, returnTo);
+  if (result.ended) {
+    throw redirect("/sign-in?ended=codes", { headers: { "Set-Cookie": await context.cookies.destroySession() } });
+  }
+  return formFailure({ code: "The code is not right. Enter the code your app shows now, or a recovery code you have not used" }, {}, 401);
+}
+
+export default function TwoFactorCode() {
+  const { returnTo } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={failure?.errors} />
+        <h1 className="govuk-heading-l">Enter your security code</h1>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="returnTo" value={returnTo} />
+          <TextInput
+            name="code"
+            label="Security code"
+            hint="The 6-digit code your authenticator app shows now. Without your phone, enter one of your recovery codes."
+            width="10"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            error={failure?.errors.code}
+          />
+          <Button>Continue</Button>
+        </Form>
+        <details className="govuk-details">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">I have lost my phone and my recovery codes</span>
+          </summary>
+          <div className="govuk-details__text">
+            Ask your administrator to reset two-factor authentication for your account. They will check it is you first; you then set it up
+            again the next time you sign in.
+          </div>
+        </details>
+        <Form method="post" action="/sign-out">
+          <CsrfInput />
+          <button type="submit" className="govuk-button govuk-button--secondary">
+            Cancel and sign out
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { sql } from "kysely";
+import type { Database } from "../connect";
+import type { Role } from "../schema";
+
+export function findSecondFactor(db: Database, userId: number) {
+  return db
+    .selectFrom("users")
+    .select(["id", "email", "name", "role", "totp_secret", "totp_enabled_at", "totp_last_step"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** Keeps a new, not yet confirmed secret (replacing any other unconfirmed one). */
+export function setUnconfirmedSecret(db: Database, userId: number, secret: string) {
+  return db
+    .updateTable("users")
+    .set({ totp_secret: secret, totp_enabled_at: null, totp_last_step: null })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/**
+ * Takes the time step a code was accepted for, only if it is later than the
+ * last one taken: true when this code is the first use of its step.
+ */
+export async function takeTimeStep(db: Database, userId: number, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable("users")
+    .set({ totp_last_step: step })
+    .where("id", "=", userId)
+    .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", String(step))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function enableTotp(db: Database, userId: number, at: Date) {
+  return db.updateTable("users").set({ totp_enabled_at: at }).where("id", "=", userId).execute();
+}
+
+export async function clearSecondFactor(db: Database, userId: number) {
+  await db.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
+  await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+}
+
+export async function replaceRecoveryCodes(db: Database, userId: number, hashes: string[]) {
+  await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+  await db
+    .insertInto("recovery_codes")
+    .values(hashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
+    .execute();
+}
+
+export function listUnusedRecoveryCodes(db: Database, userId: number) {
+  return db.selectFrom("recovery_codes").select(["id", "code_hash"]).where("user_id", "=", userId).where("used_at", "is", null).execute();
+}
+
+/** Marks a recovery code used; false when another request used it first. */
+export async function spendRecoveryCode(db: Database, id: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("recovery_codes")
+    .set({ used_at: at })
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function listRoleSettings(db: Database) {
+  return db.selectFrom("role_settings").select(["role", "two_factor_required", "updated_at"]).execute();
+}
+
+export async function findRoleSetting(db: Database, role: Role) {
+  return db.selectFrom("role_settings").select("two_factor_required").where("role", "=", role).executeTakeFirst();
+}
+
+export function saveRoleSetting(db: Database, role: Role, required: boolean, at: Date) {
+  return db
+    .insertInto("role_settings")
+    .values({ role, two_factor_required: required, updated_at: at })
+    .onConflict((oc) => oc.column("role").doUpdateSet({ two_factor_required: required, updated_at: at }))
+    .execute();
+}
+
+export function setSessionPending(db: Database, sessionId: string, pending: "code" | "set_up" | null) {
+  return db.updateTable("sessions").set({ pending }).where("id", "=", sessionId).execute();
+}
+
+/** Counts a wrong code against a half-signed-in session; returns the new count. */
+export async function countCodeFailure(db: Database, sessionId: string): Promise<number> {
+  const row = await db
+    .updateTable("sessions")
+    .set({ code_failures: sql`code_failures + 1` })
+    .where("id", "=", sessionId)
+    .returning("code_failures")
+    .executeTakeFirst();
+  return row?.code_failures ?? Number.MAX_SAFE_INTEGER;
+}
