@@ -36,7 +36,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           role: user.role,
           roleName: ROLE_NAMES[user.role],
           agencyName: user.agencyName,
-          navigation: navigationFor(user.role),
+          navigation: navigationFor(user.role, context.settings),
         }
       : null,
     // In production, administrators are told plainly when a role signs in with a password alone.

@@ -39,6 +39,10 @@ export interface PublicSettings {
   appUrl: string;
   sessionIdleMinutes: number;
   mailboxEnabled: boolean;
+  /** The mailbox page is open to administrators (off in production unless MAILBOX_ENABLED=true). */
+  mailboxPage: boolean;
+  /** Secret links (set-password, calendar feeds) in kept emails are shown cut short (production). */
+  maskMailboxLinks: boolean;
   /** Plain http: meeting links are accepted outside production only. */
   allowHttpLinks: boolean;
   challengeStageDays: readonly number[];

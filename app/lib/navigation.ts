@@ -26,8 +26,10 @@ const NAVIGATION: Array<NavItem & { for: Capability | "everyone" }> = [
 ];
 
 /** What a role sees in the navigation; a page not listed for a role answers 403 to it. */
-export function navigationFor(role: Role): NavItem[] {
-  return NAVIGATION.filter((item) => item.for === "everyone" || may({ role }, item.for)).map(({ href, label }) => ({ href, label }));
+export function navigationFor(role: Role, options: { mailboxPage: boolean }): NavItem[] {
+  return NAVIGATION.filter((item) => item.for === "everyone" || may({ role }, item.for))
+    .filter((item) => item.href !== "/dev/mailbox" || options.mailboxPage)
+    .map(({ href, label }) => ({ href, label }));
 }
 
 export const ROLE_NAMES: Record<Role, string> = {

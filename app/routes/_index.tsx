@@ -26,7 +26,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     },
     name: user.name,
     roleName: ROLE_NAMES[user.role],
-    links: navigationFor(user.role).filter((item) => item.href !== "/"),
+    links: navigationFor(user.role, context.settings).filter((item) => item.href !== "/"),
     frontDoor: context.settings.frontDoor,
   });
 }

@@ -5,7 +5,7 @@ import { Tag, Table } from "../components/govuk";
 import { CATEGORY_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
-import { myChallenges } from "../services/challenges.server";
+import { viewMyChallenges } from "../services/challenges.server";
 import { type ChallengeState } from "../../machines/challenge/challenge.machine";
 import { may } from "../lib/policy";
 import { CHALLENGE_STATE_LABELS } from "../lib/state-labels";
@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "My challenges – Threshold" 
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const actor = actorMay(context, "takePart");
-  const rows = await myChallenges(context, actor);
+  const rows = await viewMyChallenges(context, actor);
   return json({
     manager: may(actor.user, "managePanels"),
     rows: rows.map((r) => ({

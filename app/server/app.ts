@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
+import { withAuditContext } from "../../db/audit-context";
 import type { Database } from "../../db/connect";
 import { resolveSession } from "../services/auth.server";
 import type { Clock } from "../lib/clock";
@@ -71,7 +72,8 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       });
     });
-    next();
+    // Every audit row written while answering carries this request's id.
+    withAuditContext({ requestId }, next);
   });
 
   app.use((_req, res, next) => {
@@ -203,6 +205,8 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     appUrl: config.appUrl,
     sessionIdleMinutes: config.sessionIdleMinutes,
     mailboxEnabled: !config.smtpUrl,
+    mailboxPage: config.mailboxPage,
+    maskMailboxLinks: config.production,
     allowHttpLinks: !config.production,
     challengeStageDays: config.challengeStageDays,
     twoFactorByDefault: config.production,

@@ -26,6 +26,8 @@ const schema = z.object({
     .regex(/^(true|false|[0-9])$/, "TRUST_PROXY must be false, true (one proxy) or a number of proxies from 0 to 9")
     .default("false"),
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  // The mailbox page (kept and failed emails): on outside production, off in production unless set to true.
+  MAILBOX_ENABLED: z.enum(["true", "false"]).optional(),
   CHALLENGE_STAGE_DAYS: z
     .string()
     .regex(/^\s*\d+\s*(,\s*\d+\s*){4}$/, "CHALLENGE_STAGE_DAYS must be five whole numbers of working days, like 2,3,5,5,10")
@@ -47,6 +49,8 @@ export interface Config {
   /** Proxy hops trusted for the client address: 0 means X-Forwarded-For is ignored. */
   trustProxy: number;
   runWorker: boolean;
+  /** Whether administrators may open the mailbox page. */
+  mailboxPage: boolean;
   /** Working days each challenge stage has to respond (stages 1–5). */
   challengeStageDays: number[];
 }
@@ -82,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     trustProxy: e.TRUST_PROXY === "true" ? 1 : e.TRUST_PROXY === "false" ? 0 : Number(e.TRUST_PROXY),
     runWorker: e.RUN_WORKER === "true",
+    mailboxPage: e.MAILBOX_ENABLED ? e.MAILBOX_ENABLED === "true" : !production,
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
   };
 }

@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/node";
 import { refusalKind, type ConflictError, type DomainError, type FormError, type TransitionRefused } from "../lib/errors";
 import { formValues, type FieldErrors, type FormValues } from "../lib/validation";
+import { insertAuditEvent } from "../../db/queries/audit";
+import { loggablePath } from "./loggable-path";
 
 /**
  * The one place where what a use case refused becomes an HTTP answer, for
@@ -19,9 +21,9 @@ export function withRouteEdge(build: ServerBuild): ServerBuild {
           ...route,
           module: {
             ...module,
-            ...(module.loader ? { loader: (args: LoaderFunctionArgs) => atEdge(async () => module.loader!(args), null) } : {}),
+            ...(module.loader ? { loader: (args: LoaderFunctionArgs) => atEdge(args, async () => module.loader!(args), null) } : {}),
             ...(module.action
-              ? { action: (args: ActionFunctionArgs) => atEdge(async () => module.action!(args), args.request.clone()) }
+              ? { action: (args: ActionFunctionArgs) => atEdge(args, async () => module.action!(args), args.request.clone()) }
               : {}),
           },
         },
@@ -31,13 +33,14 @@ export function withRouteEdge(build: ServerBuild): ServerBuild {
   return { ...build, routes } as ServerBuild;
 }
 
-async function atEdge<T>(run: () => Promise<T>, form: Request | null): Promise<T | Response> {
+async function atEdge<T>(args: LoaderFunctionArgs, run: () => Promise<T>, form: Request | null): Promise<T | Response> {
   try {
     return await run();
   } catch (error) {
     const kind = refusalKind(error);
     if (kind === "domain") {
       const refused = error as DomainError;
+      if (refused.status === 403 || refused.status === 404) await auditRefusal(args, refused.status);
       throw new Response(refused.message, { status: refused.status });
     }
     if (!kind) throw error;
@@ -58,6 +61,22 @@ async function typedValues(request: Request): Promise<FormValues> {
   } catch {
     return {};
   }
+}
+
+/**
+ * A record someone was refused (not theirs to see, or not there): who asked,
+ * for which path, from where. Probing for children's records leaves a trail.
+ */
+async function auditRefusal({ request, context }: LoaderFunctionArgs, status: number) {
+  await insertAuditEvent(context.db, {
+    at: context.clock.now(),
+    actorUserId: context.user?.id ?? null,
+    action: "access.refused",
+    recordType: "path",
+    recordId: loggablePath(new URL(request.url).pathname),
+    ip: context.ip,
+    detail: { status, method: request.method },
+  });
 }
 
 function refusedForm(error: FormError | ConflictError | TransitionRefused, values: FormValues) {

@@ -1,3 +1,4 @@
+import { recordRead } from "./audit-trail.server";
 import { DateTime } from "luxon";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { claimActionNotices, completeActionRow, findAction, listActionsForOwner, listActionsNeedingNotice } from "../../db/queries/actions";
@@ -18,6 +19,7 @@ export async function myActions(deps: Deps, actor: Actor) {
   const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
   const soon = DateTime.fromJSDate(addWorkingDays(now, DUE_SOON_WORKING_DAYS)).setZone(ZONE).toISODate()!;
   const rows = await listActionsForOwner(deps.db, actor.user.id);
+  if (rows.length) await recordRead(deps, actor, { action: "action.list_viewed", cases: rows.map((r) => r.reference) });
   const open = rows.filter((r) => r.status === "open");
   return {
     overdue: open.filter((r) => r.due_date < today),

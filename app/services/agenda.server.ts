@@ -1,4 +1,5 @@
 import { listAgencies, setAgencyContact } from "../../db/queries/organisation";
+import { recordRead } from "./audit-trail.server";
 import { invitePartnerInTransaction } from "./admin.server";
 import type { Database } from "../../db/connect";
 import {
@@ -51,7 +52,20 @@ export async function listPanels(deps: Deps, actor: Actor) {
  * bounce-back flag and invited agencies. A fixed number of queries whatever
  * the number of items.
  */
+/** The agenda page, audited as a read of the cases it shows. */
 export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
+  const agenda = await agendaFor(deps, actor, id);
+  await recordRead(deps, actor, {
+    action: "panel.agenda_viewed",
+    recordType: "panel",
+    recordId: id,
+    cases: agenda.items.map((i) => i.reference),
+  });
+  return agenda;
+}
+
+/** The agenda as one person may see it (the chairing and item pages build on it and audit their own reads). */
+export async function agendaFor(deps: Deps, actor: Actor, id: number) {
   const panel = await visiblePanel(deps, actor, id);
   const chair = mayChair(actor, panel);
   const [allItems, agencies, allAttendees, movable] = await Promise.all([
@@ -90,10 +104,11 @@ export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
 }
 
 export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, itemId: number) {
-  const agenda = await viewAgenda(deps, actor, panelId);
+  const agenda = await agendaFor(deps, actor, panelId);
   if (!agenda.editable) throw forbidden();
   const item = agenda.items.find((i) => i.id === itemId && i.status === "listed");
   if (!item) throw notFound();
+  await recordRead(deps, actor, { action: "panel.item_viewed", recordType: "panel", recordId: panelId, cases: [item.reference] });
   const [people, nobody] = await Promise.all([
     listAreaPeople(deps.db, agenda.panel.area_id),
     listAgenciesWithNobody(
@@ -301,6 +316,7 @@ export async function panelInviteFile(deps: Deps, actor: Actor, panelId: number)
   if (!seesWholePanel(actor, everyone)) throw notFound();
   const attendees = wholeMeetingInvitees(everyone);
   const method = panel.status === "cancelled" ? "CANCEL" : "REQUEST";
+  await recordRead(deps, actor, { action: "panel.invite_downloaded", recordType: "panel", recordId: panelId });
   return buildCalendar(
     method,
     [

@@ -48,6 +48,14 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string | 
   const now = deps.clock.now();
   const appUrl = appUrlOf(deps);
   const panels = await listFeedPanels(deps.db, user.id, new Date(now.getTime() - 60 * DAY));
+  await insertAuditEvent(deps.db, {
+    at: now,
+    actorUserId: user.id,
+    action: "calendar_feed.read",
+    recordType: "user",
+    recordId: user.id,
+    detail: { panels: panels.map((p) => p.id) },
+  });
   const events: CalendarEvent[] = [];
   const whole = panels.filter((p) => p.my_role !== "item");
   const attendees = await listAttendees(

@@ -1,3 +1,4 @@
+import { recordRead } from "./audit-trail.server";
 import { DateTime } from "luxon";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
@@ -560,12 +561,19 @@ export async function myChallenges(deps: Deps, actor: Actor) {
   return listOpenChallengesFor(deps.db, actor.user);
 }
 
+/** The challenges page: the person's open challenges, audited as a read of their cases. */
+export async function viewMyChallenges(deps: Deps, actor: Actor) {
+  const rows = await myChallenges(deps, actor);
+  if (rows.length) await recordRead(deps, actor, { action: "challenge.list_viewed", cases: rows.map((r) => r.reference) });
+  return rows;
+}
+
 function daysOpen(c: { created_at: Date; closed_at: Date | null }, now: Date) {
   return Math.floor(((c.closed_at ?? now).getTime() - new Date(c.created_at).getTime()) / (24 * 3600_000));
 }
 
 /** The register with its filters, and counts by category and agency for the insight pages. */
-export async function challengeRegister(deps: Deps, actor: Actor, filters: RegisterFilters) {
+export async function challengeRegister(deps: Deps, actor: Actor, filters: RegisterFilters, as: "page" | "export" = "page") {
   if (!may(actor.user, "managePanels")) throw forbidden();
   const now = deps.clock.now();
   const rows = (await listChallengeRegister(deps.db, actor.user, filters)).map((r) => ({ ...r, days_open: daysOpen(r, now) }));
@@ -574,9 +582,9 @@ export async function challengeRegister(deps: Deps, actor: Actor, filters: Regis
   await insertAuditEvent(deps.db, {
     at: now,
     actorUserId: actor.user.id,
-    action: "challenge.register_viewed",
+    action: as === "export" ? "challenge.register_exported" : "challenge.register_viewed",
     ip: actor.ip,
-    detail: { rows: rows.length },
+    detail: { rows: rows.length, cases: [...new Set(rows.map((r) => r.reference))], filters },
   });
   return { rows, byCategory: count((r) => r.category), byAgency: count((r) => r.agency_name) };
 }

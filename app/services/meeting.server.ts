@@ -26,7 +26,7 @@ import { decideInTransaction, resolveChosenPerson } from "./cases.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
-import { viewAgenda } from "./agenda.server";
+import { agendaFor } from "./agenda.server";
 
 /**
  * Everything the chair needs in the room, in a fixed number of queries: the
@@ -34,7 +34,7 @@ import { viewAgenda } from "./agenda.server";
  * its requester wrote.
  */
 export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, chosenItemId: number | null = null) {
-  const agenda = await viewAgenda(deps, actor, panelId);
+  const agenda = await agendaFor(deps, actor, panelId);
   if (!agenda.mayChair) throw forbidden();
   const current = agenda.items.find((i) => i.id === chosenItemId) ?? agenda.items.find((i) => i.status === "listed") ?? null;
   const [decisions, actions, owners, answers] = await Promise.all([

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { recordRead } from "./audit-trail.server";
 import { placeRequest } from "./request-placement.server";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
@@ -394,12 +395,17 @@ export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number
 }
 
 export async function mySubmissions(deps: Deps, actor: Actor) {
-  return listSubmissions(deps.db, actor.user.id);
+  const rows = await listSubmissions(deps.db, actor.user.id);
+  const cases = rows.map((r) => r.reference).filter((r): r is string => Boolean(r));
+  if (cases.length) await recordRead(deps, actor, { action: "case.submissions_viewed", cases });
+  return rows;
 }
 
 export async function awaitingPanelQueue(deps: Deps, actor: Actor) {
   if (!may(actor.user, "managePanels")) throw forbidden();
-  return listAwaitingPanel(deps.db, actor.user);
+  const rows = await listAwaitingPanel(deps.db, actor.user);
+  await recordRead(deps, actor, { action: "case.awaiting_panel_viewed", cases: rows.map((r) => r.reference) });
+  return rows;
 }
 
 /**

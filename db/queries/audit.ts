@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { currentRequestId } from "../audit-context";
 import type { Database } from "../connect";
 
 export interface AuditEntry {
@@ -22,9 +23,15 @@ export function insertAuditEvent(db: Database, entry: AuditEntry) {
       record_type: entry.recordType ?? null,
       record_id: entry.recordId === undefined ? null : String(entry.recordId),
       ip: entry.ip ?? null,
-      detail: JSON.stringify(entry.detail ?? {}),
+      detail: JSON.stringify(withRequestId(entry.detail ?? {})),
     })
     .execute();
+}
+
+/** The request the row was written for (kept in the detail, so the chain's hash covers it). */
+function withRequestId(detail: Record<string, unknown>) {
+  const requestId = currentRequestId();
+  return requestId ? { ...detail, requestId } : detail;
 }
 
 export function listAuditEvents(db: Database, filter: { recordType?: string; recordId?: string; action?: string; limit?: number } = {}) {
@@ -68,4 +75,55 @@ export async function findFirstBrokenAuditRow(db: Database) {
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();
   return { rows: Number(count.n), broken: result.rows[0] ?? null };
+}
+
+export interface AuditSearch {
+  actorUserId?: number;
+  /** A case reference: rows about that case, or that listed it among the cases shown. */
+  reference?: string;
+  action?: string;
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+  limit: number;
+}
+
+/** The trail for the auditors' page and its export, newest first, with who acted. */
+export function searchAuditEvents(db: Database, search: AuditSearch) {
+  let query = db
+    .selectFrom("audit_events")
+    .leftJoin("users", "users.id", "audit_events.actor_user_id")
+    .select([
+      "audit_events.id",
+      "audit_events.seq",
+      "audit_events.at",
+      "audit_events.action",
+      "audit_events.record_type",
+      "audit_events.record_id",
+      "audit_events.ip",
+      "audit_events.detail",
+      "users.name as actor_name",
+      "users.email as actor_email",
+    ])
+    .orderBy("audit_events.id", "desc")
+    .limit(search.limit);
+  if (search.actorUserId) query = query.where("audit_events.actor_user_id", "=", search.actorUserId);
+  if (search.action) query = query.where("audit_events.action", "=", search.action);
+  if (search.from) query = query.where("audit_events.at", ">=", search.from);
+  if (search.to) query = query.where("audit_events.at", "<", search.to);
+  if (search.reference) {
+    const reference = search.reference;
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb("audit_events.record_type", "=", "case"), eb("audit_events.record_id", "=", reference)]),
+        sql<boolean>`(audit_events.detail -> 'cases') @> ${JSON.stringify([reference])}::jsonb`,
+      ]),
+    );
+  }
+  return query.execute();
+}
+
+export async function listAuditActions(db: Database): Promise<string[]> {
+  const rows = await db.selectFrom("audit_events").select("action").distinct().orderBy("action").execute();
+  return rows.map((r) => r.action);
 }

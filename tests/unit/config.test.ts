@@ -13,6 +13,15 @@ describe("configuration from the environment", () => {
     expect(config.appUrl).toBe("http://localhost:3000");
   });
 
+  it("opens the mailbox page outside production, and in production only when MAILBOX_ENABLED=true", () => {
+    const secret = { SESSION_SECRET: "x".repeat(32) };
+    expect(loadConfig({}).mailboxPage).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", ...secret }).mailboxPage).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", MAILBOX_ENABLED: "true", ...secret }).mailboxPage).toBe(true);
+    expect(loadConfig({ MAILBOX_ENABLED: "false" }).mailboxPage).toBe(false);
+    expect(() => loadConfig({ MAILBOX_ENABLED: "yes" })).toThrowError(/MAILBOX_ENABLED/);
+  });
+
   it("says which variable is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/PORT/);
   });

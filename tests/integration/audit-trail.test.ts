@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { listAuditEvents } from "../../db/queries/audit";
+import { fixedClock } from "../../app/lib/clock";
+import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
+import { backends, useTestDatabase } from "../support/database";
+import { HttpClient } from "../support/http-client";
+import { submitCompleteRequest } from "../support/requests";
+import { seedDemoUsers, useTestServer } from "../support/server";
+
+/** The entries the page lists (not its filter options). */
+function tableOf(html: string) {
+  return html.slice(html.indexOf("<tbody"), html.indexOf("</tbody>"));
+}
+
+describe.each(backends)("the audit trail (%s)", (backend) => {
+  const t = useTestDatabase(backend);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  const server = useTestServer(t, { clock });
+
+  async function aCaseInCrewe() {
+    await seedDemoUsers(t.db);
+    const referrer = await loadDemoUser(t.db, "referrer@example.org");
+    return submitCompleteRequest({ db: t.db, clock }, referrer, "step_up", referrer.areaId!);
+  }
+
+  it("records a refused record (404 and 403) with who, which path, from where and the request", async () => {
+    const { reference } = await aCaseInCrewe();
+    const c = new HttpClient(server.url);
+    await c.signIn("chair.macclesfield@example.org", DEMO_PASSWORD);
+    const refused = await c.get(`/cases/${reference}`);
+    expect(refused.status).toBe(404);
+    expect((await c.get("/admin/users")).status).toBe(403);
+    const rows = await listAuditEvents(t.db, { action: "access.refused" });
+    const chair = await loadDemoUser(t.db, "chair.macclesfield@example.org");
+    expect(rows.map((r) => [r.record_id, (r.detail as { status: number }).status])).toEqual(
+      expect.arrayContaining([
+        [`/cases/${reference}`, 404],
+        ["/admin/users", 403],
+      ]),
+    );
+    const row = rows.find((r) => r.record_id === `/cases/${reference}`)!;
+    expect(row.actor_user_id).toBe(chair.id);
+    expect(row.ip).toBe("127.0.0.1");
+    expect((row.detail as { requestId: string }).requestId).toBe(refused.headers.get("x-request-id"));
+  });
+
+  it("records listing pages and exports as reads of the cases they show", async () => {
+    const { reference } = await aCaseInCrewe();
+    const c = new HttpClient(server.url);
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    expect((await c.get("/awaiting-panel")).status).toBe(200);
+    const [queue] = await listAuditEvents(t.db, { action: "case.awaiting_panel_viewed" });
+    expect((queue.detail as { cases: string[] }).cases).toEqual([reference]);
+    expect((await c.get("/challenges/register.csv")).status).toBe(200);
+    expect(await listAuditEvents(t.db, { action: "challenge.register_exported" })).toHaveLength(1);
+    expect(await listAuditEvents(t.db, { action: "challenge.register_viewed" })).toHaveLength(0);
+  });
+
+  it("lets an auditor, and only an auditor, filter the trail by person, case, action and dates, and export it", async () => {
+    const { reference } = await aCaseInCrewe();
+    const chairBrowser = new HttpClient(server.url);
+    await chairBrowser.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    await chairBrowser.get(`/cases/${reference}`);
+    await chairBrowser.get("/awaiting-panel");
+
+    const admin = new HttpClient(server.url);
+    await admin.signIn("admin@example.org", DEMO_PASSWORD);
+    expect((await admin.get("/audit")).status).toBe(403);
+    expect((await admin.get("/audit.csv")).status).toBe(403);
+
+    const auditor = new HttpClient(server.url);
+    await auditor.signIn("auditor@example.org", DEMO_PASSWORD);
+    const home = await (await auditor.get("/")).text();
+    expect(home).toContain('href="/audit"');
+    expect(home).not.toContain('href="/panels"');
+    const chair = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const page = tableOf(await (await auditor.get(`/audit?person=${chair.id}&reference=${reference.toLowerCase()}`)).text());
+    expect(page).toContain("case.viewed");
+    expect(page).toContain("case.awaiting_panel_viewed");
+    expect(page).not.toContain("sign_in.succeeded");
+    expect(page).not.toContain("request.submitted");
+
+    const byAction = tableOf(await (await auditor.get("/audit?action=sign_in.succeeded&from=2026-11-23&to=2026-11-23")).text());
+    expect(byAction).toContain("Chris Crewe");
+    const dayBefore = await (await auditor.get("/audit?action=sign_in.succeeded&from=2026-11-22&to=2026-11-22")).text();
+    expect(dayBefore).toContain("0 entries");
+
+    const bad = await auditor.get("/audit?from=yesterday&to=2026-11-01");
+    expect(bad.status).toBe(200);
+    const badPage = await bad.text();
+    expect(badPage).toContain("Enter the first day as a date");
+    expect(badPage).toContain('value="yesterday"');
+
+    const csv = await auditor.get(`/audit.csv?reference=${reference}`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\n");
+    expect(lines[0]).toBe("seq,at,person,email,action,record_type,record_id,ip,request_id,cases,detail");
+    expect(lines.some((l) => l.includes("case.viewed") && l.includes("Chris Crewe"))).toBe(true);
+    // Reading the trail is itself on the trail.
+    expect(await listAuditEvents(t.db, { action: "audit.viewed" })).not.toHaveLength(0);
+    expect(await listAuditEvents(t.db, { action: "audit.exported" })).toHaveLength(1);
+  });
+});
