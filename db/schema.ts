@@ -72,6 +72,21 @@ export interface SessionsTable {
   /** Half signed in: the password was right, the second factor is still to come. */
   pending: "code" | "set_up" | null;
   code_failures: Generated<number>;
+  /** The WebAuthn challenge this session is answering, if any. */
+  webauthn_challenge: Generated<string | null>;
+}
+
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: number;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: ColumnType<string, number | string, number | string>;
+  transports: ColumnType<string[], string, string>;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
 }
 
 export interface RecoveryCodesTable {
@@ -446,6 +461,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   recovery_codes: RecoveryCodesTable;
   role_settings: RoleSettingsTable;
+  passkeys: PasskeysTable;
 }
 
 export type Area = Selectable<AreasTable>;

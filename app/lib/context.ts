@@ -46,6 +46,8 @@ export interface PublicSettings {
   /** Plain http: meeting links are accepted outside production only. */
   allowHttpLinks: boolean;
   challengeStageDays: readonly number[];
+  /** Outside production, passkeys belong to whatever address the browser used (localhost in tests); in production, to APP_URL. */
+  passkeysOnRequestOrigin: boolean;
   /** Whether a role with no saved setting must use a second factor (production: yes). */
   twoFactorByDefault: boolean;
 }

@@ -84,3 +84,21 @@ export async function signedInHeaders(context: Pick<AppContext, "cookies">, sess
 export async function signedInRedirect(context: Pick<AppContext, "cookies">, sessionToken: string, to: string) {
   return redirect(to, { headers: await signedInHeaders(context, sessionToken) });
 }
+
+/** The web address a passkey is made and used on (its host name is the passkey's relying party). */
+export function passkeySite(request: Request, context: Pick<AppContext, "settings">) {
+  return { origin: context.settings.passkeysOnRequestOrigin ? new URL(request.url).origin : context.settings.appUrl };
+}
+
+/** A JSON answer from the browser's WebAuthn call, sent as one form field; unreadable is a 400. */
+export function jsonField<T>(form: FormData, name: string): T {
+  const raw = form.get(name);
+  if (typeof raw !== "string" || raw.length > 20_000) throw new Response("The request was not understood", { status: 400 });
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (!value || typeof value !== "object") throw new Error("not an object");
+    return value as T;
+  } catch {
+    throw new Response("The request was not understood", { status: 400 });
+  }
+}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput, ErrorSummary } from "../components/govuk";
+import { AddPasskey } from "../components/passkeys";
 import { RecoveryCodes, SetUpTwoFactor } from "../components/two-factor";
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, signedInHeaders, type FormFailure } from "../lib/http.server";
@@ -49,9 +50,13 @@ export default function SetUpTwoFactorAtSignIn() {
           Your role must sign in with a code from your phone as well as your password. This keeps children&apos;s records safe if your
           password is ever guessed or stolen.
         </p>
+        <h2 className="govuk-heading-m">With an authenticator app</h2>
         <SetUpTwoFactor setUp={setUp} errors={errors}>
           <input type="hidden" name="returnTo" value={returnTo} />
         </SetUpTwoFactor>
+        <h2 className="govuk-heading-m">Or with a passkey</h2>
+        <p className="govuk-body">Use your fingerprint, face or device PIN instead of a code, if your device offers it.</p>
+        <AddPasskey continueHref={returnTo} />
         <Form method="post" action="/sign-out">
           <CsrfInput />
           <button type="submit" className="govuk-button govuk-button--secondary">

@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, TextInput } from "../components/govuk";
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
-import { completeSignIn } from "../services/second-factor.server";
+import { PasskeySignIn } from "../components/passkeys";
+import { completeSignIn, secondFactorsOf } from "../services/second-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – Threshold" }];
 
@@ -17,7 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (context.user) throw redirect(returnTo);
   if (!context.halfSignedIn) throw redirect("/sign-in");
   if (context.halfSignedIn.pending === "set_up") throw redirect(`/sign-in/set-up-two-factor?returnTo=${encodeURIComponent(returnTo)}`);
-  return json({ returnTo });
+  const factors = await secondFactorsOf(context, context.halfSignedIn.userId);
+  return json({ returnTo, ...factors });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,20 +39,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TwoFactorCode() {
-  const { returnTo } = useLoaderData<typeof loader>();
+  const { returnTo, app, passkeys } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={failure?.errors} />
         <h1 className="govuk-heading-l">Enter your security code</h1>
+        {passkeys ? <PasskeySignIn returnTo={returnTo} /> : null}
         <Form method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="returnTo" value={returnTo} />
           <TextInput
             name="code"
             label="Security code"
-            hint="The 6-digit code your authenticator app shows now. Without your phone, enter one of your recovery codes."
+            hint={
+              app
+                ? "The 6-digit code your authenticator app shows now. Without your phone, enter one of your recovery codes."
+                : "Without your passkey, enter one of your recovery codes."
+            }
             width="10"
             autoComplete="one-time-code"
             spellCheck={false}

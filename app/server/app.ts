@@ -39,8 +39,15 @@ const PUBLIC_PATHS = [
 ];
 
 /** Where a half-signed-in session (password given, second factor to come) may go: nowhere else. */
-const HALF_SIGNED_IN_PATHS = [/^\/sign-in\/?$/, /^\/sign-in\/two-factor$/, /^\/sign-in\/set-up-two-factor$/, /^\/sign-out$/];
-const STATIC_PATHS = [/^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/];
+const HALF_SIGNED_IN_PATHS = [
+  /^\/sign-in\/?$/,
+  /^\/sign-in\/two-factor$/,
+  /^\/sign-in\/set-up-two-factor$/,
+  /^\/sign-out$/,
+  /^\/webauthn\/(register-options|register|sign-in-options|sign-in)$/,
+];
+// What any page needs to work at all, signed in or not: static files and the route manifest.
+const STATIC_PATHS = [/^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/];
 
 export interface ServerDeps {
   config: Config;
@@ -210,6 +217,7 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     allowHttpLinks: !config.production,
     challengeStageDays: config.challengeStageDays,
     twoFactorByDefault: config.production,
+    passkeysOnRequestOrigin: !config.production,
   };
 
   app.all(

@@ -94,7 +94,13 @@ export async function signIn(
   // The password is one factor: someone with a second one set up gives it next,
   // and someone whose role requires one and has none sets it up before anything else.
   const pending: SessionPending =
-    succeeded && user ? (user.totp_enabled_at ? "code" : (await secondFactorRequired(deps, user.role)) ? "set_up" : null) : null;
+    succeeded && user
+      ? user.totp_enabled_at || user.has_passkeys
+        ? "code"
+        : (await secondFactorRequired(deps, user.role))
+          ? "set_up"
+          : null
+      : null;
 
   return db.transaction().execute(async (trx) => {
     await recordSignInAttempt(trx, { email, ip: input.ip, succeeded, at: now });

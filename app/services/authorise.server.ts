@@ -31,3 +31,20 @@ export function actorMay(context: Pick<AppContext, "user" | "ip">, capability: C
 export function actorOf(context: Pick<AppContext, "user" | "ip">) {
   return { user: requireUser(context), ip: context.ip };
 }
+
+/**
+ * Who a passkey request is for: someone signed in (to add one), or a
+ * half-signed-in session at the step named (set-up, or giving the second factor).
+ */
+export function passkeyActor(
+  context: Pick<AppContext, "user" | "sessionId" | "halfSignedIn">,
+  step: "code" | "set_up",
+  options: { halfSignedInOnly?: boolean } = {},
+): { userId: number; sessionId: string } {
+  if (context.halfSignedIn) {
+    if (context.halfSignedIn.pending !== step) throw forbidden();
+    return { userId: context.halfSignedIn.userId, sessionId: context.halfSignedIn.sessionId };
+  }
+  if (options.halfSignedInOnly || !context.user || !context.sessionId) throw forbidden();
+  return { userId: context.user.id, sessionId: context.sessionId };
+}

@@ -8,6 +8,7 @@ import {
   enableTotp,
   findRoleSetting,
   findSecondFactor,
+  listPasskeys,
   listRoleSettings,
   listUnusedRecoveryCodes,
   replaceRecoveryCodes,
@@ -79,7 +80,7 @@ function normaliseRecoveryCode(code: string) {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, "");
 }
 
-function hashRecoveryCode(code: string, salt = randomBytes(16).toString("hex")) {
+export function hashRecoveryCode(code: string, salt = randomBytes(16).toString("hex")) {
   return `${salt}:${createHash("sha256")
     .update(salt + normaliseRecoveryCode(code))
     .digest("hex")}`;
@@ -93,7 +94,7 @@ function recoveryCodeMatches(stored: string, code: string) {
 }
 
 /** Ten new codes of 16 characters (80 bits each), shown once and kept only salted and hashed. */
-function newRecoveryCodes(): string[] {
+export function newRecoveryCodes(): string[] {
   return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
     const chars = Array.from({ length: 16 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join("");
     return chars.match(/.{4}/g)!.join("-");
@@ -160,10 +161,13 @@ export async function confirmSetUp(deps: Deps, input: { userId: number; code: st
 /** Whether a person's code (from the app, or a recovery code) is right now; each is good once. */
 async function checkCode(deps: Deps, userId: number, code: string): Promise<"totp" | "recovery_code" | null> {
   const user = await findSecondFactor(deps.db, userId);
-  if (!user?.totp_secret || !user.totp_enabled_at) return null;
+  if (!user) return null;
   const now = deps.clock.now();
-  const step = timeStepOf(user.totp_secret, code, now);
-  if (step !== null) return (await takeTimeStep(deps.db, user.id, step)) ? "totp" : null;
+  if (user.totp_secret && user.totp_enabled_at) {
+    const step = timeStepOf(user.totp_secret, code, now);
+    if (step !== null) return (await takeTimeStep(deps.db, user.id, step)) ? "totp" : null;
+  }
+  // Recovery codes stand in for any second factor (an app or passkeys).
   if (normaliseRecoveryCode(code).length !== 16) return null;
   for (const stored of await listUnusedRecoveryCodes(deps.db, user.id)) {
     if (recoveryCodeMatches(stored.code_hash, code)) return (await spendRecoveryCode(deps.db, stored.id, now)) ? "recovery_code" : null;
@@ -205,7 +209,7 @@ export async function completeSignIn(
 }
 
 /** Ends a half-signed-in session and starts a whole one for the same person. */
-async function promoteSession(
+export async function promoteSession(
   deps: Deps,
   input: { sessionId: string; userId: number; ip: string | null; detail: Record<string, unknown> },
 ) {
@@ -235,7 +239,10 @@ export async function confirmSetUpAtSignIn(deps: Deps, input: { sessionId: strin
 }
 
 export interface SecondFactorStatus {
+  /** Any second factor: the app, a passkey or both. */
   enabled: boolean;
+  app: boolean;
+  passkeys: Array<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }>;
   required: boolean;
   recoveryCodesLeft: number;
 }
@@ -244,11 +251,18 @@ export async function secondFactorStatus(
   deps: Deps & { settings?: { twoFactorByDefault?: boolean } },
   actor: Actor,
 ): Promise<SecondFactorStatus> {
-  const user = await findSecondFactor(deps.db, actor.user.id);
+  const [user, passkeys, codes] = await Promise.all([
+    findSecondFactor(deps.db, actor.user.id),
+    listPasskeys(deps.db, actor.user.id),
+    listUnusedRecoveryCodes(deps.db, actor.user.id),
+  ]);
+  const app = Boolean(user?.totp_enabled_at);
   return {
-    enabled: Boolean(user?.totp_enabled_at),
+    enabled: app || passkeys.length > 0,
+    app,
+    passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.created_at, lastUsedAt: p.last_used_at })),
     required: await secondFactorRequired(deps, actor.user.role),
-    recoveryCodesLeft: user?.totp_enabled_at ? (await listUnusedRecoveryCodes(deps.db, actor.user.id)).length : 0,
+    recoveryCodesLeft: codes.length,
   };
 }
 
@@ -317,4 +331,10 @@ export async function resetSecondFactor(deps: Deps, actor: Actor, userId: number
       ip: actor.ip,
     });
   });
+}
+
+/** Which second factors a person has, for the sign-in page to offer. */
+export async function secondFactorsOf(deps: Deps, userId: number) {
+  const [user, passkeys] = await Promise.all([findSecondFactor(deps.db, userId), listPasskeys(deps.db, userId)]);
+  return { app: Boolean(user?.totp_enabled_at), passkeys: passkeys.length > 0 };
 }

@@ -10,6 +10,7 @@ import * as snakeCaseStates from "./20261125090000_snake_case_states";
 import * as panelAsItRuns from "./20261126090000_panel_as_it_runs";
 import * as auditChain from "./20261127090000_audit_chain";
 import * as secondFactor from "./20261128090000_second_factor";
+import * as passkeys from "./20261128100000_passkeys";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "20261126090000_panel_as_it_runs": panelAsItRuns,
   "20261127090000_audit_chain": auditChain,
   "20261128090000_second_factor": secondFactor,
+  "20261128100000_passkeys": passkeys,
 };

@@ -40,10 +40,12 @@ export function enableTotp(db: Database, userId: number, at: Date) {
 export async function clearSecondFactor(db: Database, userId: number) {
   await db.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
   await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+  await db.deleteFrom("passkeys").where("user_id", "=", userId).execute();
 }
 
 export async function replaceRecoveryCodes(db: Database, userId: number, hashes: string[]) {
   await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+  if (!hashes.length) return;
   await db
     .insertInto("recovery_codes")
     .values(hashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
@@ -94,4 +96,73 @@ export async function countCodeFailure(db: Database, sessionId: string): Promise
     .returning("code_failures")
     .executeTakeFirst();
   return row?.code_failures ?? Number.MAX_SAFE_INTEGER;
+}
+
+export function listPasskeys(db: Database, userId: number) {
+  return db
+    .selectFrom("passkeys")
+    .select(["id", "public_key", "counter", "transports", "name", "created_at", "last_used_at"])
+    .where("user_id", "=", userId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export function findPasskey(db: Database, userId: number, id: string) {
+  return db
+    .selectFrom("passkeys")
+    .select(["id", "public_key", "counter", "transports"])
+    .where("user_id", "=", userId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function insertPasskey(
+  db: Database,
+  passkey: { id: string; userId: number; publicKey: string; counter: number; transports: string[]; name: string; at: Date },
+) {
+  return db
+    .insertInto("passkeys")
+    .values({
+      id: passkey.id,
+      user_id: passkey.userId,
+      public_key: passkey.publicKey,
+      counter: passkey.counter,
+      transports: JSON.stringify(passkey.transports),
+      name: passkey.name,
+      created_at: passkey.at,
+    })
+    .execute();
+}
+
+/** Records a use; false when the counter did not move on (a cloned authenticator), except for those that keep none. */
+export async function advancePasskeyCounter(db: Database, id: string, counter: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("passkeys")
+    .set({ counter, last_used_at: at })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("counter", "<", String(counter)), eb.and([eb("counter", "=", "0"), eb.lit(counter === 0)])]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deletePasskey(db: Database, userId: number, id: string) {
+  const result = await db.deleteFrom("passkeys").where("user_id", "=", userId).where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export function setWebauthnChallenge(db: Database, sessionId: string, challenge: string | null) {
+  return db.updateTable("sessions").set({ webauthn_challenge: challenge }).where("id", "=", sessionId).execute();
+}
+
+/** The session's challenge, taken so it cannot be answered twice. */
+export async function takeWebauthnChallenge(db: Database, sessionId: string): Promise<string | null> {
+  const row = await db.selectFrom("sessions").select("webauthn_challenge").where("id", "=", sessionId).executeTakeFirst();
+  if (!row?.webauthn_challenge) return null;
+  const taken = await db
+    .updateTable("sessions")
+    .set({ webauthn_challenge: null })
+    .where("id", "=", sessionId)
+    .where("webauthn_challenge", "=", row.webauthn_challenge)
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1 ? row.webauthn_challenge : null;
 }

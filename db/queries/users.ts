@@ -16,7 +16,12 @@ const userColumns = [
 export function findUserByEmailForSignIn(db: Database, email: string) {
   return db
     .selectFrom("users")
-    .select([...userColumns, "users.password_hash", "users.totp_enabled_at"])
+    .select((eb) => [
+      ...userColumns,
+      "users.password_hash",
+      "users.totp_enabled_at",
+      eb.exists(eb.selectFrom("passkeys").select("passkeys.id").whereRef("passkeys.user_id", "=", "users.id")).as("has_passkeys"),
+    ])
     .where(sql`lower(email)`, "=", email.trim().toLowerCase())
     .executeTakeFirst();
 }
