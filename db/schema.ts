@@ -149,6 +149,8 @@ export interface CasesTable {
   lead_practitioner: string | null;
   risk_holder: string | null;
   last_stepped_down_at: Date | null;
+  /** Set when the retention period ended and personal details and free text were removed. */
+  anonymised_at: Generated<Date | null>;
   created_by_user_id: number;
   created_at: Timestamp;
   updated_at: Timestamp;

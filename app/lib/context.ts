@@ -20,7 +20,11 @@ export interface Deps {
   db: Database;
   clock: Clock;
   /** Where links in emails point (APP_URL). */
-  settings?: Pick<PublicSettings, "appUrl"> & { challengeStageDays?: readonly number[]; twoFactorByDefault?: boolean };
+  settings?: Pick<PublicSettings, "appUrl"> & {
+    challengeStageDays?: readonly number[];
+    twoFactorByDefault?: boolean;
+    retentionYears?: number;
+  };
 }
 
 /** Where links in emails, invites and feeds point (APP_URL). */

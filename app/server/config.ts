@@ -26,6 +26,8 @@ const schema = z.object({
     .regex(/^(true|false|[0-9])$/, "TRUST_PROXY must be false, true (one proxy) or a number of proxies from 0 to 9")
     .default("false"),
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  // Years a case is kept after it closes before its personal details and free text are removed.
+  RETENTION_YEARS: z.coerce.number().int().min(1, "RETENTION_YEARS must be at least 1").max(100).default(7),
   // The mailbox page (kept and failed emails): on outside production, off in production unless set to true.
   MAILBOX_ENABLED: z.enum(["true", "false"]).optional(),
   CHALLENGE_STAGE_DAYS: z
@@ -49,6 +51,8 @@ export interface Config {
   /** Proxy hops trusted for the client address: 0 means X-Forwarded-For is ignored. */
   trustProxy: number;
   runWorker: boolean;
+  /** Years after closing before a case is anonymised. */
+  retentionYears: number;
   /** Whether administrators may open the mailbox page. */
   mailboxPage: boolean;
   /** Working days each challenge stage has to respond (stages 1–5). */
@@ -86,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     trustProxy: e.TRUST_PROXY === "true" ? 1 : e.TRUST_PROXY === "false" ? 0 : Number(e.TRUST_PROXY),
     runWorker: e.RUN_WORKER === "true",
+    retentionYears: e.RETENTION_YEARS,
     mailboxPage: e.MAILBOX_ENABLED ? e.MAILBOX_ENABLED === "true" : !production,
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
   };

@@ -22,7 +22,7 @@ async function main() {
           runHousekeeping({
             db: connection.db,
             clock: systemClock,
-            settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays },
+            settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays, retentionYears: config.retentionYears },
           }),
       })
     : null;

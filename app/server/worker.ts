@@ -19,7 +19,7 @@ async function main() {
       runHousekeeping({
         db: connection.db,
         clock: systemClock,
-        settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays },
+        settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays, retentionYears: config.retentionYears },
       }),
   });
   log("info", "worker started", { transport: transport.name, database: connection.kind });

@@ -3,15 +3,18 @@ import { sendActionNotices } from "./actions.server";
 import { CHALLENGE_JOBS } from "./challenges.server";
 import { runDueJobs } from "./jobs.server";
 import { runPanelHousekeeping } from "./panel-lifecycle.server";
+import { anonymiseExpiredCases } from "./retention.server";
 
 /**
  * The timed work the worker does beside delivering email: panels generated
- * ahead, agendas opened and closed, action reminders and overdue notices.
+ * ahead, agendas opened and closed, action reminders and overdue notices,
+ * and closed cases anonymised once their retention period ends.
  * Every step is safe to run from several workers at once.
  */
 export async function runHousekeeping(deps: Deps) {
   const panels = await runPanelHousekeeping(deps);
   const notices = await sendActionNotices(deps);
   const jobs = await runDueJobs(deps, CHALLENGE_JOBS);
-  return { ...panels, ...notices, jobs };
+  const retention = await anonymiseExpiredCases(deps);
+  return { ...panels, ...notices, jobs, ...retention };
 }

@@ -11,6 +11,7 @@ import * as panelAsItRuns from "./20261126090000_panel_as_it_runs";
 import * as auditChain from "./20261127090000_audit_chain";
 import * as secondFactor from "./20261128090000_second_factor";
 import * as passkeys from "./20261128100000_passkeys";
+import * as retention from "./20261128110000_retention";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "20261127090000_audit_chain": auditChain,
   "20261128090000_second_factor": secondFactor,
   "20261128100000_passkeys": passkeys,
+  "20261128110000_retention": retention,
 };
