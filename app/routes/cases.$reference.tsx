@@ -54,6 +54,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
+    mayExport: may(actor.user, "managePanels"),
     // Each decision, newest first; a corrected one says so. Managers may open the correction form (the service says whether they may correct it).
     decisions: view.decisions.map((d) => ({
       id: d.id,
@@ -146,6 +147,13 @@ export default function CasePage() {
       <p className="govuk-body">
         <Tag colour={data.status === "front_door" ? "red" : data.status === "closed" ? "grey" : "blue"}>{data.state}</Tag>
       </p>
+      {data.mayExport ? (
+        <p className="govuk-body no-print">
+          <a className="govuk-link" href={`/cases/${data.reference}/subject-access`}>
+            Everything held about this child (subject access)
+          </a>
+        </p>
+      ) : null}
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <SummaryList

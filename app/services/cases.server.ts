@@ -34,7 +34,7 @@ import { may } from "../lib/policy";
 import { requestPlacement } from "./requests.server";
 import { DECISION_LABELS } from "../forms/case";
 
-async function visibleCase(deps: Deps, actor: Actor, reference: string) {
+export async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   if (!REFERENCE_PATTERN.test(reference)) throw notFound();
   const found = await findVisibleCaseByReference(deps.db, actor.user, reference);
   if (!found) throw notFound();

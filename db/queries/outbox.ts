@@ -112,3 +112,23 @@ export function listOutbox(db: Database, filter: { status?: string; transport?: 
 export function findOutboxEmail(db: Database, id: number) {
   return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
 }
+
+/** Emails written about given decisions, actions, challenges and agenda items (by their idempotency keys), oldest first. */
+export function listEmailsAbout(
+  db: Database,
+  about: { decisionIds: number[]; actionIds: number[]; challengeIds: number[]; itemIds: number[] },
+) {
+  const prefixes = [
+    ...about.decisionIds.map((id) => `decision:${id}:`),
+    ...about.actionIds.map((id) => `action:${id}:`),
+    ...about.challengeIds.map((id) => `challenge:${id}:`),
+    ...about.itemIds.map((id) => `item:${id}:`),
+  ];
+  if (!prefixes.length) return Promise.resolve([]);
+  return db
+    .selectFrom("outbox")
+    .select(["id", "kind", "recipient", "subject", "text_body", "status", "created_at", "sent_at"])
+    .where((eb) => eb.or(prefixes.map((p) => eb("idempotency_key", "like", `${p.replace(/[%_\\]/g, "\\$&")}%`))))
+    .orderBy("id")
+    .execute();
+}

@@ -100,4 +100,33 @@ describe.each(backends)("the audit trail (%s)", (backend) => {
     expect(await listAuditEvents(t.db, { action: "audit.viewed" })).not.toHaveLength(0);
     expect(await listAuditEvents(t.db, { action: "audit.exported" })).toHaveLength(1);
   });
+
+  it("gives a manager who may see the case everything held about the child as one document, audited, and nobody else", async () => {
+    const { reference } = await aCaseInCrewe();
+    const chair = new HttpClient(server.url);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const casePage = await (await chair.get(`/cases/${reference}`)).text();
+    expect(casePage).toContain(`/cases/${reference}/subject-access`);
+    const response = await chair.get(`/cases/${reference}/subject-access`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    for (const text of [
+      `Everything held about case ${reference}`,
+      "Jamie Example",
+      "1 Test Street, Crewe",
+      "Step-up request by Rita Referrer",
+      "case.viewed",
+    ]) {
+      expect(page).toContain(text);
+    }
+    const [exported] = await listAuditEvents(t.db, { action: "case.subject_access_exported" });
+    expect(exported.record_id).toBe(reference);
+
+    const otherArea = new HttpClient(server.url);
+    await otherArea.signIn("chair.macclesfield@example.org", DEMO_PASSWORD);
+    expect((await otherArea.get(`/cases/${reference}/subject-access`)).status).toBe(404);
+    const referrer = new HttpClient(server.url);
+    await referrer.signIn("referrer@example.org", DEMO_PASSWORD);
+    expect((await referrer.get(`/cases/${reference}/subject-access`)).status).toBe(403);
+  });
 });
