@@ -39,6 +39,12 @@ export interface AgenciesTable {
   contact_name: string | null;
   contact_email: string | null;
   created_at: CreatedAt;
+  /** OpenID Connect: the agency's identity provider, when its staff sign in there. */
+  oidc_issuer: Generated<string | null>;
+  oidc_client_id: Generated<string | null>;
+  oidc_client_secret: Generated<string | null>;
+  /** Email domains the provider may vouch for (lower case, no @). */
+  oidc_email_domains: ColumnType<string[], string | undefined, string>;
 }
 
 export interface UsersTable {
@@ -464,6 +470,19 @@ export interface DB {
   recovery_codes: RecoveryCodesTable;
   role_settings: RoleSettingsTable;
   passkeys: PasskeysTable;
+  oidc_logins: OidcLoginsTable;
+}
+
+export interface OidcLoginsTable {
+  /** SHA-256 of the state sent to the provider. */
+  state_hash: string;
+  agency_id: number;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  /** SHA-256 of the starting browser's anti-forgery token: the answer must come back to the same browser. */
+  browser_hash: string;
+  created_at: Timestamp;
 }
 
 export type Area = Selectable<AreasTable>;

@@ -80,3 +80,29 @@ export const changePasswordSchema = z
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+/** An agency's OpenID Connect provider; all blank turns organisation sign-in off. */
+export const agencySignInSchema = z
+  .object({
+    issuer: z.string().trim().max(500, "The issuer must be 500 characters or fewer"),
+    clientId: z.string().trim().max(200, "The client ID must be 200 characters or fewer"),
+    clientSecret: z.string().max(500, "The client secret must be 500 characters or fewer").optional(),
+    domains: z.string().trim().max(1000, "List at most 1,000 characters of domains"),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.issuer && !v.clientId) return;
+    let url: URL | null = null;
+    try {
+      url = new URL(v.issuer);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
+      ctx.addIssue({ code: "custom", path: ["issuer"], message: "Enter the issuer as a web address, like https://login.example.gov.uk" });
+    if (!v.clientId) ctx.addIssue({ code: "custom", path: ["clientId"], message: "Enter the client ID the provider gave Threshold" });
+    const domains = v.domains.split(/[\s,]+/).filter(Boolean);
+    if (!domains.length)
+      ctx.addIssue({ code: "custom", path: ["domains"], message: "Enter at least one email domain, like cheshire.gov.uk" });
+    else if (domains.some((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(d.replace(/^@/, ""))))
+      ctx.addIssue({ code: "custom", path: ["domains"], message: "Enter email domains like cheshire.gov.uk, separated by commas" });
+  });

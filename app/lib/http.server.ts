@@ -102,3 +102,8 @@ export function jsonField<T>(form: FormData, name: string): T {
     throw new Response("The request was not understood", { status: 400 });
   }
 }
+
+/** This site as an identity provider sees it: where to send people back, and whether plain http is allowed (tests). */
+export function organisationSite(request: Request, context: Pick<AppContext, "settings">) {
+  return { ...passkeySite(request, context), allowHttp: context.settings.allowHttpLinks };
+}

@@ -62,6 +62,11 @@ export default function EditAgency() {
           />
           <Button>Save changes</Button>
         </Form>
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/admin/agencies/${agency.id}/sign-in`}>
+            Sign in with this organisation&apos;s own accounts (OpenID Connect)
+          </a>
+        </p>
       </div>
     </div>
   );

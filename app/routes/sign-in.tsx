@@ -7,6 +7,16 @@ import { formValues, validate } from "../lib/validation";
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
 import { signIn } from "../services/auth.server";
+import { agenciesWithSignIn } from "../services/organisation-sign-in.server";
+
+/** What went wrong at an organisation's sign-in, in words for the person (the detail is in the audit trail). */
+const ORGANISATION_PROBLEMS: Record<string, string> = {
+  expired: "That sign-in has expired or was already used. Start again.",
+  provider: "Your organisation's sign-in did not answer as expected. Try again, or sign in with your password.",
+  no_email: "Your organisation's account did not give Threshold a verified email address.",
+  domain: "Your organisation's account uses an email address this organisation may not sign in with here.",
+  unknown_person: "There is no Threshold account for your organisation's email address. Ask your administrator to add you.",
+};
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: "Sign in – Threshold" }];
 
@@ -24,6 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     passwordSet: search.get("password") === "set",
     codesEnded: search.get("ended") === "codes",
     signedOutEverywhere: search.get("signedOut") === "everywhere",
+    organisations: await agenciesWithSignIn(context),
+    organisationProblem: ORGANISATION_PROBLEMS[search.get("organisation") ?? ""] ?? null,
   });
 }
 
@@ -65,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { returnTo, passwordSet, codesEnded, signedOutEverywhere } = useLoaderData<typeof loader>();
+  const { returnTo, passwordSet, codesEnded, signedOutEverywhere, organisations, organisationProblem } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const errors = failure?.errors;
   return (
@@ -76,7 +88,7 @@ export default function SignIn() {
         {codesEnded && !errors ? (
           <div className="govuk-inset-text">You entered too many wrong security codes. Sign in again with your password.</div>
         ) : null}
-        <ErrorSummary errors={errors} />
+        <ErrorSummary errors={errors ?? (organisationProblem ? { form: organisationProblem } : undefined)} />
         <h1 className="govuk-heading-l">Sign in to Threshold</h1>
         <p className="govuk-body">
           Threshold runs multi-agency step-up and step-down panels. Sign in with the email address your administrator registered for you.
@@ -96,6 +108,20 @@ export default function SignIn() {
           <TextInput name="password" label="Password" type="password" autoComplete="current-password" error={errors?.password} />
           <Button>Sign in</Button>
         </Form>
+        {organisations.length ? (
+          <>
+            <h2 className="govuk-heading-m">Or sign in with your organisation&apos;s account</h2>
+            <ul className="govuk-list">
+              {organisations.map((o) => (
+                <li key={o.id}>
+                  <a className="govuk-link" href={`/sign-in/organisation?agency=${o.id}&returnTo=${encodeURIComponent(returnTo)}`}>
+                    Sign in with {o.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <div className="govuk-warning-text">
           <span className="govuk-warning-text__icon" aria-hidden="true">
             !

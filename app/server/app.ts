@@ -28,6 +28,7 @@ const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package
 /** Paths anyone may reach without signing in. */
 const PUBLIC_PATHS = [
   /^\/sign-in\/?$/,
+  /^\/sign-in\/organisation(\/callback)?$/,
   /^\/set-password\/[A-Za-z0-9_-]+$/,
   /^\/healthz$/,
   /^\/assets\//,

@@ -49,7 +49,7 @@ async function atEdge<T>(args: LoaderFunctionArgs, run: () => Promise<T>, form: 
   }
 }
 
-const SECRET_FIELDS = /password|^current$|^confirm$|^csrf$|code$/i;
+const SECRET_FIELDS = /password|^current$|^confirm$|^csrf$|^clientSecret$|^(code|renewCode|offCode)$/i;
 
 async function typedValues(request: Request): Promise<FormValues> {
   try {

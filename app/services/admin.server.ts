@@ -1,3 +1,4 @@
+import { findAgencySignIn } from "../../db/queries/organisation-sign-in";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
   agencyNameTaken,
@@ -251,4 +252,53 @@ export async function saveAgency(deps: Deps, actor: Actor, input: { id?: number;
 /** The form's area choice as stored: an area, every area (managers), or none. */
 function areaColumns(areaId: UserInput["areaId"]) {
   return { area_id: typeof areaId === "number" ? areaId : null, all_areas: areaId === "all" };
+}
+
+/**
+ * An agency's own identity provider: its issuer, Threshold's client there, and
+ * the email domains it may vouch for. A blank secret keeps the one saved. The
+ * issuer must be https: in production.
+ */
+export async function saveAgencySignIn(
+  deps: Deps & { settings?: { allowHttpLinks?: boolean } },
+  actor: Actor,
+  id: number,
+  input: { issuer: string; clientId: string; clientSecret?: string; domains: string },
+) {
+  assertAdmin(actor);
+  if (!(await findAgencyById(deps.db, id))) throw notFound();
+  const off = !input.issuer && !input.clientId;
+  if (!off && new URL(input.issuer).protocol !== "https:" && !deps.settings?.allowHttpLinks) {
+    throw new FormError({ issuer: "The issuer must be an https: address" });
+  }
+  const domains = input.domains
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((d) => d.replace(/^@/, "").toLowerCase());
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("agencies")
+      .set({
+        oidc_issuer: off ? null : input.issuer,
+        oidc_client_id: off ? null : input.clientId,
+        ...(off ? { oidc_client_secret: null } : input.clientSecret ? { oidc_client_secret: input.clientSecret } : {}),
+        oidc_email_domains: JSON.stringify(off ? [] : domains),
+      })
+      .where("id", "=", id)
+      .execute();
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: off ? "agency.sign_in_turned_off" : "agency.sign_in_saved",
+      recordType: "agency",
+      recordId: id,
+      ip: actor.ip,
+      detail: off ? {} : { issuer: input.issuer, domains },
+    });
+  });
+}
+
+export async function agencySignInForAdmin(deps: Deps, actor: Actor, id: number) {
+  const agency = await getAgencyForAdmin(deps, actor, id);
+  return { agency, signIn: await findAgencySignIn(deps.db, id) };
 }

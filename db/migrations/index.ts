@@ -12,6 +12,7 @@ import * as auditChain from "./20261127090000_audit_chain";
 import * as secondFactor from "./20261128090000_second_factor";
 import * as passkeys from "./20261128100000_passkeys";
 import * as retention from "./20261128110000_retention";
+import * as organisationSignIn from "./20261128120000_organisation_sign_in";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "20261128090000_second_factor": secondFactor,
   "20261128100000_passkeys": passkeys,
   "20261128110000_retention": retention,
+  "20261128120000_organisation_sign_in": organisationSignIn,
 };
