@@ -73,3 +73,15 @@ export function RecoveryCodes({ codes, continueHref }: { codes: string[]; contin
     </>
   );
 }
+
+/** Leaving a half-finished sign-in: the session ends, and nothing was signed in. */
+export function CancelSignIn() {
+  return (
+    <Form method="post" action="/sign-out">
+      <CsrfInput />
+      <button type="submit" className="govuk-button govuk-button--secondary">
+        Cancel and sign out
+      </button>
+    </Form>
+  );
+}

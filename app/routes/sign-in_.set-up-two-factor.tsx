@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfInput, ErrorSummary } from "../components/govuk";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "../components/govuk";
 import { AddPasskey } from "../components/passkeys";
-import { RecoveryCodes, SetUpTwoFactor } from "../components/two-factor";
+import { CancelSignIn, RecoveryCodes, SetUpTwoFactor } from "../components/two-factor";
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, signedInHeaders, type FormFailure } from "../lib/http.server";
 import { beginSetUp, confirmSetUpAtSignIn } from "../services/second-factor.server";
@@ -57,12 +57,7 @@ export default function SetUpTwoFactorAtSignIn() {
         <h2 className="govuk-heading-m">Or with a passkey</h2>
         <p className="govuk-body">Use your fingerprint, face or device PIN instead of a code, if your device offers it.</p>
         <AddPasskey continueHref={returnTo} />
-        <Form method="post" action="/sign-out">
-          <CsrfInput />
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Cancel and sign out
-          </button>
-        </Form>
+        <CancelSignIn />
       </div>
     </div>
   );

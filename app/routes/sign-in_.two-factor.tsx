@@ -5,6 +5,7 @@ import { Button, CsrfInput, ErrorSummary, TextInput } from "../components/govuk"
 import { sameOriginPath } from "../lib/safe-link";
 import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
 import { PasskeySignIn } from "../components/passkeys";
+import { CancelSignIn } from "../components/two-factor";
 import { completeSignIn, secondFactorsOf } from "../services/second-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – Threshold" }];
@@ -74,12 +75,7 @@ export default function TwoFactorCode() {
             again the next time you sign in.
           </div>
         </details>
-        <Form method="post" action="/sign-out">
-          <CsrfInput />
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Cancel and sign out
-          </button>
-        </Form>
+        <CancelSignIn />
       </div>
     </div>
   );

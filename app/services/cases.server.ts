@@ -41,17 +41,23 @@ export async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   return found;
 }
 
+/** What is recorded about a case beside the case row: its history, requests, decisions, agencies, challenges and actions. */
+export async function caseRecords(deps: Deps, caseId: number) {
+  const [transitions, requests, decisions, agencies, challenges, actions] = await Promise.all([
+    listTransitions(deps.db, caseId),
+    listRequestsForCase(deps.db, caseId),
+    listDecisionsForCase(deps.db, caseId),
+    listCaseAgencies(deps.db, caseId),
+    listChallengesForCase(deps.db, caseId),
+    listActionsForCase(deps.db, caseId),
+  ]);
+  return { transitions, requests, decisions, agencies, challenges, actions };
+}
+
 /** The case page: everything about one case, audited as a read. */
 export async function viewCase(deps: Deps, actor: Actor, reference: string) {
   const found = await visibleCase(deps, actor, reference);
-  const [transitions, requests, decisions, agencies, challenges, actions] = await Promise.all([
-    listTransitions(deps.db, found.id),
-    listRequestsForCase(deps.db, found.id),
-    listDecisionsForCase(deps.db, found.id),
-    listCaseAgencies(deps.db, found.id),
-    listChallengesForCase(deps.db, found.id),
-    listActionsForCase(deps.db, found.id),
-  ]);
+  const { transitions, requests, decisions, agencies, challenges, actions } = await caseRecords(deps, found.id);
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
     actorUserId: actor.user.id,

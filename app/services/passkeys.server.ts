@@ -9,7 +9,6 @@ import {
 } from "@simplewebauthn/server";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
-  countCodeFailure,
   deletePasskey,
   findPasskey,
   findSecondFactor,
@@ -21,10 +20,9 @@ import {
   takeWebauthnChallenge,
   advancePasskeyCounter,
 } from "../../db/queries/second-factor";
-import { deleteSession } from "../../db/queries/sessions";
 import type { Actor, Deps } from "../lib/context";
 import { FormError, NotFound } from "../lib/errors";
-import { CODE_FAILURE_LIMIT, hashRecoveryCode, newRecoveryCodes, promoteSession, secondFactorRequired } from "./second-factor.server";
+import { hashRecoveryCode, newRecoveryCodes, promoteSession, secondFactorFailed, secondFactorRequired } from "./second-factor.server";
 
 const RP_NAME = "Threshold";
 type Transports = WebAuthnCredential["transports"];
@@ -168,21 +166,7 @@ export async function completeSignInWithPasskey(
   if (ok && passkey && (await advancePasskeyCounter(deps.db, passkey.id, newCounter, now))) {
     return promoteSession(deps, { sessionId: input.sessionId, userId: input.userId, ip: input.ip, detail: { factor: "passkey" } });
   }
-  const failures = await countCodeFailure(deps.db, input.sessionId);
-  const ended = failures >= CODE_FAILURE_LIMIT;
-  await deps.db.transaction().execute(async (trx) => {
-    if (ended) await deleteSession(trx, input.sessionId);
-    await insertAuditEvent(trx, {
-      at: now,
-      actorUserId: input.userId,
-      action: "sign_in.second_factor_failed",
-      recordType: "user",
-      recordId: input.userId,
-      ip: input.ip,
-      detail: { factor: "passkey", failures, sessionEnded: ended },
-    });
-  });
-  return { ok: false as const, ended };
+  return secondFactorFailed(deps, { sessionId: input.sessionId, userId: input.userId, ip: input.ip, factor: "passkey" });
 }
 
 /** Removes one of one's own passkeys, unless it is the last second factor of a role that requires one. */

@@ -186,26 +186,34 @@ export async function completeSignIn(
   deps: Deps,
   input: { sessionId: string; userId: number; code: string; ip: string | null },
 ): Promise<SecondStepResult> {
-  const now = deps.clock.now();
   const factor = await checkCode(deps, input.userId, input.code);
-  if (!factor) {
-    const failures = await countCodeFailure(deps.db, input.sessionId);
-    const ended = failures >= CODE_FAILURE_LIMIT;
-    await deps.db.transaction().execute(async (trx) => {
-      if (ended) await deleteSession(trx, input.sessionId);
-      await insertAuditEvent(trx, {
-        at: now,
-        actorUserId: input.userId,
-        action: "sign_in.second_factor_failed",
-        recordType: "user",
-        recordId: input.userId,
-        ip: input.ip,
-        detail: { failures, sessionEnded: ended },
-      });
-    });
-    return { ok: false, ended };
-  }
+  if (!factor) return secondFactorFailed(deps, { ...input, factor: "code" });
   return promoteSession(deps, { ...input, detail: { factor } });
+}
+
+/**
+ * A wrong code or passkey answer on a half-signed-in session: counted and
+ * audited, and the fifth ends the session (the password is asked for again).
+ */
+export async function secondFactorFailed(
+  deps: Deps,
+  input: { sessionId: string; userId: number; ip: string | null; factor: "code" | "passkey" },
+): Promise<{ ok: false; ended: boolean }> {
+  const failures = await countCodeFailure(deps.db, input.sessionId);
+  const ended = failures >= CODE_FAILURE_LIMIT;
+  await deps.db.transaction().execute(async (trx) => {
+    if (ended) await deleteSession(trx, input.sessionId);
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: input.userId,
+      action: "sign_in.second_factor_failed",
+      recordType: "user",
+      recordId: input.userId,
+      ip: input.ip,
+      detail: { factor: input.factor, failures, sessionEnded: ended },
+    });
+  });
+  return { ok: false, ended };
 }
 
 /** Ends a half-signed-in session and starts a whole one for the same person. */

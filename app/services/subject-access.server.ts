@@ -1,14 +1,11 @@
-import { listActionsForCase } from "../../db/queries/actions";
-import { listCaseAgencies, listDecisionsForCase, listTransitions } from "../../db/queries/cases";
-import { listChallengeEvents, listChallengesForCase } from "../../db/queries/challenges";
+import { listChallengeEvents } from "../../db/queries/challenges";
 import { listEmailsAbout } from "../../db/queries/outbox";
-import { listRequestsForCase } from "../../db/queries/requests";
 import { listAuditAboutCase, listCaseMinutes } from "../../db/queries/subject-access";
 import type { Actor, Deps } from "../lib/context";
 import { may } from "../lib/policy";
 import { recordRead } from "./audit-trail.server";
 import { forbidden } from "./authorise.server";
-import { visibleCase } from "./cases.server";
+import { caseRecords, visibleCase } from "./cases.server";
 import type { Minutes } from "./meeting.server";
 
 /**
@@ -20,13 +17,8 @@ import type { Minutes } from "./meeting.server";
 export async function subjectAccessRecord(deps: Deps, actor: Actor, reference: string) {
   if (!may(actor.user, "managePanels")) throw forbidden();
   const found = await visibleCase(deps, actor, reference);
-  const [transitions, requests, decisions, agencies, challenges, actions, minutes] = await Promise.all([
-    listTransitions(deps.db, found.id),
-    listRequestsForCase(deps.db, found.id),
-    listDecisionsForCase(deps.db, found.id),
-    listCaseAgencies(deps.db, found.id),
-    listChallengesForCase(deps.db, found.id),
-    listActionsForCase(deps.db, found.id),
+  const [{ transitions, requests, decisions, agencies, challenges, actions }, minutes] = await Promise.all([
+    caseRecords(deps, found.id),
     listCaseMinutes(deps.db, found.id),
   ]);
   const challengeHistory = await Promise.all(challenges.map(async (c) => ({ ...c, events: await listChallengeEvents(deps.db, c.id) })));
