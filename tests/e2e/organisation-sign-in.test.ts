@@ -125,7 +125,7 @@ describe.skipIf(!browserAvailable)("signing in with an organisation's own accoun
     expect(row.detail).toMatchObject({ factor: "organisation", issuer: good.issuer });
 
     // The same answer again, in the same browser (signed out) or another: the state was used, nobody is signed in.
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(/\/sign-in$/);
     for (const browser of [context, await suite.browser.newContext()]) {
       const again = await browser.newPage();

@@ -48,8 +48,8 @@ describe.skipIf(!browserAvailable)("two-factor sign-in in a real browser", () =>
     await chair.locator(".app-recovery-codes code").nth(9).waitFor();
     expect(await chair.locator(".app-recovery-codes code").count()).toBe(10);
     await chair.getByRole("link", { name: "I have saved my recovery codes" }).click();
-    await chair.getByRole("button", { name: "Sign out" }).waitFor();
-    await chair.getByRole("button", { name: "Sign out" }).click();
+    await chair.getByRole("button", { name: "Sign out", exact: true }).waitFor();
+    await chair.getByRole("button", { name: "Sign out", exact: true }).click();
     await chair.waitForURL(/\/sign-in$/);
 
     clock.advance(60_000);
@@ -58,7 +58,7 @@ describe.skipIf(!browserAvailable)("two-factor sign-in in a real browser", () =>
     await expectAccessible(chair);
     await chair.getByLabel("Security code").fill(currentCode(key, clock.now()));
     await chair.getByRole("button", { name: "Continue" }).click();
-    await chair.getByRole("button", { name: "Sign out" }).waitFor();
+    await chair.getByRole("button", { name: "Sign out", exact: true }).waitFor();
     await chair.context().close();
   });
 
@@ -72,7 +72,7 @@ describe.skipIf(!browserAvailable)("two-factor sign-in in a real browser", () =>
     });
 
     await passwordStep(page, "volunteer@example.org");
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
     await page.getByRole("link", { name: "Your account" }).click();
     await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
     await expectAccessible(page);
@@ -82,13 +82,14 @@ describe.skipIf(!browserAvailable)("two-factor sign-in in a real browser", () =>
     await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
     await page.getByRole("link", { name: "I have saved my recovery codes" }).click();
     await page.getByRole("cell", { name: "Office laptop", exact: true }).waitFor();
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(/\/sign-in$/);
 
     await passwordStep(page, "volunteer@example.org");
     await page.waitForURL(/\/sign-in\/two-factor/);
     await page.getByRole("button", { name: "Use a passkey" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
     const used = await listAuditEvents(suite.db, { action: "sign_in.succeeded" });
     expect(used.some((row) => (row.detail as { factor?: string }).factor === "passkey")).toBe(true);
     await context.close();
