@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { json, redirect } from "@remix-run/node";
 import type { AppContext } from "./context";
 import { UNTYPEABLE_CHARACTER } from "./control-characters";
+import { sameOriginPath } from "./safe-link";
 import { formValues, validate, type FieldErrors, type FormValues } from "./validation";
 import type { z } from "zod";
 
@@ -106,4 +107,9 @@ export function jsonField<T>(form: FormData, name: string): T {
 /** This site as an identity provider sees it: where to send people back, and whether plain http is allowed (tests). */
 export function organisationSite(request: Request, context: Pick<AppContext, "settings">) {
   return { ...passkeySite(request, context), allowHttp: context.settings.allowHttpLinks };
+}
+
+/** Where to go after signing in: only a path on this site, never an absolute or protocol-relative address. */
+export function returnToOf(request: Request, value: FormDataEntryValue | string | null): string {
+  return sameOriginPath(typeof value === "string" ? value : null, new URL(request.url).origin);
 }

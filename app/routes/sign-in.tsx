@@ -4,8 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, TextInput, valueOf } from "../components/govuk";
 import { signInSchema } from "../forms/admin";
 import { formValues, validate } from "../lib/validation";
-import { sameOriginPath } from "../lib/safe-link";
-import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, returnToOf, signedInRedirect, type FormFailure } from "../lib/http.server";
 import { signIn } from "../services/auth.server";
 import { agenciesWithSignIn } from "../services/organisation-sign-in.server";
 
@@ -20,13 +19,8 @@ const ORGANISATION_PROBLEMS: Record<string, string> = {
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: "Sign in – Threshold" }];
 
-/** Only a path on this site: never an absolute or protocol-relative address. */
-function safeReturnTo(value: string | null, request: Request): string {
-  return sameOriginPath(value, new URL(request.url).origin);
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"), request);
+  const returnTo = returnToOf(request, new URL(request.url).searchParams.get("returnTo"));
   if (context.user) throw redirect(returnTo);
   const search = new URL(request.url).searchParams;
   return json({
@@ -43,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
   const values = formValues(formData);
   delete values.password; // never sent back to the page
-  const returnTo = safeReturnTo(String(formData.get("returnTo") ?? "/"), request);
+  const returnTo = returnToOf(request, formData.get("returnTo"));
   const parsed = validate(signInSchema, {
     email: formData.get("email") ?? "",
     password: formData.get("password") ?? "",

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { organisationSite } from "../lib/http.server";
-import { sameOriginPath } from "../lib/safe-link";
+import { organisationSite, returnToOf } from "../lib/http.server";
 import { startOrganisationSignIn } from "../services/organisation-sign-in.server";
 
 /** "Sign in with your organisation's account": off to the agency's identity provider, which sends the person back. */
@@ -10,7 +9,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const agencyId = Number(url.searchParams.get("agency"));
   if (!Number.isInteger(agencyId) || agencyId <= 0 || agencyId > 2_147_483_647)
     throw new Response("Choose your organisation", { status: 400 });
-  const returnTo = sameOriginPath(url.searchParams.get("returnTo"), url.origin);
+  const returnTo = returnToOf(request, url.searchParams.get("returnTo"));
   let target: URL | null;
   try {
     target = await startOrganisationSignIn(context, {

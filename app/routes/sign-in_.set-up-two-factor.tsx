@@ -4,15 +4,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "../components/govuk";
 import { AddPasskey } from "../components/passkeys";
 import { CancelSignIn, RecoveryCodes, SetUpTwoFactor } from "../components/two-factor";
-import { sameOriginPath } from "../lib/safe-link";
-import { formFailure, readForm, signedInHeaders, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, returnToOf, signedInHeaders, type FormFailure } from "../lib/http.server";
 import { beginSetUp, confirmSetUpAtSignIn } from "../services/second-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up two-factor authentication – Threshold" }];
-
-function returnToOf(request: Request, value: FormDataEntryValue | string | null) {
-  return sameOriginPath(typeof value === "string" ? value : null, new URL(request.url).origin);
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const returnTo = returnToOf(request, new URL(request.url).searchParams.get("returnTo"));

@@ -2,17 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, TextInput } from "../components/govuk";
-import { sameOriginPath } from "../lib/safe-link";
-import { formFailure, readForm, signedInRedirect, type FormFailure } from "../lib/http.server";
+import { formFailure, readForm, returnToOf, signedInRedirect, type FormFailure } from "../lib/http.server";
 import { PasskeySignIn } from "../components/passkeys";
 import { CancelSignIn } from "../components/two-factor";
 import { completeSignIn, secondFactorsOf } from "../services/second-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – Threshold" }];
-
-function returnToOf(request: Request, value: FormDataEntryValue | string | null) {
-  return sameOriginPath(typeof value === "string" ? value : null, new URL(request.url).origin);
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const returnTo = returnToOf(request, new URL(request.url).searchParams.get("returnTo"));

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { jsonField, passkeySite, readForm, signedInHeaders } from "../lib/http.server";
-import { sameOriginPath } from "../lib/safe-link";
+import { jsonField, passkeySite, readForm, returnToOf, signedInHeaders } from "../lib/http.server";
 import { passkeyActor } from "../services/authorise.server";
 import { completeSignInWithPasskey } from "../services/passkeys.server";
 
@@ -10,7 +9,7 @@ import { completeSignInWithPasskey } from "../services/passkeys.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const who = passkeyActor(context, "code", { halfSignedInOnly: true });
-  const returnTo = sameOriginPath(String(form.get("returnTo") ?? "/"), new URL(request.url).origin);
+  const returnTo = returnToOf(request, form.get("returnTo"));
   const result = await completeSignInWithPasskey(context, {
     ...who,
     site: passkeySite(request, context),

@@ -25,17 +25,16 @@ const METHODS = ["GET", "HEAD", "POST"];
 const require = createRequire(import.meta.url);
 const govukDist = path.join(path.dirname(require.resolve("govuk-frontend/package.json")), "dist/govuk");
 
+// What any page needs to work at all, signed in or not: static files and the route manifest.
+const STATIC_PATHS = [/^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/];
+
 /** Paths anyone may reach without signing in. */
 const PUBLIC_PATHS = [
+  ...STATIC_PATHS,
   /^\/sign-in\/?$/,
   /^\/sign-in\/organisation(\/callback)?$/,
   /^\/set-password\/[A-Za-z0-9_-]+$/,
   /^\/healthz$/,
-  /^\/assets\//,
-  /^\/build\//,
-  /^\/govuk\//,
-  /^\/favicon\.ico$/,
-  /^\/__manifest$/,
   /^\/calendar\/[A-Za-z0-9_-]+\.ics$/,
 ];
 
@@ -47,8 +46,6 @@ const HALF_SIGNED_IN_PATHS = [
   /^\/sign-out$/,
   /^\/webauthn\/(register-options|register|sign-in-options|sign-in)$/,
 ];
-// What any page needs to work at all, signed in or not: static files and the route manifest.
-const STATIC_PATHS = [/^\/assets\//, /^\/build\//, /^\/govuk\//, /^\/favicon\.ico$/, /^\/__manifest$/];
 
 export interface ServerDeps {
   config: Config;

@@ -2,13 +2,13 @@ import * as oidc from "openid-client";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
   deleteOidcLoginsBefore,
-  findActiveUserByEmail,
   findAgencySignIn,
   insertOidcLogin,
   listAgenciesWithSignIn,
   takeOidcLogin,
 } from "../../db/queries/organisation-sign-in";
-import { insertSession } from "../../db/queries/sessions";
+import { deleteSession, insertSession } from "../../db/queries/sessions";
+import { findUserByEmailForSignIn } from "../../db/queries/users";
 import type { Deps } from "../lib/context";
 import { MINUTE } from "../lib/clock";
 import { newSessionToken, sessionIdFor } from "./session-token.server";
@@ -154,12 +154,12 @@ export async function finishOrganisationSignIn(
   const domain = address.split("@")[1] ?? "";
   if (!(agency.oidc_email_domains as string[]).map((d) => d.toLowerCase()).includes(domain))
     return fail("domain", { issuer: claims?.iss, domain });
-  const user = await findActiveUserByEmail(deps.db, address);
-  if (!user || user.agency_id !== agency.id) return fail("unknown_person", { issuer: claims?.iss, domain });
+  const user = await findUserByEmailForSignIn(deps.db, address);
+  if (!user?.active || user.agency_id !== agency.id) return fail("unknown_person", { issuer: claims?.iss, domain });
 
   const token = newSessionToken();
   await deps.db.transaction().execute(async (trx) => {
-    if (input.previousSessionId) await trx.deleteFrom("sessions").where("id", "=", input.previousSessionId).execute();
+    if (input.previousSessionId) await deleteSession(trx, input.previousSessionId);
     await insertSession(trx, { id: sessionIdFor(token), userId: user.id, at: now, ip: input.ip });
     await insertAuditEvent(trx, {
       at: now,

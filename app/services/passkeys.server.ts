@@ -22,7 +22,7 @@ import {
 } from "../../db/queries/second-factor";
 import type { Actor, Deps } from "../lib/context";
 import { FormError, NotFound } from "../lib/errors";
-import { hashRecoveryCode, newRecoveryCodes, promoteSession, secondFactorFailed, secondFactorRequired } from "./second-factor.server";
+import { issueRecoveryCodes, promoteSession, secondFactorFailed, secondFactorRequired } from "./second-factor.server";
 
 const RP_NAME = "Threshold";
 type Transports = WebAuthnCredential["transports"];
@@ -85,8 +85,8 @@ export async function registerPasskey(
   if (!verified.verified) throw new FormError({ passkey: "The passkey could not be checked. Try again" });
   const { credential } = verified.registrationInfo;
   const now = deps.clock.now();
-  const codes = (await listUnusedRecoveryCodes(deps.db, input.userId)).length ? null : newRecoveryCodes();
-  await deps.db.transaction().execute(async (trx) => {
+  const firstFactor = (await listUnusedRecoveryCodes(deps.db, input.userId)).length === 0;
+  return deps.db.transaction().execute(async (trx) => {
     await insertPasskey(trx, {
       id: credential.id,
       userId: input.userId,
@@ -96,12 +96,7 @@ export async function registerPasskey(
       name: input.name,
       at: now,
     });
-    if (codes)
-      await replaceRecoveryCodes(
-        trx,
-        input.userId,
-        codes.map((c) => hashRecoveryCode(c)),
-      );
+    const codes = firstFactor ? await issueRecoveryCodes(trx, input.userId) : null;
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: input.userId,
@@ -111,8 +106,8 @@ export async function registerPasskey(
       ip: input.ip,
       detail: { name: input.name },
     });
+    return { codes };
   });
-  return { codes };
 }
 
 /** Options for the browser to sign with one of the person's passkeys. */

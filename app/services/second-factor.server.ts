@@ -21,6 +21,7 @@ import { deleteSession, deleteSessionsForUser, insertSession } from "../../db/qu
 import { findUserById } from "../../db/queries/users";
 import { ROLES, type Role } from "../lib/organisation";
 import { FormError, NotFound } from "../lib/errors";
+import type { Database } from "../../db/connect";
 import type { Actor, Deps } from "../lib/context";
 import { may } from "../lib/policy";
 import { newSessionToken, sessionIdFor } from "./session-token.server";
@@ -80,7 +81,7 @@ function normaliseRecoveryCode(code: string) {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, "");
 }
 
-export function hashRecoveryCode(code: string, salt = randomBytes(16).toString("hex")) {
+function hashRecoveryCode(code: string, salt = randomBytes(16).toString("hex")) {
   return `${salt}:${createHash("sha256")
     .update(salt + normaliseRecoveryCode(code))
     .digest("hex")}`;
@@ -93,12 +94,21 @@ function recoveryCodeMatches(stored: string, code: string) {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Ten new codes of 16 characters (80 bits each), shown once and kept only salted and hashed. */
-export function newRecoveryCodes(): string[] {
-  return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
+/**
+ * Ten new codes of 16 characters (80 bits each) replace a person's others:
+ * kept only salted and hashed, returned this once to be shown.
+ */
+export async function issueRecoveryCodes(trx: Database, userId: number): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
     const chars = Array.from({ length: 16 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join("");
     return chars.match(/.{4}/g)!.join("-");
   });
+  await replaceRecoveryCodes(
+    trx,
+    userId,
+    codes.map((c) => hashRecoveryCode(c)),
+  );
+  return codes;
 }
 
 export interface TwoFactorSetUp {
@@ -137,15 +147,10 @@ export async function confirmSetUp(deps: Deps, input: { userId: number; code: st
   const now = deps.clock.now();
   const step = timeStepOf(user.totp_secret, input.code, now);
   if (step === null) throw new FormError({ code: "The code is not right: enter the 6-digit code your app shows now" });
-  const codes = newRecoveryCodes();
-  await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     if (!(await takeTimeStep(trx, user.id, step))) throw new FormError({ code: "That code has been used: wait for the next one" });
     await enableTotp(trx, user.id, now);
-    await replaceRecoveryCodes(
-      trx,
-      user.id,
-      codes.map((c) => hashRecoveryCode(c)),
-    );
+    const codes = await issueRecoveryCodes(trx, user.id);
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: user.id,
@@ -154,8 +159,8 @@ export async function confirmSetUp(deps: Deps, input: { userId: number; code: st
       recordId: user.id,
       ip: input.ip,
     });
+    return codes;
   });
-  return codes;
 }
 
 /** Whether a person's code (from the app, or a recovery code) is right now; each is good once. */
@@ -278,14 +283,9 @@ export async function secondFactorStatus(
 export async function renewRecoveryCodes(deps: Deps, actor: Actor, code: string): Promise<string[]> {
   if (!(await checkCode(deps, actor.user.id, code)))
     throw new FormError({ code: "The code is not right: enter the 6-digit code your app shows now" });
-  const codes = newRecoveryCodes();
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await replaceRecoveryCodes(
-      trx,
-      actor.user.id,
-      codes.map((c) => hashRecoveryCode(c)),
-    );
+  return deps.db.transaction().execute(async (trx) => {
+    const codes = await issueRecoveryCodes(trx, actor.user.id);
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: actor.user.id,
@@ -294,8 +294,8 @@ export async function renewRecoveryCodes(deps: Deps, actor: Actor, code: string)
       recordId: actor.user.id,
       ip: actor.ip,
     });
+    return codes;
   });
-  return codes;
 }
 
 /** Turns one's own second factor off, where one's role does not require it. */

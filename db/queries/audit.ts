@@ -1,6 +1,7 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import { currentRequestId } from "../audit-context";
 import type { Database } from "../connect";
+import type { DB } from "../schema";
 
 export interface AuditEntry {
   at: Date;
@@ -77,6 +78,15 @@ export async function findFirstBrokenAuditRow(db: Database) {
   return { rows: Number(count.n), broken: result.rows[0] ?? null };
 }
 
+/** Rows about one case: its own (reads and changes), and any page or export that listed it among the cases shown. */
+export function aboutCase(reference: string) {
+  return (eb: ExpressionBuilder<DB, "audit_events">) =>
+    eb.or([
+      eb.and([eb("audit_events.record_type", "=", "case"), eb("audit_events.record_id", "=", reference)]),
+      sql<boolean>`(audit_events.detail -> 'cases') @> ${JSON.stringify([reference])}::jsonb`,
+    ]);
+}
+
 export interface AuditSearch {
   actorUserId?: number;
   /** A case reference: rows about that case, or that listed it among the cases shown. */
@@ -111,15 +121,7 @@ export function searchAuditEvents(db: Database, search: AuditSearch) {
   if (search.action) query = query.where("audit_events.action", "=", search.action);
   if (search.from) query = query.where("audit_events.at", ">=", search.from);
   if (search.to) query = query.where("audit_events.at", "<", search.to);
-  if (search.reference) {
-    const reference = search.reference;
-    query = query.where((eb) =>
-      eb.or([
-        eb.and([eb("audit_events.record_type", "=", "case"), eb("audit_events.record_id", "=", reference)]),
-        sql<boolean>`(audit_events.detail -> 'cases') @> ${JSON.stringify([reference])}::jsonb`,
-      ]),
-    );
-  }
+  if (search.reference) query = query.where(aboutCase(search.reference));
   return query.execute();
 }
 

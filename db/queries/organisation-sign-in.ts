@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Database } from "../connect";
 
 export function listAgenciesWithSignIn(db: Database) {
@@ -46,13 +45,4 @@ export async function takeOidcLogin(db: Database, stateHash: string) {
 
 export function deleteOidcLoginsBefore(db: Database, before: Date) {
   return db.deleteFrom("oidc_logins").where("created_at", "<", before).execute();
-}
-
-export function findActiveUserByEmail(db: Database, email: string) {
-  return db
-    .selectFrom("users")
-    .select(["id", "agency_id", "active"])
-    .where(sql`lower(email)`, "=", email.trim().toLowerCase())
-    .where("active", "=", true)
-    .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { aboutCase } from "./audit";
 import type { Database } from "../connect";
 
 /** The agenda items a case was listed as, with their panels' dates and minutes. */
@@ -26,12 +26,7 @@ export function listAuditAboutCase(db: Database, reference: string, limit = 5000
     .selectFrom("audit_events")
     .leftJoin("users", "users.id", "audit_events.actor_user_id")
     .select(["audit_events.at", "audit_events.action", "audit_events.ip", "users.name as actor_name", "users.email as actor_email"])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("audit_events.record_type", "=", "case"), eb("audit_events.record_id", "=", reference)]),
-        sql<boolean>`(audit_events.detail -> 'cases') @> ${JSON.stringify([reference])}::jsonb`,
-      ]),
-    )
+    .where(aboutCase(reference))
     .orderBy("audit_events.id")
     .limit(limit)
     .execute();
