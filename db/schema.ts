@@ -471,6 +471,84 @@ export interface DB {
   role_settings: RoleSettingsTable;
   passkeys: PasskeysTable;
   oidc_logins: OidcLoginsTable;
+  insight_request_facts: InsightRequestFactsTable;
+  insight_monthly: InsightMonthlyTable;
+  insight_durations: InsightDurationsTable;
+  insight_state: InsightStateTable;
+}
+
+/** Which side of the threshold a case sits: early help (with volunteer support), social care, or closed. */
+export type Tier = "early_help" | "social_care" | "closed";
+export type PanelKindOrNone = PanelKind | "none";
+
+/** One decided request, as the insight figures count it (ADR 015). Kept by the insight refresh job. */
+export interface InsightRequestFactsTable {
+  request_id: number;
+  case_id: number;
+  area_id: number;
+  agency_id: number;
+  kind: RequestKind;
+  panel_kind: PanelKindOrNone;
+  panel_id: number | null;
+  /** The settled outcome: the latest correction of the first decision that was not a deferral. */
+  outcome: string;
+  /** Europe/London date of the first settling decision (a correction keeps the panel's date). */
+  decided_on: string;
+  month: string;
+  days_to_decision: number | null;
+  days_to_transfer: number | null;
+  deferrals: number;
+  /** The tier the decision left the case in. */
+  placed: Tier;
+  /** For an agreed step up or down: when the case next crossed back the other way. */
+  back_on: string | null;
+  /** Where the case was 3 and 6 months on: same, back or closed (null until then). */
+  at_3_months: "same" | "back" | "closed" | null;
+  at_6_months: "same" | "back" | "closed" | null;
+}
+
+/** Monthly roll-up of the facts; area 0 and agency 0 stand for "all". */
+export interface InsightMonthlyTable {
+  area_id: number;
+  agency_id: number;
+  month: string;
+  kind: RequestKind;
+  panel_kind: PanelKindOrNone;
+  outcome: string;
+  decided: number;
+  deferred_twice: number;
+  same_3: number;
+  back_3: number;
+  closed_3: number;
+  same_6: number;
+  back_6: number;
+  closed_6: number;
+  bounced_3: number;
+  bounced_6: number;
+  bounced_12: number;
+  window_3: number;
+  window_6: number;
+  window_12: number;
+}
+
+/** How many decided requests took each whole number of days, per month; area 0 and agency 0 stand for "all". */
+export interface InsightDurationsTable {
+  area_id: number;
+  agency_id: number;
+  month: string;
+  measure: "to_decision" | "to_transfer";
+  panel_kind: PanelKindOrNone;
+  kind: RequestKind;
+  days: number;
+  n: number;
+}
+
+export interface InsightStateTable {
+  id: number;
+  decision_mark: number;
+  transition_mark: number;
+  refreshed_on: string | null;
+  refreshed_at: Date | null;
 }
 
 export interface OidcLoginsTable {

@@ -16,6 +16,7 @@ const NAVIGATION: Array<NavItem & { for: Capability | "everyone" }> = [
   { href: "/actions", label: "My actions", for: "takePart" },
   { href: "/challenges", label: "Challenges", for: "takePart" },
   { href: "/calendar", label: "Calendar", for: "takePart" },
+  { href: "/insight", label: "Insight", for: "readInsight" },
   { href: "/admin/users", label: "Users", for: "administer" },
   { href: "/admin/agencies", label: "Agencies", for: "administer" },
   { href: "/admin/areas", label: "Areas", for: "administer" },

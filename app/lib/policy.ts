@@ -20,6 +20,8 @@ export const POLICY = {
   editSchedules: ["admin", "service_manager", "head_of_service"],
   /** People, agencies, areas, sign-in security and the kept mailbox. */
   administer: ["admin"],
+  /** The insight figures: managers (a team manager for their own area) and administrators. */
+  readInsight: ["team_manager", "service_manager", "head_of_service", "admin"],
   /** Read and export the audit trail (and nothing else). */
   readAuditTrail: ["auditor"],
 } as const satisfies Record<string, readonly Role[]>;

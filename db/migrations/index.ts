@@ -13,6 +13,7 @@ import * as secondFactor from "./20261128090000_second_factor";
 import * as passkeys from "./20261128100000_passkeys";
 import * as retention from "./20261128110000_retention";
 import * as organisationSignIn from "./20261128120000_organisation_sign_in";
+import * as insight from "./20261130090000_insight";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "20261128100000_passkeys": passkeys,
   "20261128110000_retention": retention,
   "20261128120000_organisation_sign_in": organisationSignIn,
+  "20261130090000_insight": insight,
 };

@@ -1,0 +1,716 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import {
+  awaitingRequests,
+  bounceByArea,
+  decidedRequestsForReturn,
+  durationRows,
+  heldPanels,
+  insightState,
+  monthlyRows,
+  openChallenges,
+  overdueActions,
+  raisedChallenges,
+  refreshInsightTables,
+  type InsightScope,
+} from "../../db/queries/insight";
+import { insertAuditEvent } from "../../db/queries/audit";
+import { listAgencies, listAreas } from "../../db/queries/organisation";
+import type { InsightMonthlyTable, PanelKindOrNone } from "../../db/schema";
+import { DECISION_LABELS } from "../forms/case";
+import { CATEGORY_LABELS } from "../forms/challenge";
+import { censusItemFor } from "../lib/cin-census";
+import type { Actor, CurrentUser, Deps } from "../lib/context";
+import { toCsv } from "../lib/csv";
+import { ZONE, ukDate } from "../lib/dates";
+import { may } from "../lib/policy";
+import { STAGE_LABELS } from "../lib/state-labels";
+import type { AgencyKind } from "../lib/organisation";
+import { forbidden } from "./authorise.server";
+import { drawBarChart, type BarChart } from "./insight-charts.server";
+
+/*
+ * The insight dashboard (ADR 015). Period figures come from the monthly
+ * roll-ups the refresh job keeps; waiting work is read live. Every figure is
+ * a table (the source of truth, and its CSV) with a chart drawn from the same
+ * rows and a line saying how it is counted and what was left out.
+ */
+
+export interface Figure {
+  id: string;
+  title: string;
+  /** How the figure is counted, and how many records were left out and why. */
+  counting: string;
+  columns: string[];
+  rows: Array<Array<string | number>>;
+  chart: string | null;
+}
+
+export interface InsightFilters {
+  from: string;
+  to: string;
+  area: number;
+  agency: number;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const id = z.union([z.literal(""), z.coerce.number().int().min(0).max(2_147_483_647)]).transform((v) => (v === "" ? 0 : v));
+
+/** The page's filters from its address; anything unreadable is reported next to its field and the default used. */
+export function insightFilters(params: Record<string, string>, today: string) {
+  const thisMonth = today.slice(0, 7);
+  const defaults: InsightFilters = {
+    from: DateTime.fromISO(`${thisMonth}-01`).minus({ months: 11 }).toFormat("yyyy-MM"),
+    to: thisMonth,
+    area: 0,
+    agency: 0,
+  };
+  const errors: Record<string, string> = {};
+  const month = (name: "from" | "to") => {
+    const value = params[name];
+    if (value === undefined || value === "") return defaults[name];
+    if (!MONTH.test(value) || value < "2000-01" || value > thisMonth) {
+      errors[name] = `Choose a month from the list for "${name === "from" ? "From" : "To"}"`;
+      return defaults[name];
+    }
+    return value;
+  };
+  const filters: InsightFilters = { ...defaults, from: month("from"), to: month("to") };
+  for (const name of ["area", "agency"] as const) {
+    const parsed = id.safeParse(params[name] ?? "");
+    if (parsed.success) filters[name] = parsed.data;
+    else errors[name] = `Choose ${name === "area" ? "an area" : "an agency"} from the list`;
+  }
+  if (!errors.from && !errors.to && filters.from > filters.to) {
+    errors.to = "The end month must be the same as or after the start month";
+    filters.from = defaults.from;
+    filters.to = defaults.to;
+  }
+  return { filters, errors };
+}
+
+/** Who may see the figures, and for which areas: null means every area. */
+export function insightAreasFor(user: CurrentUser): number[] | null {
+  if (!may(user, "readInsight")) throw forbidden();
+  if (user.role === "admin" || user.allAreas) return null;
+  if (user.areaId === null) throw forbidden();
+  return [user.areaId];
+}
+
+function scopeOf(filters: InsightFilters, areas: number[] | null): InsightScope {
+  // Someone who acts for one area sees that area whatever the address asks for.
+  const areaId = areas ? (areas.includes(filters.area) ? filters.area : areas[0]!) : filters.area;
+  return { fromMonth: `${filters.from}-01`, toMonth: `${filters.to}-01`, areaId, agencyId: filters.agency };
+}
+
+function periodOf(scope: InsightScope) {
+  const from = DateTime.fromISO(scope.fromMonth, { zone: ZONE }).startOf("month");
+  const to = DateTime.fromISO(scope.toMonth, { zone: ZONE }).startOf("month").plus({ months: 1 });
+  return { from: from.toJSDate(), to: to.toJSDate() };
+}
+
+const monthLabel = (isoMonth: string) => DateTime.fromISO(isoMonth.slice(0, 10)).toFormat("MMM yyyy");
+const percent = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : "–");
+const ratio = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(1)) : "–");
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const PANEL_KIND_LABELS: Record<PanelKindOrNone, string> = { routine: "Routine", extraordinary: "Extraordinary", none: "Outside a panel" };
+const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
+
+/** The smallest whole number of days that at least `share` of the requests took (exact, from the day counts). */
+export function percentileDays(counts: Array<{ days: number; n: number }>, share: number): number | null {
+  const total = counts.reduce((sum, c) => sum + c.n, 0);
+  if (!total) return null;
+  let seen = 0;
+  for (const c of [...counts].sort((a, b) => a.days - b.days)) {
+    seen += c.n;
+    if (seen >= share * total) return c.days;
+  }
+  return null;
+}
+
+type Monthly = Pick<InsightMonthlyTable, "month" | "kind" | "panel_kind" | "outcome"> & Record<string, number | string>;
+const sum = (rows: Monthly[], column: keyof InsightMonthlyTable, where: (r: Monthly) => boolean = () => true) =>
+  rows.filter(where).reduce((total, r) => total + Number(r[column]), 0);
+
+function figure(spec: Omit<Figure, "chart">, chart: BarChart | null): Figure {
+  return { ...spec, chart: chart ? drawBarChart(chart, spec.title) : null };
+}
+
+/** Everything the dashboard shows for the filters, for a person who may see it. */
+export async function insightDashboard(deps: Deps, actor: Actor, filters: InsightFilters) {
+  const areas = insightAreasFor(actor.user);
+  const scope = scopeOf(filters, areas);
+  const period = periodOf(scope);
+  const today = ukDate(deps.clock.now());
+  const [monthly, durations, panels, awaiting, overdue, open, raised, bounce, state] = await Promise.all([
+    monthlyRows(deps.db, scope) as Promise<Monthly[]>,
+    durationRows(deps.db, scope),
+    heldPanels(deps.db, { ...period, areaId: scope.areaId }),
+    awaitingRequests(deps.db, scope),
+    overdueActions(deps.db, { ...scope, today }),
+    openChallenges(deps.db, scope),
+    raisedChallenges(deps.db, { ...period, areaId: scope.areaId, agencyId: scope.agencyId }),
+    bounceByArea(deps.db, scope),
+    insightState(deps.db),
+  ]);
+  const now = deps.clock.now();
+  const daysSince = (at: Date | string) => Math.floor((now.getTime() - new Date(at).getTime()) / 86_400_000);
+  const agencyNote = scope.agencyId ? " Panels are not filtered by agency." : "";
+
+  // Flow: requests decided at each month's panels.
+  const months: string[] = [];
+  for (let m = DateTime.fromISO(scope.fromMonth); m.toISODate()! <= scope.toMonth; m = m.plus({ months: 1 })) months.push(m.toISODate()!);
+  const monthOf = (row: { month: string | Date }) => String(row.month).slice(0, 10);
+  const heldByMonth = new Map<string, number>();
+  for (const p of panels.held) {
+    const m = DateTime.fromJSDate(new Date(p.starts_at), { zone: ZONE }).startOf("month").toISODate()!;
+    heldByMonth.set(m, (heldByMonth.get(m) ?? 0) + 1);
+  }
+  const atPanel = (r: Monthly) => r.panel_kind !== "none";
+  const outsidePanel = sum(monthly, "decided", (r) => !atPanel(r));
+  const flowRows = months.map((m) => {
+    const ups = sum(monthly, "decided", (r) => monthOf(r) === m && atPanel(r) && r.kind === "step_up");
+    const downs = sum(monthly, "decided", (r) => monthOf(r) === m && atPanel(r) && r.kind === "step_down");
+    const held = heldByMonth.get(m) ?? 0;
+    return [monthLabel(m), held, ups, downs, ratio(ups + downs, held)];
+  });
+  const requestsPerPanel = figure(
+    {
+      id: "requests-per-panel",
+      title: "Requests decided per panel",
+      counting:
+        `Each request is counted once, in the month (UK time) of its panel's decision; a corrected decision keeps its panel's date. ` +
+        `Left out: ${plural(outsidePanel, "request")} decided outside a panel; withdrawn requests and deferrals are not decisions.${agencyNote}`,
+      columns: ["Month", "Panels held", "Step ups decided", "Step downs decided", "Decided per panel"],
+      rows: flowRows,
+    },
+    {
+      categories: months.map(monthLabel),
+      data: flowRows.flatMap((r) => [
+        { category: String(r[0]), series: "Step up", value: Number(r[2]) },
+        { category: String(r[0]), series: "Step down", value: Number(r[3]) },
+      ]),
+      valueLabel: "Requests decided",
+      layout: "stacked",
+    },
+  );
+
+  const outcomes = Object.keys(DECISION_LABELS).filter((o) => o !== "deferred");
+  const outcomeRows = outcomes
+    .map((o) => {
+      const up = sum(monthly, "decided", (r) => r.outcome === o && r.kind === "step_up");
+      const down = sum(monthly, "decided", (r) => r.outcome === o && r.kind === "step_down");
+      return [DECISION_LABELS[o as keyof typeof DECISION_LABELS], up, down, up + down];
+    })
+    .filter((r) => Number(r[3]) > 0);
+  const decidedTotal = sum(monthly, "decided");
+  const deferredTwice = sum(monthly, "deferred_twice");
+  const decisionsByOutcome = figure(
+    {
+      id: "decisions-by-outcome",
+      title: "Decisions by outcome",
+      counting:
+        `Each decided request counted once by its settled outcome (after any correction), at a panel or outside one; ` +
+        `${plural(deferredTwice, "request")} of the ${decidedTotal} had been deferred more than once first. Deferrals themselves and withdrawn requests are left out.`,
+      columns: ["Outcome", "Step up requests", "Step down requests", "Total"],
+      rows: outcomeRows,
+    },
+    {
+      categories: outcomeRows.map((r) => String(r[0])),
+      data: outcomeRows.flatMap((r) => [
+        { category: String(r[0]), series: "Step up", value: Number(r[1]) },
+        { category: String(r[0]), series: "Step down", value: Number(r[2]) },
+      ]),
+      valueLabel: "Requests",
+      layout: "stacked",
+      horizontal: true,
+    },
+  );
+
+  const durationOf = (measure: string, where: (d: (typeof durations)[number]) => boolean = () => true) =>
+    durations.filter((d) => d.measure === measure && where(d)).map((d) => ({ days: Number(d.days), n: Number(d.n) }));
+  const timeRow = (label: string, counts: Array<{ days: number; n: number }>) => [
+    label,
+    counts.reduce((s, c) => s + c.n, 0),
+    percentileDays(counts, 0.5) ?? "–",
+    percentileDays(counts, 0.9) ?? "–",
+  ];
+  const toDecisionUp = durationOf("to_decision", (d) => d.kind === "step_up");
+  const toDecisionDown = durationOf("to_decision", (d) => d.kind === "step_down");
+  const toTransfer = durationOf("to_transfer");
+  const timeRows = [
+    timeRow("Submission to decision: step up", toDecisionUp),
+    timeRow("Submission to decision: step down", toDecisionDown),
+    timeRow("Decision to transfer meeting: step down", toTransfer),
+  ];
+  const agreedDowns = sum(monthly, "decided", (r) => STEP_DOWN_AGREED.includes(r.outcome));
+  const noSubmission = decidedTotal - toDecisionUp.concat(toDecisionDown).reduce((s, c) => s + c.n, 0);
+  const times = figure(
+    {
+      id: "time-to-decision",
+      title: "Time from submission to decision, and from decision to transfer meeting",
+      counting:
+        `Whole days between UK dates; the median is the middle request's days (the lower middle when even), the 90th percentile the days within which 9 in 10 were done. ` +
+        `Left out: ${plural(Math.max(0, noSubmission), "decision")} with no submission date; ${plural(Math.max(0, agreedDowns - toTransfer.reduce((s, c) => s + c.n, 0)), "agreed step down")} with no transfer meeting date.`,
+      columns: ["Measure", "Requests counted", "Median (days)", "90th percentile (days)"],
+      rows: timeRows,
+    },
+    {
+      categories: timeRows.map((r) => String(r[0])),
+      data: timeRows.flatMap((r) => [
+        { category: String(r[0]), series: "Median", value: Number(r[2]) || 0 },
+        { category: String(r[0]), series: "90th percentile", value: Number(r[3]) || 0 },
+      ]),
+      valueLabel: "Days",
+      layout: "grouped",
+      horizontal: true,
+    },
+  );
+
+  // Extraordinary against routine.
+  const kinds = ["routine", "extraordinary"] as const;
+  const heldOf = (k: string) => panels.held.filter((p) => p.kind === k).length;
+  const invited = (k: string) => panels.attendance.filter((a) => a.kind === k && a.role !== "present");
+  const attended = (k: string) => invited(k).filter((a) => a.attendance === "in_person" || a.attendance === "online").length;
+  const decidedAt = (k: string, where: (r: Monthly) => boolean = () => true) =>
+    sum(monthly, "decided", (r) => r.panel_kind === k && where(r));
+  const followUp = (k: string, months: 3 | 6) => {
+    const same = sum(monthly, `same_${months}`, (r) => r.panel_kind === k);
+    const back = sum(monthly, `back_${months}`, (r) => r.panel_kind === k);
+    const closed = sum(monthly, `closed_${months}`, (r) => r.panel_kind === k);
+    return { same, back, closed, reached: same + back + closed, total: decidedAt(k) };
+  };
+  const compareRows: Array<Array<string | number>> = [
+    ["Panels held", ...kinds.map(heldOf)],
+    ["Requests decided", ...kinds.map((k) => decidedAt(k))],
+    ["Requests decided per panel", ...kinds.map((k) => ratio(decidedAt(k), heldOf(k)))],
+    ["Attendance (invited people who came)", ...kinds.map((k) => percent(attended(k), invited(k).length))],
+    [
+      "Median days from submission to decision",
+      ...kinds.map(
+        (k) =>
+          percentileDays(
+            durationOf("to_decision", (d) => d.panel_kind === k),
+            0.5,
+          ) ?? "–",
+      ),
+    ],
+    ...outcomes.map((o) => [
+      `${DECISION_LABELS[o as keyof typeof DECISION_LABELS]} (share of decisions)`,
+      ...kinds.map((k) =>
+        percent(
+          decidedAt(k, (r) => r.outcome === o),
+          decidedAt(k),
+        ),
+      ),
+    ]),
+    ...([3, 6] as const).flatMap((m) => [
+      [`${m} months on: still where the panel put them`, ...kinds.map((k) => percent(followUp(k, m).same, followUp(k, m).reached))],
+      [`${m} months on: stepped back`, ...kinds.map((k) => percent(followUp(k, m).back, followUp(k, m).reached))],
+      [`${m} months on: closed`, ...kinds.map((k) => percent(followUp(k, m).closed, followUp(k, m).reached))],
+    ]),
+  ];
+  const notYet3 = kinds.reduce((s, k) => s + followUp(k, 3).total - followUp(k, 3).reached, 0);
+  const notYet6 = kinds.reduce((s, k) => s + followUp(k, 6).total - followUp(k, 6).reached, 0);
+  const extraordinaryVersusRoutine = figure(
+    {
+      id: "extraordinary-versus-routine",
+      title: "Extraordinary panels against routine panels",
+      counting:
+        `Panels that met (concluded or minutes published) in the period; ${plural(panels.panels.filter((p) => p.status === "cancelled").length, "cancelled panel")} left out, their items counted where they were decided. ` +
+        `"Months on" is where the case was 3 and 6 months after the decision; left out: ${notYet3} and ${notYet6} decisions too recent to tell.${agencyNote}`,
+      columns: ["Measure", "Routine", "Extraordinary"],
+      rows: compareRows,
+    },
+    {
+      categories: outcomes.map((o) => DECISION_LABELS[o as keyof typeof DECISION_LABELS]),
+      data: outcomes.flatMap((o) =>
+        kinds.map((k) => ({
+          category: DECISION_LABELS[o as keyof typeof DECISION_LABELS],
+          series: PANEL_KIND_LABELS[k],
+          value: decidedAt(k) ? Math.round((1000 * decidedAt(k, (r) => r.outcome === o)) / decidedAt(k)) / 10 : 0,
+        })),
+      ),
+      valueLabel: "Share of the panels' decisions (%)",
+      layout: "grouped",
+      horizontal: true,
+    },
+  );
+
+  const agencyNames = [...new Set(panels.attendance.map((a) => a.agency).filter((a): a is string => Boolean(a)))].sort();
+  const attendedBy = (agency: string, k: string) =>
+    new Set(
+      panels.attendance
+        .filter((a) => a.agency === agency && a.kind === k && (a.attendance === "in_person" || a.attendance === "online"))
+        .map((a) => a.panel_id),
+    ).size;
+  const agencyRows = agencyNames.map((agency) => [
+    agency,
+    attendedBy(agency, "routine"),
+    percent(attendedBy(agency, "routine"), heldOf("routine")),
+    attendedBy(agency, "extraordinary"),
+    percent(attendedBy(agency, "extraordinary"), heldOf("extraordinary")),
+  ]);
+  const attendingAgencies = figure(
+    {
+      id: "attending-agencies",
+      title: "Which agencies attended",
+      counting: `Panels held at which at least one person from the agency attended in person or online, as recorded by the chair.${agencyNote}`,
+      columns: [
+        "Agency",
+        "Routine panels attended",
+        "Share of routine panels",
+        "Extraordinary panels attended",
+        "Share of extraordinary panels",
+      ],
+      rows: agencyRows,
+    },
+    {
+      categories: agencyNames,
+      data: agencyRows.flatMap((r) => [
+        { category: String(r[0]), series: "Routine", value: Number(r[1]) },
+        { category: String(r[0]), series: "Extraordinary", value: Number(r[3]) },
+      ]),
+      valueLabel: "Panels attended",
+      layout: "grouped",
+      horizontal: true,
+    },
+  );
+
+  // Bounce-back, by area and by service.
+  const DIRECTIONS: Record<string, string> = {
+    step_down_agreed_early_help: "Stepped down to early help, then up again",
+    step_down_agreed_volunteer_support: "Stepped down to volunteer support, then up again",
+    step_up_agreed: "Stepped up to social care, then down again",
+  };
+  const bounceRow = (area: string, outcome: string, rows: typeof bounce) => {
+    const pick = rows.filter((r) => r.outcome === outcome);
+    const total = (k: keyof (typeof bounce)[number]) => pick.reduce((s, r) => s + Number(r[k]), 0);
+    return [
+      area,
+      DIRECTIONS[outcome]!,
+      total("decided"),
+      total("bounced_3"),
+      percent(total("bounced_3"), total("window_3")),
+      total("bounced_6"),
+      percent(total("bounced_6"), total("window_6")),
+      total("bounced_12"),
+      percent(total("bounced_12"), total("window_12")),
+    ];
+  };
+  const bounceAreas = [...new Set(bounce.map((r) => r.area))];
+  const bounceRows = [
+    ...bounceAreas.flatMap((area) =>
+      Object.keys(DIRECTIONS).map((o) =>
+        bounceRow(
+          area,
+          o,
+          bounce.filter((r) => r.area === area),
+        ),
+      ),
+    ),
+    ...(bounceAreas.length > 1 ? Object.keys(DIRECTIONS).map((o) => bounceRow("All areas", o, bounce)) : []),
+  ].filter((r) => Number(r[2]) > 0);
+  const windowLeftOut = (n: 3 | 6 | 12) =>
+    bounce.reduce((s, r) => s + Number(r.decided) - Number(r[`window_${n}` as keyof typeof r]), 0) / (bounceAreas.length > 0 ? 1 : 1);
+  const bounceTotals = Object.keys(DIRECTIONS).map((o) => bounceRow("All", o, bounce));
+  const bounceBack = figure(
+    {
+      id: "bounce-back",
+      title: "Bounce-back: stepped down and up again, or up and down again",
+      counting:
+        `Counted per agreed step (a child who bounced twice counts twice), by the month of the decision; "back" means the case next entered the other side of the threshold, by any route. ` +
+        `Each share is of the steps whose window has ended or that came back; left out as too recent: ${windowLeftOut(3)} (3 months), ${windowLeftOut(6)} (6 months), ${windowLeftOut(12)} (12 months).`,
+      columns: [
+        "Area",
+        "Step",
+        "Agreed",
+        "Back within 3 months",
+        "Share within 3 months",
+        "Back within 6 months",
+        "Share within 6 months",
+        "Back within 12 months",
+        "Share within 12 months",
+      ],
+      rows: bounceRows,
+    },
+    {
+      categories: bounceTotals.filter((r) => Number(r[2]) > 0).map((r) => String(r[1])),
+      data: bounceTotals
+        .filter((r) => Number(r[2]) > 0)
+        .flatMap((r) =>
+          ([3, 6, 12] as const).map((n, i) => ({
+            category: String(r[1]),
+            series: `Within ${n} months`,
+            value: Number(String(r[4 + 2 * i]).replace("%", "")) || 0,
+          })),
+        ),
+      valueLabel: "Share back (%)",
+      layout: "grouped",
+      horizontal: true,
+    },
+  );
+
+  // Waiting work, as it stands today.
+  const BANDS: Array<[string, number, number]> = [
+    ["Under 2 weeks", 0, 14],
+    ["2 to 4 weeks", 14, 28],
+    ["4 to 8 weeks", 28, 56],
+    ["8 weeks or more", 56, Infinity],
+  ];
+  const awaitingRows = (["step_up", "step_down"] as const).map((kind) => {
+    const waits = awaiting.filter((r) => r.kind === kind).map((r) => daysSince(r.submitted_at!));
+    return [
+      kind === "step_up" ? "Step up" : "Step down",
+      ...BANDS.map(([, lo, hi]) => waits.filter((d) => d >= lo && d < hi).length),
+      waits.length,
+      waits.length ? Math.max(...waits) : "–",
+    ];
+  });
+  const awaitingFigure = figure(
+    {
+      id: "awaiting-panel",
+      title: "Requests awaiting a panel, and for how long",
+      counting:
+        "Submitted requests not yet decided, withdrawn or sent to the front door, today; days since submission. Drafts are left out.",
+      columns: ["Request", ...BANDS.map(([label]) => label), "Total", "Longest wait (days)"],
+      rows: awaitingRows,
+    },
+    {
+      categories: BANDS.map(([label]) => label),
+      data: awaitingRows.flatMap((r) => BANDS.map(([label], i) => ({ category: label, series: String(r[0]), value: Number(r[1 + i]) }))),
+      valueLabel: "Requests",
+      layout: "stacked",
+    },
+  );
+
+  const overdueAgencies = [...new Set(overdue.map((a) => a.agency))].sort();
+  const overdueRows = overdueAgencies.map((agency) => {
+    const late = overdue.filter((a) => a.agency === agency).map((a) => daysSince(DateTime.fromISO(a.due_date, { zone: ZONE }).toJSDate()));
+    return [agency, late.length, Math.max(...late)];
+  });
+  const overdueFigure = figure(
+    {
+      id: "overdue-actions",
+      title: "Actions overdue, by the owner's agency",
+      counting: "Open actions whose due date has passed, today, by the agency of the one person who owns each.",
+      columns: ["Agency", "Overdue actions", "Longest overdue (days)"],
+      rows: overdueRows,
+    },
+    {
+      categories: overdueAgencies,
+      data: overdueRows.map((r) => ({ category: String(r[0]), series: "Overdue", value: Number(r[1]) })),
+      valueLabel: "Overdue actions",
+      layout: "stacked",
+      horizontal: true,
+    },
+  );
+
+  const categories = Object.keys(CATEGORY_LABELS) as Array<keyof typeof CATEGORY_LABELS>;
+  const stages = ["raised", ...Object.keys(STAGE_LABELS)];
+  const stageLabel = (s: string) => (s === "raised" ? "Raised, not yet at a stage" : STAGE_LABELS[s as keyof typeof STAGE_LABELS]);
+  const openRows = stages
+    .map((stage) => {
+      const here = open.filter((c) => c.status === stage);
+      const days = here.map((c) => daysSince(c.created_at));
+      return [
+        stageLabel(stage),
+        ...categories.map((cat) => here.filter((c) => c.category === cat).length),
+        here.length,
+        days.length ? Math.max(...days) : "–",
+      ];
+    })
+    .filter((r) => Number(r[categories.length + 1]) > 0);
+  const openFigure = figure(
+    {
+      id: "open-challenges",
+      title: "Challenges open, by stage and category",
+      counting: "Professional challenges not yet resolved, withdrawn or sent to the front door, today; days open since raised.",
+      columns: ["Stage", ...categories.map((c) => CATEGORY_LABELS[c]), "Total", "Longest open (days)"],
+      rows: openRows,
+    },
+    {
+      categories: openRows.map((r) => String(r[0])),
+      data: openRows.flatMap((r) =>
+        categories.map((cat, i) => ({ category: String(r[0]), series: CATEGORY_LABELS[cat], value: Number(r[1 + i]) })),
+      ),
+      valueLabel: "Open challenges",
+      layout: "stacked",
+      horizontal: true,
+    },
+  );
+
+  // Challenge outcomes, for challenges raised in the period.
+  const resolvedDays = (list: typeof raised) =>
+    list
+      .filter((c) => c.status === "resolved" && c.closed_at)
+      .map((c) => ({
+        days: Math.floor((new Date(c.closed_at!).getTime() - new Date(c.created_at).getTime()) / 86_400_000),
+        n: 1,
+      }));
+  const outcomeRow = (label: string, list: typeof raised) => {
+    const resolved = list.filter((c) => c.status === "resolved");
+    return [
+      label,
+      list.length,
+      decidedTotal ? Number(((100 * list.length) / decidedTotal).toFixed(1)) : "–",
+      resolved.length,
+      percentileDays(resolvedDays(list), 0.5) ?? "–",
+      percent(resolved.filter((c) => c.resolution === "decision_changed").length, resolved.length),
+    ];
+  };
+  const challengeColumns = [
+    "Raised per 100 decisions",
+    "Resolved",
+    "Median days to resolution",
+    "Resolved by a changed decision (share of resolved)",
+  ];
+  const byCategoryRows = [
+    ...categories.map((cat) =>
+      outcomeRow(
+        CATEGORY_LABELS[cat],
+        raised.filter((c) => c.category === cat),
+      ),
+    ),
+    outcomeRow("All categories", raised),
+  ].filter((r) => Number(r[1]) > 0 || r[0] === "All categories");
+  const challengeOutcomes = figure(
+    {
+      id: "challenge-outcomes",
+      title: "Challenge outcomes, by category",
+      counting: `Challenges raised in the period, against the ${decidedTotal} requests decided in it; days to resolution are calendar days from raised to resolved. Open and withdrawn challenges count as raised but not resolved.`,
+      columns: ["Category", "Raised", ...challengeColumns],
+      rows: byCategoryRows,
+    },
+    {
+      categories: byCategoryRows.filter((r) => r[0] !== "All categories").map((r) => String(r[0])),
+      data: byCategoryRows
+        .filter((r) => r[0] !== "All categories")
+        .map((r) => ({ category: String(r[0]), series: "Raised per 100 decisions", value: Number(r[2]) || 0 })),
+      valueLabel: "Raised per 100 decisions",
+      layout: "stacked",
+      horizontal: true,
+    },
+  );
+  const raisingAgencies = [...new Set(raised.map((c) => c.agency))].sort();
+  const byAgencyRows = raisingAgencies.map((agency) =>
+    outcomeRow(
+      agency,
+      raised.filter((c) => c.agency === agency),
+    ),
+  );
+  const challengesByAgency = figure(
+    {
+      id: "challenges-by-agency",
+      title: "Challenge outcomes, by the raising agency",
+      counting: `Challenges raised in the period by each agency, against all ${decidedTotal} requests decided in it.`,
+      columns: ["Agency", "Raised", ...challengeColumns],
+      rows: byAgencyRows,
+    },
+    {
+      categories: raisingAgencies,
+      data: byAgencyRows.map((r) => ({ category: String(r[0]), series: "Raised", value: Number(r[1]) })),
+      valueLabel: "Challenges raised",
+      layout: "stacked",
+      horizontal: true,
+    },
+  );
+
+  const headline = [
+    { label: "Requests decided", value: decidedTotal },
+    { label: "Panels held", value: `${panels.held.length} (${heldOf("extraordinary")} extraordinary)` },
+    { label: "Deferred more than once before a decision", value: deferredTwice },
+    { label: "Requests awaiting a panel today", value: awaiting.length },
+    { label: "Actions overdue today", value: overdue.length },
+    { label: "Challenges open today", value: open.length },
+  ];
+  return {
+    scope,
+    headline,
+    refreshedAt: state?.refreshed_at ?? null,
+    sections: [
+      { title: "Flow", figures: [requestsPerPanel, decisionsByOutcome, times] },
+      { title: "Extraordinary against routine panels", figures: [extraordinaryVersusRoutine, attendingAgencies] },
+      { title: "Bounce-back", figures: [bounceBack] },
+      { title: "Waiting work", figures: [awaitingFigure, overdueFigure, openFigure] },
+      { title: "Challenge outcomes", figures: [challengeOutcomes, challengesByAgency] },
+    ],
+  };
+}
+
+export type InsightDashboard = Awaited<ReturnType<typeof insightDashboard>>;
+
+export function figureCsv(figure: Pick<Figure, "columns" | "rows">): string {
+  return toCsv(figure.columns, figure.rows);
+}
+
+/** The filter choices a person may make: areas they act for, every agency. */
+export async function insightOptions(deps: Deps, actor: Actor) {
+  const scoped = insightAreasFor(actor.user);
+  const [areas, agencies] = await Promise.all([listAreas(deps.db), listAgencies(deps.db)]);
+  return {
+    allAreas: scoped === null,
+    areas: areas.filter((a) => scoped === null || scoped.includes(a.id)).map((a) => ({ value: String(a.id), label: a.name })),
+    agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
+  };
+}
+
+/**
+ * The period's step-up and step-down decisions with the Children in Need
+ * census items they map to (app/lib/cin-census.ts). Names cases by reference
+ * only, and is audited as a read of those cases.
+ */
+export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFilters) {
+  const scope = scopeOf(filters, insightAreasFor(actor.user));
+  const rows = await decidedRequestsForReturn(deps.db, scope);
+  await insertAuditEvent(deps.db, {
+    at: deps.clock.now(),
+    actorUserId: actor.user.id,
+    action: "insight.census_return_exported",
+    recordType: "case",
+    recordId: undefined,
+    ip: actor.ip,
+    detail: { cases: rows.length, from: filters.from, to: filters.to, area: scope.areaId, agency: scope.agencyId },
+  });
+  return toCsv(
+    [
+      "Case reference",
+      "Area",
+      "Requesting agency",
+      "Request",
+      "Decision",
+      "Decision date",
+      "Panel",
+      "Census item",
+      "Referral source code",
+      "Referral source",
+      "Referral NFA",
+      "Closure reason code",
+      "Closure reason",
+    ],
+    rows.map((r) => {
+      const item = censusItemFor({ kind: r.kind, outcome: r.outcome, agencyKind: r.agency_kind as AgencyKind });
+      return [
+        r.reference,
+        r.area,
+        r.agency,
+        r.kind === "step_up" ? "Step up" : "Step down",
+        DECISION_LABELS[r.outcome as keyof typeof DECISION_LABELS] ?? r.outcome,
+        String(r.decided_on).slice(0, 10),
+        PANEL_KIND_LABELS[r.panel_kind],
+        item.item ?? "",
+        item.referralSource?.code ?? "",
+        item.referralSource?.label ?? "",
+        item.referralNfa === null ? "" : item.referralNfa ? "Y" : "N",
+        item.closureReason?.code ?? "",
+        item.closureReason?.label ?? "",
+      ];
+    }),
+  );
+}
+
+/** Brings the summary tables up to date (the worker does this; the seed and tests call it directly). */
+export async function refreshInsight(deps: Deps, options: { full?: boolean } = {}) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute((trx) => refreshInsightTables(trx, now, ukDate(now), options));
+}
