@@ -2,6 +2,9 @@ import { connectDatabase } from "../db/connect";
 import { migrateDown, migrateToLatest } from "../db/migrate";
 import { DEMO_PASSWORD, seedDemo } from "../app/seed/demo";
 import { seedDemoCases } from "../app/seed/demo-cases";
+import { seedDemoHistory } from "../app/seed/demo-history";
+import { refreshInsight } from "../app/services/insight.server";
+import { systemClock } from "../app/lib/clock";
 import { hashPassword } from "../app/services/passwords.server";
 import { loadConfig } from "../app/server/config";
 
@@ -20,7 +23,11 @@ async function main() {
       await migrateToLatest(connection.db);
       await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: new Date() });
       const cases = await seedDemoCases(connection.db, new Date());
-      console.log(`Demo users seeded (password: ${DEMO_PASSWORD}); ${cases} demo cases`);
+      const history = await seedDemoHistory(connection.db, new Date());
+      await refreshInsight({ db: connection.db, clock: systemClock }, { full: true });
+      console.log(
+        `Demo users seeded (password: ${DEMO_PASSWORD}); ${cases} demo cases; ${history.cases} past cases on ${history.panels} past panels`,
+      );
     } else {
       console.error("Usage: tsx scripts/db.ts migrate|rollback|seed");
       process.exitCode = 2;

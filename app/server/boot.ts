@@ -9,6 +9,8 @@ import { roleSecondFactorSettings } from "../services/second-factor.server";
 import { DEMO_PASSWORD, hasAnyUsers, seedDemo } from "../seed/demo";
 import { seedDemoCases } from "../seed/demo-cases";
 import { seedDemoSchedules } from "../seed/demo-panels";
+import { seedDemoHistory } from "../seed/demo-history";
+import { refreshInsight } from "../services/insight.server";
 import { hashPassword } from "../services/passwords.server";
 import type { Clock } from "../lib/clock";
 import type { Config } from "./config";
@@ -54,7 +56,9 @@ export async function openDatabase(config: Config, clock: Clock): Promise<Connec
     await seedDemo(connection.db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: clock.now() });
     await seedDemoSchedules(connection.db, clock.now());
     const cases = await seedDemoCases(connection.db, clock.now());
-    log("info", "seeded demo data", { cases });
+    const history = await seedDemoHistory(connection.db, clock.now());
+    await refreshInsight({ db: connection.db, clock }, { full: true });
+    log("info", "seeded demo data", { cases, historyCases: history.cases, historyPanels: history.panels });
   }
   if (config.production) {
     // Said at every start: a role signing in with a password alone is a choice someone must own.

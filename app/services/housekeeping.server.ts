@@ -4,17 +4,21 @@ import { CHALLENGE_JOBS } from "./challenges.server";
 import { runDueJobs } from "./jobs.server";
 import { runPanelHousekeeping } from "./panel-lifecycle.server";
 import { anonymiseExpiredCases } from "./retention.server";
+import { INSIGHT_JOBS, refreshInsight, scheduleWeeklySnapshot } from "./insight.server";
 
 /**
  * The timed work the worker does beside delivering email: panels generated
  * ahead, agendas opened and closed, action reminders and overdue notices,
- * and closed cases anonymised once their retention period ends.
+ * closed cases anonymised once their retention period ends, the Monday
+ * insight snapshot, and the insight summary tables brought up to date.
  * Every step is safe to run from several workers at once.
  */
 export async function runHousekeeping(deps: Deps) {
   const panels = await runPanelHousekeeping(deps);
   const notices = await sendActionNotices(deps);
-  const jobs = await runDueJobs(deps, CHALLENGE_JOBS);
+  await scheduleWeeklySnapshot(deps);
+  const jobs = await runDueJobs(deps, { ...CHALLENGE_JOBS, ...INSIGHT_JOBS });
   const retention = await anonymiseExpiredCases(deps);
-  return { ...panels, ...notices, jobs, ...retention };
+  const insight = await refreshInsight(deps);
+  return { ...panels, ...notices, jobs, ...retention, insight };
 }

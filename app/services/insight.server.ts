@@ -15,14 +15,19 @@ import {
   type InsightScope,
 } from "../../db/queries/insight";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { scheduleJob } from "../../db/queries/jobs";
+import { listServiceManagers } from "../../db/queries/users";
+import type { Database } from "../../db/connect";
+import { enqueueEmail } from "../../emails/outbox";
+import { insightSnapshotEmail } from "../../emails/insight-snapshot";
 import { listAgencies, listAreas } from "../../db/queries/organisation";
 import type { InsightMonthlyTable, PanelKindOrNone } from "../../db/schema";
 import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS } from "../forms/challenge";
 import { censusItemFor } from "../lib/cin-census";
-import type { Actor, CurrentUser, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type CurrentUser, type Deps } from "../lib/context";
 import { toCsv } from "../lib/csv";
-import { ZONE, ukDate } from "../lib/dates";
+import { ZONE, formatDate, ukDate } from "../lib/dates";
 import { may } from "../lib/policy";
 import { STAGE_LABELS } from "../lib/state-labels";
 import type { AgencyKind } from "../lib/organisation";
@@ -390,12 +395,11 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       area,
       DIRECTIONS[outcome]!,
       total("decided"),
-      total("bounced_3"),
-      percent(total("bounced_3"), total("window_3")),
-      total("bounced_6"),
-      percent(total("bounced_6"), total("window_6")),
-      total("bounced_12"),
-      percent(total("bounced_12"), total("window_12")),
+      ...([3, 6, 12] as const).flatMap((n) => [
+        total(`window_${n}`),
+        total(`bounced_${n}`),
+        percent(total(`bounced_${n}`), total(`window_${n}`)),
+      ]),
     ];
   };
   const bounceAreas = [...new Set(bounce.map((r) => r.area))];
@@ -411,8 +415,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     ),
     ...(bounceAreas.length > 1 ? Object.keys(DIRECTIONS).map((o) => bounceRow("All areas", o, bounce)) : []),
   ].filter((r) => Number(r[2]) > 0);
-  const windowLeftOut = (n: 3 | 6 | 12) =>
-    bounce.reduce((s, r) => s + Number(r.decided) - Number(r[`window_${n}` as keyof typeof r]), 0) / (bounceAreas.length > 0 ? 1 : 1);
+  const windowLeftOut = (n: 3 | 6 | 12) => bounce.reduce((s, r) => s + Number(r.decided) - Number(r[`window_${n}` as keyof typeof r]), 0);
   const bounceTotals = Object.keys(DIRECTIONS).map((o) => bounceRow("All", o, bounce));
   const bounceBack = figure(
     {
@@ -420,17 +423,12 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       title: "Bounce-back: stepped down and up again, or up and down again",
       counting:
         `Counted per agreed step (a child who bounced twice counts twice), by the month of the decision; "back" means the case next entered the other side of the threshold, by any route. ` +
-        `Each share is of the steps whose window has ended or that came back; left out as too recent: ${windowLeftOut(3)} (3 months), ${windowLeftOut(6)} (6 months), ${windowLeftOut(12)} (12 months).`,
+        `Each share is of the steps whose 3, 6 or 12 months have passed; left out as too recent: ${windowLeftOut(3)}, ${windowLeftOut(6)} and ${windowLeftOut(12)}.`,
       columns: [
         "Area",
         "Step",
         "Agreed",
-        "Back within 3 months",
-        "Share within 3 months",
-        "Back within 6 months",
-        "Share within 6 months",
-        "Back within 12 months",
-        "Share within 12 months",
+        ...[3, 6, 12].flatMap((n) => [`${n} months passed`, `Back within ${n} months`, `Share back within ${n} months`]),
       ],
       rows: bounceRows,
     },
@@ -442,7 +440,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
           ([3, 6, 12] as const).map((n, i) => ({
             category: String(r[1]),
             series: `Within ${n} months`,
-            value: Number(String(r[4 + 2 * i]).replace("%", "")) || 0,
+            value: Number(String(r[5 + 3 * i]).replace("%", "")) || 0,
           })),
         ),
       valueLabel: "Share back (%)",
@@ -714,3 +712,79 @@ export async function refreshInsight(deps: Deps, options: { full?: boolean } = {
   const now = deps.clock.now();
   return deps.db.transaction().execute((trx) => refreshInsightTables(trx, now, ukDate(now), options));
 }
+
+const SNAPSHOT_JOB = "insight.weekly_snapshot";
+
+/** The next Monday at 08:00 in London on or after a moment. */
+export function nextSnapshotAt(now: Date): Date {
+  const local = DateTime.fromJSDate(now).setZone(ZONE);
+  let monday = local.set({ hour: 8, minute: 0, second: 0, millisecond: 0 }).minus({ days: local.weekday - 1 });
+  if (monday < local) monday = monday.plus({ weeks: 1 });
+  return monday.toJSDate();
+}
+
+/** Makes sure the next Monday's snapshot is on the job runner (once, whichever worker gets there first). */
+export async function scheduleWeeklySnapshot(deps: Deps) {
+  const runAt = nextSnapshotAt(deps.clock.now());
+  await scheduleJob(deps.db, {
+    key: `${SNAPSHOT_JOB}:${ukDate(runAt)}`,
+    kind: SNAPSHOT_JOB,
+    payload: {},
+    runAt,
+    at: deps.clock.now(),
+  });
+}
+
+/**
+ * The Monday 08:00 job: the figures brought up to date, then one email per
+ * active service manager with their area's headline (all areas for those who
+ * act for every area), written to the outbox in the job's transaction.
+ */
+async function weeklySnapshotJob(trx: Database, deps: Deps) {
+  const inJob: Deps = { ...deps, db: trx };
+  const now = deps.clock.now();
+  await refreshInsightTables(trx, now, ukDate(now));
+  const managers = await listServiceManagers(trx);
+  const filters = insightFilters({}, ukDate(now)).filters;
+  const appUrl = appUrlOf(deps);
+  for (const manager of managers) {
+    const user: CurrentUser = {
+      id: manager.id,
+      name: manager.name,
+      email: manager.email,
+      role: manager.role,
+      agencyId: manager.agency_id,
+      agencyName: "",
+      agencyKind: "childrens_social_care",
+      areaId: manager.area_id,
+      allAreas: manager.all_areas,
+    };
+    if (!user.allAreas && user.areaId === null) continue;
+    const dashboard = await insightDashboard(inJob, { user, ip: null }, filters);
+    await enqueueEmail(
+      trx,
+      {
+        ...insightSnapshotEmail({
+          scope: user.allAreas ? "all areas" : (manager.area_name ?? "your area"),
+          weekOf: formatDate(now),
+          figures: dashboard.headline,
+          dashboardUrl: `${appUrl}/insight${user.allAreas ? "" : `?area=${user.areaId}`}`,
+        }),
+        key: `insight-snapshot:${ukDate(now)}:to:${manager.id}`,
+        kind: "insight_snapshot",
+        to: manager.email,
+      },
+      now,
+    );
+  }
+  // And the Monday after.
+  await scheduleJob(trx, {
+    key: `${SNAPSHOT_JOB}:${ukDate(nextSnapshotAt(new Date(now.getTime() + 60_000)))}`,
+    kind: SNAPSHOT_JOB,
+    payload: {},
+    runAt: nextSnapshotAt(new Date(now.getTime() + 60_000)),
+    at: now,
+  });
+}
+
+export const INSIGHT_JOBS = { [SNAPSHOT_JOB]: weeklySnapshotJob };

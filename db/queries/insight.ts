@@ -86,8 +86,10 @@ async function rollUp(db: Database, months: string[] | null, today: string) {
   const scope = months ? sql`month = any(${months}::date[])` : sql`true`;
   await sql`delete from insight_monthly where ${scope}`.execute(db);
   await sql`delete from insight_durations where ${scope}`.execute(db);
-  const within = (n: number) => sql`back_on <= decided_on + interval '${sql.raw(String(n))} months'`;
-  const ended = (n: number) => sql`(${within(n)} or decided_on + interval '${sql.raw(String(n))} months' <= ${today}::date)`;
+  // A step counts towards "back within N months" once its N months have passed, whether or not it came back:
+  // counting early returns before their window closes would overstate bounce-back.
+  const ended = (n: number) => sql`(decided_on + interval '${sql.raw(String(n))} months' <= ${today}::date)`;
+  const within = (n: number) => sql`(${ended(n)} and back_on <= decided_on + interval '${sql.raw(String(n))} months')`;
   await sql`
     insert into insight_monthly
     select coalesce(area_id, 0), coalesce(agency_id, 0), month, kind, panel_kind, outcome,
@@ -145,17 +147,21 @@ export async function refreshInsightTables(
   } else {
     const since = state.refreshed_on!;
     // Cases with new decisions or journey steps, and those whose follow-up horizon came round.
+    // The 3, 6 and 12-month horizons move only when the day changes.
+    const horizons =
+      String(since).slice(0, 10) < today
+        ? sql`union select case_id from insight_request_facts where ${sql.join(
+            [3, 6, 12].map(
+              (n) => sql`((decided_on + interval '${sql.raw(String(n))} months')::date > ${since}::date
+                        and (decided_on + interval '${sql.raw(String(n))} months')::date <= ${today}::date)`,
+            ),
+            sql` or `,
+          )}`
+        : sql``;
     const dirty = await sql<{ case_id: number }>`
       select case_id from decisions where id > ${state.decision_mark}
       union select case_id from case_transitions where id > ${state.transition_mark}
-      union select case_id from insight_request_facts
-       where ${sql.join(
-         [3, 6, 12].map(
-           (n) => sql`(decided_on + interval '${sql.raw(String(n))} months')::date > ${since}::date
-                      and (decided_on + interval '${sql.raw(String(n))} months')::date <= ${today}::date`,
-         ),
-         sql` or `,
-       )}`.execute(db);
+      ${horizons}`.execute(db);
     const caseIds = dirty.rows.map((r) => Number(r.case_id));
     let months: string[] = [];
     if (caseIds.length) {

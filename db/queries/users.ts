@@ -177,3 +177,24 @@ export async function listAgenciesWithNobody(db: Database, agencyIds: number[], 
   const reached = new Set((await listUsersOfAgencies(db, agencyIds, areaId)).map((u) => u.agency_id));
   return agencyIds.filter((id) => !reached.has(id));
 }
+
+/** Active service managers, with their area's name (none when they act for every area). */
+export function listServiceManagers(db: Database) {
+  return db
+    .selectFrom("users")
+    .leftJoin("areas", "areas.id", "users.area_id")
+    .select([
+      "users.id",
+      "users.name",
+      "users.email",
+      "users.role",
+      "users.agency_id",
+      "users.area_id",
+      "users.all_areas",
+      "areas.name as area_name",
+    ])
+    .where("users.role", "=", "service_manager")
+    .where("users.active", "=", true)
+    .orderBy("users.id")
+    .execute();
+}

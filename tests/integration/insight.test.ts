@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import type { CurrentUser } from "../../app/lib/context";
 import { writePastCase, writePastPanel } from "../../app/seed/history";
-import { censusReturn, insightDashboard, refreshInsight, type InsightFilters } from "../../app/services/insight.server";
+import { censusReturn, insightDashboard, nextSnapshotAt, refreshInsight, type InsightFilters } from "../../app/services/insight.server";
+import { runHousekeeping } from "../../app/services/housekeeping.server";
+import { listJobs } from "../../db/queries/jobs";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createAgency, createArea, createUser } from "../support/factories";
 
@@ -323,34 +325,34 @@ describe.each(backends)("insight figures (%s)", (backend) => {
   it("counts bounce-back per step: the child who bounced twice counts twice", async () => {
     const w = await world();
     const f = await figures(w.serviceManager, { ...year, area: w.crewe.id });
-    // Four step downs to early help, one back within 3 months (28 days); the other three not back, their 12-month windows still open.
+    // Four step downs to early help, one back within 3 months (28 days); 12 months have passed for none of them yet.
     expect(f.row("bounce-back", "Crewe")).toEqual([
       "Crewe",
       "Stepped down to early help, then up again",
       4,
-      1,
-      "25.0%",
-      1,
-      "25.0%",
-      1,
-      "100.0%",
+      ...[4, 1, "25.0%"],
+      ...[4, 1, "25.0%"],
+      ...[0, 0, "–"],
     ]);
     const rows = f.rows("bounce-back");
     expect(rows.find((r) => r[1] === "Stepped down to volunteer support, then up again")).toEqual([
       "Crewe",
       "Stepped down to volunteer support, then up again",
       1,
-      1,
-      "100.0%",
-      1,
-      "100.0%",
-      1,
-      "100.0%",
+      ...[1, 1, "100.0%"],
+      ...[1, 1, "100.0%"],
+      ...[0, 0, "–"],
     ]);
+    expect(f.byId.get("bounce-back")!.counting).toContain("left out as too recent: 0, 0 and 9.");
     // The reverse: four step ups agreed in Crewe; the February one was stepped down again 28 days later.
-    expect(rows.find((r) => r[1] === "Stepped up to social care, then down again")).toEqual(
-      expect.arrayContaining(["Crewe", "Stepped up to social care, then down again", 4, 1]),
-    );
+    expect(rows.find((r) => r[1] === "Stepped up to social care, then down again")).toEqual([
+      "Crewe",
+      "Stepped up to social care, then down again",
+      4,
+      ...[4, 1, "25.0%"],
+      ...[3, 1, "33.3%"],
+      ...[0, 0, "–"],
+    ]);
   });
 
   it("shows waiting work as it stands and challenge outcomes for the period", async () => {
@@ -409,5 +411,39 @@ describe.each(backends)("insight figures (%s)", (backend) => {
     expect(lines.some((l) => l.includes("Step down agreed to volunteer support") && l.includes("RC7"))).toBe(true);
     expect(lines.some((l) => l.includes("Community Health") && l.includes("Step up agreed") && l.includes(",3F,"))).toBe(true);
     expect(csv).not.toMatch(/Jamie|date of birth/i);
+  });
+
+  it("sends each service manager their area's headline on Monday at 08:00 UK time, counts only", async () => {
+    const w = await world();
+    const areaManager = await createUser(t.db, { role: "service_manager", areaId: w.crewe.id, allAreas: false });
+    const sunday = fixedClock("2026-11-29T20:00:00Z");
+    await runHousekeeping({ db: t.db, clock: sunday, settings: { appUrl: "https://threshold.example.org" } });
+    expect((await listJobs(t.db, "insight.weekly_snapshot")).map((j) => new Date(j.run_at).toISOString())).toEqual([
+      "2026-11-30T08:00:00.000Z",
+    ]);
+    expect(await t.db.selectFrom("outbox").select("id").where("kind", "=", "insight_snapshot").execute()).toHaveLength(0);
+    sunday.set("2026-11-30T08:00:30Z");
+    await runHousekeeping({ db: t.db, clock: sunday, settings: { appUrl: "https://threshold.example.org" } });
+    const sent = await t.db.selectFrom("outbox").selectAll().where("kind", "=", "insight_snapshot").orderBy("recipient").execute();
+    expect(sent.map((e) => e.recipient).sort()).toEqual([areaManager.email, w.serviceManager.email].sort());
+    const forArea = sent.find((e) => e.recipient === areaManager.email)!;
+    expect(forArea.subject).toBe("Threshold: weekly panel figures");
+    expect(forArea.text_body).toContain("Panel figures for Crewe");
+    expect(forArea.text_body).toContain("Requests awaiting a panel today: 1");
+    expect(forArea.text_body).toContain(`https://threshold.example.org/insight?area=${w.crewe.id}`);
+    expect(forArea.text_body).not.toMatch(/TH-\d{4}-/);
+    expect(sent.find((e) => e.recipient === w.serviceManager.email)!.text_body).toContain("Panel figures for all areas");
+    // Once only, and next Monday is on the runner.
+    await runHousekeeping({ db: t.db, clock: sunday, settings: { appUrl: "https://threshold.example.org" } });
+    expect(await t.db.selectFrom("outbox").select("id").where("kind", "=", "insight_snapshot").execute()).toHaveLength(2);
+    const pending = (await listJobs(t.db, "insight.weekly_snapshot")).filter((j) => j.status === "pending");
+    expect(pending.map((j) => new Date(j.run_at).toISOString())).toEqual(["2026-12-07T08:00:00.000Z"]);
+  });
+
+  it("schedules Monday 08:00 in UK time on both sides of the clock change", () => {
+    expect(nextSnapshotAt(new Date("2026-03-28T12:00:00Z")).toISOString()).toBe("2026-03-30T07:00:00.000Z");
+    expect(nextSnapshotAt(new Date("2026-10-24T12:00:00Z")).toISOString()).toBe("2026-10-26T08:00:00.000Z");
+    expect(nextSnapshotAt(new Date("2026-11-30T07:59:00Z")).toISOString()).toBe("2026-11-30T08:00:00.000Z");
+    expect(nextSnapshotAt(new Date("2026-11-30T08:00:01Z")).toISOString()).toBe("2026-12-07T08:00:00.000Z");
   });
 });
