@@ -350,7 +350,7 @@ describe.each(backends)("insight figures (%s)", (backend) => {
       "Stepped up to social care, then down again",
       4,
       ...[4, 1, "25.0%"],
-      ...[3, 1, "33.3%"],
+      ...[4, 1, "25.0%"],
       ...[0, 0, "–"],
     ]);
   });
