@@ -114,7 +114,7 @@ export default function Insight() {
                   caption={f.title}
                   columns={f.columns.map((header, i) => ({
                     header,
-                    numeric: i > 0,
+                    numeric: f.rows.length > 0 && f.rows.every((row) => typeof row[i] === "number" || /^([\d.]+%|–)$/.test(String(row[i]))),
                     cell: (row: Array<string | number>) => String(row[i]),
                   }))}
                   rows={f.rows}

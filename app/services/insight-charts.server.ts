@@ -30,24 +30,32 @@ export function drawBarChart(chart: BarChart, title: string): string | null {
   const series = [...new Set(chart.data.map((d) => d.series))];
   const color = { domain: series, range: PALETTE.slice(0, Math.max(series.length, 1)), legend: series.length > 1 };
   const longest = Math.max(...chart.categories.map((c) => c.length));
+  const wrap = 28;
+  const labelLines = Math.min(3, Math.ceil(longest / wrap));
   const figure = chart.horizontal
     ? Plot.plot({
         document,
         width: 640,
-        height: Math.max(120, 40 + chart.categories.length * (chart.layout === "grouped" ? 14 * series.length + 10 : 26)),
-        marginLeft: Math.min(260, 10 + longest * 6),
+        height: 30 + chart.categories.length * Math.max(chart.layout === "grouped" ? 12 * series.length + 12 : 24, 14 * labelLines + 8),
+        marginLeft: Math.min(200, 12 + Math.min(longest, wrap) * 6.5),
+        marginRight: 20,
         x: { label: chart.valueLabel, grid: true },
-        y: { label: null, domain: chart.categories },
-        fy: chart.layout === "grouped" ? { domain: chart.categories, label: null } : undefined,
+        ...(chart.layout === "grouped"
+          ? { fy: { domain: chart.categories, label: null, padding: 0.15 }, y: { domain: series, axis: null } }
+          : { y: { domain: chart.categories, label: null } }),
         color,
         marks:
           chart.layout === "grouped"
             ? [
                 Plot.barX(chart.data, { x: "value", y: "series", fy: "category", fill: "series" }),
                 Plot.ruleX([0]),
-                Plot.axisY({ ticks: [] }),
+                Plot.axisFy({ anchor: "left", label: null, lineWidth: wrap, tickSize: 0 }),
               ]
-            : [Plot.barX(chart.data, { x: "value", y: "category", fill: "series" }), Plot.ruleX([0])],
+            : [
+                Plot.barX(chart.data, { x: "value", y: "category", fill: "series" }),
+                Plot.ruleX([0]),
+                Plot.axisY({ label: null, lineWidth: wrap, tickSize: 0 }),
+              ],
       })
     : Plot.plot({
         document,
@@ -58,7 +66,7 @@ export function drawBarChart(chart: BarChart, title: string): string | null {
           chart.layout === "grouped"
             ? { axis: null, domain: series }
             : { label: null, domain: chart.categories, tickRotate: longest > 8 ? -30 : 0 },
-        fx: chart.layout === "grouped" ? { domain: chart.categories, label: null, tickRotate: longest > 8 ? -30 : 0 } : undefined,
+        ...(chart.layout === "grouped" ? { fx: { domain: chart.categories, label: null, tickRotate: longest > 8 ? -30 : 0 } } : {}),
         y: { label: chart.valueLabel, grid: true },
         color,
         marks:
@@ -77,6 +85,12 @@ function finish(node: Element, title: string): string {
   const svgs = Array.from(node.tagName.toLowerCase() === "svg" ? [node] : node.querySelectorAll("svg"));
   const swatches = Array.from(node.querySelectorAll("span")).filter((s) => s.querySelector("svg"));
   for (const svg of svgs) {
+    // The chart is one image described by its table: Plot's labels on the parts inside would be read as nothing.
+    for (const part of Array.from(svg.querySelectorAll("[aria-label], [aria-description], [aria-hidden]"))) {
+      part.removeAttribute("aria-label");
+      part.removeAttribute("aria-description");
+      part.removeAttribute("aria-hidden");
+    }
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", `${title}: the table beside it gives the figures`);
     svg.setAttribute("class", "insight-chart__svg");

@@ -388,35 +388,34 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     step_down_agreed_volunteer_support: "Stepped down to volunteer support, then up again",
     step_up_agreed: "Stepped up to social care, then down again",
   };
-  const bounceRow = (area: string, outcome: string, rows: typeof bounce) => {
+  const bounceRows = (area: string, outcome: string, rows: typeof bounce) => {
     const pick = rows.filter((r) => r.outcome === outcome);
     const total = (k: keyof (typeof bounce)[number]) => pick.reduce((s, r) => s + Number(r[k]), 0);
-    return [
+    if (!total("decided")) return [];
+    return ([3, 6, 12] as const).map((n) => [
       area,
       DIRECTIONS[outcome]!,
-      total("decided"),
-      ...([3, 6, 12] as const).flatMap((n) => [
-        total(`window_${n}`),
-        total(`bounced_${n}`),
-        percent(total(`bounced_${n}`), total(`window_${n}`)),
-      ]),
-    ];
+      n,
+      total(`window_${n}`),
+      total(`bounced_${n}`),
+      percent(total(`bounced_${n}`), total(`window_${n}`)),
+    ]);
   };
   const bounceAreas = [...new Set(bounce.map((r) => r.area))];
-  const bounceRows = [
+  const allBounceRows = [
     ...bounceAreas.flatMap((area) =>
-      Object.keys(DIRECTIONS).map((o) =>
-        bounceRow(
+      Object.keys(DIRECTIONS).flatMap((o) =>
+        bounceRows(
           area,
           o,
           bounce.filter((r) => r.area === area),
         ),
       ),
     ),
-    ...(bounceAreas.length > 1 ? Object.keys(DIRECTIONS).map((o) => bounceRow("All areas", o, bounce)) : []),
-  ].filter((r) => Number(r[2]) > 0);
+    ...(bounceAreas.length > 1 ? Object.keys(DIRECTIONS).flatMap((o) => bounceRows("All areas", o, bounce)) : []),
+  ];
   const windowLeftOut = (n: 3 | 6 | 12) => bounce.reduce((s, r) => s + Number(r.decided) - Number(r[`window_${n}` as keyof typeof r]), 0);
-  const bounceTotals = Object.keys(DIRECTIONS).map((o) => bounceRow("All", o, bounce));
+  const bounceTotals = Object.keys(DIRECTIONS).flatMap((o) => bounceRows("All", o, bounce));
   const bounceBack = figure(
     {
       id: "bounce-back",
@@ -424,25 +423,16 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       counting:
         `Counted per agreed step (a child who bounced twice counts twice), by the month of the decision; "back" means the case next entered the other side of the threshold, by any route. ` +
         `Each share is of the steps whose 3, 6 or 12 months have passed; left out as too recent: ${windowLeftOut(3)}, ${windowLeftOut(6)} and ${windowLeftOut(12)}.`,
-      columns: [
-        "Area",
-        "Step",
-        "Agreed",
-        ...[3, 6, 12].flatMap((n) => [`${n} months passed`, `Back within ${n} months`, `Share back within ${n} months`]),
-      ],
-      rows: bounceRows,
+      columns: ["Area", "Step", "Months", "Steps whose months have passed", "Back within those months", "Share back"],
+      rows: allBounceRows,
     },
     {
-      categories: bounceTotals.filter((r) => Number(r[2]) > 0).map((r) => String(r[1])),
-      data: bounceTotals
-        .filter((r) => Number(r[2]) > 0)
-        .flatMap((r) =>
-          ([3, 6, 12] as const).map((n, i) => ({
-            category: String(r[1]),
-            series: `Within ${n} months`,
-            value: Number(String(r[5 + 3 * i]).replace("%", "")) || 0,
-          })),
-        ),
+      categories: [...new Set(bounceTotals.map((r) => String(r[1])))],
+      data: bounceTotals.map((r) => ({
+        category: String(r[1]),
+        series: `Within ${r[2]} months`,
+        value: Number(String(r[5]).replace("%", "")) || 0,
+      })),
       valueLabel: "Share back (%)",
       layout: "grouped",
       horizontal: true,

@@ -326,33 +326,26 @@ describe.each(backends)("insight figures (%s)", (backend) => {
     const w = await world();
     const f = await figures(w.serviceManager, { ...year, area: w.crewe.id });
     // Four step downs to early help, one back within 3 months (28 days); 12 months have passed for none of them yet.
-    expect(f.row("bounce-back", "Crewe")).toEqual([
-      "Crewe",
-      "Stepped down to early help, then up again",
-      4,
-      ...[4, 1, "25.0%"],
-      ...[4, 1, "25.0%"],
-      ...[0, 0, "–"],
-    ]);
     const rows = f.rows("bounce-back");
-    expect(rows.find((r) => r[1] === "Stepped down to volunteer support, then up again")).toEqual([
-      "Crewe",
-      "Stepped down to volunteer support, then up again",
-      1,
-      ...[1, 1, "100.0%"],
-      ...[1, 1, "100.0%"],
-      ...[0, 0, "–"],
+    const step = (name: string) => rows.filter((r) => r[1] === name).map((r) => r.slice(2));
+    expect(rows.every((r) => r[0] === "Crewe")).toBe(true);
+    expect(step("Stepped down to early help, then up again")).toEqual([
+      [3, 4, 1, "25.0%"],
+      [6, 4, 1, "25.0%"],
+      [12, 0, 0, "–"],
+    ]);
+    expect(step("Stepped down to volunteer support, then up again")).toEqual([
+      [3, 1, 1, "100.0%"],
+      [6, 1, 1, "100.0%"],
+      [12, 0, 0, "–"],
+    ]);
+    // The reverse: four step ups agreed in Crewe; the February one was stepped down again 28 days later.
+    expect(step("Stepped up to social care, then down again")).toEqual([
+      [3, 4, 1, "25.0%"],
+      [6, 4, 1, "25.0%"],
+      [12, 0, 0, "–"],
     ]);
     expect(f.byId.get("bounce-back")!.counting).toContain("left out as too recent: 0, 0 and 9.");
-    // The reverse: four step ups agreed in Crewe; the February one was stepped down again 28 days later.
-    expect(rows.find((r) => r[1] === "Stepped up to social care, then down again")).toEqual([
-      "Crewe",
-      "Stepped up to social care, then down again",
-      4,
-      ...[4, 1, "25.0%"],
-      ...[4, 1, "25.0%"],
-      ...[0, 0, "–"],
-    ]);
   });
 
   it("shows waiting work as it stands and challenge outcomes for the period", async () => {

@@ -7,6 +7,8 @@ import { launchBrowser, signedInPage } from "./browser";
 import { systemClock } from "../../app/lib/clock";
 import { seedDemoCases } from "../../app/seed/demo-cases";
 import { seedDemoSchedules } from "../../app/seed/demo-panels";
+import { seedDemoHistory } from "../../app/seed/demo-history";
+import { refreshInsight } from "../../app/services/insight.server";
 import { openTestDatabase, type Backend, type TestDatabase } from "./database";
 import { seedDemoUsers, startTestServer, type TestServer } from "./server";
 
@@ -14,7 +16,7 @@ import { seedDemoUsers, startTestServer, type TestServer } from "./server";
  * What every browser suite needs: an embedded database with the demo users,
  * the real server on it, and Chromium; all closed after the suite.
  */
-export function useBrowserSuite(options: { clock?: Clock; demo?: boolean; backend?: Backend } = {}) {
+export function useBrowserSuite(options: { clock?: Clock; demo?: boolean; history?: boolean; backend?: Backend } = {}) {
   const suite = {} as { db: Database; url: string; browser: Browser; as(email: string): Promise<Page> };
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
@@ -26,6 +28,11 @@ export function useBrowserSuite(options: { clock?: Clock; demo?: boolean; backen
       const now = (options.clock ?? systemClock).now();
       await seedDemoSchedules(database.db, now);
       await seedDemoCases(database.db, now);
+      if (options.history) {
+        // Two years of past panels, and the insight figures made from them, as the demo start does.
+        await seedDemoHistory(database.db, now);
+        await refreshInsight({ db: database.db, clock: options.clock ?? systemClock }, { full: true });
+      }
     }
     server = await startTestServer(database.db, options);
     suite.db = database.db;
