@@ -24,6 +24,7 @@ import { startMeeting } from "../../app/services/meeting.server";
 import { HttpClient } from "../support/http-client";
 import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";
+import { benchInsight } from "./insight";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -182,6 +183,7 @@ async function benchWeb() {
     } finally {
       await stopApp(again.child);
     }
+    await benchInsight(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : { dataDir });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
