@@ -1,5 +1,5 @@
 /** Paths a crawl of the app leaves alone: signing out, static files, downloads. */
-export const SKIP_PATHS = /^\/(sign-out|build|assets|govuk)\b|\.(ics|csv)$/;
+export const SKIP_PATHS = /^\/(sign-out|build|assets|govuk)\b|\.(ics|csv)(\?|$)/;
 
 /** A page's shape: its path with references and ids replaced, so a crawl visits a few of each kind. */
 export function shapeOf(path: string) {
