@@ -257,6 +257,8 @@ export interface PanelsTable {
   invite_sequence: Generated<number>;
   version: Generated<number>;
   minutes: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The item under discussion now, while the panel is in session. */
+  current_item_id: Generated<number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -305,6 +307,11 @@ export interface AgendaItemsTable {
   invite_sent_start: Date | null;
   invite_sent_user_ids: IdList;
   created_at: Timestamp;
+  /** When the chair actually started and ended discussing it (live panel). */
+  started_at: Generated<Date | null>;
+  ended_at: Generated<Date | null>;
+  /** Skipped at the meeting, to come back to after the rest. */
+  skipped: Generated<boolean>;
 }
 
 export interface ActionsTable {

@@ -56,6 +56,8 @@ export interface SlotInviteData {
   venue: string | null;
   meetingLink: string | null;
   panelUrl: string;
+  /** The panel's live page: the running agenda with real timings, on the day. */
+  liveUrl: string;
   change: "new" | "updated" | "cancelled";
 }
 
@@ -76,6 +78,7 @@ export function slotInviteEmail(d: SlotInviteData): RenderedEmail {
               : `You are invited to the ${d.areaName} panel for this case: ${when}.`,
             `Where: ${where}.`,
             "Join for this slot only. The calendar invite is attached.",
+            `On the day, the live page shows the item being discussed and when yours is expected to start: ${d.liveUrl}`,
           ],
     link: { href: d.panelUrl, label: "See the panel in Threshold" },
   });

@@ -150,6 +150,14 @@ export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a
 export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
 export const panelVersionSchema = z.object({ version });
 
+/** The chair moving through the agenda live: one click each. */
+export const liveMoveSchema = z.discriminatedUnion("move", [
+  z.object({ move: z.literal("start"), itemId: z.coerce.number().int().positive().max(MAX_ID) }),
+  z.object({ move: z.literal("next") }),
+  z.object({ move: z.literal("back") }),
+  z.object({ move: z.literal("skip") }),
+]);
+
 /** Starting the meeting: before the panel's date the chair gives a reason (checked by the service, which knows the date). */
 export const startMeetingSchema = z.object({ version, earlyReason: optionalText(500) });
 

@@ -27,8 +27,11 @@ import {
   attendanceSchema,
   goAheadWithoutSchema,
   itemDecisionSchema,
+  liveMoveSchema,
   panelVersionSchema,
 } from "../forms/panel";
+import { overrunMinutes, runningLine } from "../lib/live-estimate";
+import { moveThroughAgenda } from "../services/live-panel.server";
 import { formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -104,6 +107,18 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       };
     }),
     currentId: current?.id ?? null,
+    live: {
+      line: runningLine(view.live),
+      overrun: overrunMinutes(view.live),
+      expectedEnd: formatTime(view.live.expectedEnd),
+      started: view.live.started,
+      currentId: view.live.currentId,
+      hasDone: view.live.items.some((i) => i.state === "done"),
+      hasNext: view.live.items.some((i) => i.state === "waiting" || i.state === "skipped"),
+      items: Object.fromEntries(
+        view.live.items.map((i) => [i.id, { number: i.number, state: i.state, time: formatTime(i.start), actual: i.actualMinutes }]),
+      ),
+    },
     // The request as its requester wrote it, in view while the chair decides.
     currentRequest: current && view.currentAnswers ? requestAnswerRows(current.kind, view.currentAnswers) : null,
     ...proposedLeadOf(current?.kind === "step_down" ? view.currentAnswers : null, view.owners),
@@ -172,6 +187,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed.errors, values);
       await addAction(context, actor, panelId, parsed.data);
       return redirect(`/panels/${panelId}/meeting?item=${parsed.data.itemId}&done=action`);
+    }
+    case "live": {
+      const parsed = validate(liveMoveSchema, values);
+      if (!parsed.ok) throw badRequest("Choose a move");
+      await moveThroughAgenda(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting#running-order`);
     }
     case "conclude": {
       const parsed = validate(panelVersionSchema, values);
@@ -337,13 +358,51 @@ export default function Meeting() {
         </div>
       </details>
 
+      {inSession ? (
+        <section id="running-order" aria-labelledby="running-order-heading" className="govuk-!-margin-bottom-6">
+          <h2 className="govuk-heading-m" id="running-order-heading">
+            Running order
+          </h2>
+          <p className="govuk-body-l">{data.live.line}</p>
+          {data.live.overrun > 0 ? (
+            <p className="govuk-body">{`Expected to finish at ${data.live.expectedEnd}, ${data.live.overrun} minutes after the planned end.`}</p>
+          ) : null}
+          <div className="govuk-button-group">
+            {data.live.hasNext || data.live.currentId ? (
+              <LiveButton
+                move="next"
+                label={data.live.currentId ? "Next item" : data.live.started ? "Start the next item" : "Start the first item"}
+              />
+            ) : null}
+            {data.live.currentId ? <LiveButton move="skip" label="Skip: come back to it later" secondary /> : null}
+            {data.live.hasDone ? <LiveButton move="back" label="Back to the previous item" secondary /> : null}
+          </div>
+          <p className="govuk-body-s">
+            Everyone invited follows this on the{" "}
+            <a className="govuk-link" href={`/panels/${data.id}/live`}>
+              live page
+            </a>
+            .
+          </p>
+        </section>
+      ) : null}
+
       <h2 className="govuk-heading-m">Items</h2>
       <Table
         caption="Items and their decisions"
         rows={data.items}
         rowKey={(i) => i.id}
         columns={[
-          { header: "Time", cell: (i) => i.time },
+          {
+            header: "Time",
+            cell: (i) => {
+              const live = data.live.items[i.id];
+              if (!inSession || !live || !data.live.started) return i.time;
+              return live.state === "done" && live.actual !== null
+                ? `${live.time} (took ${live.actual} min)`
+                : `${live.time} (planned ${i.time})`;
+            },
+          },
           {
             header: "Reference",
             cell: (i) => (
@@ -362,6 +421,19 @@ export default function Meeting() {
           },
           { header: "Request", cell: (i) => <>{kindName(i.kind, { capital: true })}</> },
           { header: "Decision", cell: (i) => (i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>) },
+          ...(inSession
+            ? [
+                {
+                  header: "Now",
+                  cell: (i: (typeof data.items)[number]) =>
+                    data.live.currentId === i.id ? (
+                      <Tag colour="green">Under discussion</Tag>
+                    ) : (
+                      <LiveButton move="start" itemId={i.id} label="Start" hidden={` item ${i.reference}`} secondary small />
+                    ),
+                },
+              ]
+            : []),
         ]}
       />
 
@@ -540,5 +612,25 @@ export default function Meeting() {
         </Form>
       ) : null}
     </>
+  );
+}
+
+/** One click to move through the agenda live. */
+function LiveButton(props: { move: string; label: string; itemId?: number; hidden?: string; secondary?: boolean; small?: boolean }) {
+  return (
+    <Form method="post" className="live-move">
+      <CsrfInput />
+      <input type="hidden" name="intent" value="live" />
+      <input type="hidden" name="move" value={props.move} />
+      {props.itemId ? <input type="hidden" name="itemId" value={props.itemId} /> : null}
+      <button
+        type="submit"
+        className={`govuk-button${props.secondary ? " govuk-button--secondary" : ""}${props.small ? " live-move__small" : ""}`}
+        data-module="govuk-button"
+      >
+        {props.label}
+        {props.hidden ? <span className="govuk-visually-hidden">{props.hidden}</span> : null}
+      </button>
+    </Form>
   );
 }

@@ -1,16 +1,16 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import {
-  awaitingRequests,
+  awaitingCounts,
   bounceByArea,
+  challengeOutcomeCounts,
   decidedRequestsForReturn,
   durationRows,
-  heldPanels,
   insightState,
   monthlyRows,
-  openChallenges,
-  overdueActions,
-  raisedChallenges,
+  openChallengeCounts,
+  overdueCounts,
+  panelCounts,
   refreshInsightTables,
   type InsightScope,
 } from "../../db/queries/insight";
@@ -146,20 +146,19 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
   const areas = insightAreasFor(actor.user);
   const scope = scopeOf(filters, areas);
   const period = periodOf(scope);
-  const today = ukDate(deps.clock.now());
-  const [monthly, durations, panels, awaiting, overdue, open, raised, bounce, state] = await Promise.all([
+  const now = deps.clock.now();
+  const today = ukDate(now);
+  const [monthly, durations, panels, awaiting, overdue, open, outcomesOfChallenges, bounce, state] = await Promise.all([
     monthlyRows(deps.db, scope) as Promise<Monthly[]>,
     durationRows(deps.db, scope),
-    heldPanels(deps.db, { ...period, areaId: scope.areaId }),
-    awaitingRequests(deps.db, scope),
-    overdueActions(deps.db, { ...scope, today }),
-    openChallenges(deps.db, scope),
-    raisedChallenges(deps.db, { ...period, areaId: scope.areaId, agencyId: scope.agencyId }),
+    panelCounts(deps.db, { ...period, areaId: scope.areaId }),
+    awaitingCounts(deps.db, { ...scope, today }),
+    overdueCounts(deps.db, { ...scope, today }),
+    openChallengeCounts(deps.db, { ...scope, now }),
+    challengeOutcomeCounts(deps.db, { ...period, areaId: scope.areaId, agencyId: scope.agencyId }),
     bounceByArea(deps.db, scope),
     insightState(deps.db),
   ]);
-  const now = deps.clock.now();
-  const daysSince = (at: Date | string) => Math.floor((now.getTime() - new Date(at).getTime()) / 86_400_000);
   const agencyNote = scope.agencyId ? " Panels are not filtered by agency." : "";
 
   // Flow: requests decided at each month's panels.
@@ -167,10 +166,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
   for (let m = DateTime.fromISO(scope.fromMonth); m.toISODate()! <= scope.toMonth; m = m.plus({ months: 1 })) months.push(m.toISODate()!);
   const monthOf = (row: { month: string | Date }) => String(row.month).slice(0, 10);
   const heldByMonth = new Map<string, number>();
-  for (const p of panels.held) {
-    const m = DateTime.fromJSDate(new Date(p.starts_at), { zone: ZONE }).startOf("month").toISODate()!;
-    heldByMonth.set(m, (heldByMonth.get(m) ?? 0) + 1);
-  }
+  for (const p of panels.held) heldByMonth.set(monthOf(p), (heldByMonth.get(monthOf(p)) ?? 0) + p.held);
   const atPanel = (r: Monthly) => r.panel_kind !== "none";
   const outsidePanel = sum(monthly, "decided", (r) => !atPanel(r));
   const flowRows = months.map((m) => {
@@ -274,9 +270,9 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
 
   // Extraordinary against routine.
   const kinds = ["routine", "extraordinary"] as const;
-  const heldOf = (k: string) => panels.held.filter((p) => p.kind === k).length;
-  const invited = (k: string) => panels.attendance.filter((a) => a.kind === k && a.role !== "present");
-  const attended = (k: string) => invited(k).filter((a) => a.attendance === "in_person" || a.attendance === "online").length;
+  const heldOf = (k: string) => panels.held.filter((p) => p.kind === k).reduce((n, p) => n + p.held, 0);
+  const invited = (k: string) => panels.attendance.find((a) => a.kind === k)?.invited ?? 0;
+  const attended = (k: string) => panels.attendance.find((a) => a.kind === k)?.came ?? 0;
   const decidedAt = (k: string, where: (r: Monthly) => boolean = () => true) =>
     sum(monthly, "decided", (r) => r.panel_kind === k && where(r));
   const followUp = (k: string, months: 3 | 6) => {
@@ -289,7 +285,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     ["Panels held", ...kinds.map(heldOf)],
     ["Requests decided", ...kinds.map((k) => decidedAt(k))],
     ["Requests decided per panel", ...kinds.map((k) => ratio(decidedAt(k), heldOf(k)))],
-    ["Attendance (invited people who came)", ...kinds.map((k) => percent(attended(k), invited(k).length))],
+    ["Attendance (invited people who came)", ...kinds.map((k) => percent(attended(k), invited(k)))],
     [
       "Median days from submission to decision",
       ...kinds.map(
@@ -322,7 +318,10 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       id: "extraordinary-versus-routine",
       title: "Extraordinary panels against routine panels",
       counting:
-        `Panels that met (concluded or minutes published) in the period; ${plural(panels.panels.filter((p) => p.status === "cancelled").length, "cancelled panel")} left out, their items counted where they were decided. ` +
+        `Panels that met (concluded or minutes published) in the period; ${plural(
+          panels.held.reduce((n, p) => n + p.cancelled, 0),
+          "cancelled panel",
+        )} left out, their items counted where they were decided. ` +
         `"Months on" is where the case was 3 and 6 months after the decision; left out: ${notYet3} and ${notYet6} decisions too recent to tell.${agencyNote}`,
       columns: ["Measure", "Routine", "Extraordinary"],
       rows: compareRows,
@@ -342,13 +341,8 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     },
   );
 
-  const agencyNames = [...new Set(panels.attendance.map((a) => a.agency).filter((a): a is string => Boolean(a)))].sort();
-  const attendedBy = (agency: string, k: string) =>
-    new Set(
-      panels.attendance
-        .filter((a) => a.agency === agency && a.kind === k && (a.attendance === "in_person" || a.attendance === "online"))
-        .map((a) => a.panel_id),
-    ).size;
+  const agencyNames = [...new Set(panels.agencies.map((a) => a.agency))].sort();
+  const attendedBy = (agency: string, k: string) => panels.agencies.find((a) => a.agency === agency && a.kind === k)?.panels ?? 0;
   const agencyRows = agencyNames.map((agency) => [
     agency,
     attendedBy(agency, "routine"),
@@ -447,12 +441,13 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     ["8 weeks or more", 56, Infinity],
   ];
   const awaitingRows = (["step_up", "step_down"] as const).map((kind) => {
-    const waits = awaiting.filter((r) => r.kind === kind).map((r) => daysSince(r.submitted_at!));
+    const waits = awaiting.filter((r) => r.kind === kind);
+    const count = (lo: number, hi: number) => waits.filter((w) => w.days >= lo && w.days < hi).reduce((n, w) => n + w.n, 0);
     return [
       kind === "step_up" ? "Step up" : "Step down",
-      ...BANDS.map(([, lo, hi]) => waits.filter((d) => d >= lo && d < hi).length),
-      waits.length,
-      waits.length ? Math.max(...waits) : "–",
+      ...BANDS.map(([, lo, hi]) => count(lo, hi)),
+      count(-Infinity, Infinity),
+      waits.length ? Math.max(...waits.map((w) => w.days)) : "–",
     ];
   });
   const awaitingFigure = figure(
@@ -460,7 +455,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       id: "awaiting-panel",
       title: "Requests awaiting a panel, and for how long",
       counting:
-        "Submitted requests not yet decided, withdrawn or sent to the front door, today; days since submission. Drafts are left out.",
+        "Submitted requests not yet decided, withdrawn or sent to the front door, today; whole UK days since submission. Drafts are left out.",
       columns: ["Request", ...BANDS.map(([label]) => label), "Total", "Longest wait (days)"],
       rows: awaitingRows,
     },
@@ -472,11 +467,8 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     },
   );
 
-  const overdueAgencies = [...new Set(overdue.map((a) => a.agency))].sort();
-  const overdueRows = overdueAgencies.map((agency) => {
-    const late = overdue.filter((a) => a.agency === agency).map((a) => daysSince(DateTime.fromISO(a.due_date, { zone: ZONE }).toJSDate()));
-    return [agency, late.length, Math.max(...late)];
-  });
+  const overdueAgencies = overdue.map((a) => a.agency);
+  const overdueRows = overdue.map((a) => [a.agency, a.n, a.longest]);
   const overdueFigure = figure(
     {
       id: "overdue-actions",
@@ -500,12 +492,12 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
   const openRows = stages
     .map((stage) => {
       const here = open.filter((c) => c.status === stage);
-      const days = here.map((c) => daysSince(c.created_at));
+      const count = (cat?: string) => here.filter((c) => !cat || c.category === cat).reduce((n, c) => n + c.n, 0);
       return [
         stageLabel(stage),
-        ...categories.map((cat) => here.filter((c) => c.category === cat).length),
-        here.length,
-        days.length ? Math.max(...days) : "–",
+        ...categories.map((cat) => count(cat)),
+        count(),
+        here.length ? Math.max(...here.map((c) => c.longest)) : "–",
       ];
     })
     .filter((r) => Number(r[categories.length + 1]) > 0);
@@ -529,24 +521,16 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
   );
 
   // Challenge outcomes, for challenges raised in the period.
-  const resolvedDays = (list: typeof raised) =>
-    list
-      .filter((c) => c.status === "resolved" && c.closed_at)
-      .map((c) => ({
-        days: Math.floor((new Date(c.closed_at!).getTime() - new Date(c.created_at).getTime()) / 86_400_000),
-        n: 1,
-      }));
-  const outcomeRow = (label: string, list: typeof raised) => {
-    const resolved = list.filter((c) => c.status === "resolved");
-    return [
-      label,
-      list.length,
-      decidedTotal ? Number(((100 * list.length) / decidedTotal).toFixed(1)) : "–",
-      resolved.length,
-      percentileDays(resolvedDays(list), 0.5) ?? "–",
-      percent(resolved.filter((c) => c.resolution === "decision_changed").length, resolved.length),
-    ];
-  };
+  const outcomeRow = (label: string, row: (typeof outcomesOfChallenges)[number] | undefined) => [
+    label,
+    row?.raised ?? 0,
+    decidedTotal ? Number(((100 * (row?.raised ?? 0)) / decidedTotal).toFixed(1)) : "–",
+    row?.resolved ?? 0,
+    row?.median ?? "–",
+    percent(row?.changed ?? 0, row?.resolved ?? 0),
+  ];
+  const challengeRow = (by: "category" | "agency" | "all", name: string | null) =>
+    outcomesOfChallenges.find((r) => r.by === by && (by === "all" || r.name === name));
   const challengeColumns = [
     "Raised per 100 decisions",
     "Resolved",
@@ -554,13 +538,8 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     "Resolved by a changed decision (share of resolved)",
   ];
   const byCategoryRows = [
-    ...categories.map((cat) =>
-      outcomeRow(
-        CATEGORY_LABELS[cat],
-        raised.filter((c) => c.category === cat),
-      ),
-    ),
-    outcomeRow("All categories", raised),
+    ...categories.map((cat) => outcomeRow(CATEGORY_LABELS[cat], challengeRow("category", cat))),
+    outcomeRow("All categories", challengeRow("all", null)),
   ].filter((r) => Number(r[1]) > 0 || r[0] === "All categories");
   const challengeOutcomes = figure(
     {
@@ -580,13 +559,11 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       horizontal: true,
     },
   );
-  const raisingAgencies = [...new Set(raised.map((c) => c.agency))].sort();
-  const byAgencyRows = raisingAgencies.map((agency) =>
-    outcomeRow(
-      agency,
-      raised.filter((c) => c.agency === agency),
-    ),
-  );
+  const raisingAgencies = outcomesOfChallenges
+    .filter((r) => r.by === "agency")
+    .map((r) => r.name!)
+    .sort();
+  const byAgencyRows = raisingAgencies.map((agency) => outcomeRow(agency, challengeRow("agency", agency)));
   const challengesByAgency = figure(
     {
       id: "challenges-by-agency",
@@ -606,11 +583,11 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
 
   const headline = [
     { label: "Requests decided", value: decidedTotal },
-    { label: "Panels held", value: `${panels.held.length} (${heldOf("extraordinary")} extraordinary)` },
+    { label: "Panels held", value: `${heldOf("routine") + heldOf("extraordinary")} (${heldOf("extraordinary")} extraordinary)` },
     { label: "Deferred more than once before a decision", value: deferredTwice },
-    { label: "Requests awaiting a panel today", value: awaiting.length },
-    { label: "Actions overdue today", value: overdue.length },
-    { label: "Challenges open today", value: open.length },
+    { label: "Requests awaiting a panel today", value: awaiting.reduce((n, w) => n + w.n, 0) },
+    { label: "Actions overdue today", value: overdue.reduce((n, a) => n + a.n, 0) },
+    { label: "Challenges open today", value: open.reduce((n, c) => n + c.n, 0) },
   ];
   return {
     scope,

@@ -27,6 +27,7 @@ import { drivePanel } from "./panel-lifecycle.server";
 import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { agendaFor } from "./agenda.server";
+import { estimateForAgenda } from "../lib/live-estimate";
 
 /**
  * Everything the chair needs in the room, in a fixed number of queries: the
@@ -36,7 +37,13 @@ import { agendaFor } from "./agenda.server";
 export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, chosenItemId: number | null = null) {
   const agenda = await agendaFor(deps, actor, panelId);
   if (!agenda.mayChair) throw forbidden();
-  const current = agenda.items.find((i) => i.id === chosenItemId) ?? agenda.items.find((i) => i.status === "listed") ?? null;
+  // The item asked for, else the one under discussion, else the first still to decide.
+  const current =
+    agenda.items.find((i) => i.id === chosenItemId) ??
+    agenda.items.find((i) => i.id === agenda.panel.current_item_id) ??
+    agenda.items.find((i) => i.status === "listed") ??
+    null;
+  const live = estimateForAgenda(agenda.panel, agenda.items, deps.clock.now());
   const [decisions, actions, owners, answers] = await Promise.all([
     listPanelDecisions(deps.db, panelId),
     listPanelActions(deps.db, panelId),
@@ -55,7 +62,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
     detail: { cases: agenda.items.map((i) => i.reference) },
   });
   const missing = notRepresented(agenda.attendees, agenda.panel.going_ahead_without);
-  return { ...agenda, decisions, actions, owners, missing, current, currentAnswers };
+  return { ...agenda, decisions, actions, owners, missing, current, currentAnswers, live };
 }
 
 export const NEEDED_KINDS = { childrens_social_care: "children's social care", early_help: "early help" } as const;

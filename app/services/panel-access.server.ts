@@ -7,6 +7,8 @@ import type { Actor, Deps } from "../lib/context";
 import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { may, mayInArea } from "../lib/policy";
+import { emitPanelChange, INSTANCE } from "../lib/panel-events";
+import { notifyPanelChanged } from "../../db/queries/live";
 
 export const EDITABLE = ["scheduled", "agenda_open", "agenda_closed", "in_session"];
 
@@ -80,12 +82,21 @@ export async function chairPanel<T>(
   run: (trx: Database, panel: PanelRow) => Promise<T>,
 ): Promise<T> {
   await visiblePanel(deps, actor, panelId);
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const panel = expectedVersion === null ? await lockPanel(trx, panelId) : await lockUnchangedPanel(trx, panelId, expectedVersion);
     if (!panel) throw notFound();
     assertChair(actor, panel);
     return run(trx, panel);
   });
+  // Whatever the chair changed, open live pages show it.
+  await announcePanelChange(deps, panelId);
+  return result;
+}
+
+/** Tells every watcher of the panel, on this instance at once and on others through NOTIFY. Call after the change commits. */
+export async function announcePanelChange(deps: Deps, panelId: number) {
+  emitPanelChange(panelId);
+  await notifyPanelChanged(deps.db, panelId, INSTANCE);
 }
 
 /** Ids posted for people and agencies must be ones the page offered: the area's people, existing agencies. */

@@ -8,6 +8,7 @@ import { buildCalendar, hostOf, type CalendarEvent, type CalendarMethod } from "
 import { panelInviteEmail, slotInviteEmail } from "../../emails/panel-invite";
 import { enqueueEmail } from "../../emails/outbox";
 import type { RenderedEmail } from "../../emails/render";
+import { driftedBeyond, estimateForAgenda } from "../lib/live-estimate";
 import { agendaSlots } from "../lib/agenda-slots";
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
 
@@ -128,19 +129,29 @@ export async function refreshSlotInvites(trx: Database, panelId: number, appUrl:
       items.map((i) => ({ id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start })),
     ).map((s) => [s.id, s]),
   );
+  // Once the chair is moving through the agenda, an item's time is its live estimate, and its
+  // invitees hear of a new one only when it has moved more than ten minutes from what they were sent.
+  const live = panel.status === "in_session" && items.some((i) => i.started_at) ? estimateForAgenda(panel, items, at) : null;
+  const liveOf = new Map(live?.items.map((i) => [i.id, i]) ?? []);
   const users = new Map([...byAgency, ...named.filter((u) => u.active)].map((u) => [u.id, u]));
   for (const item of items) {
+    const estimate = liveOf.get(item.id);
+    // Under discussion or done: nobody needs a new time for it.
+    if (live && (item.started_at || !estimate)) continue;
     const wanted = [
       ...new Set([
         ...byAgency.filter((u) => item.invited_agency_ids.includes(u.agency_id)).map((u) => u.id),
         ...item.invited_user_ids.filter((id) => users.has(id)),
       ]),
     ].filter((id) => !wholeMeeting.has(id));
-    const slot = slots.get(item.id)!;
+    const slot = estimate ? { startsAt: estimate.start, endsAt: estimate.end } : slots.get(item.id)!;
     const sent = new Set(item.invite_sent_user_ids);
     const removed = [...sent].filter((id) => !wanted.includes(id));
     const added = wanted.filter((id) => !sent.has(id));
-    const moved = item.invite_sent_start !== null && new Date(item.invite_sent_start).getTime() !== slot.startsAt.getTime();
+    const sentStart = item.invite_sent_start === null ? null : new Date(item.invite_sent_start);
+    const moved = estimate
+      ? driftedBeyond(sentStart, slot.startsAt)
+      : sentStart !== null && sentStart.getTime() !== slot.startsAt.getTime();
     if (!removed.length && !added.length && !moved) continue;
     const sequence = item.invite_sent_start === null ? item.invite_sequence : item.invite_sequence + 1;
     await addAttendees(
@@ -167,7 +178,12 @@ export async function refreshSlotInvites(trx: Database, panelId: number, appUrl:
       for (const person of gone) await sendSlotEmail(trx, panel, item, event, person, "cancelled", appUrl, at);
     }
     await updateAgendaItem(trx, item.id, {
-      inviteSent: { start: slot.startsAt, userIds: wanted, bump: sequence !== item.invite_sequence },
+      // A live move that was too small to send keeps the time people were last told.
+      inviteSent: {
+        start: moved || sentStart === null ? slot.startsAt : sentStart,
+        userIds: wanted,
+        bump: sequence !== item.invite_sequence,
+      },
     });
   }
 }
@@ -233,6 +249,7 @@ async function sendSlotEmail(
         venue: panel.venue,
         meetingLink: panel.meeting_link,
         panelUrl: `${appUrl}/panels/${panel.id}`,
+        liveUrl: `${appUrl}/panels/${panel.id}/live`,
         change,
       }),
       key: `item:${item.id}:seq:${event.sequence}:${method}:to:${person.id}`,

@@ -14,6 +14,7 @@ import * as passkeys from "./20261128100000_passkeys";
 import * as retention from "./20261128110000_retention";
 import * as organisationSignIn from "./20261128120000_organisation_sign_in";
 import * as insight from "./20261130090000_insight";
+import * as livePanel from "./20261130100000_live_panel";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "20261128110000_retention": retention,
   "20261128120000_organisation_sign_in": organisationSignIn,
   "20261130090000_insight": insight,
+  "20261130100000_live_panel": livePanel,
 };

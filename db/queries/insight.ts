@@ -247,93 +247,103 @@ export function durationRows(db: Database, scope: InsightScope) {
     .execute();
 }
 
-/** Panels that met in the period (concluded or minutes published), with their attendance. */
-export async function heldPanels(db: Database, scope: { from: Date; to: Date; areaId: number }) {
-  let panels = db
-    .selectFrom("panels")
-    .select(["panels.id", "panels.kind", "panels.status", "panels.starts_at"])
-    .where("panels.starts_at", ">=", scope.from)
-    .where("panels.starts_at", "<", scope.to);
-  if (scope.areaId) panels = panels.where("panels.area_id", "=", scope.areaId);
-  const rows = await panels.execute();
-  const held = rows.filter((p) => p.status === "concluded" || p.status === "minutes_published");
-  const attendance = held.length
-    ? await db
-        .selectFrom("panel_attendees")
-        .leftJoin("users", "users.id", "panel_attendees.user_id")
-        .leftJoin("agencies", (join) => join.on(sql<boolean>`agencies.id = coalesce(users.agency_id, panel_attendees.guest_agency_id)`))
-        .innerJoin("panels", "panels.id", "panel_attendees.panel_id")
-        .select([
-          "panels.kind",
-          "panel_attendees.panel_id",
-          "panel_attendees.role",
-          "panel_attendees.attendance",
-          "agencies.name as agency",
-        ])
-        .where(
-          "panel_attendees.panel_id",
-          "in",
-          held.map((p) => p.id),
-        )
-        .execute()
-    : [];
-  return { panels: rows, held, attendance };
+/**
+ * Panels in the period, counted in the database: by month (UK) and kind for
+ * those that met (concluded or minutes published), cancelled ones, and
+ * attendance: invited people who came, and panels each agency attended.
+ */
+export async function panelCounts(db: Database, scope: { from: Date; to: Date; areaId: number }) {
+  const area = scope.areaId ? sql`and p.area_id = ${scope.areaId}` : sql``;
+  const within = sql`p.starts_at >= ${scope.from} and p.starts_at < ${scope.to} ${area}`;
+  const [held, attendance, agencies] = await Promise.all([
+    sql<{ month: string; kind: string; held: number; cancelled: number }>`
+      select date_trunc('month', p.starts_at at time zone ${LONDON})::date as month, p.kind,
+             count(*) filter (where p.status in ('concluded', 'minutes_published'))::int as held,
+             count(*) filter (where p.status = 'cancelled')::int as cancelled
+        from panels p where ${within} group by 1, 2`.execute(db),
+    sql<{ kind: string; invited: number; came: number }>`
+      select p.kind, count(*) filter (where a.role <> 'present')::int as invited,
+             count(*) filter (where a.role <> 'present' and a.attendance in ('in_person', 'online'))::int as came
+        from panels p join panel_attendees a on a.panel_id = p.id
+       where ${within} and p.status in ('concluded', 'minutes_published') group by 1`.execute(db),
+    sql<{ agency: string; kind: string; panels: number }>`
+      select g.name as agency, p.kind, count(distinct p.id)::int as panels
+        from panels p join panel_attendees a on a.panel_id = p.id
+        left join users u on u.id = a.user_id
+        join agencies g on g.id = coalesce(u.agency_id, a.guest_agency_id)
+       where ${within} and p.status in ('concluded', 'minutes_published') and a.attendance in ('in_person', 'online')
+       group by 1, 2`.execute(db),
+  ]);
+  return { held: held.rows, attendance: attendance.rows, agencies: agencies.rows };
 }
 
-/** Submitted requests waiting for a panel, with when they were submitted. */
-export function awaitingRequests(db: Database, scope: { areaId: number; agencyId: number }) {
-  let query = db
-    .selectFrom("requests")
-    .select(["kind", "submitted_at"])
-    .where("status", "=", "awaiting_panel")
-    .where("submitted_at", "is not", null);
-  if (scope.areaId) query = query.where("area_id", "=", scope.areaId);
-  if (scope.agencyId) query = query.where("agency_id", "=", scope.agencyId);
-  return query.execute();
+/** Submitted requests waiting for a panel today, by kind and how long (whole UK days since submission). */
+export async function awaitingCounts(db: Database, scope: { areaId: number; agencyId: number; today: string }) {
+  const rows = await sql<{ kind: string; days: number; n: number }>`
+    select kind, (${scope.today}::date - (submitted_at at time zone ${LONDON})::date)::int as days, count(*)::int as n
+      from requests
+     where status = 'awaiting_panel' and submitted_at is not null
+       ${scope.areaId ? sql`and area_id = ${scope.areaId}` : sql``}
+       ${scope.agencyId ? sql`and agency_id = ${scope.agencyId}` : sql``}
+     group by 1, 2`.execute(db);
+  return rows.rows;
 }
 
-/** Open actions past their due date, by the owner's agency. */
-export function overdueActions(db: Database, scope: { areaId: number; agencyId: number; today: string }) {
-  let query = db
-    .selectFrom("actions")
-    .innerJoin("users", "users.id", "actions.owner_user_id")
-    .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .innerJoin("cases", "cases.id", "actions.case_id")
-    .select(["agencies.name as agency", "actions.due_date"])
-    .where("actions.status", "=", "open")
-    .where("actions.due_date", "<", scope.today);
-  if (scope.areaId) query = query.where("cases.area_id", "=", scope.areaId);
-  if (scope.agencyId) query = query.where("users.agency_id", "=", scope.agencyId);
-  return query.execute();
+/** Open actions past their due date today, by the owner's agency, with the longest overdue. */
+export async function overdueCounts(db: Database, scope: { areaId: number; agencyId: number; today: string }) {
+  const rows = await sql<{ agency: string; n: number; longest: number }>`
+    select g.name as agency, count(*)::int as n, max(${scope.today}::date - a.due_date)::int as longest
+      from actions a
+      join users u on u.id = a.owner_user_id
+      join agencies g on g.id = u.agency_id
+      ${scope.areaId ? sql`join cases c on c.id = a.case_id and c.area_id = ${scope.areaId}` : sql``}
+     where a.status = 'open' and a.due_date < ${scope.today}::date
+       ${scope.agencyId ? sql`and u.agency_id = ${scope.agencyId}` : sql``}
+     group by 1 order by 1`.execute(db);
+  return rows.rows;
 }
 
-const OPEN_CHALLENGE = ["raised", "stage1", "stage2", "stage3", "stage4", "stage5"] as const;
+const OPEN_CHALLENGE = ["raised", "stage1", "stage2", "stage3", "stage4", "stage5"];
 
-export function openChallenges(db: Database, scope: { areaId: number; agencyId: number }) {
-  let query = db.selectFrom("challenges").select(["status", "category", "created_at"]).where("status", "in", OPEN_CHALLENGE);
-  if (scope.areaId) query = query.where("area_id", "=", scope.areaId);
-  if (scope.agencyId) query = query.where("raiser_agency_id", "=", scope.agencyId);
-  return query.execute();
+/** Open challenges today by stage and category, with the longest open. */
+export async function openChallengeCounts(db: Database, scope: { areaId: number; agencyId: number; now: Date }) {
+  const rows = await sql<{ status: string; category: string; n: number; longest: number }>`
+    select status, category, count(*)::int as n, max(floor(extract(epoch from (${scope.now}::timestamptz - created_at)) / 86400))::int as longest
+      from challenges
+     where status = any(${OPEN_CHALLENGE}::text[])
+       ${scope.areaId ? sql`and area_id = ${scope.areaId}` : sql``}
+       ${scope.agencyId ? sql`and raiser_agency_id = ${scope.agencyId}` : sql``}
+     group by 1, 2`.execute(db);
+  return rows.rows;
 }
 
-/** Challenges raised in the period, with how they ended. */
-export function raisedChallenges(db: Database, scope: { from: Date; to: Date; areaId: number; agencyId: number }) {
-  let query = db
-    .selectFrom("challenges")
-    .innerJoin("agencies", "agencies.id", "challenges.raiser_agency_id")
-    .select([
-      "challenges.category",
-      "agencies.name as agency",
-      "challenges.status",
-      "challenges.resolution",
-      "challenges.created_at",
-      "challenges.closed_at",
-    ])
-    .where("challenges.created_at", ">=", scope.from)
-    .where("challenges.created_at", "<", scope.to);
-  if (scope.areaId) query = query.where("challenges.area_id", "=", scope.areaId);
-  if (scope.agencyId) query = query.where("challenges.raiser_agency_id", "=", scope.agencyId);
-  return query.execute();
+/**
+ * Challenges raised in the period, by category and by raising agency (and in
+ * all): raised, resolved, resolved by a changed decision, and the median whole
+ * days from raised to resolved.
+ */
+export async function challengeOutcomeCounts(db: Database, scope: { from: Date; to: Date; areaId: number; agencyId: number }) {
+  const rows = await sql<{
+    by: "category" | "agency" | "all";
+    name: string | null;
+    raised: number;
+    resolved: number;
+    changed: number;
+    median: number | null;
+  }>`
+    select case when grouping(c.category) = 0 then 'category' when grouping(g.name) = 0 then 'agency' else 'all' end as by,
+           coalesce(c.category, g.name) as name,
+           count(*)::int as raised,
+           count(*) filter (where c.status = 'resolved')::int as resolved,
+           count(*) filter (where c.status = 'resolved' and c.resolution = 'decision_changed')::int as changed,
+           percentile_disc(0.5) within group (order by floor(extract(epoch from (c.closed_at - c.created_at)) / 86400))
+             filter (where c.status = 'resolved' and c.closed_at is not null) as median
+      from challenges c join agencies g on g.id = c.raiser_agency_id
+     where c.created_at >= ${scope.from} and c.created_at < ${scope.to}
+       ${scope.areaId ? sql`and c.area_id = ${scope.areaId}` : sql``}
+       ${scope.agencyId ? sql`and c.raiser_agency_id = ${scope.agencyId}` : sql``}
+     group by grouping sets ((c.category), (g.name), ())`.execute(db);
+  return rows.rows.map((r) => ({ ...r, median: r.median === null ? null : Number(r.median) }));
 }
 
 /** Decided requests in the period, for the returns CSV, with what the census needs. */

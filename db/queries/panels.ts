@@ -72,6 +72,7 @@ const panelColumns = [
   "panels.invite_sequence",
   "panels.version",
   "panels.minutes",
+  "panels.current_item_id",
   "panels.created_at",
   "panels.updated_at",
 ] as const;

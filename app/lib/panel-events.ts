@@ -1,0 +1,27 @@
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+
+/**
+ * Live panel changes within this process. A change made here is announced
+ * at once; one made by another instance on the same PostgreSQL arrives
+ * through LISTEN/NOTIFY (app/server/live-listener.ts) and is announced here.
+ */
+const emitter = new EventEmitter();
+// One listener per open live page: hundreds is normal, not a leak.
+emitter.setMaxListeners(0);
+
+/** Names this process in notifications, so it ignores its own. */
+export const INSTANCE = randomUUID();
+
+export function emitPanelChange(panelId: number) {
+  emitter.emit(`panel:${panelId}`);
+}
+
+export function onPanelChange(panelId: number, listener: () => void): () => void {
+  emitter.on(`panel:${panelId}`, listener);
+  return () => emitter.off(`panel:${panelId}`, listener);
+}
+
+export function watcherCount(): number {
+  return emitter.eventNames().reduce((n, name) => n + emitter.listenerCount(name), 0);
+}
