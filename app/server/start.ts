@@ -6,6 +6,7 @@ import { createApp } from "./app";
 import { buildIfNeeded, loadBuild, openDatabase } from "./boot";
 import { ConfigError, loadConfig } from "./config";
 import { log } from "./log";
+import { startLiveListener } from "./live-listener";
 
 async function main() {
   const config = loadConfig();
@@ -13,6 +14,8 @@ async function main() {
   const connection = await openDatabase(config, systemClock);
   const build = await loadBuild();
   const app = createApp({ config, db: connection.db, clock: systemClock, build });
+  // Live pages follow changes made by other instances on the same PostgreSQL.
+  const listener = config.databaseUrl ? startLiveListener(config.databaseUrl) : null;
 
   // The outbox worker runs beside the web server unless RUN_WORKER=false (then run `npm run worker`).
   const worker = config.runWorker
@@ -43,6 +46,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await worker?.stop();
+    await listener?.stop();
     // The embedded database must close cleanly to keep its data directory sound.
     await connection.close();
     process.exit(0);
