@@ -75,6 +75,13 @@ export default function Home() {
                 "None in the next six weeks"
               )}
             </p>
+            {data.summary.nextPanel?.live ? (
+              <p className="govuk-body">
+                <a className="govuk-link" href={`/panels/${data.summary.nextPanel.id}/live`}>
+                  In session now: follow it live
+                </a>
+              </p>
+            ) : null}
           </div>
         </div>
       ) : null}

@@ -199,6 +199,14 @@ export default function PanelAgenda() {
             </a>
           </>
         ) : null}
+        {data.status === "in_session" ? (
+          <>
+            {" · "}
+            <a className="govuk-link" href={`/panels/${data.id}/live`}>
+              Follow the panel live
+            </a>
+          </>
+        ) : null}
       </p>
 
       <h2 className="govuk-heading-m">Agenda</h2>
