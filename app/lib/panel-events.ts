@@ -6,12 +6,15 @@ import { EventEmitter } from "node:events";
  * at once; one made by another instance on the same PostgreSQL arrives
  * through LISTEN/NOTIFY (app/server/live-listener.ts) and is announced here.
  */
-const emitter = new EventEmitter();
+// One per process: the server (tsx) and the Remix build each load this module, and both must share it.
+const shared = globalThis as typeof globalThis & { thresholdPanelEvents?: { emitter: EventEmitter; instance: string } };
+shared.thresholdPanelEvents ??= { emitter: new EventEmitter(), instance: randomUUID() };
+const emitter = shared.thresholdPanelEvents.emitter;
 // One listener per open live page: hundreds is normal, not a leak.
 emitter.setMaxListeners(0);
 
 /** Names this process in notifications, so it ignores its own. */
-export const INSTANCE = randomUUID();
+export const INSTANCE = shared.thresholdPanelEvents.instance;
 
 export function emitPanelChange(panelId: number) {
   emitter.emit(`panel:${panelId}`);

@@ -41,7 +41,14 @@ export async function homeSummary(deps: Deps, actor: Actor) {
     }),
     challengesOverdue: challenges.filter((c) => c.overdue).length,
     nextPanel: next
-      ? { id: next.id, area: next.area_name, startsAt: next.starts_at, kind: next.kind, items: Number(next.item_count ?? 0), live: next.status === "in_session" }
+      ? {
+          id: next.id,
+          area: next.area_name,
+          startsAt: next.starts_at,
+          kind: next.kind,
+          items: Number(next.item_count ?? 0),
+          live: next.status === "in_session",
+        }
       : null,
   };
 }

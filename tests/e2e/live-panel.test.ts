@@ -1,51 +1,16 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../app/lib/clock";
-import { loadDemoUser } from "../../app/seed/demo";
-import { startMeeting } from "../../app/services/meeting.server";
 import { browserAvailable, expectAccessible } from "../support/browser";
 import { useBrowserSuite } from "../support/browser-suite";
+import { startDemoPanelLive } from "../support/live";
 
 describe.skipIf(!browserAvailable)("the live panel in two browsers", () => {
   const suite = useBrowserSuite({ demo: true });
 
-  /** Crewe's next panel with requests, started early by its chair, the health partner invited for its third item only. */
-  async function runningPanel() {
-    const panel = await suite.db
-      .selectFrom("panels")
-      .innerJoin("areas", "areas.id", "panels.area_id")
-      .innerJoin("agenda_items", "agenda_items.panel_id", "panels.id")
-      .select(["panels.id", "panels.version"])
-      .where("areas.name", "=", "Crewe")
-      .where("agenda_items.status", "=", "listed")
-      .orderBy("panels.starts_at")
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const items = await suite.db
-      .selectFrom("agenda_items")
-      .innerJoin("cases", "cases.id", "agenda_items.case_id")
-      .select(["agenda_items.id", "cases.reference"])
-      .where("panel_id", "=", panel.id)
-      .where("agenda_items.status", "=", "listed")
-      .orderBy("position")
-      .execute();
-    const hana = await loadDemoUser(suite.db, "partner.health@example.org");
-    for (const [index, item] of items.entries()) {
-      const ids = JSON.stringify(index === 2 ? [hana.id] : []);
-      await suite.db.updateTable("agenda_items").set({ invited_user_ids: ids, invite_sent_user_ids: ids, invited_agency_ids: "[]" }).where("id", "=", item.id).execute();
-    }
-    const chair = await loadDemoUser(suite.db, "chair.crewe@example.org");
-    await startMeeting({ db: suite.db, clock: systemClock }, { user: chair, ip: null }, panel.id, {
-      version: panel.version,
-      earlyReason: "Held early to show the live page",
-    });
-    return { id: panel.id, references: items.map((i) => i.reference), total: items.length };
-  }
-
   const nowHeading = (page: Page) => page.locator(".live-current h2").textContent();
 
   it("the attendee's page follows the chair within 2 seconds, shows a partner only her own item, and announces politely", async () => {
-    const panel = await runningPanel();
+    const panel = await startDemoPanelLive(suite.db);
     const chair = await suite.as("chair.crewe@example.org");
     await chair.goto(`${suite.url}/panels/${panel.id}/meeting`);
     await chair.getByRole("button", { name: "Start the first item" }).click();
@@ -62,9 +27,13 @@ describe.skipIf(!browserAvailable)("the live panel in two browsers", () => {
     hana.on("load", () => loads.push(hana.url()));
     const started = Date.now();
     await chair.getByRole("button", { name: "Next item", exact: true }).click();
-    await hana.waitForFunction((text) => document.querySelector(".live-current h2")?.textContent === text, `Now: Item 2 of ${panel.total}`, {
-      timeout: 2000,
-    });
+    await hana.waitForFunction(
+      (text) => document.querySelector(".live-current h2")?.textContent === text,
+      `Now: Item 2 of ${panel.total}`,
+      {
+        timeout: 2000,
+      },
+    );
     const latency = Date.now() - started;
     expect(latency).toBeLessThan(2000);
     await chair.waitForURL(/meeting/);
@@ -72,7 +41,9 @@ describe.skipIf(!browserAvailable)("the live panel in two browsers", () => {
     // Her own item: its reference and kind, announced in the live region; focus stays where it was.
     await chair.getByRole("button", { name: "Next item", exact: true }).click();
     await hana.waitForFunction(
-      (ref) => document.querySelector(".live-current h2")?.textContent === `Now: ${ref}: Step up` || document.querySelector(".live-current h2")?.textContent === `Now: ${ref}: Step down`,
+      (ref) =>
+        document.querySelector(".live-current h2")?.textContent === `Now: ${ref}: Step up` ||
+        document.querySelector(".live-current h2")?.textContent === `Now: ${ref}: Step down`,
       panel.references[2],
       { timeout: 2000 },
     );

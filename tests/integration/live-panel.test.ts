@@ -22,11 +22,24 @@ describe.each(backends)("the live panel (%s)", (backend) => {
   async function runningPanel() {
     clock.set("2026-11-23T09:00:00Z");
     const p = await panelArea(t.db, deps());
-    const panel = await t.db.selectFrom("panels").selectAll().where("area_id", "=", p.area.id).orderBy("starts_at").offset(1).limit(1).executeTakeFirstOrThrow();
+    const panel = await t.db
+      .selectFrom("panels")
+      .selectAll()
+      .where("area_id", "=", p.area.id)
+      .orderBy("starts_at")
+      .offset(1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const references: string[] = [];
     for (let i = 0; i < 4; i++) references.push((await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id)).reference);
-    const items = await t.db.selectFrom("agenda_items").select(["id", "position"]).where("panel_id", "=", panel.id).orderBy("position").execute();
-    const version = async () => (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
+    const items = await t.db
+      .selectFrom("agenda_items")
+      .select(["id", "position"])
+      .where("panel_id", "=", panel.id)
+      .orderBy("position")
+      .execute();
+    const version = async () =>
+      (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
     await editAgendaItem(
       deps(),
       actorFor(p.chair),
@@ -37,9 +50,19 @@ describe.each(backends)("the live panel (%s)", (backend) => {
     clock.set("2026-12-09T09:58:00Z");
     await startMeeting(deps(), actorFor(p.chair), panel.id, { version: await version() });
     const timings = () =>
-      t.db.selectFrom("agenda_items").select(["id", "started_at", "ended_at", "skipped"]).where("panel_id", "=", panel.id).orderBy("position").execute();
+      t.db
+        .selectFrom("agenda_items")
+        .select(["id", "started_at", "ended_at", "skipped"])
+        .where("panel_id", "=", panel.id)
+        .orderBy("position")
+        .execute();
     const slotEmails = () =>
-      t.db.selectFrom("outbox").select(["recipient", "kind", "ics", "text_body"]).where("kind", "in", ["slot_invite", "slot_updated"]).orderBy("id").execute();
+      t.db
+        .selectFrom("outbox")
+        .select(["recipient", "kind", "ics", "text_body"])
+        .where("kind", "in", ["slot_invite", "slot_updated"])
+        .orderBy("id")
+        .execute();
     return { ...p, panel, items, references, timings, slotEmails };
   }
 
