@@ -2,7 +2,9 @@
  * npm run bench: starts Threshold on freshly seeded demo data (a child process,
  * exactly as `npm start` runs it), drives it with concurrent load on loopback, and
  * prints latency percentiles and throughput; then measures outbox delivery to a
- * local SMTP sink. Bounded in time and count; talks only to 127.0.0.1.
+ * local SMTP sink. Also the insight dashboard at a million cases (./insight.ts) and
+ * the live panel with 30 watchers and 300 open pages (./live.ts). Bounded in time
+ * and count; talks only to 127.0.0.1.
  *
  *   BENCH_SECONDS (default 8) per scenario, BENCH_CONCURRENCY (default 50),
  *   BENCH_EMAILS (default 2000), BENCH_DATABASE_URL to run the app on PostgreSQL.
@@ -25,6 +27,7 @@ import { HttpClient } from "../support/http-client";
 import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";
 import { benchInsight } from "./insight";
+import { benchLive } from "./live";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -230,6 +233,7 @@ async function benchOutbox() {
 async function main() {
   console.log(`Threshold benchmark on ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "the embedded database"}`);
   await benchWeb();
+  await benchLive();
   await benchOutbox();
 }
 

@@ -1,0 +1,242 @@
+/**
+ * The live panel under load, part of `npm run bench`: 30 people watching one
+ * panel while the chair moves on, and what 300 open live pages cost in memory.
+ *
+ * On PostgreSQL (BENCH_DATABASE_URL) two app instances share a fresh database:
+ * the chair on the first, the watchers split between both, so every change
+ * crosses instances through LISTEN/NOTIFY. On the embedded database, one
+ * instance. The chair moves every BENCH_LIVE_INTERVAL_MS (default 3000; the
+ * latency does not depend on it), alternating next and back.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { connectDatabase } from "../../db/connect";
+import { DEMO_PASSWORD } from "../../app/seed/demo";
+import { HttpClient } from "../support/http-client";
+import { startDemoPanelLive } from "../support/live";
+
+const WATCHERS = Number(process.env.BENCH_LIVE_WATCHERS ?? 30);
+const MOVES = Number(process.env.BENCH_LIVE_MOVES ?? 10);
+const INTERVAL_MS = Number(process.env.BENCH_LIVE_INTERVAL_MS ?? 3000);
+const OPEN_PAGES = Number(process.env.BENCH_LIVE_PAGES ?? 300);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startInstance(port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/server/start.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NODE_ENV: "production",
+      SESSION_SECRET: "bench-secret-bench-secret-bench",
+      LOG_LEVEL: "warn",
+      RUN_WORKER: "false",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    if (child.exitCode !== null) throw new Error("an instance stopped during start-up");
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("an instance did not start");
+}
+
+function stopInstance(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** The server itself: tsx's command line starts it as a child process. */
+function serverPid(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return children.length ? serverPid(children[0]!) : pid;
+}
+
+interface Watcher {
+  messages: Array<{ at: number; current: number | null }>;
+  close(): void;
+  opened: Promise<void>;
+}
+
+/** One open live page: the event stream read as a browser's EventSource would. */
+function watch(base: string, cookie: string, panelId: number): Watcher {
+  const controller = new AbortController();
+  const messages: Watcher["messages"] = [];
+  let markOpen: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (markOpen = resolve));
+  void (async () => {
+    const response = await fetch(`${base}/panels/${panelId}/live/events`, { headers: { cookie }, signal: controller.signal });
+    if (!response.ok || !response.body) throw new Error(`live events answered ${response.status}`);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block
+          .split("\n")
+          .filter((l) => l.startsWith("data: "))
+          .map((l) => l.slice(6))
+          .join("\n");
+        if (!data) continue;
+        const view = JSON.parse(data) as { current: { number: number } | null };
+        messages.push({ at: performance.now(), current: view.current?.number ?? null });
+        markOpen();
+      }
+    }
+  })().catch(() => {});
+  return { messages, opened, close: () => controller.abort() };
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function signedIn(base: string, email: string) {
+  const client = new HttpClient(base);
+  await client.signIn(email, DEMO_PASSWORD);
+  return client;
+}
+
+export async function benchLive() {
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  const name = `threshold_bench_live_${randomBytes(4).toString("hex")}`;
+  const databaseUrl = adminUrl ? `${adminUrl.replace(/\/[^/]*$/, "")}/${name}` : undefined;
+  const dataDir = adminUrl ? undefined : mkdtempSync(path.join(tmpdir(), "threshold-bench-live-"));
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir!, DATABASE_URL: "" };
+  if (adminUrl) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
+  const ports = [await freePort(), await freePort()];
+  const instances: ChildProcess[] = [];
+  try {
+    // Seed, then start the panel from here (the embedded database has one owner at a time).
+    let first = await startInstance(ports[0]!, { ...env, SEED_DEMO: "always" });
+    if (!databaseUrl) await stopInstance(first);
+    const connection = await connectDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+    const panel = await startDemoPanelLive(connection.db);
+    await connection.close();
+    if (!databaseUrl) first = await startInstance(ports[0]!, { ...env, SEED_DEMO: "never" });
+    instances.push(first);
+    if (databaseUrl) instances.push(await startInstance(ports[1]!, { ...env, SEED_DEMO: "never" }));
+    const bases = instances.map((_, i) => `http://127.0.0.1:${ports[i]}`);
+
+    const chair = await signedIn(bases[0]!, "chair.crewe@example.org");
+    const viewers = await Promise.all(bases.map(async (base) => ({ base, cookie: await cookieOf(base, "earlyhelp.manager@example.org") })));
+    const watchers = Array.from({ length: WATCHERS }, (_, i) => viewers[i % viewers.length]!).map((v) => watch(v.base, v.cookie, panel.id));
+    await Promise.all(watchers.map((w) => w.opened));
+    const latencies: number[] = [];
+    let missed = 0;
+    for (let k = 0; k < MOVES; k++) {
+      const move = k === 0 || k % 2 === 1 ? "next" : "back";
+      const seen = watchers.map((w) => w.messages.length);
+      const t0 = performance.now();
+      const csrf = await chair.csrfFrom(`/panels/${panel.id}/meeting`);
+      const sentAt = performance.now();
+      const response = await chair.post(`/panels/${panel.id}/meeting`, { csrf, intent: "live", move });
+      if (response.status !== 302) throw new Error(`the chair's move answered ${response.status}`);
+      void t0;
+      await new Promise((r) => setTimeout(r, Math.max(2000, INTERVAL_MS)));
+      for (const [i, w] of watchers.entries()) {
+        const arrived = w.messages.slice(seen[i]!);
+        if (arrived.length) latencies.push(arrived[0]!.at - sentAt);
+        else missed++;
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const p95 = percentile(latencies, 95);
+    console.log(
+      `live panel: ${WATCHERS} watchers on ${instances.length} instance${instances.length > 1 ? "s" : ""} (${databaseUrl ? "PostgreSQL, changes crossing by LISTEN/NOTIFY" : "embedded"}), ${MOVES} chair moves:` +
+        ` change reached watchers p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms` +
+        ` (target 2000 ms, p95/target ${(p95 / 2000).toFixed(2)}); missed ${missed} of ${WATCHERS * MOVES}`,
+    );
+    for (const w of watchers) w.close();
+
+    // Memory: open pages on the first instance, RSS before and after.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pid = serverPid(instances[0]!.pid!);
+    const before = rssMb(pid);
+    const open = Array.from({ length: OPEN_PAGES }, () => watch(bases[0]!, viewers[0]!.cookie, panel.id));
+    await Promise.all(open.map((w) => w.opened));
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = rssMb(pid);
+    const grew = after - before;
+    console.log(
+      `live panel: ${OPEN_PAGES} open live pages on one instance: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB, +${grew.toFixed(1)} MB (target < 50 MB, ratio ${(grew / 50).toFixed(2)})`,
+    );
+    for (const w of open) w.close();
+  } finally {
+    await Promise.all(instances.map(stopInstance));
+    if (adminUrl) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function cookieOf(base: string, email: string): Promise<string> {
+  // Production cookies are Secure; sent by hand over http:// to 127.0.0.1 they still work, as a browser's would over https.
+  const response = await fetch(`${base}/sign-in`);
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]!);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await response.text())![1]!;
+  const signed = await fetch(`${base}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: cookies.join("; "), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrf, email, password: DEMO_PASSWORD, returnTo: "/" }).toString(),
+  });
+  if (signed.status !== 302) throw new Error(`sign-in answered ${signed.status}`);
+  const jar = new Map(cookies.map((c) => [c.split("=")[0]!, c]));
+  for (const c of signed.headers.getSetCookie()) jar.set(c.split("=")[0]!, c.split(";")[0]!);
+  return [...jar.values()].join("; ");
+}
+
+if (process.argv[1]?.endsWith("live.ts")) {
+  benchLive().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
