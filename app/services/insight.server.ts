@@ -15,6 +15,7 @@ import {
   type InsightScope,
 } from "../../db/queries/insight";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { timedItems } from "../../db/queries/live";
 import { scheduleJob } from "../../db/queries/jobs";
 import { listServiceManagers } from "../../db/queries/users";
 import type { Database } from "../../db/connect";
@@ -148,7 +149,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
   const period = periodOf(scope);
   const now = deps.clock.now();
   const today = ukDate(now);
-  const [monthly, durations, panels, awaiting, overdue, open, outcomesOfChallenges, bounce, state] = await Promise.all([
+  const [monthly, durations, panels, awaiting, overdue, open, outcomesOfChallenges, bounce, state, timed] = await Promise.all([
     monthlyRows(deps.db, scope) as Promise<Monthly[]>,
     durationRows(deps.db, scope),
     panelCounts(deps.db, { ...period, areaId: scope.areaId }),
@@ -158,6 +159,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     challengeOutcomeCounts(deps.db, { ...period, areaId: scope.areaId, agencyId: scope.agencyId }),
     bounceByArea(deps.db, scope),
     insightState(deps.db),
+    timedItems(deps.db, { ...period, areaId: scope.areaId }),
   ]);
   const agencyNote = scope.agencyId ? " Panels are not filtered by agency." : "";
 
@@ -581,6 +583,90 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     },
   );
 
+  // Slot lengths: how long items really took at panels run live, against their planned slots.
+  const minutesOf = (i: (typeof timed)[number]) =>
+    Math.round((new Date(i.ended_at!).getTime() - new Date(i.started_at!).getTime()) / 60_000);
+  const slotRows = kinds.flatMap((k) =>
+    (["step_up", "step_down"] as const).flatMap((kind) => {
+      const here = timed.filter((i) => i.panel_kind === k && i.kind === kind);
+      if (!here.length) return [];
+      const actual = here.map((i) => ({ days: minutesOf(i), n: 1 }));
+      return [
+        [
+          PANEL_KIND_LABELS[k],
+          kind === "step_up" ? "Step up" : "Step down",
+          here.length,
+          percentileDays(
+            here.map((i) => ({ days: i.slot_minutes, n: 1 })),
+            0.5,
+          )!,
+          percentileDays(actual, 0.5)!,
+          percentileDays(actual, 0.9)!,
+          percent(here.filter((i) => minutesOf(i) > i.slot_minutes).length, here.length),
+        ],
+      ];
+    }),
+  );
+  const overrunByPanel = new Map<number, { kind: string; minutes: number }>();
+  for (const i of timed) {
+    const past = Math.round((new Date(i.ended_at!).getTime() - new Date(i.panel_ends_at).getTime()) / 60_000);
+    const seen = overrunByPanel.get(i.panel_id);
+    if (!seen || past > seen.minutes) overrunByPanel.set(i.panel_id, { kind: i.panel_kind, minutes: past });
+  }
+  const overrunRows = kinds.flatMap((k) => {
+    const here = [...overrunByPanel.values()].filter((p) => p.kind === k).map((p) => p.minutes);
+    if (!here.length) return [];
+    return [
+      [
+        PANEL_KIND_LABELS[k],
+        here.length,
+        percentileDays(
+          here.map((m) => ({ days: m, n: 1 })),
+          0.5,
+        )!,
+        Math.max(...here),
+      ],
+    ];
+  });
+  const slotLengths = figure(
+    {
+      id: "slot-lengths",
+      title: "Slot lengths: planned against actual minutes per item",
+      counting: `Items whose start and end the chair recorded on the chairing page at panels that met in the period (${plural(timed.length, "item")}); minutes from start to end, medians and 90th percentiles exact. Items at panels not run live are left out.`,
+      columns: [
+        "Panel",
+        "Request",
+        "Items timed",
+        "Planned slot (median minutes)",
+        "Actual (median minutes)",
+        "Actual (90th percentile)",
+        "Over their slot",
+      ],
+      rows: slotRows,
+    },
+    {
+      categories: slotRows.map((r) => `${r[0]}: ${r[1]}`),
+      data: slotRows.flatMap((r) => [
+        { category: `${r[0]}: ${r[1]}`, series: "Planned", value: Number(r[3]) },
+        { category: `${r[0]}: ${r[1]}`, series: "Actual (median)", value: Number(r[4]) },
+      ]),
+      valueLabel: "Minutes",
+      layout: "grouped",
+      horizontal: true,
+    },
+  );
+  const panelOverruns = figure(
+    {
+      id: "panel-overruns",
+      title: "Panels running past their planned end",
+      counting:
+        "For each panel run live in the period: minutes from its planned end to the end of its last item (negative: finished early).",
+      columns: ["Panel", "Panels timed", "Median minutes past the planned end", "Most minutes past the planned end"],
+      rows: overrunRows,
+    },
+    null,
+  );
+
   const headline = [
     { label: "Requests decided", value: decidedTotal },
     { label: "Panels held", value: `${heldOf("routine") + heldOf("extraordinary")} (${heldOf("extraordinary")} extraordinary)` },
@@ -599,6 +685,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       { title: "Bounce-back", figures: [bounceBack] },
       { title: "Waiting work", figures: [awaitingFigure, overdueFigure, openFigure] },
       { title: "Challenge outcomes", figures: [challengeOutcomes, challengesByAgency] },
+      { title: "Slot lengths", figures: [slotLengths, panelOverruns] },
     ],
   };
 }

@@ -8,6 +8,7 @@ import { liveView, moveThroughAgenda } from "../../app/services/live-panel.serve
 import { agendaItemSchema } from "../../app/forms/panel";
 import { validate } from "../../app/lib/validation";
 import { onPanelChange } from "../../app/lib/panel-events";
+import { insightDashboard } from "../../app/services/insight.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createUser } from "../support/factories";
 import { panelArea, parsed } from "../support/panels";
@@ -164,5 +165,20 @@ describe.each(backends)("the live panel (%s)", (backend) => {
     // Someone from another area, or a partner not invited, is told nothing exists.
     const stranger = await createUser(t.db, { role: "partner", areaId: r.area.id });
     expect(await liveView(deps(), actorFor(stranger), r.panel.id).catch((e: unknown) => e)).toBeInstanceOf(NotFound);
+  });
+
+  it("stores real minutes per item and feeds the insight pages: planned slot against actual, and the panel's overrun", async () => {
+    const r = await runningPanel();
+    const chair = actorFor(r.chair);
+    for (const at of ["10:00", "10:30", "10:45", "11:00", "11:20"]) {
+      clock.set(`2026-12-09T${at}:00Z`);
+      await moveThroughAgenda(deps(), chair, r.panel.id, { move: "next" });
+    }
+    const dashboard = await insightDashboard(deps(), actorFor(r.serviceManager), { from: "2026-12", to: "2026-12", area: 0, agency: 0 });
+    const figures = new Map(dashboard.sections.flatMap((s) => s.figures).map((f) => [f.id, f]));
+    // The four items took 30, 15, 15 and 20 minutes of their 15-minute slots.
+    expect(figures.get("slot-lengths")!.rows).toEqual([["Routine", "Step up", 4, 15, 15, 30, "50.0%"]]);
+    // The last ended at 11:20, 40 minutes before the planned end.
+    expect(figures.get("panel-overruns")!.rows).toEqual([["Routine", 1, -40, -40]]);
   });
 });
