@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -17,29 +15,6 @@ import type { Config } from "./config";
 import { log } from "./log";
 
 const BUILD_ENTRY = path.resolve("build/index.js");
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the Remix app when there is no build or the sources are newer than it. */
-export function buildIfNeeded() {
-  const sources = ["app", "db", "machines", "emails"].filter((d) => existsSync(d));
-  const stale =
-    !existsSync(BUILD_ENTRY) || Math.max(...sources.map(newestMtime), statSync("remix.config.js").mtimeMs) > statSync(BUILD_ENTRY).mtimeMs;
-  if (!stale) return false;
-  log("info", "building");
-  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (result.status !== 0) throw new Error("The build failed");
-  return true;
-}
 
 export async function loadBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(BUILD_ENTRY).href)) as ServerBuild;

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { stageDays } from "../lib/challenge-deadlines";
@@ -26,6 +27,8 @@ const schema = z.object({
     .regex(/^(true|false|[0-9])$/, "TRUST_PROXY must be false, true (one proxy) or a number of proxies from 0 to 9")
     .default("false"),
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  // Web processes sharing the port on PostgreSQL (default: one per core); the embedded database has one.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1, "WEB_CONCURRENCY must be at least 1").max(64).optional(),
   // Years a case is kept after it closes before its personal details and free text are removed.
   RETENTION_YEARS: z.coerce.number().int().min(1, "RETENTION_YEARS must be at least 1").max(100).default(7),
   // The mailbox page (kept and failed emails): on outside production, off in production unless set to true.
@@ -51,6 +54,10 @@ export interface Config {
   /** Proxy hops trusted for the client address: 0 means X-Forwarded-For is ignored. */
   trustProxy: number;
   runWorker: boolean;
+  /** Web processes to run: WEB_CONCURRENCY, else one per core on PostgreSQL; always one on the embedded database. */
+  webConcurrency: number;
+  /** WEB_CONCURRENCY as set, to say when the embedded database overrides it. */
+  webConcurrencyAsked: number | null;
   /** Years after closing before a case is anonymised. */
   retentionYears: number;
   /** Whether administrators may open the mailbox page. */
@@ -90,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     trustProxy: e.TRUST_PROXY === "true" ? 1 : e.TRUST_PROXY === "false" ? 0 : Number(e.TRUST_PROXY),
     runWorker: e.RUN_WORKER === "true",
+    webConcurrency: e.DATABASE_URL ? (e.WEB_CONCURRENCY ?? availableParallelism()) : 1,
+    webConcurrencyAsked: e.WEB_CONCURRENCY ?? null,
     retentionYears: e.RETENTION_YEARS,
     mailboxPage: e.MAILBOX_ENABLED ? e.MAILBOX_ENABLED === "true" : !production,
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),

@@ -1,58 +1,140 @@
+import cluster from "node:cluster";
+import type { Server } from "node:http";
+import { connectDatabase, type Connection } from "../../db/connect";
 import { createTransport } from "../../emails/transport";
 import { startWorker } from "../../emails/worker";
 import { runHousekeeping } from "../services/housekeeping.server";
 import { systemClock } from "../lib/clock";
 import { createApp } from "./app";
-import { buildIfNeeded, loadBuild, openDatabase } from "./boot";
-import { ConfigError, loadConfig } from "./config";
+import { loadBuild, openDatabase } from "./boot";
+import { ConfigError, loadConfig, type Config } from "./config";
 import { log } from "./log";
 import { startLiveListener } from "./live-listener";
 
+/**
+ * `npm start`. On the embedded database, or with WEB_CONCURRENCY=1, one process
+ * migrates, seeds, serves and runs the background worker. On PostgreSQL with
+ * more than one web process, the primary migrates and seeds once, runs the
+ * background worker (outbox, timers, panel generation) unless RUN_WORKER=false,
+ * and keeps WEB_CONCURRENCY web processes serving the one port (Node's cluster
+ * module), replacing any that stop.
+ */
 async function main() {
   const config = loadConfig();
-  buildIfNeeded();
+  if (cluster.isWorker) return serveWeb(config, await connectDatabase({ databaseUrl: config.databaseUrl }));
+  if (!config.databaseUrl && (config.webConcurrencyAsked ?? 1) > 1) {
+    log("info", "the embedded database serves one web process: WEB_CONCURRENCY applies on PostgreSQL only", {
+      webConcurrency: config.webConcurrencyAsked,
+    });
+  }
   const connection = await openDatabase(config, systemClock);
+  const worker = config.runWorker ? startBackgroundWorker(config, connection) : null;
+  if (config.webConcurrency === 1) {
+    const web = await serveWeb(config, connection, { ownsConnection: false });
+    onStop(async () => {
+      await web.close();
+      await worker?.stop();
+      // The embedded database must close cleanly to keep its data directory sound.
+      await connection.close();
+    });
+    return;
+  }
+  superviseWebProcesses(config, async () => {
+    await worker?.stop();
+    await connection.close();
+  });
+}
+
+function startBackgroundWorker(config: Config, connection: Connection) {
+  return startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
+    log,
+    housekeeping: () =>
+      runHousekeeping({
+        db: connection.db,
+        clock: systemClock,
+        settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays, retentionYears: config.retentionYears },
+      }),
+  });
+}
+
+/** One web process: the app on the shared port, and (on PostgreSQL) a listener for other instances' live changes. */
+async function serveWeb(config: Config, connection: Connection, options: { ownsConnection?: boolean } = {}) {
   const build = await loadBuild();
   const app = createApp({ config, db: connection.db, clock: systemClock, build });
-  // Live pages follow changes made by other instances on the same PostgreSQL.
   const listener = config.databaseUrl ? startLiveListener(config.databaseUrl) : null;
-
-  // The outbox worker runs beside the web server unless RUN_WORKER=false (then run `npm run worker`).
-  const worker = config.runWorker
-    ? startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
-        log,
-        housekeeping: () =>
-          runHousekeeping({
-            db: connection.db,
-            clock: systemClock,
-            settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays, retentionYears: config.retentionYears },
-          }),
-      })
-    : null;
-
-  const server = app.listen(config.port, () => {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  if (!cluster.isWorker) {
     log("info", "listening", {
       url: `http://localhost:${config.port}`,
       database: connection.kind,
+      webProcesses: 1,
       startupMs: Math.round(process.uptime() * 1000),
     });
-  });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log("info", "stopping", { signal });
+  }
+  const close = async () => {
     server.close();
     server.closeAllConnections();
-    await worker?.stop();
     await listener?.stop();
-    // The embedded database must close cleanly to keep its data directory sound.
-    await connection.close();
-    process.exit(0);
+    if (options.ownsConnection !== false) await connection.close();
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  if (cluster.isWorker) onStop(close);
+  return { close };
+}
+
+function superviseWebProcesses(config: Config, stopRest: () => Promise<void>) {
+  let stopping = false;
+  let listening = 0;
+  const started = Date.now();
+  const fork = () => cluster.fork();
+  cluster.on("listening", () => {
+    listening++;
+    if (listening === config.webConcurrency) {
+      log("info", "listening", {
+        url: `http://localhost:${config.port}`,
+        database: "postgres",
+        webProcesses: config.webConcurrency,
+        startupMs: Math.round(process.uptime() * 1000),
+      });
+    }
+  });
+  cluster.on("exit", (child, code, signal) => {
+    if (stopping) return;
+    log("error", "a web process stopped; starting another", { pid: child.process.pid, code, signal });
+    // A process that dies at once every time is not restarted in a tight loop.
+    setTimeout(fork, Date.now() - started < 10_000 ? 1000 : 0);
+  });
+  for (let i = 0; i < config.webConcurrency; i++) fork();
+  onStop(async () => {
+    stopping = true;
+    const children = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.isDead()) return resolve();
+            child.once("exit", () => resolve());
+            child.process.kill("SIGTERM");
+          }),
+      ),
+    );
+    await stopRest();
+  });
+}
+
+function onStop(stop: () => Promise<void>) {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!cluster.isWorker) log("info", "stopping", { signal });
+    stop()
+      .catch((error: unknown) => log("error", "stopping failed", { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => handler("SIGTERM"));
+  process.on("SIGINT", () => handler("SIGINT"));
 }
 
 main().catch((error) => {
