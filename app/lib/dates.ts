@@ -10,9 +10,22 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, hour: "num
 const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, day: "numeric", month: "long", year: "numeric" });
 const isoDateFormat = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
+// The same few hundred slot times are shown again and again: remembered by the minute.
+const timeCache = new Map<number, string>();
+
 /** "10:45am" in UK time, the GOV.UK style. */
 export function formatTime(date: Date | string): string {
-  const parts = timeFormat.formatToParts(new Date(date));
+  const at = new Date(date).getTime();
+  const cached = timeCache.get(at);
+  if (cached !== undefined) return cached;
+  const text = formatTimeNow(at);
+  if (timeCache.size > 10_000) timeCache.clear();
+  timeCache.set(at, text);
+  return text;
+}
+
+function formatTimeNow(at: number): string {
+  const parts = timeFormat.formatToParts(new Date(at));
   const hour = parts.find((p) => p.type === "hour")?.value ?? "";
   const minute = parts.find((p) => p.type === "minute")?.value ?? "";
   const period = (parts.find((p) => p.type === "dayPeriod")?.value ?? "").toLowerCase().replace(/\./g, "").replace(/\s/g, "");

@@ -96,7 +96,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = { ...formValues(formData), intent };
   switch (intent) {
     case "move": {
-      const parsed = validate(moveItemSchema, values);
+      // The button says which item and which way: "12:up".
+      const [itemId, direction] = String(formData.get("move") ?? "").split(":");
+      const parsed = validate(moveItemSchema, { ...values, itemId, direction });
       if (!parsed.ok) throw badRequest("The form could not be read");
       await moveAgendaItem(context, actor, panelId, parsed.data);
       return redirect(`/panels/${panelId}#item-${parsed.data.itemId}`);
@@ -270,14 +272,7 @@ export default function PanelAgenda() {
                           <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}`}>
                             Edit<span className="govuk-visually-hidden"> slot for {item.reference}</span>
                           </a>
-                          <MoveButtons
-                            csrf={csrf}
-                            id={item.id}
-                            version={data.version}
-                            up={index > 0}
-                            down={index < data.items.length - 1}
-                            reference={item.reference}
-                          />
+                          <MoveButtons id={item.id} up={index > 0} down={index < data.items.length - 1} reference={item.reference} />
                         </div>
                       ) : null,
                   },
@@ -285,6 +280,15 @@ export default function PanelAgenda() {
               : []),
           ]}
         />
+      ) : null}
+
+      {data.editable ? (
+        // The agenda's move buttons submit this form (a plain post and redirect, cheaper to render than sixty Remix forms).
+        <form method="post" id="agenda-move">
+          <input type="hidden" name="csrf" value={csrf} />
+          <input type="hidden" name="intent" value="move" />
+          <input type="hidden" name="version" value={data.version} />
+        </form>
       ) : null}
 
       {data.editable && data.movable.length ? (
@@ -370,41 +374,35 @@ export default function PanelAgenda() {
 }
 
 /**
- * One small form per row: the two buttons say which way. A plain form (a full
- * page post and redirect) rather than Remix's: sixty of those cost more to
- * render than the rest of the page.
+ * The row's buttons belong to the one move form beside the table (the form
+ * attribute), each naming its item and direction: sixty rows carry no hidden
+ * fields of their own.
  */
-function MoveButtons({
-  id,
-  version,
-  up,
-  down,
-  reference,
-  csrf,
-}: {
-  id: number;
-  version: number;
-  up: boolean;
-  down: boolean;
-  reference: string;
-  csrf: string;
-}) {
+function MoveButtons({ id, up, down, reference }: { id: number; up: boolean; down: boolean; reference: string }) {
   return (
-    <form method="post" className="agenda-move">
-      <input type="hidden" name="csrf" value={csrf} />
-      <input type="hidden" name="intent" value="move" />
-      <input type="hidden" name="version" value={version} />
-      <input type="hidden" name="itemId" value={id} />
+    <span className="agenda-move">
       {up ? (
-        <button type="submit" name="direction" value="up" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+        <button
+          type="submit"
+          form="agenda-move"
+          name="move"
+          value={`${id}:up`}
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+        >
           Move up<span className="govuk-visually-hidden"> {reference}</span>
         </button>
       ) : null}
       {down ? (
-        <button type="submit" name="direction" value="down" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+        <button
+          type="submit"
+          form="agenda-move"
+          name="move"
+          value={`${id}:down`}
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+        >
           Move down<span className="govuk-visually-hidden"> {reference}</span>
         </button>
       ) : null}
-    </form>
+    </span>
   );
 }

@@ -429,13 +429,31 @@ export default function Meeting() {
                     data.live.currentId === i.id ? (
                       <Tag colour="green">Under discussion</Tag>
                     ) : (
-                      <LiveButton move="start" itemId={i.id} label="Start" hidden={` item ${i.reference}`} secondary small />
+                      // One form for the whole column (below the table): each button names its item.
+                      <button
+                        type="submit"
+                        form="live-start"
+                        name="itemId"
+                        value={i.id}
+                        className="govuk-button govuk-button--secondary live-move__small"
+                        data-module="govuk-button"
+                      >
+                        Start<span className="govuk-visually-hidden">{` item ${i.reference}`}</span>
+                      </button>
                     ),
                 },
               ]
             : []),
         ]}
       />
+
+      {inSession ? (
+        <Form method="post" id="live-start">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="live" />
+          <input type="hidden" name="move" value="start" />
+        </Form>
+      ) : null}
 
       {current ? (
         <section id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
@@ -616,20 +634,14 @@ export default function Meeting() {
 }
 
 /** One click to move through the agenda live. */
-function LiveButton(props: { move: string; label: string; itemId?: number; hidden?: string; secondary?: boolean; small?: boolean }) {
+function LiveButton(props: { move: string; label: string; secondary?: boolean }) {
   return (
     <Form method="post" className="live-move">
       <CsrfInput />
       <input type="hidden" name="intent" value="live" />
       <input type="hidden" name="move" value={props.move} />
-      {props.itemId ? <input type="hidden" name="itemId" value={props.itemId} /> : null}
-      <button
-        type="submit"
-        className={`govuk-button${props.secondary ? " govuk-button--secondary" : ""}${props.small ? " live-move__small" : ""}`}
-        data-module="govuk-button"
-      >
+      <button type="submit" className={`govuk-button${props.secondary ? " govuk-button--secondary" : ""}`} data-module="govuk-button">
         {props.label}
-        {props.hidden ? <span className="govuk-visually-hidden">{props.hidden}</span> : null}
       </button>
     </Form>
   );

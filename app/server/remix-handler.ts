@@ -56,7 +56,10 @@ async function sendResponse(res: ExpressResponse, response: Response) {
     if (key.toLowerCase() === "set-cookie") res.append(key, value);
     else res.setHeader(key, value);
   }
-  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  const type = response.headers.get("Content-Type") ?? "";
+  if (/text\/event-stream/i.test(type)) res.flushHeaders();
+  // A page is one string already: written at once, it skips a web-stream round trip per chunk.
+  if (response.body && /^text\/html/i.test(type)) res.end(Buffer.from(await response.arrayBuffer()));
+  else if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }

@@ -68,7 +68,7 @@ async function measure(options: { dataDir?: string; databaseUrl?: string }, emai
   }
 }
 
-export async function benchInsight(demo: { dataDir?: string; databaseUrl?: string }) {
+export async function benchInsight(demo: { dataDir?: string; databaseUrl?: string }, say: (line: string) => void = console.log) {
   const rows: Array<{ label: string; result: Awaited<ReturnType<typeof measure>> }> = [];
   rows.push({
     label: demo.databaseUrl ? "demo data, PostgreSQL" : "demo data, embedded",
@@ -84,14 +84,14 @@ export async function benchInsight(demo: { dataDir?: string; databaseUrl?: strin
     });
   }
   const demoP95 = rows[0]!.result.p95;
-  console.log(`insight dashboard loader, ${ROUNDS} rounds x 7 filters (target p95 < ${TARGET_MS} ms):`);
+  say(`Insight dashboard loader, ${ROUNDS} rounds x 7 filters (target p95 < ${TARGET_MS} ms):`);
   for (const { label, result } of rows) {
-    console.log(
-      `  ${label.padEnd(28)} ${result.cases.toLocaleString("en-GB").padStart(9)} cases  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  max ${result.max.toFixed(1)} ms  p95/target ${(result.p95 / TARGET_MS).toFixed(2)}  p95/demo ${(result.p95 / demoP95).toFixed(2)}`,
+    say(
+      `- ${label}: ${result.cases.toLocaleString("en-GB").padStart(9)} cases, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; p95 ÷ target ${(result.p95 / TARGET_MS).toFixed(2)}, p95 ÷ demo data ${(result.p95 / demoP95).toFixed(2)}`,
     );
-    console.log(`    worst filter p95: ${result.each.map(([l, p]) => `${l} ${p.toFixed(0)}`).join("; ")}`);
+    say(`  - p95 by filter: ${result.each.map(([l, p]) => `${l} ${p.toFixed(0)}`).join("; ")}`);
   }
-  if (rows.length === 1) console.log("  (no benchmark database: run npm run bench:seed-insight first)");
+  if (rows.length === 1) say("- (no million-case database here: run `npm run bench:seed-insight` first)");
 }
 
 if (process.argv[1]?.endsWith("insight.ts")) {

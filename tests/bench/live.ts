@@ -132,7 +132,7 @@ async function signedIn(base: string, email: string) {
   return client;
 }
 
-export async function benchLive() {
+export async function benchLive(say: (line: string) => void = console.log) {
   const adminUrl = process.env.BENCH_DATABASE_URL;
   const name = `threshold_bench_live_${randomBytes(4).toString("hex")}`;
   const databaseUrl = adminUrl ? `${adminUrl.replace(/\/[^/]*$/, "")}/${name}` : undefined;
@@ -182,8 +182,8 @@ export async function benchLive() {
     }
     latencies.sort((a, b) => a - b);
     const p95 = percentile(latencies, 95);
-    console.log(
-      `live panel: ${WATCHERS} watchers on ${instances.length} instance${instances.length > 1 ? "s" : ""} (${databaseUrl ? "PostgreSQL, changes crossing by LISTEN/NOTIFY" : "embedded"}), ${MOVES} chair moves:` +
+    say(
+      `Live panel: ${WATCHERS} watchers on ${instances.length} instance${instances.length > 1 ? "s" : ""} (${databaseUrl ? "PostgreSQL, changes crossing by LISTEN/NOTIFY" : "embedded"}), ${MOVES} chair moves:` +
         ` change reached watchers p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms` +
         ` (target 2000 ms, p95/target ${(p95 / 2000).toFixed(2)}); missed ${missed} of ${WATCHERS * MOVES}`,
     );
@@ -198,8 +198,8 @@ export async function benchLive() {
     await new Promise((r) => setTimeout(r, 1500));
     const after = rssMb(pid);
     const grew = after - before;
-    console.log(
-      `live panel: ${OPEN_PAGES} open live pages on one instance: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB, +${grew.toFixed(1)} MB (target < 50 MB, ratio ${(grew / 50).toFixed(2)})`,
+    say(
+      `Live panel: ${OPEN_PAGES} open live pages on one instance: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB, +${grew.toFixed(1)} MB (target < 50 MB, ratio ${(grew / 50).toFixed(2)})`,
     );
     for (const w of open) w.close();
   } finally {

@@ -1,79 +1,125 @@
 /**
- * npm run bench: starts Threshold on freshly seeded demo data (a child process,
- * exactly as `npm start` runs it), drives it with concurrent load on loopback, and
- * prints latency percentiles and throughput; then measures outbox delivery to a
- * local SMTP sink. Also the insight dashboard at a million cases (./insight.ts) and
- * the live panel with 30 watchers and 300 open pages (./live.ts). Bounded in time
- * and count; talks only to 127.0.0.1.
+ * npm run bench: Threshold's production build (compiled JavaScript, as `npm
+ * start` runs it) on freshly seeded demo data, driven over loopback by
+ * autocannon with 20 connections; one table per database (embedded, and
+ * PostgreSQL when BENCH_DATABASE_URL is set), with 1 and (on PostgreSQL) 2 web
+ * processes. Then the insight dashboard at a million cases, the live panel
+ * with 30 watchers and 300 open pages, and outbox delivery to a local SMTP
+ * sink. Writes the tables to docs/performance.md. Talks only to 127.0.0.1.
  *
- *   BENCH_SECONDS (default 8) per scenario, BENCH_CONCURRENCY (default 50),
- *   BENCH_EMAILS (default 2000), BENCH_DATABASE_URL to run the app on PostgreSQL.
+ *   BENCH_SECONDS (default 8) per page, BENCH_CONNECTIONS (default 20),
+ *   BENCH_EMAILS (default 2000), BENCH_DATABASE_URL (a PostgreSQL server: a
+ *   fresh database is made on it and dropped after). BENCH_PARTS and
+ *   BENCH_DATABASES pick a subset while working (then docs/performance.md is
+ *   left as it is).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { cpus, totalmem, tmpdir } from "node:os";
 import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
 import { fixedClock, systemClock } from "../../app/lib/clock";
 import { connectDatabase } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
-import { DEMO_PASSWORD } from "../../app/seed/demo";
+import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { createTransport } from "../../emails/transport";
 import { deliverDueEmails } from "../../emails/worker";
-import { loadDemoUser as loadUser } from "../../app/seed/demo";
 import { startMeeting } from "../../app/services/meeting.server";
-import { HttpClient } from "../support/http-client";
 import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";
 import { benchInsight } from "./insight";
 import { benchLive } from "./live";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 2000);
-const PORT = 3700 + Math.floor(Math.random() * 200);
-const BASE = `http://127.0.0.1:${PORT}`;
+const ITEMS = 60;
+// Which parts to run (default all): web, outbox, insight, live; and which databases: embedded, postgres.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "web,outbox,insight,live").split(","));
+const DATABASES = new Set((process.env.BENCH_DATABASES ?? "embedded,postgres").split(","));
 
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const report: string[] = [];
+function say(line = "") {
+  console.log(line);
+  report.push(line);
 }
 
-const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
-function startApp(dataDir: string): { child: ChildProcess; ready: Promise<number> } {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/server/start.ts"], {
+/** Every process of a started server (the script, the primary, the web processes). */
+function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return [pid, ...children.flatMap(processTree)];
+  } catch {
+    return [];
+  }
+}
+
+function peakRssMb(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Target {
+  label: string;
+  postgres: boolean;
+  env: Record<string, string>;
+  connect: () => ReturnType<typeof connectDatabase>;
+  cleanup: () => Promise<void>;
+}
+
+async function startServer(target: Target, processes: number, port: number, seed = false): Promise<{ child: ChildProcess; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...process.env,
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
-      SEED_DEMO: process.env.BENCH_DATABASE_URL ? "always" : "auto",
+      ...target.env,
+      PORT: String(port),
       NODE_ENV: "production",
       SESSION_SECRET: "bench-secret-bench-secret-bench",
       LOG_LEVEL: "warn",
       RUN_WORKER: "true",
+      WEB_CONCURRENCY: String(processes),
+      // The embedded database seeds itself when new; a fresh PostgreSQL database is seeded on its first start.
+      SEED_DEMO: target.postgres ? (seed ? "always" : "never") : "auto",
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "ignore", "inherit"],
   });
-  const started = Date.now();
-  const ready = (async () => {
-    while (Date.now() - started < 120_000) {
-      if (child.exitCode !== null) throw new Error("the app exited during start-up");
-      try {
-        if ((await fetch(`${BASE}/healthz`)).ok) return Date.now() - started;
-      } catch {
-        // not yet listening
+  while (Date.now() - started < 180_000) {
+    if (child.exitCode !== null) throw new Error("the app stopped during start-up");
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) {
+        // Every web process is up when a burst of requests all answer.
+        await Promise.all(Array.from({ length: processes * 4 }, () => fetch(`http://127.0.0.1:${port}/healthz`)));
+        return { child, ms: Date.now() - started };
       }
-      await new Promise((r) => setTimeout(r, 50));
+    } catch {
+      // not yet listening
     }
-    throw new Error("the app did not start within 120 s");
-  })();
-  return { child, ready };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("the app did not start within 180 s");
 }
 
-function stopApp(child: ChildProcess) {
+function stopServer(child: ChildProcess) {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once("exit", () => resolve());
@@ -81,58 +127,56 @@ function stopApp(child: ChildProcess) {
   });
 }
 
-async function cookieFor(email: string) {
-  // NODE_ENV=production cookies are Secure, which fetch on http:// still sends when set by hand.
-  const client = new HttpClient(BASE);
-  await client.signIn(email, DEMO_PASSWORD);
-  return client;
+async function signedInCookie(base: string, email: string): Promise<string> {
+  const page = await fetch(`${base}/sign-in`);
+  const jar = new Map(page.headers.getSetCookie().map((c) => [c.split("=")[0]!, c.split(";")[0]!]));
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const signed = await fetch(`${base}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: [...jar.values()].join("; "), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrf, email, password: DEMO_PASSWORD, returnTo: "/" }).toString(),
+  });
+  if (signed.status !== 302) throw new Error(`sign-in answered ${signed.status}`);
+  for (const c of signed.headers.getSetCookie()) jar.set(c.split("=")[0]!, c.split(";")[0]!);
+  return [...jar.values()].join("; ");
 }
 
-async function load(name: string, client: HttpClient, paths: string[], targetP95?: number, concurrency = CONCURRENCY) {
-  const latencies: number[] = [];
+interface Measured {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+/** One page under load with autocannon; percentiles from every response's time. */
+async function measure(url: string, cookie: string | null, connections = CONNECTIONS): Promise<Measured> {
+  const times: number[] = [];
   let errors = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < deadline) {
-        const p = paths[i++ % paths.length];
-        const t0 = performance.now();
-        const response = await client.get(p);
-        await response.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (response.status !== 200) errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const p95 = percentile(latencies, 95);
-  console.log(
-    [
-      name.padEnd(28),
-      `n=${String(latencies.length).padStart(6)}`,
-      `rps=${fmt(latencies.length / SECONDS).padStart(7)}`,
-      `p50=${fmt(percentile(latencies, 50)).padStart(6)}ms`,
-      `p95=${fmt(p95).padStart(6)}ms`,
-      `p99=${fmt(percentile(latencies, 99)).padStart(6)}ms`,
-      `errors=${errors}`,
-      targetP95 ? `p95/target=${(p95 / targetP95).toFixed(2)} (target ${targetP95} ms)` : "",
-    ].join("  "),
-  );
-  return { p95, errors };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: SECONDS, headers: cookie ? { cookie } : {} }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    );
+    // The tracker passes the client first (the typings leave it out).
+    (instance as unknown as NodeJS.EventEmitter).on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
+      times.push(time);
+      if (status !== 200) errors++;
+    });
+  });
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? NaN;
+  return { rps: result.requests.average, p50: at(50), p95: at(95), p99: at(99), errors: errors + result.errors + result.non2xx };
 }
 
-/**
- * Puts 60 more requests on the chair's next panel and starts the meeting, so the
- * agenda and chairing pages are measured at the size the issue names.
- */
-async function prepareLargePanel(dataDir: string) {
-  const connection = await connectDatabase(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : { dataDir });
+/** Sixty more requests on the Crewe chair's next panel, and the meeting started. */
+async function prepareLargePanel(target: Target) {
+  const connection = await target.connect();
   try {
     const deps = { db: connection.db, clock: systemClock };
-    const referrer = await loadUser(connection.db, "referrer@example.org");
-    const chair = await loadUser(connection.db, "chair.crewe@example.org");
-    for (let i = 0; i < 60; i++) await submitCompleteRequest(deps, referrer, i % 2 ? "step_up" : "step_down", referrer.areaId!);
+    const referrer = await loadDemoUser(connection.db, "referrer@example.org");
+    const chair = await loadDemoUser(connection.db, "chair.crewe@example.org");
+    for (let i = 0; i < ITEMS; i++) await submitCompleteRequest(deps, referrer, i % 2 ? "step_up" : "step_down", referrer.areaId!);
     const panel = await connection.db
       .selectFrom("agenda_items")
       .select(["panel_id", (eb) => eb.fn.countAll<number>().as("n")])
@@ -142,7 +186,6 @@ async function prepareLargePanel(dataDir: string) {
       .executeTakeFirstOrThrow();
     const version = (await connection.db.selectFrom("panels").select("version").where("id", "=", panel.panel_id).executeTakeFirstOrThrow())
       .version;
-    // The big panel is chaired now, before its date, as a chair may with a reason.
     await startMeeting(deps, { user: chair, ip: null }, panel.panel_id, { version, earlyReason: "Moved forward by agreement" });
     return { id: panel.panel_id, items: Number(panel.n) };
   } finally {
@@ -150,50 +193,107 @@ async function prepareLargePanel(dataDir: string) {
   }
 }
 
-async function benchWeb() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "threshold-bench-"));
-  try {
-    const first = startApp(dataDir);
-    const firstStart = await first.ready;
-    await stopApp(first.child);
-    const largePanel = await prepareLargePanel(dataDir);
-    const again = startApp(dataDir);
-    const restart = await again.ready;
-    console.log(
-      `start-up: first start (create, migrate, seed) ${firstStart} ms (target 15000, ratio ${(firstStart / 15000).toFixed(2)}); restart ${restart} ms (target 3000, ratio ${(restart / 3000).toFixed(2)})`,
-    );
+const fmt = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : "–");
+
+async function benchDatabase(target: Target) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const fresh = await startServer(target, 1, port, true);
+  await stopServer(fresh.child);
+  const panel = await prepareLargePanel(target);
+  const processCounts = target.postgres ? [1, 2] : [1];
+  const rows: Array<{ page: string; byProcesses: Map<number, Measured> }> = [];
+  const oneAtATime: Array<{ page: string; byProcesses: Map<number, Measured> }> = [];
+  const rss = new Map<number, number[]>();
+  let restartMs = 0;
+  for (const processes of processCounts) {
+    const server = await startServer(target, processes, port);
+    if (processes === 1) restartMs = server.ms;
     try {
-      const chair = await cookieFor("chair.crewe@example.org");
-      const referrer = await cookieFor("referrer@example.org");
-      const queue = await (await chair.get("/awaiting-panel")).text();
-      const references = [...new Set(queue.match(/TH-\d{4}-\d{6}/g) ?? [])];
-      console.log(`load: ${CONCURRENCY} concurrent clients, ${SECONDS} s per scenario, ${references.length} cases in the chair's queue`);
-      await load("GET /healthz", chair, ["/healthz"]);
-      await load("GET / (home)", chair, ["/"]);
-      await load("GET /awaiting-panel", chair, ["/awaiting-panel"], 50);
-      await load(
-        "GET /cases/:reference",
-        chair,
-        references.map((r) => `/cases/${r}`),
-        50,
+      const chair = await signedInCookie(base, "chair.crewe@example.org");
+      const pages: Array<[string, string, string | null]> = [
+        ["/healthz (Express alone)", "/healthz", null],
+        ["/sign-in (bare Remix page)", "/sign-in", null],
+        ["/calendar (signed in, near-empty)", "/calendar", chair],
+        ["/ (home)", "/", chair],
+        [`/panels/:id (agenda, ${panel.items} items)`, `/panels/${panel.id}`, chair],
+        [`/panels/:id/meeting (chairing, ${panel.items} items)`, `/panels/${panel.id}/meeting`, chair],
+      ];
+      for (const [label, url, cookie] of pages) {
+        let row = rows.find((r) => r.page === label);
+        if (!row) rows.push((row = { page: label, byProcesses: new Map() }));
+        row.byProcesses.set(processes, await measure(base + url, cookie));
+      }
+      for (const [label, url] of [
+        [`agenda, ${panel.items} items`, `/panels/${panel.id}`],
+        [`chairing, ${panel.items} items`, `/panels/${panel.id}/meeting`],
+      ] as const) {
+        let row = oneAtATime.find((r) => r.page === label);
+        if (!row) oneAtATime.push((row = { page: label, byProcesses: new Map() }));
+        row.byProcesses.set(processes, await measure(base + url, chair, 1));
+      }
+      rss.set(
+        processes,
+        processTree(server.child.pid!)
+          .map(peakRssMb)
+          .filter((n) => n > 60),
       );
-      await load("GET /submissions", referrer, ["/submissions"]);
-      await load(`GET /panels/:id (agenda, ${largePanel.items} items)`, chair, [`/panels/${largePanel.id}`], 50);
-      await load(`GET /panels/:id/meeting (${largePanel.items} items)`, chair, [`/panels/${largePanel.id}/meeting`], 50);
-      // The same two pages one request at a time: the time to render each, without queueing.
-      await load(`  one at a time: agenda`, chair, [`/panels/${largePanel.id}`], 50, 1);
-      await load(`  one at a time: meeting`, chair, [`/panels/${largePanel.id}/meeting`], 50, 1);
     } finally {
-      await stopApp(again.child);
+      await stopServer(server.child);
     }
-    await benchInsight(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : { dataDir });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
   }
+  const healthz = (p: number) => rows[0]!.byProcesses.get(p)!.rps;
+  const bare = (p: number) => rows[1]!.byProcesses.get(p)!.rps;
+  say(`### ${target.label}`);
+  say();
+  say(
+    `${CONNECTIONS} connections, ${SECONDS} s per page; ratios are requests/s against /healthz and against the bare Remix page in the same run.`,
+  );
+  say();
+  const header = [
+    "page",
+    ...processCounts.flatMap((p) => [`req/s (${p} proc)`, `p50/p95/p99 ms (${p})`, `÷ healthz (${p})`, `÷ bare Remix (${p})`]),
+  ];
+  if (processCounts.length > 1) header.push("2 proc ÷ 1 proc");
+  say(`| ${header.join(" | ")} |`);
+  say(`| ${header.map(() => "---").join(" | ")} |`);
+  for (const row of rows) {
+    const cells = processCounts.flatMap((p) => {
+      const m = row.byProcesses.get(p)!;
+      return [
+        `${fmt(m.rps)}${m.errors ? ` (${m.errors} errors)` : ""}`,
+        `${fmt(m.p50)} / ${fmt(m.p95)} / ${fmt(m.p99)}`,
+        (m.rps / healthz(p)).toFixed(3),
+        (m.rps / bare(p)).toFixed(2),
+      ];
+    });
+    if (processCounts.length > 1) cells.push((row.byProcesses.get(2)!.rps / row.byProcesses.get(1)!.rps).toFixed(2));
+    say(`| ${row.page} | ${cells.join(" | ")} |`);
+  }
+  say();
+  say(
+    `One request at a time (1 connection): ${oneAtATime
+      .map((r) => processCounts.map((p) => `${r.page} p95 ${fmt(r.byProcesses.get(p)!.p95)} ms (${p} proc)`).join(", "))
+      .join("; ")} (target p95 < 20 ms).`,
+  );
+  say();
+  say(
+    `Peak RSS per process: ${processCounts
+      .map(
+        (p) =>
+          `${p} web process${p > 1 ? "es" : ""}: ${rss
+            .get(p)!
+            .map((n) => `${n.toFixed(0)} MB`)
+            .join(", ")}`,
+      )
+      .join("; ")}.`,
+  );
+  say(`Start-up: fresh data (create, migrate, seed) ${fresh.ms} ms; existing data ${restartMs} ms.`);
+  say();
 }
 
-async function benchOutbox() {
-  const connection = await connectDatabase(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {});
+async function benchOutbox(target: Target) {
+  const connection = await target.connect();
   const smtp = await startSmtpSink({ parse: false });
   const transport = createTransport({ smtpUrl: smtp.url, from: "Threshold <no-reply@threshold.localhost>" });
   try {
@@ -219,9 +319,8 @@ async function benchOutbox() {
       if (r.sent + r.failed === 0) break;
     }
     const seconds = (performance.now() - t0) / 1000;
-    const rate = sent / seconds;
-    console.log(
-      `outbox: ${sent} emails delivered to a local SMTP sink in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} emails/s (target 200, ratio ${(rate / 200).toFixed(2)}); received ${smtp.received.length}`,
+    say(
+      `Outbox (${target.label}): ${sent} emails to a local SMTP sink in ${seconds.toFixed(2)} s = ${(sent / seconds).toFixed(0)} emails/s; received ${smtp.received.length}.`,
     );
   } finally {
     transport.close();
@@ -230,11 +329,71 @@ async function benchOutbox() {
   }
 }
 
+function embeddedTarget(): Target {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "threshold-bench-"));
+  return {
+    label: "Embedded database (PGlite)",
+    postgres: false,
+    env: { DATA_DIR: dataDir, DATABASE_URL: "" },
+    connect: () => connectDatabase({ dataDir }),
+    cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresTarget(adminUrl: string): Promise<Target> {
+  const name = `threshold_bench_${randomBytes(4).toString("hex")}`;
+  const databaseUrl = `${adminUrl.replace(/\/[^/]*$/, "")}/${name}`;
+  const admin = async (query: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(query);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  return {
+    label: "PostgreSQL (same machine)",
+    postgres: true,
+    env: { DATABASE_URL: databaseUrl },
+    connect: () => connectDatabase({ databaseUrl }),
+    cleanup: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
 async function main() {
-  console.log(`Threshold benchmark on ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "the embedded database"}`);
-  await benchWeb();
-  await benchLive();
-  await benchOutbox();
+  const command = "npm run bench";
+  const started = new Date();
+  say(
+    `Threshold benchmark, ${started.toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
+  say();
+  const targets = DATABASES.has("embedded") ? [embeddedTarget()] : [];
+  if (process.env.BENCH_DATABASE_URL && DATABASES.has("postgres")) targets.push(await postgresTarget(process.env.BENCH_DATABASE_URL));
+  for (const target of targets) {
+    try {
+      if (PARTS.has("web")) await benchDatabase(target);
+      if (PARTS.has("outbox")) await benchOutbox(target);
+      if (!target.postgres && PARTS.has("insight") && PARTS.has("web")) {
+        // The insight dashboard on the demo data just measured, and on the million-case databases.
+        await benchInsight({ dataDir: target.env.DATA_DIR }, say);
+      }
+    } finally {
+      await target.cleanup();
+    }
+  }
+  say();
+  if (PARTS.has("live")) await benchLive(say);
+  if (PARTS.size < 4 || DATABASES.size < 2) return;
+  writeFileSync(
+    "docs/performance.md",
+    [
+      "# Performance",
+      "",
+      `The latest \`${command}\` (${process.env.BENCH_DATABASE_URL ? "with BENCH_DATABASE_URL set" : "embedded database only"}), written by the benchmark itself. These machines vary by up to 2× from day to day: compare the ratios, which are measured side by side in one run.`,
+      "",
+      ...report,
+      "",
+    ].join("\n"),
+  );
 }
 
 main().then(

@@ -45,11 +45,11 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     const items = await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).orderBy("position").execute();
     const version = String(panel.version);
     const csrf = await c.csrfFrom(`/panels/${panel.id}`);
-    const moved = await c.post(`/panels/${panel.id}`, { csrf, intent: "move", version, itemId: String(items[1].id), direction: "up" });
+    const moved = await c.post(`/panels/${panel.id}`, { csrf, intent: "move", version, move: `${items[1].id}:up` });
     expect(moved.status).toBe(302);
     const after = await (await c.get(`/panels/${panel.id}`)).text();
     expect(after.indexOf(b.reference)).toBeLessThan(after.indexOf(a.reference));
-    const stale = await c.post(`/panels/${panel.id}`, { csrf, intent: "move", version, itemId: String(items[1].id), direction: "down" });
+    const stale = await c.post(`/panels/${panel.id}`, { csrf, intent: "move", version, move: `${items[1].id}:down` });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("This panel changed while you were working");
   });
@@ -60,9 +60,7 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
     const csrf = await chair.csrfFrom(`/panels/${panel.id}`);
     expect((await chair.post(`/panels/${panel.id}`, { csrf, intent: "explode" })).status).toBe(400);
-    expect(
-      (await chair.post(`/panels/${panel.id}`, { csrf, intent: "move", version: "x", itemId: "y", direction: "sideways" })).status,
-    ).toBe(400);
+    expect((await chair.post(`/panels/${panel.id}`, { csrf, intent: "move", version: "x", move: "y:sideways" })).status).toBe(400);
     expect((await chair.get("/panels/999999")).status).toBe(404);
     expect((await chair.get("/panels/abc")).status).toBe(404);
     expect((await chair.get("/challenges/register?status=nonsense")).status).toBe(400);
