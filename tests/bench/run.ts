@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { cpus, totalmem, tmpdir } from "node:os";
 import path from "node:path";
@@ -148,12 +148,46 @@ interface Measured {
   p95: number;
   p99: number;
   errors: number;
+  /** CPU milliseconds per request spent by the web server's processes, PostgreSQL's, and the load tool. */
+  cpu: { web: number; database: number; load: number };
+}
+
+const TICK_MS = 10; // /proc reports CPU time in clock ticks of 1/100 s
+
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+/** CPU used so far by the server's processes, PostgreSQL's and this process (the load tool). */
+function cpuNow(serverPid: number) {
+  const sum = (pids: number[]) => pids.reduce((n, pid) => n + cpuTicks(pid), 0) * TICK_MS;
+  const own = process.cpuUsage();
+  return { web: sum(processTree(serverPid)), database: sum(postgresPids()), load: (own.user + own.system) / 1000 };
 }
 
 /** One page under load with autocannon; percentiles from every response's time. */
-async function measure(url: string, cookie: string | null, connections = CONNECTIONS): Promise<Measured> {
+async function measure(url: string, cookie: string | null, serverPid: number, connections = CONNECTIONS): Promise<Measured> {
   const times: number[] = [];
   let errors = 0;
+  const before = cpuNow(serverPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration: SECONDS, headers: cookie ? { cookie } : {} }, (error, done) =>
       error ? reject(error) : resolve(done),
@@ -164,9 +198,18 @@ async function measure(url: string, cookie: string | null, connections = CONNECT
       if (status !== 200) errors++;
     });
   });
+  const after = cpuNow(serverPid);
   times.sort((a, b) => a - b);
   const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? NaN;
-  return { rps: result.requests.average, p50: at(50), p95: at(95), p99: at(99), errors: errors + result.errors + result.non2xx };
+  const n = Math.max(1, times.length);
+  return {
+    rps: result.requests.average,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    errors: errors + result.errors + result.non2xx,
+    cpu: { web: (after.web - before.web) / n, database: (after.database - before.database) / n, load: (after.load - before.load) / n },
+  };
 }
 
 /** Sixty more requests on the Crewe chair's next panel, and the meeting started. */
@@ -222,7 +265,7 @@ async function benchDatabase(target: Target) {
       for (const [label, url, cookie] of pages) {
         let row = rows.find((r) => r.page === label);
         if (!row) rows.push((row = { page: label, byProcesses: new Map() }));
-        row.byProcesses.set(processes, await measure(base + url, cookie));
+        row.byProcesses.set(processes, await measure(base + url, cookie, server.child.pid!));
       }
       for (const [label, url] of [
         [`agenda, ${panel.items} items`, `/panels/${panel.id}`],
@@ -230,7 +273,7 @@ async function benchDatabase(target: Target) {
       ] as const) {
         let row = oneAtATime.find((r) => r.page === label);
         if (!row) oneAtATime.push((row = { page: label, byProcesses: new Map() }));
-        row.byProcesses.set(processes, await measure(base + url, chair, 1));
+        row.byProcesses.set(processes, await measure(base + url, chair, server.child.pid!, 1));
       }
       rss.set(
         processes,
@@ -269,6 +312,21 @@ async function benchDatabase(target: Target) {
     });
     if (processCounts.length > 1) cells.push((row.byProcesses.get(2)!.rps / row.byProcesses.get(1)!.rps).toFixed(2));
     say(`| ${row.page} | ${cells.join(" | ")} |`);
+  }
+  say();
+  say(
+    `Where the machine's CPU went, in milliseconds of CPU per request (web processes / PostgreSQL / the load tool), ${cpus().length} cores in all:`,
+  );
+  say();
+  for (const row of rows) {
+    say(
+      `- ${row.page}: ${processCounts
+        .map((p) => {
+          const c = row.byProcesses.get(p)!.cpu;
+          return `${p} proc ${c.web.toFixed(2)} / ${c.database.toFixed(2)} / ${c.load.toFixed(2)}`;
+        })
+        .join("; ")}`,
+    );
   }
   say();
   say(

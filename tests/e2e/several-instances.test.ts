@@ -1,0 +1,219 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { get as httpGet } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase, type Connection } from "../../db/connect";
+import { DEMO_PASSWORD } from "../../app/seed/demo";
+import { enqueueEmail } from "../../emails/outbox";
+import { renderEmail } from "../../emails/render";
+import { HttpClient } from "../support/http-client";
+import { startSmtpSink } from "../support/smtp";
+
+/**
+ * The deployment the README describes, through real HTTP: on one PostgreSQL,
+ * instance A (two web processes, Node's cluster), instance B (one), and two
+ * separate workers (`npm run worker`). Sessions and forms work whichever
+ * answers; concurrent chairs resolve by the version rules with the loser's
+ * input kept; every email goes out once; scheduled jobs run once.
+ */
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!adminUrl)("several instances and workers on one PostgreSQL", () => {
+  const name = `threshold_instances_${randomBytes(4).toString("hex")}`;
+  const databaseUrl = adminUrl ? `${adminUrl.replace(/\/[^/]*$/, "")}/${name}` : "";
+  const children: ChildProcess[] = [];
+  let connection: Connection;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let a = "";
+  let b = "";
+
+  function run(args: string[], env: Record<string, string>, port?: number) {
+    const child = spawn(process.execPath, ["scripts/start.mjs", ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", SMTP_URL: smtp.url, ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    children.push(child);
+    if (!port) return Promise.resolve();
+    return (async () => {
+      const started = Date.now();
+      while (Date.now() - started < 120_000) {
+        if (child.exitCode !== null) throw new Error(`the instance on ${port} stopped during start-up`);
+        try {
+          if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the instance on ${port} did not start`);
+    })();
+  }
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    smtp = await startSmtpSink({ parse: false });
+    const [portA, portB] = [await freePort(), await freePort()];
+    a = `http://127.0.0.1:${portA}`;
+    b = `http://127.0.0.1:${portB}`;
+    // Migrations and the demo run once, from the first instance, before the others roll.
+    await run([], { PORT: String(portA), WEB_CONCURRENCY: "2", RUN_WORKER: "false", SEED_DEMO: "always" }, portA);
+    await run([], { PORT: String(portB), WEB_CONCURRENCY: "1", RUN_WORKER: "false", SEED_DEMO: "never" }, portB);
+    connection = await connectDatabase({ databaseUrl });
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+    await connection?.close();
+    await smtp?.close();
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+
+  /** A client on another instance holding the same cookies (the browser moving between instances). */
+  function sameBrowserOn(base: string, from: HttpClient) {
+    const other = new HttpClient(base);
+    (other as unknown as { cookies: Map<string, string> }).cookies = (from as unknown as { cookies: Map<string, string> }).cookies;
+    return other;
+  }
+
+  it("a session and its anti-forgery token made on one instance work on the other, and on every web process", async () => {
+    const onA = new HttpClient(a);
+    await onA.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const onB = sameBrowserOn(b, onA);
+    expect(await (await onB.get("/")).text()).toContain("Welcome, Chris Crewe");
+    // Each on a new connection, which A's cluster deals out to its web processes in turn: all are signed in.
+    const cookie = [...(onA as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    for (let i = 0; i < 6; i++) {
+      const page = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpGet(`${a}/`, { agent: false, headers: { cookie } }, (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on("error", reject);
+      });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain("Welcome, Chris Crewe");
+    }
+    // A form read on A is accepted on B: signing out with A's token.
+    const token = await onA.csrfFrom("/");
+    expect([302, 303]).toContain((await onB.post("/sign-out", { csrf: token })).status);
+    const after = await onA.get("/");
+    expect([302, 303]).toContain(after.status);
+    expect(after.headers.get("location")).toMatch(/^\/sign-in/);
+  });
+
+  it("two chairs changing one agenda item on different instances: the first wins, the second is told and keeps what they typed", async () => {
+    const item = await connection.db
+      .selectFrom("agenda_items")
+      .innerJoin("panels", "panels.id", "agenda_items.panel_id")
+      .innerJoin("areas", "areas.id", "panels.area_id")
+      .select(["agenda_items.id", "agenda_items.panel_id"])
+      .where("areas.name", "=", "Crewe")
+      .where("agenda_items.status", "=", "listed")
+      .where("panels.status", "in", ["agenda_open", "agenda_closed", "scheduled"])
+      .orderBy("panels.starts_at")
+      .executeTakeFirstOrThrow();
+    const path = `/panels/${item.panel_id}/items/${item.id}`;
+    const chair = new HttpClient(a);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const manager = new HttpClient(b);
+    await manager.signIn("service.manager@example.org", DEMO_PASSWORD);
+    const read = async (client: HttpClient) => {
+      const html = await (await client.get(path)).text();
+      return { csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!, version: /name="version" value="(\d+)"/.exec(html)![1]! };
+    };
+    const [first, second] = [await read(chair), await read(manager)];
+    expect(first.version).toBe(second.version);
+    const won = await chair.post(path, { csrf: first.csrf, version: first.version, slotMinutes: "25" });
+    expect(won.status).toBe(302);
+    const lost = await manager.post(path, { csrf: second.csrf, version: second.version, slotMinutes: "35" });
+    expect(lost.status).toBe(409);
+    const page = await lost.text();
+    expect(page).toMatch(/changed/i);
+    expect(page).toMatch(/name="slotMinutes"[^>]*value="35"|value="35"[^>]*name="slotMinutes"/);
+    const saved = await connection.db.selectFrom("agenda_items").select("slot_minutes").where("id", "=", item.id).executeTakeFirstOrThrow();
+    expect(saved.slot_minutes).toBe(25);
+  });
+
+  it("with two workers, every email is delivered exactly once and a due job runs once", async () => {
+    const run = randomBytes(3).toString("hex");
+    for (let i = 0; i < 150; i++) {
+      const email = renderEmail({ subject: "Threshold: test", heading: "Test", paragraphs: ["Test."] });
+      await enqueueEmail(
+        connection.db,
+        { ...email, key: `instances:${run}:${i}`, kind: "test", to: `person${i}.${run}@example.test` },
+        new Date(),
+      );
+    }
+    // Monday's snapshot, due now, before the workers start.
+    await connection.db
+      .insertInto("jobs")
+      .values({
+        key: `insight.weekly_snapshot:test-${run}`,
+        kind: "insight.weekly_snapshot",
+        payload: "{}",
+        run_at: new Date(),
+        created_at: new Date(),
+      })
+      .execute();
+    await Promise.all([run2(), run2()]);
+    const deadline = Date.now() + 60_000;
+    const mine = () => smtp.received.filter((m) => m.envelopeTo.some((to) => to.endsWith(`.${run}@example.test`)));
+    const snapshots = () => smtp.received.filter((m) => m.raw.includes("weekly panel figures"));
+    while ((mine().length < 150 || snapshots().length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    // Give a duplicate the chance to arrive before counting.
+    await new Promise((r) => setTimeout(r, 3000));
+    const recipients = mine().flatMap((m) => m.envelopeTo);
+    expect(recipients).toHaveLength(150);
+    expect(new Set(recipients).size).toBe(150);
+    const managers = await connection.db
+      .selectFrom("users")
+      .select("email")
+      .where("role", "=", "service_manager")
+      .where("active", "=", true)
+      .execute();
+    expect(
+      snapshots()
+        .flatMap((m) => m.envelopeTo)
+        .sort(),
+    ).toEqual(managers.map((m) => m.email).sort());
+    const job = await connection.db
+      .selectFrom("jobs")
+      .select(["status", "attempts"])
+      .where("key", "=", `insight.weekly_snapshot:test-${run}`)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: "done", attempts: 0 });
+  }, 90_000);
+
+  function run2() {
+    return run(["worker"], {});
+  }
+});
