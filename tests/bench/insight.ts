@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { DateTime } from "luxon";
 import { connectDatabase } from "../../db/connect";
+import { migrateToLatest } from "../../db/migrate";
 import { systemClock } from "../../app/lib/clock";
 import { loadDemoUser } from "../../app/seed/demo";
 import { insightDashboard, insightFilters, insightOptions, type InsightFilters } from "../../app/services/insight.server";
@@ -22,6 +23,8 @@ function percentile(sorted: number[], p: number) {
 async function measure(options: { dataDir?: string; databaseUrl?: string }, email: string) {
   const connection = await connectDatabase(options);
   try {
+    // A benchmark database seeded by an older release gains the newer columns first.
+    await migrateToLatest(connection.db);
     const deps = { db: connection.db, clock: systemClock };
     const actor = { user: await loadDemoUser(connection.db, email), ip: null };
     const today = ukDate(new Date());
