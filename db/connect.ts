@@ -33,6 +33,9 @@ export async function connectDatabase(options: { databaseUrl?: string; dataDir?:
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the server ends (a restart, a dropped database) is replaced at the next
+    // query; without a listener its error would stop the whole process.
+    pool.on("error", () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }
