@@ -32,8 +32,10 @@ export function isStale() {
 }
 
 export async function buildAll() {
+  // Always the production build, whatever NODE_ENV the caller runs under (a development build's JSX does not run under production React).
   const remix = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
     stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
   });
   if (remix.status !== 0) throw new Error("The Remix build failed");
   await build({

@@ -1,9 +1,7 @@
 import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { connectDatabase, type Connection } from "../../db/connect";
-import { createTransport } from "../../emails/transport";
-import { startWorker } from "../../emails/worker";
-import { runHousekeeping } from "../services/housekeeping.server";
+import { startBackgroundWorker } from "./background";
 import { systemClock } from "../lib/clock";
 import { createApp } from "./app";
 import { loadBuild, openDatabase } from "./boot";
@@ -42,18 +40,6 @@ async function main() {
   superviseWebProcesses(config, async () => {
     await worker?.stop();
     await connection.close();
-  });
-}
-
-function startBackgroundWorker(config: Config, connection: Connection) {
-  return startWorker({ db: connection.db, clock: systemClock }, createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }), {
-    log,
-    housekeeping: () =>
-      runHousekeeping({
-        db: connection.db,
-        clock: systemClock,
-        settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays, retentionYears: config.retentionYears },
-      }),
   });
 }
 

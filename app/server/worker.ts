@@ -1,9 +1,6 @@
 import { connectDatabase } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
-import { createTransport } from "../../emails/transport";
-import { startWorker } from "../../emails/worker";
-import { runHousekeeping } from "../services/housekeeping.server";
-import { systemClock } from "../lib/clock";
+import { startBackgroundWorker } from "./background";
 import { ConfigError, loadConfig } from "./config";
 import { log } from "./log";
 
@@ -12,17 +9,8 @@ async function main() {
   const config = loadConfig();
   const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(connection.db);
-  const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const worker = startWorker({ db: connection.db, clock: systemClock }, transport, {
-    log,
-    housekeeping: () =>
-      runHousekeeping({
-        db: connection.db,
-        clock: systemClock,
-        settings: { appUrl: config.appUrl, challengeStageDays: config.challengeStageDays, retentionYears: config.retentionYears },
-      }),
-  });
-  log("info", "worker started", { transport: transport.name, database: connection.kind });
+  const worker = startBackgroundWorker(config, connection);
+  log("info", "worker started", { transport: worker.transport, database: connection.kind });
   const stop = async () => {
     await worker.stop();
     await connection.close();

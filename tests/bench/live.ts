@@ -8,16 +8,14 @@
  * instance. The chair moves every BENCH_LIVE_INTERVAL_MS (default 3000; the
  * latency does not depend on it), alternating next and back.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { connectDatabase } from "../../db/connect";
 import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { HttpClient } from "../support/http-client";
+import { freePort, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
 import { startDemoPanelLive } from "../support/live";
 
 const WATCHERS = Number(process.env.BENCH_LIVE_WATCHERS ?? 30);
@@ -25,57 +23,12 @@ const MOVES = Number(process.env.BENCH_LIVE_MOVES ?? 10);
 const INTERVAL_MS = Number(process.env.BENCH_LIVE_INTERVAL_MS ?? 3000);
 const OPEN_PAGES = Number(process.env.BENCH_LIVE_PAGES ?? 300);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startInstance(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/server/start.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      NODE_ENV: "production",
-      SESSION_SECRET: "bench-secret-bench-secret-bench",
-      LOG_LEVEL: "warn",
-      RUN_WORKER: "false",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const started = Date.now();
-  while (Date.now() - started < 120_000) {
-    if (child.exitCode !== null) throw new Error("an instance stopped during start-up");
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("an instance did not start");
-}
-
-function stopInstance(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-/** The server itself: tsx's command line starts it as a child process. */
+/** The server process itself (a launcher may have started it as a child). */
 function serverPid(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   return children.length ? serverPid(children[0]!) : pid;
@@ -126,40 +79,37 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function signedIn(base: string, email: string) {
-  const client = new HttpClient(base);
-  await client.signIn(email, DEMO_PASSWORD);
-  return client;
-}
-
 export async function benchLive(say: (line: string) => void = console.log) {
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  const name = `threshold_bench_live_${randomBytes(4).toString("hex")}`;
-  const databaseUrl = adminUrl ? `${adminUrl.replace(/\/[^/]*$/, "")}/${name}` : undefined;
-  const dataDir = adminUrl ? undefined : mkdtempSync(path.join(tmpdir(), "threshold-bench-live-"));
-  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir!, DATABASE_URL: "" };
-  if (adminUrl) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-  }
+  const database = adminUrl ? await scratchDatabase(adminUrl, "threshold_bench_live") : null;
+  const databaseUrl = database?.url;
+  const dataDir = database ? undefined : mkdtempSync(path.join(tmpdir(), "threshold-bench-live-"));
+  const env: Record<string, string> = {
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir!, DATABASE_URL: "" }),
+    NODE_ENV: "production",
+    SESSION_SECRET: "bench-secret-bench-secret-bench",
+    RUN_WORKER: "false",
+    WEB_CONCURRENCY: "1",
+  };
   const ports = [await freePort(), await freePort()];
   const instances: ChildProcess[] = [];
   try {
     // Seed, then start the panel from here (the embedded database has one owner at a time).
-    let first = await startInstance(ports[0]!, { ...env, SEED_DEMO: "always" });
+    let first = await startInstance({ ...env, SEED_DEMO: "always" }, { port: ports[0] });
     if (!databaseUrl) await stopInstance(first);
     const connection = await connectDatabase(databaseUrl ? { databaseUrl } : { dataDir });
     const panel = await startDemoPanelLive(connection.db);
     await connection.close();
-    if (!databaseUrl) first = await startInstance(ports[0]!, { ...env, SEED_DEMO: "never" });
+    if (!databaseUrl) first = await startInstance({ ...env, SEED_DEMO: "never" }, { port: ports[0] });
     instances.push(first);
-    if (databaseUrl) instances.push(await startInstance(ports[1]!, { ...env, SEED_DEMO: "never" }));
+    if (databaseUrl) instances.push(await startInstance({ ...env, SEED_DEMO: "never" }, { port: ports[1] }));
     const bases = instances.map((_, i) => `http://127.0.0.1:${ports[i]}`);
 
-    const chair = await signedIn(bases[0]!, "chair.crewe@example.org");
-    const viewers = await Promise.all(bases.map(async (base) => ({ base, cookie: await cookieOf(base, "earlyhelp.manager@example.org") })));
+    const chair = new HttpClient(bases[0]!);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const viewers = await Promise.all(
+      bases.map(async (base) => ({ base, cookie: await signedInCookie(base, "earlyhelp.manager@example.org") })),
+    );
     const watchers = Array.from({ length: WATCHERS }, (_, i) => viewers[i % viewers.length]!).map((v) => watch(v.base, v.cookie, panel.id));
     await Promise.all(watchers.map((w) => w.opened));
     const latencies: number[] = [];
@@ -204,31 +154,9 @@ export async function benchLive(say: (line: string) => void = console.log) {
     for (const w of open) w.close();
   } finally {
     await Promise.all(instances.map(stopInstance));
-    if (adminUrl) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-async function cookieOf(base: string, email: string): Promise<string> {
-  // Production cookies are Secure; sent by hand over http:// to 127.0.0.1 they still work, as a browser's would over https.
-  const response = await fetch(`${base}/sign-in`);
-  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]!);
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await response.text())![1]!;
-  const signed = await fetch(`${base}/sign-in`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { cookie: cookies.join("; "), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrf, email, password: DEMO_PASSWORD, returnTo: "/" }).toString(),
-  });
-  if (signed.status !== 302) throw new Error(`sign-in answered ${signed.status}`);
-  const jar = new Map(cookies.map((c) => [c.split("=")[0]!, c]));
-  for (const c of signed.headers.getSetCookie()) jar.set(c.split("=")[0]!, c.split(";")[0]!);
-  return [...jar.values()].join("; ");
 }
 
 if (process.argv[1]?.endsWith("live.ts")) {

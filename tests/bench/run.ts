@@ -13,18 +13,15 @@
  *   BENCH_DATABASES pick a subset while working (then docs/performance.md is
  *   left as it is).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { cpus, totalmem, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { fixedClock, systemClock } from "../../app/lib/clock";
 import { connectDatabase } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";
-import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
+import { loadDemoUser } from "../../app/seed/demo";
 import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { createTransport } from "../../emails/transport";
@@ -32,6 +29,7 @@ import { deliverDueEmails } from "../../emails/worker";
 import { startMeeting } from "../../app/services/meeting.server";
 import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";
+import { freePort, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
 import { benchInsight } from "./insight";
 import { benchLive } from "./live";
 
@@ -47,17 +45,6 @@ const report: string[] = [];
 function say(line = "") {
   console.log(line);
   report.push(line);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Every process of a started server (the script, the primary, the web processes). */
@@ -88,59 +75,24 @@ interface Target {
 
 async function startServer(target: Target, processes: number, port: number, seed = false): Promise<{ child: ChildProcess; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: {
-      ...process.env,
+  const child = await startInstance(
+    {
       ...target.env,
-      PORT: String(port),
       NODE_ENV: "production",
       SESSION_SECRET: "bench-secret-bench-secret-bench",
-      LOG_LEVEL: "warn",
       RUN_WORKER: "true",
       WEB_CONCURRENCY: String(processes),
       // The embedded database seeds itself when new; a fresh PostgreSQL database is seeded on its first start.
       SEED_DEMO: target.postgres ? (seed ? "always" : "never") : "auto",
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  while (Date.now() - started < 180_000) {
-    if (child.exitCode !== null) throw new Error("the app stopped during start-up");
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) {
-        // Every web process is up when a burst of requests all answer.
-        await Promise.all(Array.from({ length: processes * 4 }, () => fetch(`http://127.0.0.1:${port}/healthz`)));
-        return { child, ms: Date.now() - started };
-      }
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("the app did not start within 180 s");
+    { port, timeoutMs: 180_000 },
+  );
+  // Every web process is up when a burst of requests all answer.
+  await Promise.all(Array.from({ length: processes * 4 }, () => fetch(`http://127.0.0.1:${port}/healthz`)));
+  return { child, ms: Date.now() - started };
 }
 
-function stopServer(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-async function signedInCookie(base: string, email: string): Promise<string> {
-  const page = await fetch(`${base}/sign-in`);
-  const jar = new Map(page.headers.getSetCookie().map((c) => [c.split("=")[0]!, c.split(";")[0]!]));
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const signed = await fetch(`${base}/sign-in`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { cookie: [...jar.values()].join("; "), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrf, email, password: DEMO_PASSWORD, returnTo: "/" }).toString(),
-  });
-  if (signed.status !== 302) throw new Error(`sign-in answered ${signed.status}`);
-  for (const c of signed.headers.getSetCookie()) jar.set(c.split("=")[0]!, c.split(";")[0]!);
-  return [...jar.values()].join("; ");
-}
+const stopServer = stopInstance;
 
 interface Measured {
   rps: number;
@@ -399,21 +351,13 @@ function embeddedTarget(): Target {
 }
 
 async function postgresTarget(adminUrl: string): Promise<Target> {
-  const name = `threshold_bench_${randomBytes(4).toString("hex")}`;
-  const databaseUrl = `${adminUrl.replace(/\/[^/]*$/, "")}/${name}`;
-  const admin = async (query: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(query);
-    await client.end();
-  };
-  await admin(`create database ${name}`);
+  const database = await scratchDatabase(adminUrl, "threshold_bench");
   return {
     label: "PostgreSQL (same machine)",
     postgres: true,
-    env: { DATABASE_URL: databaseUrl },
-    connect: () => connectDatabase({ databaseUrl }),
-    cleanup: () => admin(`drop database if exists ${name} with (force)`),
+    env: { DATABASE_URL: database.url },
+    connect: () => connectDatabase({ databaseUrl: database.url }),
+    cleanup: database.drop,
   };
 }
 

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { get as httpGet } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type Connection } from "../../db/connect";
 import { DEMO_PASSWORD } from "../../app/seed/demo";
@@ -10,6 +8,7 @@ import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { HttpClient } from "../support/http-client";
 import { startSmtpSink } from "../support/smtp";
+import { freePort, scratchDatabase, startInstance, stopInstance } from "../support/instances";
 
 /**
  * The deployment the README describes, through real HTTP: on one PostgreSQL,
@@ -20,80 +19,35 @@ import { startSmtpSink } from "../support/smtp";
  */
 const adminUrl = process.env.TEST_DATABASE_URL;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe.skipIf(!adminUrl)("several instances and workers on one PostgreSQL", () => {
-  const name = `threshold_instances_${randomBytes(4).toString("hex")}`;
-  const databaseUrl = adminUrl ? `${adminUrl.replace(/\/[^/]*$/, "")}/${name}` : "";
   const children: ChildProcess[] = [];
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let connection: Connection;
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let a = "";
   let b = "";
 
-  function run(args: string[], env: Record<string, string>, port?: number) {
-    const child = spawn(process.execPath, ["scripts/start.mjs", ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", SMTP_URL: smtp.url, ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    children.push(child);
-    if (!port) return Promise.resolve();
-    return (async () => {
-      const started = Date.now();
-      while (Date.now() - started < 120_000) {
-        if (child.exitCode !== null) throw new Error(`the instance on ${port} stopped during start-up`);
-        try {
-          if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-        } catch {
-          // not yet
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`the instance on ${port} did not start`);
-    })();
+  async function run(env: Record<string, string>, options: { port?: number; args?: string[] } = {}) {
+    children.push(await startInstance({ DATABASE_URL: database.url, NODE_ENV: "development", SMTP_URL: smtp.url, ...env }, options));
   }
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
+    database = await scratchDatabase(adminUrl!, "threshold_instances");
     smtp = await startSmtpSink({ parse: false });
     const [portA, portB] = [await freePort(), await freePort()];
     a = `http://127.0.0.1:${portA}`;
     b = `http://127.0.0.1:${portB}`;
     // Migrations and the demo run once, from the first instance, before the others roll.
-    await run([], { PORT: String(portA), WEB_CONCURRENCY: "2", RUN_WORKER: "false", SEED_DEMO: "always" }, portA);
-    await run([], { PORT: String(portB), WEB_CONCURRENCY: "1", RUN_WORKER: "false", SEED_DEMO: "never" }, portB);
-    connection = await connectDatabase({ databaseUrl });
+    await run({ WEB_CONCURRENCY: "2", RUN_WORKER: "false", SEED_DEMO: "always" }, { port: portA });
+    await run({ WEB_CONCURRENCY: "1", RUN_WORKER: "false", SEED_DEMO: "never" }, { port: portB });
+    connection = await connectDatabase({ databaseUrl: database.url });
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-          }),
-      ),
-    );
+    await Promise.all(children.map(stopInstance));
     await connection?.close();
     await smtp?.close();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database?.drop();
   });
 
   /** A client on another instance holding the same cookies (the browser moving between instances). */
@@ -164,12 +118,12 @@ describe.skipIf(!adminUrl)("several instances and workers on one PostgreSQL", ()
   });
 
   it("with two workers, every email is delivered exactly once and a due job runs once", async () => {
-    const run = randomBytes(3).toString("hex");
+    const batch = randomBytes(3).toString("hex");
     for (let i = 0; i < 150; i++) {
       const email = renderEmail({ subject: "Threshold: test", heading: "Test", paragraphs: ["Test."] });
       await enqueueEmail(
         connection.db,
-        { ...email, key: `instances:${run}:${i}`, kind: "test", to: `person${i}.${run}@example.test` },
+        { ...email, key: `instances:${batch}:${i}`, kind: "test", to: `person${i}.${batch}@example.test` },
         new Date(),
       );
     }
@@ -177,16 +131,16 @@ describe.skipIf(!adminUrl)("several instances and workers on one PostgreSQL", ()
     await connection.db
       .insertInto("jobs")
       .values({
-        key: `insight.weekly_snapshot:test-${run}`,
+        key: `insight.weekly_snapshot:test-${batch}`,
         kind: "insight.weekly_snapshot",
         payload: "{}",
         run_at: new Date(),
         created_at: new Date(),
       })
       .execute();
-    await Promise.all([run2(), run2()]);
+    await Promise.all([run({}, { args: ["worker"] }), run({}, { args: ["worker"] })]);
     const deadline = Date.now() + 60_000;
-    const mine = () => smtp.received.filter((m) => m.envelopeTo.some((to) => to.endsWith(`.${run}@example.test`)));
+    const mine = () => smtp.received.filter((m) => m.envelopeTo.some((to) => to.endsWith(`.${batch}@example.test`)));
     const snapshots = () => smtp.received.filter((m) => m.raw.includes("weekly panel figures"));
     while ((mine().length < 150 || snapshots().length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     // Give a duplicate the chance to arrive before counting.
@@ -208,12 +162,8 @@ describe.skipIf(!adminUrl)("several instances and workers on one PostgreSQL", ()
     const job = await connection.db
       .selectFrom("jobs")
       .select(["status", "attempts"])
-      .where("key", "=", `insight.weekly_snapshot:test-${run}`)
+      .where("key", "=", `insight.weekly_snapshot:test-${batch}`)
       .executeTakeFirstOrThrow();
     expect(job).toEqual({ status: "done", attempts: 0 });
   }, 90_000);
-
-  function run2() {
-    return run(["worker"], {});
-  }
 });
