@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { todayIn } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
-import { censusReturn, insightFilters } from "../services/insight.server";
+import { censusReturn } from "../services/census-return.server";
+import { insightFilters } from "../services/insight.server";
 
 /** The period's decisions with their Children in Need census codes (see app/lib/cin-census.ts). */
 export async function loader({ context, request }: LoaderFunctionArgs) {

@@ -4,7 +4,8 @@ import { CHALLENGE_JOBS } from "./challenges.server";
 import { runDueJobs } from "./jobs.server";
 import { runPanelHousekeeping } from "./panel-lifecycle.server";
 import { anonymiseExpiredCases } from "./retention.server";
-import { INSIGHT_JOBS, refreshInsight, scheduleWeeklySnapshot } from "./insight.server";
+import { refreshInsight } from "./insight.server";
+import { INSIGHT_JOBS, scheduleWeeklySnapshot } from "./insight-snapshot.server";
 
 /**
  * The timed work the worker does beside delivering email: panels generated

@@ -4,7 +4,6 @@ import {
   awaitingCounts,
   bounceByArea,
   challengeOutcomeCounts,
-  decidedRequestsForReturn,
   durationRows,
   insightState,
   monthlyRows,
@@ -14,24 +13,16 @@ import {
   refreshInsightTables,
   type InsightScope,
 } from "../../db/queries/insight";
-import { insertAuditEvent } from "../../db/queries/audit";
 import { timedItems } from "../../db/queries/live";
-import { scheduleJob } from "../../db/queries/jobs";
-import { listServiceManagers } from "../../db/queries/users";
-import type { Database } from "../../db/connect";
-import { enqueueEmail } from "../../emails/outbox";
-import { insightSnapshotEmail } from "../../emails/insight-snapshot";
 import { listAgencies, listAreas } from "../../db/queries/organisation";
 import type { InsightMonthlyTable, PanelKindOrNone } from "../../db/schema";
 import { DECISION_LABELS } from "../forms/case";
 import { CATEGORY_LABELS } from "../forms/challenge";
-import { censusItemFor } from "../lib/cin-census";
-import { appUrlOf, type Actor, type CurrentUser, type Deps } from "../lib/context";
+import type { Actor, CurrentUser, Deps } from "../lib/context";
 import { toCsv } from "../lib/csv";
-import { ZONE, formatDate, ukDate } from "../lib/dates";
+import { ZONE, ukDate } from "../lib/dates";
 import { may } from "../lib/policy";
 import { STAGE_LABELS } from "../lib/state-labels";
-import type { AgencyKind } from "../lib/organisation";
 import { forbidden } from "./authorise.server";
 import { drawBarChart, type BarChart } from "./insight-charts.server";
 
@@ -103,7 +94,7 @@ export function insightAreasFor(user: CurrentUser): number[] | null {
   return [user.areaId];
 }
 
-function scopeOf(filters: InsightFilters, areas: number[] | null): InsightScope {
+export function scopeOf(filters: InsightFilters, areas: number[] | null): InsightScope {
   // Someone who acts for one area sees that area whatever the address asks for.
   const areaId = areas ? (areas.includes(filters.area) ? filters.area : areas[0]!) : filters.area;
   return { fromMonth: `${filters.from}-01`, toMonth: `${filters.to}-01`, areaId, agencyId: filters.agency };
@@ -119,7 +110,11 @@ const monthLabel = (isoMonth: string) => DateTime.fromISO(isoMonth.slice(0, 10))
 const percent = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : "–");
 const ratio = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(1)) : "–");
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const PANEL_KIND_LABELS: Record<PanelKindOrNone, string> = { routine: "Routine", extraordinary: "Extraordinary", none: "Outside a panel" };
+export const PANEL_KIND_LABELS: Record<PanelKindOrNone, string> = {
+  routine: "Routine",
+  extraordinary: "Extraordinary",
+  none: "Outside a panel",
+};
 const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
 
 /** The smallest whole number of days that at least `share` of the requests took (exact, from the day counts). */
@@ -707,138 +702,8 @@ export async function insightOptions(deps: Deps, actor: Actor) {
   };
 }
 
-/**
- * The period's step-up and step-down decisions with the Children in Need
- * census items they map to (app/lib/cin-census.ts). Names cases by reference
- * only, and is audited as a read of those cases.
- */
-export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFilters) {
-  const scope = scopeOf(filters, insightAreasFor(actor.user));
-  const rows = await decidedRequestsForReturn(deps.db, scope);
-  await insertAuditEvent(deps.db, {
-    at: deps.clock.now(),
-    actorUserId: actor.user.id,
-    action: "insight.census_return_exported",
-    recordType: "case",
-    recordId: undefined,
-    ip: actor.ip,
-    detail: { cases: rows.length, from: filters.from, to: filters.to, area: scope.areaId, agency: scope.agencyId },
-  });
-  return toCsv(
-    [
-      "Case reference",
-      "Area",
-      "Requesting agency",
-      "Request",
-      "Decision",
-      "Decision date",
-      "Panel",
-      "Census item",
-      "Referral source code",
-      "Referral source",
-      "Referral NFA",
-      "Closure reason code",
-      "Closure reason",
-    ],
-    rows.map((r) => {
-      const item = censusItemFor({ kind: r.kind, outcome: r.outcome, agencyKind: r.agency_kind as AgencyKind });
-      return [
-        r.reference,
-        r.area,
-        r.agency,
-        r.kind === "step_up" ? "Step up" : "Step down",
-        DECISION_LABELS[r.outcome as keyof typeof DECISION_LABELS] ?? r.outcome,
-        String(r.decided_on).slice(0, 10),
-        PANEL_KIND_LABELS[r.panel_kind],
-        item.item ?? "",
-        item.referralSource?.code ?? "",
-        item.referralSource?.label ?? "",
-        item.referralNfa === null ? "" : item.referralNfa ? "Y" : "N",
-        item.closureReason?.code ?? "",
-        item.closureReason?.label ?? "",
-      ];
-    }),
-  );
-}
-
 /** Brings the summary tables up to date (the worker does this; the seed and tests call it directly). */
 export async function refreshInsight(deps: Deps, options: { full?: boolean } = {}) {
   const now = deps.clock.now();
   return deps.db.transaction().execute((trx) => refreshInsightTables(trx, now, ukDate(now), options));
 }
-
-const SNAPSHOT_JOB = "insight.weekly_snapshot";
-
-/** The next Monday at 08:00 in London on or after a moment. */
-export function nextSnapshotAt(now: Date): Date {
-  const local = DateTime.fromJSDate(now).setZone(ZONE);
-  let monday = local.set({ hour: 8, minute: 0, second: 0, millisecond: 0 }).minus({ days: local.weekday - 1 });
-  if (monday < local) monday = monday.plus({ weeks: 1 });
-  return monday.toJSDate();
-}
-
-/** Makes sure the next Monday's snapshot is on the job runner (once, whichever worker gets there first). */
-export async function scheduleWeeklySnapshot(deps: Deps) {
-  const runAt = nextSnapshotAt(deps.clock.now());
-  await scheduleJob(deps.db, {
-    key: `${SNAPSHOT_JOB}:${ukDate(runAt)}`,
-    kind: SNAPSHOT_JOB,
-    payload: {},
-    runAt,
-    at: deps.clock.now(),
-  });
-}
-
-/**
- * The Monday 08:00 job: the figures brought up to date, then one email per
- * active service manager with their area's headline (all areas for those who
- * act for every area), written to the outbox in the job's transaction.
- */
-async function weeklySnapshotJob(trx: Database, deps: Deps) {
-  const inJob: Deps = { ...deps, db: trx };
-  const now = deps.clock.now();
-  await refreshInsightTables(trx, now, ukDate(now));
-  const managers = await listServiceManagers(trx);
-  const filters = insightFilters({}, ukDate(now)).filters;
-  const appUrl = appUrlOf(deps);
-  for (const manager of managers) {
-    const user: CurrentUser = {
-      id: manager.id,
-      name: manager.name,
-      email: manager.email,
-      role: manager.role,
-      agencyId: manager.agency_id,
-      agencyName: "",
-      agencyKind: "childrens_social_care",
-      areaId: manager.area_id,
-      allAreas: manager.all_areas,
-    };
-    if (!user.allAreas && user.areaId === null) continue;
-    const dashboard = await insightDashboard(inJob, { user, ip: null }, filters);
-    await enqueueEmail(
-      trx,
-      {
-        ...insightSnapshotEmail({
-          scope: user.allAreas ? "all areas" : (manager.area_name ?? "your area"),
-          weekOf: formatDate(now),
-          figures: dashboard.headline,
-          dashboardUrl: `${appUrl}/insight${user.allAreas ? "" : `?area=${user.areaId}`}`,
-        }),
-        key: `insight-snapshot:${ukDate(now)}:to:${manager.id}`,
-        kind: "insight_snapshot",
-        to: manager.email,
-      },
-      now,
-    );
-  }
-  // And the Monday after.
-  await scheduleJob(trx, {
-    key: `${SNAPSHOT_JOB}:${ukDate(nextSnapshotAt(new Date(now.getTime() + 60_000)))}`,
-    kind: SNAPSHOT_JOB,
-    payload: {},
-    runAt: nextSnapshotAt(new Date(now.getTime() + 60_000)),
-    at: now,
-  });
-}
-
-export const INSIGHT_JOBS = { [SNAPSHOT_JOB]: weeklySnapshotJob };
