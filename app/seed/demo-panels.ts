@@ -13,6 +13,7 @@ import { actOnCase } from "../services/cases.server";
 import { generatePanels } from "../services/panel-schedules.server";
 import { addAction, concludePanel, decideItem, recordAttendance, startMeeting } from "../services/meeting.server";
 import { publishMinutes } from "../services/minutes.server";
+import { moveThroughAgenda } from "../services/live-panel.server";
 import { DEFAULT_SCHEDULE } from "../lib/panel-schedule";
 import { loadDemoUser } from "./demo";
 import { findSchedule, upsertSchedule } from "../../db/queries/schedules";
@@ -151,7 +152,10 @@ export async function runDemoPastPanels(
     // A transfer meeting is held on a working day.
     const transfer = DateTime.fromISO(nextWorkingDay(today.plus({ days: 7 }).toISODate()!));
     const due = today.plus({ days: 10 });
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
+      // The chair moves through the agenda live, so each item's real minutes are kept (some overrun their slot).
+      await moveThroughAgenda(deps, actor, p.id, { move: "next" });
+      clock.advance((8 + ((index * 7) % 17)) * 60_000);
       const plan = planned.get(item.request_id);
       const outcome: DecisionOutcome = plan?.then ?? (item.kind === "step_up" ? "step_up_agreed" : "step_down_agreed_early_help");
       planned.delete(item.request_id);
@@ -195,6 +199,7 @@ export async function runDemoPastPanels(
       }
       if (plan?.close) toClose.push({ reference: item.reference, chair });
     }
+    await moveThroughAgenda(deps, actor, p.id, { move: "next" });
     await concludePanel(deps, actor, p.id, { version: await version() });
     clock.advance(2 * 3600_000);
     await publishMinutes(deps, actor, p.id, { version: await version() });
