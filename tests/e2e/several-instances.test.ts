@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type Connection } from "../../db/connect";
@@ -82,6 +83,24 @@ describe.skipIf(!adminUrl)("several instances and workers on one PostgreSQL", ()
     const after = await onA.get("/");
     expect([302, 303]).toContain(after.status);
     expect(after.headers.get("location")).toMatch(/^\/sign-in/);
+  });
+
+  it("a web process that dies is replaced, and the instance keeps answering meanwhile", async () => {
+    const webProcesses = () =>
+      readFileSync(`/proc/${children[0]!.pid}/task/${children[0]!.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const before = webProcesses();
+    expect(before).toHaveLength(2);
+    process.kill(before[0]!, "SIGKILL");
+    expect((await fetch(`${a}/healthz`)).status).toBe(200);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !(webProcesses().length === 2 && !webProcesses().includes(before[0]!))) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const after = webProcesses();
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(before[0]);
+    // The new one serves: every new connection is answered.
+    for (let i = 0; i < 4; i++) expect((await fetch(`${a}/healthz`, { headers: { connection: "close" } })).status).toBe(200);
   });
 
   it("two chairs changing one agenda item on different instances: the first wins, the second is told and keeps what they typed", async () => {
