@@ -22,6 +22,8 @@ export const POLICY = {
   administer: ["admin"],
   /** The insight figures: managers (a team manager for their own area) and administrators. */
   readInsight: ["team_manager", "service_manager", "head_of_service", "admin"],
+  /** The census return names cases by reference: the managers who decide on them, not administrators. */
+  exportCensusReturn: ["team_manager", "service_manager", "head_of_service"],
   /** Read and export the audit trail (and nothing else). */
   readAuditTrail: ["auditor"],
 } as const satisfies Record<string, readonly Role[]>;

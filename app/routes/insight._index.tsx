@@ -4,6 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { Button, ErrorSummary, Select, SummaryList, Table } from "../components/govuk";
 import { formatDateTime, todayIn } from "../lib/dates";
+import { may } from "../lib/policy";
 import { actorMay } from "../services/authorise.server";
 import { insightDashboard, insightFilters, insightOptions } from "../services/insight.server";
 
@@ -38,6 +39,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       shown,
       months,
       options,
+      censusReturn: may(actor.user, "exportCensusReturn"),
       headline: dashboard.headline,
       refreshedAt: dashboard.refreshedAt ? formatDateTime(dashboard.refreshedAt) : null,
       sections: dashboard.sections,
@@ -89,11 +91,13 @@ export default function Insight() {
         <Button>Show figures</Button>
       </Form>
       <SummaryList rows={data.headline.map((h) => ({ key: h.label, value: String(h.value) }))} />
-      <p className="govuk-body no-print">
-        <a className="govuk-link" href={`/insight/census-return.csv?${data.shown}`} download>
-          Download the Children in Need census return for this period (CSV)
-        </a>
-      </p>
+      {data.censusReturn ? (
+        <p className="govuk-body no-print">
+          <a className="govuk-link" href={`/insight/census-return.csv?${data.shown}`} download>
+            Download the Children in Need census return for this period (CSV)
+          </a>
+        </p>
+      ) : null}
       {data.sections.map((section) => (
         <section key={section.title} aria-labelledby={`section-${section.title}`}>
           <h2 className="govuk-heading-m" id={`section-${section.title}`}>

@@ -5,6 +5,8 @@ import { censusItemFor } from "../lib/cin-census";
 import type { Actor, Deps } from "../lib/context";
 import { toCsv } from "../lib/csv";
 import type { AgencyKind } from "../lib/organisation";
+import { may } from "../lib/policy";
+import { forbidden } from "./authorise.server";
 import { insightAreasFor, PANEL_KIND_LABELS, scopeOf, type InsightFilters } from "./insight.server";
 
 /**
@@ -13,6 +15,7 @@ import { insightAreasFor, PANEL_KIND_LABELS, scopeOf, type InsightFilters } from
  * only, and is audited as a read of those cases.
  */
 export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFilters) {
+  if (!may(actor.user, "exportCensusReturn")) throw forbidden();
   const scope = scopeOf(filters, insightAreasFor(actor.user));
   const rows = await decidedRequestsForReturn(deps.db, scope);
   await insertAuditEvent(deps.db, {

@@ -84,6 +84,11 @@ describe.skipIf(!browserAvailable)("insight dashboard in a browser", () => {
     expect(refused?.status()).toBe(403);
     const csv = await referrer.goto(`${suite.url}/insight/census-return.csv`);
     expect(csv?.status()).toBe(403);
+    // Administrators see the figures, but not the census return, which names cases.
+    const admin = await suite.as("admin@example.org");
+    expect((await admin.goto(`${suite.url}/insight`))?.status()).toBe(200);
+    expect(await admin.getByRole("link", { name: /census return/ }).count()).toBe(0);
+    expect((await admin.goto(`${suite.url}/insight/census-return.csv`))?.status()).toBe(403);
   });
 
   it("an address it cannot read gets the error summary, not a crash", async () => {
