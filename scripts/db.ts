@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, seedDemo } from "../app/seed/demo";
 import { seedDemoCases } from "../app/seed/demo-cases";
 import { seedDemoHistory } from "../app/seed/demo-history";
 import { refreshInsight } from "../app/services/insight.server";
+import { scheduleLatestSnapshot } from "../app/services/insight-snapshot.server";
 import { systemClock } from "../app/lib/clock";
 import { hashPassword } from "../app/services/passwords.server";
 import { loadConfig } from "../app/server/config";
@@ -25,6 +26,7 @@ async function main() {
       const cases = await seedDemoCases(connection.db, new Date());
       const history = await seedDemoHistory(connection.db, new Date());
       await refreshInsight({ db: connection.db, clock: systemClock }, { full: true });
+      await scheduleLatestSnapshot({ db: connection.db, clock: systemClock });
       console.log(
         `Demo users seeded (password: ${DEMO_PASSWORD}); ${cases} demo cases; ${history.cases} past cases on ${history.panels} past panels`,
       );

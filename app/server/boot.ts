@@ -9,6 +9,7 @@ import { seedDemoCases } from "../seed/demo-cases";
 import { seedDemoSchedules } from "../seed/demo-panels";
 import { seedDemoHistory } from "../seed/demo-history";
 import { refreshInsight } from "../services/insight.server";
+import { scheduleLatestSnapshot } from "../services/insight-snapshot.server";
 import { hashPassword } from "../services/passwords.server";
 import type { Clock } from "../lib/clock";
 import type { Config } from "./config";
@@ -33,6 +34,7 @@ export async function openDatabase(config: Config, clock: Clock): Promise<Connec
     const cases = await seedDemoCases(connection.db, clock.now());
     const history = await seedDemoHistory(connection.db, clock.now());
     await refreshInsight({ db: connection.db, clock }, { full: true });
+    await scheduleLatestSnapshot({ db: connection.db, clock });
     log("info", "seeded demo data", { cases, historyCases: history.cases, historyPanels: history.panels });
   }
   if (config.production) {

@@ -24,6 +24,15 @@ export function nextSnapshotAt(now: Date): Date {
   return monday.toJSDate();
 }
 
+/**
+ * For the demo: this week's snapshot (the latest Monday 08:00 already past),
+ * so the mailbox shows one as soon as the worker first runs.
+ */
+export async function scheduleLatestSnapshot(deps: Deps) {
+  const runAt = nextSnapshotAt(new Date(deps.clock.now().getTime() - 7 * 24 * 3600_000));
+  await scheduleJob(deps.db, { key: `${SNAPSHOT_JOB}:${ukDate(runAt)}`, kind: SNAPSHOT_JOB, payload: {}, runAt, at: deps.clock.now() });
+}
+
 /** Makes sure the next Monday's snapshot is on the job runner (once, whichever worker gets there first). */
 export async function scheduleWeeklySnapshot(deps: Deps) {
   const runAt = nextSnapshotAt(deps.clock.now());
