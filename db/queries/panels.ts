@@ -282,9 +282,11 @@ export function insertPanelTransition(
 
 /** The next panel a viewer may see that has not been cancelled. */
 export function findNextPanelForViewer(db: Database, viewer: Viewer, from: Date) {
+  // A panel sitting now comes first, even one started before its planned day.
   return panelListQuery(db, viewer)
-    .where("panels.ends_at", ">=", from)
+    .where((eb) => eb.or([eb("panels.ends_at", ">=", from), eb("panels.status", "=", "in_session")]))
     .where("panels.status", "<>", "cancelled")
+    .orderBy(sql`panels.status = 'in_session'`, "desc")
     .orderBy("panels.starts_at")
     .limit(1)
     .executeTakeFirst();

@@ -17,6 +17,9 @@ describe.skipIf(!browserAvailable)("the live panel in two browsers", () => {
     await chair.waitForURL(/meeting/);
 
     const hana = await suite.as("partner.health@example.org");
+    // Her home page offers the panel sitting now, though it started before its planned day.
+    await hana.goto(`${suite.url}/`);
+    expect(await hana.getByRole("link", { name: "In session now: follow it live" }).getAttribute("href")).toBe(`/panels/${panel.id}/live`);
     await hana.goto(`${suite.url}/panels/${panel.id}/live`);
     expect(await nowHeading(hana)).toBe(`Now: Item 1 of ${panel.total}`);
     await hana.getByText("This page updates by itself.").waitFor();
