@@ -168,6 +168,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/panels/:id/meeting action",
       "/panels/:id/meeting add_attendee",
       "/panels/:id/meeting go_ahead",
+      "/panels/:id/meeting live",
       "/account/password",
       "/account/two-factor confirm",
       "/admin/security",
