@@ -24,7 +24,3 @@ export function onPanelChange(panelId: number, listener: () => void): () => void
   emitter.on(`panel:${panelId}`, listener);
   return () => emitter.off(`panel:${panelId}`, listener);
 }
-
-export function watcherCount(): number {
-  return emitter.eventNames().reduce((n, name) => n + emitter.listenerCount(name), 0);
-}

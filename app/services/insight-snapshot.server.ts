@@ -28,21 +28,21 @@ export function nextSnapshotAt(now: Date): Date {
  * For the demo: this week's snapshot (the latest Monday 08:00 already past),
  * so the mailbox shows one as soon as the worker first runs.
  */
-export async function scheduleLatestSnapshot(deps: Deps) {
-  const runAt = nextSnapshotAt(new Date(deps.clock.now().getTime() - 7 * 24 * 3600_000));
-  await scheduleJob(deps.db, { key: `${SNAPSHOT_JOB}:${ukDate(runAt)}`, kind: SNAPSHOT_JOB, payload: {}, runAt, at: deps.clock.now() });
+export function scheduleLatestSnapshot(deps: Deps) {
+  return scheduleSnapshot(deps, nextSnapshotAt(new Date(deps.clock.now().getTime() - 7 * 24 * 3600_000)));
 }
 
-/** Makes sure the next Monday's snapshot is on the job runner (once, whichever worker gets there first). */
-export async function scheduleWeeklySnapshot(deps: Deps) {
-  const runAt = nextSnapshotAt(deps.clock.now());
-  await scheduleJob(deps.db, {
-    key: `${SNAPSHOT_JOB}:${ukDate(runAt)}`,
-    kind: SNAPSHOT_JOB,
-    payload: {},
-    runAt,
-    at: deps.clock.now(),
-  });
+/**
+ * Makes sure the next Monday's snapshot is on the job runner: every
+ * housekeeping pass asks, and the job's key makes it once, whichever worker
+ * gets there first.
+ */
+export function scheduleWeeklySnapshot(deps: Deps) {
+  return scheduleSnapshot(deps, nextSnapshotAt(deps.clock.now()));
+}
+
+function scheduleSnapshot(deps: Deps, runAt: Date) {
+  return scheduleJob(deps.db, { key: `${SNAPSHOT_JOB}:${ukDate(runAt)}`, kind: SNAPSHOT_JOB, payload: {}, runAt, at: deps.clock.now() });
 }
 
 /**
@@ -64,13 +64,14 @@ async function weeklySnapshotJob(trx: Database, deps: Deps) {
       email: manager.email,
       role: manager.role,
       agencyId: manager.agency_id,
-      agencyName: "",
-      agencyKind: "childrens_social_care",
+      agencyName: manager.agency_name,
+      agencyKind: manager.agency_kind,
       areaId: manager.area_id,
       allAreas: manager.all_areas,
     };
     if (!user.allAreas && user.areaId === null) continue;
-    const dashboard = await insightDashboard(inJob, { user, ip: null }, filters);
+    // The email carries the headline only: no charts to draw.
+    const dashboard = await insightDashboard(inJob, { user, ip: null }, filters, { charts: false });
     await enqueueEmail(
       trx,
       {
@@ -87,14 +88,6 @@ async function weeklySnapshotJob(trx: Database, deps: Deps) {
       now,
     );
   }
-  // And the Monday after.
-  await scheduleJob(trx, {
-    key: `${SNAPSHOT_JOB}:${ukDate(nextSnapshotAt(new Date(now.getTime() + 60_000)))}`,
-    kind: SNAPSHOT_JOB,
-    payload: {},
-    runAt: nextSnapshotAt(new Date(now.getTime() + 60_000)),
-    at: now,
-  });
 }
 
 export const INSIGHT_JOBS = { [SNAPSHOT_JOB]: weeklySnapshotJob };

@@ -133,12 +133,13 @@ type Monthly = Pick<InsightMonthlyTable, "month" | "kind" | "panel_kind" | "outc
 const sum = (rows: Monthly[], column: keyof InsightMonthlyTable, where: (r: Monthly) => boolean = () => true) =>
   rows.filter(where).reduce((total, r) => total + Number(r[column]), 0);
 
-function figure(spec: Omit<Figure, "chart">, chart: BarChart | null): Figure {
+function figureOf(spec: Omit<Figure, "chart">, chart: BarChart | null): Figure {
   return { ...spec, chart: chart ? drawBarChart(chart, spec.title) : null };
 }
 
 /** Everything the dashboard shows for the filters, for a person who may see it. */
-export async function insightDashboard(deps: Deps, actor: Actor, filters: InsightFilters) {
+export async function insightDashboard(deps: Deps, actor: Actor, filters: InsightFilters, options: { charts?: boolean } = {}) {
+  const figure = (spec: Omit<Figure, "chart">, chart: BarChart | null) => figureOf(spec, options.charts === false ? null : chart);
   const areas = insightAreasFor(actor.user);
   const scope = scopeOf(filters, areas);
   const period = periodOf(scope);
@@ -393,6 +394,8 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     ]);
   };
   const bounceAreas = [...new Set(bounce.map((r) => r.area))];
+  // Every area's steps together: the chart's bars, and the table's last rows when there is more than one area.
+  const bounceTotals = Object.keys(DIRECTIONS).flatMap((o) => bounceRows("All areas", o, bounce));
   const allBounceRows = [
     ...bounceAreas.flatMap((area) =>
       Object.keys(DIRECTIONS).flatMap((o) =>
@@ -403,10 +406,9 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         ),
       ),
     ),
-    ...(bounceAreas.length > 1 ? Object.keys(DIRECTIONS).flatMap((o) => bounceRows("All areas", o, bounce)) : []),
+    ...(bounceAreas.length > 1 ? bounceTotals : []),
   ];
   const windowLeftOut = (n: 3 | 6 | 12) => bounce.reduce((s, r) => s + Number(r.decided) - Number(r[`window_${n}` as keyof typeof r]), 0);
-  const bounceTotals = Object.keys(DIRECTIONS).flatMap((o) => bounceRows("All", o, bounce));
   const bounceBack = figure(
     {
       id: "bounce-back",

@@ -1,12 +1,11 @@
 import { listAgendaItems } from "../../db/queries/agenda";
 import { listAttendees } from "../../db/queries/attendance";
 import { setCurrentItem, setItemTiming } from "../../db/queries/live";
-import type { Actor, Deps } from "../lib/context";
+import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { formatDate, formatTime } from "../lib/dates";
 import { FormError } from "../lib/errors";
 import { estimateForAgenda, overrunMinutes, runningLine, type LiveItemState } from "../lib/live-estimate";
 import { kindName } from "../lib/request-kind";
-import { appUrlOf } from "../lib/context";
 import { recordRead } from "./audit-trail.server";
 import { notFound } from "./authorise.server";
 import { refreshSlotInvites } from "./panel-invites.server";

@@ -178,21 +178,13 @@ export async function listAgenciesWithNobody(db: Database, agencyIds: number[], 
   return agencyIds.filter((id) => !reached.has(id));
 }
 
-/** Active service managers, with their area's name (none when they act for every area). */
+/** Active service managers, with their agency and their area's name (none when they act for every area). */
 export function listServiceManagers(db: Database) {
   return db
     .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
     .leftJoin("areas", "areas.id", "users.area_id")
-    .select([
-      "users.id",
-      "users.name",
-      "users.email",
-      "users.role",
-      "users.agency_id",
-      "users.area_id",
-      "users.all_areas",
-      "areas.name as area_name",
-    ])
+    .select([...userColumns, "agencies.name as agency_name", "agencies.kind as agency_kind", "areas.name as area_name"])
     .where("users.role", "=", "service_manager")
     .where("users.active", "=", true)
     .orderBy("users.id")
