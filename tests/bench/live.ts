@@ -9,30 +9,19 @@
  * latency does not depend on it), alternating next and back.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { connectDatabase } from "../../db/connect";
 import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { HttpClient } from "../support/http-client";
-import { freePort, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
+import { freePort, memoryMb, processTree, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
 import { startDemoPanelLive } from "../support/live";
 
 const WATCHERS = Number(process.env.BENCH_LIVE_WATCHERS ?? 30);
 const MOVES = Number(process.env.BENCH_LIVE_MOVES ?? 10);
 const INTERVAL_MS = Number(process.env.BENCH_LIVE_INTERVAL_MS ?? 3000);
 const OPEN_PAGES = Number(process.env.BENCH_LIVE_PAGES ?? 300);
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-/** The server process itself (a launcher may have started it as a child). */
-function serverPid(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  return children.length ? serverPid(children[0]!) : pid;
-}
 
 interface Watcher {
   messages: Array<{ at: number; current: number | null }>;
@@ -117,12 +106,10 @@ export async function benchLive(say: (line: string) => void = console.log) {
     for (let k = 0; k < MOVES; k++) {
       const move = k === 0 || k % 2 === 1 ? "next" : "back";
       const seen = watchers.map((w) => w.messages.length);
-      const t0 = performance.now();
       const csrf = await chair.csrfFrom(`/panels/${panel.id}/meeting`);
       const sentAt = performance.now();
       const response = await chair.post(`/panels/${panel.id}/meeting`, { csrf, intent: "live", move });
       if (response.status !== 302) throw new Error(`the chair's move answered ${response.status}`);
-      void t0;
       await new Promise((r) => setTimeout(r, Math.max(2000, INTERVAL_MS)));
       for (const [i, w] of watchers.entries()) {
         const arrived = w.messages.slice(seen[i]!);
@@ -141,12 +128,12 @@ export async function benchLive(say: (line: string) => void = console.log) {
 
     // Memory: open pages on the first instance, RSS before and after.
     await new Promise((r) => setTimeout(r, 1500));
-    const pid = serverPid(instances[0]!.pid!);
-    const before = rssMb(pid);
+    const rss = () => processTree(instances[0]!.pid!).reduce((mb, pid) => mb + memoryMb(pid, "VmRSS"), 0);
+    const before = rss();
     const open = Array.from({ length: OPEN_PAGES }, () => watch(bases[0]!, viewers[0]!.cookie, panel.id));
     await Promise.all(open.map((w) => w.opened));
     await new Promise((r) => setTimeout(r, 1500));
-    const after = rssMb(pid);
+    const after = rss();
     const grew = after - before;
     say(
       `Live panel: ${OPEN_PAGES} open live pages on one instance: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB, +${grew.toFixed(1)} MB (target < 50 MB, ratio ${(grew / 50).toFixed(2)})`,

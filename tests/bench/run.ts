@@ -29,7 +29,7 @@ import { deliverDueEmails } from "../../emails/worker";
 import { startMeeting } from "../../app/services/meeting.server";
 import { submitCompleteRequest } from "../support/requests";
 import { startSmtpSink } from "../support/smtp";
-import { freePort, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
+import { freePort, memoryMb, processTree, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
 import { benchInsight } from "./insight";
 import { benchLive } from "./live";
 
@@ -45,24 +45,6 @@ const report: string[] = [];
 function say(line = "") {
   console.log(line);
   report.push(line);
-}
-
-/** Every process of a started server (the script, the primary, the web processes). */
-function processTree(pid: number): number[] {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-    return [pid, ...children.flatMap(processTree)];
-  } catch {
-    return [];
-  }
-}
-
-function peakRssMb(pid: number): number {
-  try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
-  } catch {
-    return NaN;
-  }
 }
 
 interface Target {
@@ -91,8 +73,6 @@ async function startServer(target: Target, processes: number, port: number, seed
   await Promise.all(Array.from({ length: processes * 4 }, () => fetch(`http://127.0.0.1:${port}/healthz`)));
   return { child, ms: Date.now() - started };
 }
-
-const stopServer = stopInstance;
 
 interface Measured {
   rps: number;
@@ -194,7 +174,7 @@ async function benchDatabase(target: Target) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const fresh = await startServer(target, 1, port, true);
-  await stopServer(fresh.child);
+  await stopInstance(fresh.child);
   const panel = await prepareLargePanel(target);
   const processCounts = target.postgres ? [1, 2] : [1];
   const rows: Array<{ page: string; byProcesses: Map<number, Measured> }> = [];
@@ -230,11 +210,11 @@ async function benchDatabase(target: Target) {
       rss.set(
         processes,
         processTree(server.child.pid!)
-          .map(peakRssMb)
+          .map((pid) => memoryMb(pid, "VmHWM"))
           .filter((n) => n > 60),
       );
     } finally {
-      await stopServer(server.child);
+      await stopInstance(server.child);
     }
   }
   const healthz = (p: number) => rows[0]!.byProcesses.get(p)!.rps;

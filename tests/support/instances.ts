@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import pg from "pg";
 import { DEMO_PASSWORD } from "../../app/seed/demo";
@@ -80,4 +81,23 @@ export async function signedInCookie(base: string, email: string): Promise<strin
   if (signed.status !== 302) throw new Error(`sign-in answered ${signed.status}`);
   for (const c of signed.headers.getSetCookie()) jar.set(c.split("=")[0]!, c.split(";")[0]!);
   return [...jar.values()].join("; ");
+}
+
+/** A started instance's processes: the one started, and every process it started in turn (web processes). */
+export function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return [pid, ...children.flatMap(processTree)];
+  } catch {
+    return [];
+  }
+}
+
+/** A process's memory in MB: resident now (VmRSS) or at its peak (VmHWM). */
+export function memoryMb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
 }
