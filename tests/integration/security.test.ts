@@ -267,9 +267,14 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const { chair, partner, panel, a, b, itemA, itemB } = await crewePanel();
     const health = new HttpClient(server.url);
     await health.signIn("partner.health@example.org", DEMO_PASSWORD);
-    // Not invited: nothing.
+    // Not invited: nothing, live page and its event stream included; and no insight figures for a partner.
     expect((await health.get(`/panels/${panel.id}`)).status).toBe(404);
     expect((await health.get(`/cases/${a.reference}`)).status).toBe(404);
+    expect((await health.get(`/panels/${panel.id}/live`)).status).toBe(404);
+    expect((await health.get(`/panels/${panel.id}/live/events`)).status).toBe(404);
+    for (const path of ["/insight", "/insight/decisions-by-outcome.csv", "/insight/census-return.csv"]) {
+      expect((await health.get(path)).status, path).toBe(403);
+    }
 
     await invite(chair.id, panel.id, itemA.id, [partner.id]);
     const response = await health.get(`/panels/${panel.id}`);
@@ -292,6 +297,18 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     clock.set("2026-12-09T09:58:00Z");
     const chairActor = actorFor(chair);
     await startMeeting(deps(), chairActor, panel.id, { version: await panelVersion(panel.id) });
+    // The live page and its event stream name their item only (signed in again: the clock moved on).
+    await health.signIn("partner.health@example.org", DEMO_PASSWORD);
+    const live = await (await health.get(`/panels/${panel.id}/live`)).text();
+    expect(live).toContain(a.reference);
+    expect(live).not.toContain(b.reference);
+    const stream = await health.get(`/panels/${panel.id}/live/events`);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(first).toContain(a.reference);
+    expect(first).not.toContain(b.reference);
     await decideItem(deps(), chairActor, panel.id, decisionForm("2026-12-09", itemA.id, await caseVersion(itemA.case_id)));
     await decideItem(
       deps(),
@@ -308,7 +325,6 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     );
     await concludePanel(deps(), chairActor, panel.id, { version: await panelVersion(panel.id) });
     await publishMinutes(deps(), chairActor, panel.id, { version: await panelVersion(panel.id) });
-    await health.signIn("partner.health@example.org", DEMO_PASSWORD);
     const minutes = await (await health.get(`/panels/${panel.id}/minutes`)).text();
     expect(minutes).toContain(a.reference);
     expect(minutes).not.toContain(b.reference);
