@@ -40,6 +40,23 @@ export default tseslint.config(
     },
   },
   {
+    // The domain folder holds the rules themselves: pure, importing nothing of ours or anyone's.
+    files: ["domain/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../*", "!./*", "kysely", "pg", "node:*", "nodemailer", "luxon", "zod"],
+              message: "domain/ is pure: it imports only itself.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Machines are pure: no I/O, no clock, no database.
     files: ["machines/**"],
     rules: {

@@ -1,3 +1,4 @@
+import type { AgencyKind, Role } from "../domain/organisation";
 import type { CaseState } from "../machines/case-journey/case-journey.machine";
 import type { ChallengeState } from "../machines/challenge/challenge.machine";
 import type { PanelState } from "../machines/panel/panel.machine";
@@ -10,19 +11,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export const ROLES = ["professional", "team_manager", "service_manager", "head_of_service", "partner", "admin", "auditor"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const AGENCY_KINDS = [
-  "childrens_social_care",
-  "early_help",
-  "health",
-  "education",
-  "police",
-  "volunteer_family_support",
-  "other",
-] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from "../domain/organisation";
 
 export interface AreasTable {
   id: Generated<number>;
@@ -66,6 +55,15 @@ export interface UsersTable {
   all_areas: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Who made the account when it was not an administrator (a chair naming a contact or an action owner). */
+  created_by_user_id: Generated<number | null>;
+  /** When an administrator made or confirmed the account; null while one made by someone else waits. */
+  confirmed_at: Generated<Date | null>;
+}
+
+export interface FrontDoorMembersTable {
+  user_id: number;
+  added_at: Generated<Date>;
 }
 
 export interface SessionsTable {
@@ -115,6 +113,8 @@ export interface SignInAttemptsTable {
   ip: string | null;
   succeeded: boolean;
   at: Timestamp;
+  /** Which secret was guessed: the password, a second-factor code, or the current password when changing it. */
+  kind: Generated<"password" | "second_factor" | "current_password">;
 }
 
 export interface AuditEventsTable {
@@ -181,6 +181,9 @@ export interface RequestsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   submitted_at: Date | null;
+  /** When someone in the front-door team took a referral handed to them, and who. */
+  front_door_received_at: Generated<Date | null>;
+  front_door_received_by_user_id: Generated<number | null>;
 }
 
 export interface DecisionsTable {
@@ -465,6 +468,7 @@ export interface DB {
   outbox: OutboxTable;
   cases: CasesTable;
   case_agencies: CaseAgenciesTable;
+  front_door_members: FrontDoorMembersTable;
   requests: RequestsTable;
   decisions: DecisionsTable;
   case_transitions: CaseTransitionsTable;

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
-const SOURCES = ["app", "db", "machines", "emails"];
+const SOURCES = ["app", "domain", "db", "machines", "emails"];
 const OUTPUTS = ["build/index.js", "build/server/start.js", "build/server/worker.js"];
 
 function newest(dir) {

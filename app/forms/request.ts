@@ -12,6 +12,28 @@ export const immediateRiskSchema = z.object({
   immediateRisk: z.enum(["yes", "no"], { error: "Select yes if the child is at immediate risk of harm" }),
 });
 
+/**
+ * What the front door needs about a child at immediate risk: who the child is
+ * and where, the concern, and how to reach the person reporting it.
+ */
+export function frontDoorSchema(today: string) {
+  return z
+    .object({
+      firstName: requiredText("Enter the child's first name", 100),
+      lastName: requiredText("Enter the child's last name", 100),
+      ...datePartFields("dob"),
+      address: requiredText("Enter the child's address, or where they are now", 500),
+      areaId: z.coerce.number({ error: "Select the area" }).int().positive("Select the area").max(MAX_ID, "Select the area"),
+      concern: requiredText("Describe the immediate risk to the child", 5000),
+      contactPhone: z
+        .string({ error: "Enter a phone number the front door can reach you on" })
+        .trim()
+        .regex(/^\+?[0-9 ()-]{6,30}$/, "Enter a phone number the front door can reach you on, like 01632 960 001"),
+    })
+    .superRefine(dateParts("dob", "the child's date of birth", today, { notFuture: true }));
+}
+export type FrontDoorAnswers = z.output<ReturnType<typeof frontDoorSchema>>;
+
 export const REFERENCE_PATTERN = /^TH-\d{4}-\d{6}$/;
 
 /**

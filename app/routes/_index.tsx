@@ -5,13 +5,17 @@ import { navigationFor, ROLE_NAMES } from "../lib/navigation";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { DECISION_LABELS } from "../forms/case";
 import { requireUser } from "../services/authorise.server";
+import { inFrontDoorTeam } from "../services/front-door.server";
 import { homeSummary } from "../services/home.server";
 
 export const meta: MetaFunction = () => [{ title: "Home – Threshold" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireUser(context);
-  const summary = await homeSummary(context, { user, ip: context.ip });
+  const [summary, frontDoorTeam] = await Promise.all([
+    homeSummary(context, { user, ip: context.ip }),
+    inFrontDoorTeam(context, { user, ip: context.ip }),
+  ]);
   return json({
     summary: summary && {
       ...summary,
@@ -28,6 +32,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     roleName: ROLE_NAMES[user.role],
     links: navigationFor(user.role, context.settings).filter((item) => item.href !== "/"),
     frontDoor: context.settings.frontDoor,
+    frontDoorTeam,
   });
 }
 
@@ -41,6 +46,13 @@ export default function Home() {
         If a child is at immediate risk of harm, do not wait for a panel: contact the front door now on{" "}
         <strong>{data.frontDoor.phone}</strong> or <strong>{data.frontDoor.email}</strong>.
       </div>
+      {data.frontDoorTeam ? (
+        <p className="govuk-body">
+          <a className="govuk-link govuk-!-font-weight-bold" href="/front-door">
+            Referrals for the front door
+          </a>
+        </p>
+      ) : null}
       {data.summary ? (
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">

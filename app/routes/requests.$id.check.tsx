@@ -7,7 +7,7 @@ import { formatDate } from "../lib/dates";
 import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { checkAnswers, draftOptions, getDraft, submitRequest } from "../services/requests.server";
+import { checkAnswers, draftOptions, getDraft, submitRequest, riskPageFor } from "../services/requests.server";
 import { kindAdjective } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Check your answers – Threshold" }];
@@ -15,6 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Check your answers – Thresh
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const draft = await getDraft(context, actorOf(context), idParam(params.id));
   if (draft.status !== "draft") throw redirect("/submissions");
+  const riskPage = riskPageFor(draft);
+  if (riskPage) throw redirect(riskPage);
   const checked = checkAnswers(context, draft.kind, draft.answers);
   if (!checked.ok) throw redirect(`/requests/${draft.id}/${checked.page}`);
   const { areas, agencies } = await draftOptions(context);

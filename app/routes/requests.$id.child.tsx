@@ -7,7 +7,7 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { formValues } from "../lib/validation";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { draftOptions, getDraft, saveDraftPage } from "../services/requests.server";
+import { draftOptions, getDraft, saveDraftPage, riskPageFor } from "../services/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "About the child – Threshold" }];
 
@@ -15,6 +15,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const actor = actorOf(context);
   const draft = await getDraft(context, actor, idParam(params.id));
   if (draft.status !== "draft") throw redirect("/submissions");
+  const riskPage = riskPageFor(draft);
+  if (riskPage) throw redirect(riskPage);
   const values = answersAsValues(draft.answers);
   if (!values.areaId && actor.user.areaId) values.areaId = String(actor.user.areaId);
   return json({ values, kind: draft.kind, ...(await draftOptions(context)) });

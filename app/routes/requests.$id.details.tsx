@@ -8,7 +8,7 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { formValues } from "../lib/validation";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { getDraft, requestAgencyChoices, saveDraftPage } from "../services/requests.server";
+import { getDraft, requestAgencyChoices, saveDraftPage, riskPageFor } from "../services/requests.server";
 import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,6 +19,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const actor = actorOf(context);
   const draft = await getDraft(context, actor, idParam(params.id));
   if (draft.status !== "draft") throw redirect("/submissions");
+  const riskPage = riskPageFor(draft);
+  if (riskPage) throw redirect(riskPage);
   const agencies = await requestAgencyChoices(context, actor, draft);
   return json({ values: answersAsValues(draft.answers), kind: draft.kind, agencies });
 }

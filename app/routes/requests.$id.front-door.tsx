@@ -10,7 +10,8 @@ export const meta: MetaFunction = () => [{ title: "Contact the front door now â€
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const actor = actorOf(context);
   const draft = await getDraft(context, actor, idParam(params.id));
-  if (draft.status !== "front_door") throw redirect(`/requests/${draft.id}/risk`);
+  if (draft.status !== "front_door")
+    throw redirect(`/requests/${draft.id}/${draft.answers.immediateRisk === "yes" ? "front-door-details" : "risk"}`);
   return json({ reference: await referralReference(context, actor, draft.id), frontDoor: context.settings.frontDoor });
 }
 
@@ -19,7 +20,7 @@ export default function FrontDoor() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">Contact the front door now</h1>
+        <h1 className="govuk-heading-l">Sent to the front door: now phone them</h1>
         <div className="govuk-warning-text">
           <span className="govuk-warning-text__icon" aria-hidden="true">
             !
@@ -36,7 +37,8 @@ export default function FrontDoor() {
         </p>
         <p className="govuk-body">If the child is in danger right now, call 999.</p>
         <p className="govuk-body">
-          We have recorded this case as referred to the front door. Quote reference <strong>{reference}</strong>.
+          We have handed what you told us to the front-door team in Threshold, and told them by email. Quote reference{" "}
+          <strong>{reference}</strong> when you phone. You will be emailed when they have received it.
         </p>
         <p className="govuk-body">
           <a className="govuk-link" href={`/cases/${reference}`}>

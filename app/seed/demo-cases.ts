@@ -2,7 +2,8 @@ import { DateTime } from "luxon";
 import type { Database } from "../../db/connect";
 import type { CurrentUser } from "../lib/context";
 import { fixedClock } from "../lib/clock";
-import { referDraftToFrontDoor, saveDraftPage, startDraft, submitRequest } from "../services/requests.server";
+import { sendToFrontDoor } from "../services/front-door.server";
+import { answerRiskQuestion, saveDraftPage, startDraft, submitRequest } from "../services/requests.server";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 import { DEMO_SETTINGS, inviteHealthForStepUps, runDemoPastPanels, seedDemoEscalation } from "./demo-panels";
 import { listAgendaItems } from "../../db/queries/agenda";
@@ -85,10 +86,27 @@ export async function seedDemoCases(db: Database, now: Date) {
       const actor = { user: submitter, ip: null };
       if (plan.kind === "front_door") {
         const id = await startDraft(deps, actor, "step_up");
-        await referDraftToFrontDoor(deps, actor, id);
+        await answerRiskQuestion(deps, actor, id, "yes");
+        const typed = { dobDay: String((n % 27) + 1), dobMonth: String((n % 12) + 1), dobYear: String(2010 + (n % 12)) };
+        await sendToFrontDoor(
+          deps,
+          actor,
+          id,
+          {
+            firstName: FIRST[n % FIRST.length],
+            lastName: LAST[(n * 7) % LAST.length],
+            ...typed,
+            address: `${n} Demo Road, ${area.name}`,
+            areaId: area.id,
+            concern: "Told a teacher this morning that a parent's partner hit them last night and they are scared to go home.",
+            contactPhone: "01632 960 001",
+          },
+          typed,
+        );
         continue;
       }
       const id = await startDraft(deps, actor, plan.kind);
+      await answerRiskQuestion(deps, actor, id, "no");
       const consentDate = DateTime.fromJSDate(clock.now()).minus({ days: 3 });
       await saveDraftPage(deps, actor, id, "child", {
         firstName: FIRST[n % FIRST.length],

@@ -45,6 +45,9 @@ export const DEMO_USERS: Array<{
   { name: "Aude Auditor", email: "auditor@example.org", role: "auditor", agency: "Children's Social Care", area: null },
 ];
 
+/** Who takes referrals for the front door in the demo (an administrator names the team under Front door). */
+export const DEMO_FRONT_DOOR_TEAM = ["chair.crewe@example.org", "chair.macclesfield@example.org"];
+
 export async function hasAnyUsers(db: Database): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   return Boolean(row);
@@ -90,8 +93,18 @@ export async function seedDemo(db: Database, options: { passwordHash: string; no
           area_id: user.area ? areas.get(user.area)! : null,
           // The service and head-of-service managers act for every area.
           all_areas: !user.area && (user.role === "service_manager" || user.role === "head_of_service"),
+          confirmed_at: options.now,
           updated_at: options.now,
         })
+        .execute();
+    }
+    // The two chairs' social care teams take the front door's referrals in the demo.
+    const frontDoor = await trx.selectFrom("users").select("id").where("email", "in", DEMO_FRONT_DOOR_TEAM).execute();
+    if (frontDoor.length) {
+      await trx
+        .insertInto("front_door_members")
+        .values(frontDoor.map((u) => ({ user_id: u.id, added_at: options.now })))
+        .onConflict((oc) => oc.column("user_id").doNothing())
         .execute();
     }
     // The demo opens with a password alone: no role is asked for a second factor

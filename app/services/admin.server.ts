@@ -13,7 +13,7 @@ import {
   updateArea,
 } from "../../db/queries/organisation";
 import { deleteSessionsForUser } from "../../db/queries/sessions";
-import { emailTaken, findUserById, insertUser, listUsers, updateUser } from "../../db/queries/users";
+import { emailTaken, findUserById, insertUser, listUnconfirmedUsers, listUsers, updateUser } from "../../db/queries/users";
 import type { AgencyKind } from "../../db/schema";
 import type { Database } from "../../db/connect";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
@@ -38,6 +38,37 @@ function assertAdmin(actor: Actor) {
 export async function listUsersForAdmin(deps: Deps, actor: Actor) {
   assertAdmin(actor);
   return listUsers(deps.db);
+}
+
+/** Accounts chairs made at panels, waiting for an administrator to confirm or remove them. */
+export async function listAccountsToConfirm(deps: Deps, actor: Actor) {
+  assertAdmin(actor);
+  return listUnconfirmedUsers(deps.db);
+}
+
+/**
+ * An administrator settles an account a chair made: confirmed, it is an
+ * ordinary account; removed, it is deactivated and signed out everywhere.
+ * Either way it leaves the list, and the choice is audited.
+ */
+export async function settleMadeAccount(deps: Deps, actor: Actor, id: number, choice: "confirm" | "remove") {
+  assertAdmin(actor);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const waiting = (await listUnconfirmedUsers(trx)).find((u) => u.id === id);
+    if (!waiting) throw notFound();
+    await updateUser(trx, id, choice === "confirm" ? { confirmed_at: now, updated_at: now } : { active: false, updated_at: now });
+    if (choice === "remove") await deleteSessionsForUser(trx, id);
+    await insertAuditEvent(trx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: choice === "confirm" ? "user.confirmed" : "user.deactivated",
+      recordType: "user",
+      recordId: id,
+      ip: actor.ip,
+      detail: { role: waiting.role, active: choice === "confirm" },
+    });
+  });
 }
 
 export async function getUserForAdmin(deps: Deps, actor: Actor, id: number) {
@@ -91,20 +122,28 @@ export async function sendInvitation(trx: Database, deps: Deps, user: { id: numb
   );
 }
 
+/** What an account made at a panel was made for: the item it was invited to, or the action it owns. */
+export type MadeFor = { kind: "agenda_item" | "action"; panelId: number; itemId: number };
+
 /**
- * A chair adds a partner on the spot (to own an action): a partner account with
- * no password, invited by email, in the chair's transaction.
+ * A chair adds a partner on the spot (a contact for an agency with nobody
+ * signed up, or an action's owner): a partner account with no password,
+ * invited by email, in the chair's transaction. It reaches only what it was
+ * made for (its item or its action: the case-visibility rule gives a partner
+ * nothing else), its making is audited with who made it, and it waits on the
+ * administrators' Users page to be confirmed or removed.
  */
 export async function invitePartnerInTransaction(
   trx: Database,
   deps: Deps,
-  input: { name: string; email: string; agencyId: number; areaId: number | null },
+  input: { name: string; email: string; agencyId: number; areaId: number | null; madeBy: Actor; madeFor: MadeFor },
   fields = { email: "newOwnerEmail", agency: "newOwnerAgencyId" },
 ) {
   const errors: Record<string, string> = {};
   if (await emailTaken(trx, input.email)) errors[fields.email] = "A user with this email address already exists: choose them from the list";
   if (!(await findAgencyById(trx, input.agencyId))) errors[fields.agency] = "Choose the agency from the list";
   if (Object.keys(errors).length) throw new FormError(errors);
+  const now = deps.clock.now();
   const { id } = await insertUser(trx, {
     name: input.name,
     email: input.email,
@@ -113,9 +152,26 @@ export async function invitePartnerInTransaction(
     agency_id: input.agencyId,
     area_id: input.areaId,
     active: true,
-    updated_at: deps.clock.now(),
+    created_by_user_id: input.madeBy.user.id,
+    confirmed_at: null,
+    updated_at: now,
   });
   await sendInvitation(trx, deps, { id, name: input.name, email: input.email });
+  await insertAuditEvent(trx, {
+    at: now,
+    actorUserId: input.madeBy.user.id,
+    action: "user.created",
+    recordType: "user",
+    recordId: id,
+    ip: input.madeBy.ip,
+    detail: {
+      role: "partner",
+      agencyId: input.agencyId,
+      madeFor: input.madeFor.kind,
+      panelId: input.madeFor.panelId,
+      itemId: input.madeFor.itemId,
+    },
+  });
   return id;
 }
 
@@ -134,6 +190,7 @@ export async function createUser(deps: Deps, actor: Actor, input: NewUserInput) 
       agency_id: input.agencyId,
       ...areaColumns(input.areaId),
       active: input.active,
+      confirmed_at: deps.clock.now(),
       updated_at: deps.clock.now(),
     });
     if (!passwordHash) await sendInvitation(trx, deps, { id, name: input.name, email: input.email });

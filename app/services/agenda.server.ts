@@ -168,7 +168,7 @@ export async function editAgendaItem(deps: Deps, actor: Actor, panelId: number, 
         await invitePartnerInTransaction(
           trx,
           deps,
-          { ...contact, agencyId, areaId: panel.area_id },
+          { ...contact, agencyId, areaId: panel.area_id, madeBy: actor, madeFor: { kind: "agenda_item", panelId, itemId } },
           { email: "contactEmail", agency: "contactAgencyId" },
         ),
       );

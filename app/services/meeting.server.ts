@@ -252,6 +252,8 @@ export async function addAction(deps: Deps, actor: Actor, panelId: number, input
         email: input.newOwnerEmail!.trim(),
         agencyId: Number(input.newOwnerAgencyId),
         areaId: panel.area_id,
+        madeBy: actor,
+        madeFor: { kind: "action", panelId, itemId: item.id },
       });
     } else {
       ownerId = Number(input.owner);

@@ -133,6 +133,7 @@ export async function saveDraftPage(
 ): Promise<FieldErrors | null> {
   const draft = await getDraft(deps, actor, id);
   if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
+  if (riskPageFor(draft)) return { form: "Answer whether the child is at immediate risk of harm first" };
   const errors = validatePage(deps, draft.kind, page, values);
   if (page === "child" && !errors) {
     const reference = referenceIn(values);
@@ -170,6 +171,34 @@ export async function saveDraftPage(
   return errors;
 }
 
+/**
+ * The immediate-risk answer, kept on the draft: "no" opens the question pages;
+ * "yes" leads to telling the front door, and records nothing until that is
+ * sent, so it can be changed until then.
+ */
+export async function answerRiskQuestion(deps: Deps, actor: Actor, id: number, answer: "yes" | "no") {
+  const draft = await getDraft(deps, actor, id);
+  if (draft.status !== "draft") throw new AlreadyDone("This request has already been sent");
+  await deps.db.transaction().execute(async (trx) => {
+    await mergeDraftAnswers(trx, id, { immediateRisk: answer }, deps.clock.now());
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "request.draft_saved",
+      recordType: "request",
+      recordId: id,
+      ip: actor.ip,
+      detail: { page: "risk", immediateRisk: answer },
+    });
+  });
+}
+
+/** Where a draft whose risk question is not answered "no" must go instead of the panel's question pages. */
+export function riskPageFor(draft: { id: number; answers: Record<string, unknown> }): string | null {
+  if (draft.answers.immediateRisk === "no") return null;
+  return draft.answers.immediateRisk === "yes" ? `/requests/${draft.id}/front-door-details` : `/requests/${draft.id}/risk`;
+}
+
 function validatePage(deps: Deps, kind: RequestKind, page: "child" | "details", values: FormValues): FieldErrors | null {
   const today = todayIn(deps);
   const schema = page === "child" ? childSchema(today) : kind === "step_up" ? stepUpSchema : stepDownSchema(today);
@@ -185,7 +214,9 @@ export function checkAnswers(
   deps: Deps,
   kind: RequestKind,
   answers: Record<string, unknown>,
-): { ok: true; answers: CompleteAnswers } | { ok: false; page: "child" | "details" } {
+): { ok: true; answers: CompleteAnswers } | { ok: false; page: "risk" | "child" | "details" } {
+  // A request reaches a panel only when the child is not at immediate risk, asked and answered.
+  if (answers.immediateRisk !== "no") return { ok: false, page: "risk" };
   const today = todayIn(deps);
   const child = validate(childSchema(today), answers);
   if (!child.ok) return { ok: false, page: "child" };
@@ -323,74 +354,6 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
     });
     const panel = await placeRequest(trx, deps, { id, caseId, areaId, submittedAt: now });
     return { reference, bounceBack, panelId: panel?.id ?? null };
-  });
-}
-
-/**
- * The child is at immediate risk: the request never reaches a panel. The case is
- * recorded as referred to the front door, through the journey machine's own rule.
- */
-export async function referDraftToFrontDoor(deps: Deps, actor: Actor, id: number) {
-  assertCanSubmit(actor);
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const draft = await findOwnRequest(trx, actor.user.id, id, { lock: true });
-    if (!draft) throw notFound();
-    if (draft.status === "front_door" && draft.case_id) {
-      return { reference: (await findCaseReferenceById(trx, draft.case_id))! };
-    }
-    if (draft.status !== "draft") throw new AlreadyDone("This request has already been submitted");
-    const areaId = draft.area_id ?? actor.user.areaId ?? (await listAreas(trx))[0]?.id;
-    if (!areaId) throw new Error("no area to record the referral in");
-    const journey = startJourney(draft.kind === "step_up" ? "early_help" : "social_care");
-    const reference = await nextCaseReference(trx, DateTime.fromJSDate(now).setZone(ZONE).year);
-    const created = await insertCase(trx, {
-      reference,
-      areaId,
-      status: journey.value,
-      journey,
-      machineVersion: CASE_JOURNEY_VERSION,
-      createdBy: actor.user.id,
-      at: now,
-    });
-    await insertTransition(trx, {
-      caseId: created.id,
-      at: now,
-      actorUserId: actor.user.id,
-      event: "CREATED",
-      from: null,
-      to: journey.value,
-      requestId: id,
-    });
-    await addCaseAgencies(trx, created.id, [actor.user.agencyId]);
-    const event: CaseJourneyEvent =
-      draft.kind === "step_up"
-        ? { type: "REQUEST_STEP_UP", at: now.toISOString(), immediateRisk: true }
-        : {
-            type: "REQUEST_STEP_DOWN",
-            at: now.toISOString(),
-            immediateRisk: true,
-            target: "early_help",
-            familyConsent: false,
-            outcomes: [],
-            proposedLead: null,
-          };
-    await driveJourney(trx, created.id, event, {
-      actorUserId: actor.user.id,
-      requestId: id,
-      reason: "Immediate risk of harm reported: referred to the front door",
-    });
-    await updateRequest(trx, id, { status: "front_door", caseId: created.id, areaId, submittedAt: now, at: now });
-    await insertAuditEvent(trx, {
-      at: now,
-      actorUserId: actor.user.id,
-      action: "case.referred_to_front_door",
-      recordType: "case",
-      recordId: reference,
-      ip: actor.ip,
-      detail: { requestId: id },
-    });
-    return { reference };
   });
 }
 

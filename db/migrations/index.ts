@@ -15,6 +15,7 @@ import * as retention from "./20261128110000_retention";
 import * as organisationSignIn from "./20261128120000_organisation_sign_in";
 import * as insight from "./20261130090000_insight";
 import * as livePanel from "./20261130100000_live_panel";
+import * as caseRelations from "./20261201090000_case_relations";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "20261128120000_organisation_sign_in": organisationSignIn,
   "20261130090000_insight": insight,
   "20261130100000_live_panel": livePanel,
+  "20261201090000_case_relations": caseRelations,
 };

@@ -1,71 +1,9 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql } from "kysely";
 import type { Database } from "../connect";
-import type { CaseStatus, DB, Role } from "../schema";
-import { inAreaScope } from "./area-scope";
-import { itemInviteStands } from "./item-invites";
+import type { CaseStatus } from "../schema";
+import { caseVisibleTo, type Viewer } from "./case-visibility";
 
-export interface Viewer {
-  id: number;
-  role: Role;
-  agencyId: number;
-  areaId: number | null;
-  allAreas: boolean;
-}
-
-/**
- * Which cases a person may see. Every case query goes through this.
- * - professionals: cases they created or submitted a request for
- * - team and service managers: cases in their area (all areas when they have none)
- * - partners: cases their agency is involved in
- * - professionals and partners also a case they are invited to discuss at a
- *   panel, for as long as that invitation stands
- * - administrators: none; they manage people, not cases
- */
-export function caseVisibleTo(viewer: Viewer) {
-  return (eb: ExpressionBuilder<DB, "cases">) => {
-    switch (viewer.role) {
-      case "professional":
-        return eb.or([
-          eb("cases.created_by_user_id", "=", viewer.id),
-          eb.exists(
-            eb
-              .selectFrom("requests")
-              .select("requests.id")
-              .whereRef("requests.case_id", "=", "cases.id")
-              .where("requests.submitted_by_user_id", "=", viewer.id),
-          ),
-          invitedToDiscuss(eb, viewer.id),
-        ]);
-      case "team_manager":
-      case "service_manager":
-      case "head_of_service":
-        return inAreaScope(eb, "cases.area_id", viewer);
-      case "partner":
-        return eb.or([
-          eb.exists(
-            eb
-              .selectFrom("case_agencies")
-              .select("case_agencies.case_id")
-              .whereRef("case_agencies.case_id", "=", "cases.id")
-              .where("case_agencies.agency_id", "=", viewer.agencyId),
-          ),
-          invitedToDiscuss(eb, viewer.id),
-        ]);
-      default:
-        return eb.lit(false);
-    }
-  };
-}
-
-function invitedToDiscuss(eb: ExpressionBuilder<DB, "cases">, userId: number) {
-  return eb.exists(
-    eb
-      .selectFrom("agenda_items")
-      .select("agenda_items.id")
-      .whereRef("agenda_items.case_id", "=", "cases.id")
-      .where(itemInviteStands(userId)),
-  );
-}
+export { caseVisibleTo, type Viewer } from "./case-visibility";
 
 export async function nextCaseReference(db: Database, year: number): Promise<string> {
   const row = await sql<{ n: number }>`select nextval('case_reference_seq')::int as n`.execute(db);

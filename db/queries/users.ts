@@ -57,6 +57,19 @@ export function listUsers(db: Database, filter: { role?: Role; areaId?: number }
   return query.execute();
 }
 
+/** Accounts someone other than an administrator made (at a panel) that no administrator has confirmed yet. */
+export function listUnconfirmedUsers(db: Database) {
+  return db
+    .selectFrom("users")
+    .innerJoin("agencies", "agencies.id", "users.agency_id")
+    .innerJoin("users as maker", "maker.id", "users.created_by_user_id")
+    .select([...userColumns, "agencies.name as agency_name", "maker.name as made_by", "users.created_at"])
+    .where("users.confirmed_at", "is", null)
+    .where("users.active", "=", true)
+    .orderBy("users.created_at")
+    .execute();
+}
+
 export function emailTaken(db: Database, email: string, exceptUserId?: number) {
   let query = db
     .selectFrom("users")

@@ -3,18 +3,10 @@ import { listAuditEvents } from "../../db/queries/audit";
 import { fixedClock } from "../../app/lib/clock";
 import { ConflictError, FormError } from "../../app/lib/errors";
 import { actOnCase, recordDecision, viewCase } from "../../app/services/cases.server";
-import {
-  awaitingPanelQueue,
-  getDraft,
-  mySubmissions,
-  referDraftToFrontDoor,
-  saveDraftPage,
-  startDraft,
-  submitRequest,
-} from "../../app/services/requests.server";
+import { awaitingPanelQueue, getDraft, mySubmissions, saveDraftPage, submitRequest } from "../../app/services/requests.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createArea, createUser } from "../support/factories";
-import { childAnswers, submitCompleteRequest } from "../support/requests";
+import { childAnswers, submitCompleteRequest, startAnsweredDraft } from "../support/requests";
 
 describe.each(backends)("case journey: requests, decisions and the case page (%s)", (backend) => {
   const t = useTestDatabase(backend);
@@ -54,7 +46,7 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
     clock.set("2026-11-23T09:00:00Z");
     const p = await people();
     const actor = actorFor(p.referrer);
-    const id = await startDraft(deps(), actor, "step_up");
+    const id = await startAnsweredDraft(deps(), actor, "step_up");
     const errors = await saveDraftPage(deps(), actor, id, "child", childAnswers(p.crewe.id, { dobDay: "31", dobMonth: "2" }));
     expect(errors).toEqual({ dobDay: "Date of birth must be a real date" });
     const draft = await getDraft(deps(), actor, id);
@@ -67,7 +59,7 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
     clock.set("2026-11-23T09:00:00Z");
     const p = await people();
     const actor = actorFor(p.referrer);
-    const id = await startDraft(deps(), actor, "step_down");
+    const id = await startAnsweredDraft(deps(), actor, "step_down");
     expect(await saveDraftPage(deps(), actor, id, "child", childAnswers(p.crewe.id, { dobYear: "2027" }))).toEqual({
       dobDay: "Date of birth must be today or in the past",
     });
@@ -89,7 +81,7 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
     clock.set("2026-11-23T09:00:00Z");
     const p = await people();
     const actor = actorFor(p.referrer);
-    const id = await startDraft(deps(), actor, "step_down");
+    const id = await startAnsweredDraft(deps(), actor, "step_down");
     const errors = await saveDraftPage(deps(), actor, id, "details", {
       reason: "r",
       outcomes: "o",
@@ -98,18 +90,6 @@ describe.each(backends)("case journey: requests, decisions and the case page (%s
       consent: "not_given",
     });
     expect(errors?.consent).toMatch(/family must consent/);
-  });
-
-  it("sends an immediate-risk case to the front door: it never waits for a panel", async () => {
-    clock.set("2026-11-23T09:00:00Z");
-    const p = await people();
-    const actor = actorFor(p.referrer);
-    const id = await startDraft(deps(), actor, "step_up");
-    const { reference } = await referDraftToFrontDoor(deps(), actor, id);
-    const view = await viewCase(deps(), actor, reference);
-    expect(view.case.status).toBe("front_door");
-    expect(await awaitingPanelQueue(deps(), actorFor(p.chair))).toEqual([]);
-    await expect(submitRequest(deps(), actor, id)).rejects.toMatchObject({ status: 409 });
   });
 
   it("lets only the people who may see a case see it", async () => {

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
-import { startMeeting } from "../../app/services/meeting.server";
+import { addAction, startMeeting } from "../../app/services/meeting.server";
+import { actionForm } from "../support/panels";
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoUser } from "../../app/seed/demo";
 import { linksOn, shapeOf } from "../support/crawl";
 import { seedDemoCases } from "../../app/seed/demo-cases";
@@ -116,6 +117,24 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       .executeTakeFirstOrThrow();
     clock.set(new Date(new Date(next.starts_at).getTime() - 60_000));
     await startMeeting({ db, clock }, { user: chair, ip: null }, next.id, { version: next.version });
+    // An account the chair makes for a new action owner waits on the Users page with its confirm and remove form.
+    const item = await db
+      .selectFrom("agenda_items")
+      .select("id")
+      .where("panel_id", "=", next.id)
+      .where("status", "=", "listed")
+      .executeTakeFirstOrThrow();
+    const police = await db.selectFrom("agencies").select("id").where("kind", "=", "police").executeTakeFirstOrThrow();
+    await addAction(
+      { db, clock },
+      { user: chair, ip: null },
+      next.id,
+      actionForm(clock.now().toISOString().slice(0, 10), item.id, "new", "2026-12-30", {
+        newOwnerName: "Pat Police",
+        newOwnerEmail: "pat.police@example.org",
+        newOwnerAgencyId: String(police.id),
+      }),
+    );
     const inSession = [`/panels/${next.id}`, `/panels/${next.id}/meeting`];
     const signedOut = new HttpClient(server.url);
     for (const form of formsOn(await (await signedOut.get("/sign-in")).text(), "/sign-in", "")) forms.set(form.key, form);
@@ -127,7 +146,13 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       if (email === "referrer@example.org") {
         // A draft's question pages are reached by starting one.
         const draft = (await c.submit("/requests/new", { kind: "step_down" })).headers.get("location")!.replace(/\/[a-z-]+$/, "");
-        queue.push(`${draft}/risk`, `${draft}/child`, `${draft}/details`);
+        queue.push(`${draft}/risk`);
+        await c.submit(`${draft}/risk`, { immediateRisk: "no" });
+        queue.push(`${draft}/child`, `${draft}/details`);
+        // A second draft answered "yes" shows the front door's form.
+        const urgent = (await c.submit("/requests/new", { kind: "step_up" })).headers.get("location")!.replace(/\/[a-z-]+$/, "");
+        await c.submit(`${urgent}/risk`, { immediateRisk: "yes" });
+        queue.push(`${urgent}/front-door-details`);
       }
       // Up to three pages of each shape: the first panel in a list may be a past one with no forms.
       const seen = new Map<string, number>();
@@ -177,6 +202,11 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/requests/new",
       "/requests/:id/child",
       "/requests/:id/details",
+      "/requests/:id/risk",
+      "/requests/:id/front-door-details",
+      "/front-door",
+      "/admin/front-door",
+      "/admin/users confirm",
       "/panels/:id",
       "/schedules/:id",
       "/admin/users/new",

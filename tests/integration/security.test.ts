@@ -10,13 +10,13 @@ import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { concludePanel, decideItem, startMeeting } from "../../app/services/meeting.server";
 import { editAgendaItem, viewAgenda } from "../../app/services/agenda.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
-import { getDraft, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
+import { getDraft, saveDraftPage, submitRequest } from "../../app/services/requests.server";
 import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createAgency, createArea, createUser } from "../support/factories";
 import { HttpClient } from "../support/http-client";
 import { decisionForm, parsed, scheduleForm } from "../support/panels";
-import { childAnswers, stepDownAnswers, submitCompleteRequest } from "../support/requests";
+import { childAnswers, stepDownAnswers, submitCompleteRequest, startAnsweredDraft } from "../support/requests";
 import { seedDemoUsers, useTestServer } from "../support/server";
 
 /** Every line the app logs while `run` runs, with logging switched on. */
@@ -195,7 +195,7 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
 
     // Someone who cannot see the case cannot bring it to a panel.
     const outsider = await createUser(t.db, { role: "professional", areaId: macc.id });
-    const outsiderDraft = await startDraft(deps(), actorFor(outsider), "step_down");
+    const outsiderDraft = await startAnsweredDraft(deps(), actorFor(outsider), "step_down");
     expect(
       await saveDraftPage(deps(), actorFor(outsider), outsiderDraft, "child", childAnswers(macc.id, { existingReference: up.reference })),
     ).toEqual({
@@ -204,7 +204,7 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
 
     // The referrer may: but names, date of birth, address and area typed here are not the case's.
     const actor = actorFor(referrer);
-    const id = await startDraft(deps(), actor, "step_down");
+    const id = await startAnsweredDraft(deps(), actor, "step_down");
     expect(
       await saveDraftPage(
         deps(),
@@ -498,6 +498,7 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const c = new HttpClient(server.url);
     await c.signIn("referrer@example.org", DEMO_PASSWORD);
     const created = await c.submit("/requests/new", { kind: "step_up" });
+    await c.submit(created.headers.get("location")!, { immediateRisk: "no" });
     const draftPath = created.headers.get("location")!.replace(/\/[a-z-]+$/, "/child");
     const crewe = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
     const csrf = await c.csrfFrom(draftPath);
@@ -556,7 +557,9 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
 
     const referrer = new HttpClient(server.url);
     await referrer.signIn("referrer@example.org", DEMO_PASSWORD);
-    const draft = (await referrer.submit("/requests/new", { kind: "step_up" })).headers.get("location")!.replace(/\/[a-z-]+$/, "/child");
+    const riskPage = (await referrer.submit("/requests/new", { kind: "step_up" })).headers.get("location")!;
+    await referrer.submit(riskPage, { immediateRisk: "no" });
+    const draft = riskPage.replace(/\/[a-z-]+$/, "/child");
     const crewe = await t.db.selectFrom("areas").select("id").where("name", "=", "Crewe").executeTakeFirstOrThrow();
     const dob = await referrer.submit(draft, childAnswers(crewe.id, { dobDay: "x", dobMonth: "y", dobYear: "zz" }));
     expect(dob.status).toBe(422);

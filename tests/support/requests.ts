@@ -1,5 +1,6 @@
 import type { Deps, CurrentUser } from "../../app/lib/context";
-import { saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
+import type { Actor } from "../../app/lib/context";
+import { answerRiskQuestion, saveDraftPage, startDraft, submitRequest } from "../../app/services/requests.server";
 import { actorFor } from "./factories";
 
 export function childAnswers(areaId: number, over: Record<string, string> = {}) {
@@ -38,6 +39,13 @@ export const stepDownAnswers = (over: Record<string, string | string[]> = {}) =>
   ...over,
 });
 
+/** A draft whose immediate-risk question is answered "no", as the first question page leaves it. */
+export async function startAnsweredDraft(deps: Deps, actor: Actor, kind: "step_up" | "step_down") {
+  const id = await startDraft(deps, actor, kind);
+  await answerRiskQuestion(deps, actor, id, "no");
+  return id;
+}
+
 /** Drafts, fills and submits a request the way the question pages do. */
 export async function submitCompleteRequest(
   deps: Deps,
@@ -47,7 +55,7 @@ export async function submitCompleteRequest(
   over: { child?: Record<string, string>; details?: Record<string, string | string[]> } = {},
 ) {
   const actor = actorFor(user);
-  const id = await startDraft(deps, actor, kind);
+  const id = await startAnsweredDraft(deps, actor, kind);
   const childErrors = await saveDraftPage(deps, actor, id, "child", childAnswers(areaId, over.child));
   if (childErrors) throw new Error(`child page: ${JSON.stringify(childErrors)}`);
   const details = kind === "step_up" ? stepUpAnswers(over.details) : stepDownAnswers(over.details);
