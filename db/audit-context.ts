@@ -6,7 +6,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * inside `withAuditContext`; work outside a request (the worker, scripts)
  * has none.
  */
-const storage = new AsyncLocalStorage<{ requestId: string }>();
+// One store per process, however many bundles load this module (the server and the Remix build each hold a copy).
+const KEY = Symbol.for("threshold.audit-context");
+const holder = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<{ requestId: string }> };
+const storage = (holder[KEY] ??= new AsyncLocalStorage<{ requestId: string }>());
 
 export function withAuditContext<T>(context: { requestId: string }, run: () => T): T {
   return storage.run(context, run);

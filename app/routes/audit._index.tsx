@@ -1,3 +1,4 @@
+import { casesIn, requestIdIn } from "../../domain/audit";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
@@ -27,16 +28,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     actions: trail.actions.map((a) => ({ value: a, label: a })),
     people: trail.people.map((p) => ({ value: String(p.id), label: `${p.name} (${p.email})` })),
     rows: trail.rows.map((r) => {
-      const detail = r.detail as { requestId?: string; cases?: string[] };
       return {
         seq: r.seq,
         at: formatDateTime(r.at),
         who: r.actor_name ?? "Nobody signed in",
         action: r.action,
         record: r.record_type ? `${r.record_type} ${r.record_id ?? ""}`.trim() : "",
-        cases: (detail.cases ?? []).join(", "),
+        cases: casesIn(r.detail).join(", "),
         ip: r.ip ?? "",
-        requestId: detail.requestId ?? "",
+        requestId: requestIdIn(r.detail),
       };
     }),
   });

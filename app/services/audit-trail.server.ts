@@ -1,3 +1,4 @@
+import { casesIn, requestIdIn, type AuditAction, type AuditDetail } from "../../domain/audit";
 import { DateTime } from "luxon";
 import { insertAuditEvent, listAuditActions, searchAuditEvents } from "../../db/queries/audit";
 import { listUsers } from "../../db/queries/users";
@@ -20,7 +21,7 @@ export const AUDIT_EXPORT_ROWS = 100_000;
 export async function recordRead(
   deps: Deps,
   actor: Actor,
-  read: { action: string; recordType?: string; recordId?: string | number; cases?: string[]; detail?: Record<string, unknown> },
+  read: { action: AuditAction; recordType?: string; recordId?: string | number; cases?: string[]; detail?: AuditDetail },
 ) {
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
@@ -66,7 +67,8 @@ export async function exportAuditTrail(deps: Deps, actor: Actor, filters: AuditF
   return toCsv(
     ["seq", "at", "person", "email", "action", "record_type", "record_id", "ip", "request_id", "cases", "detail"],
     rows.map((r) => {
-      const { requestId, cases, ...rest } = r.detail as { requestId?: string; cases?: string[] };
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { requestId: _request, cases: _cases, ...rest } = r.detail;
       return [
         r.seq,
         new Date(r.at).toISOString(),
@@ -76,8 +78,8 @@ export async function exportAuditTrail(deps: Deps, actor: Actor, filters: AuditF
         r.record_type ?? "",
         r.record_id ?? "",
         r.ip ?? "",
-        requestId ?? "",
-        (cases ?? []).join(" "),
+        requestIdIn(r.detail),
+        casesIn(r.detail).join(" "),
         Object.keys(rest).length ? JSON.stringify(rest) : "",
       ];
     }),

@@ -329,7 +329,7 @@ export async function decideInTransaction(
     recordType: "case",
     recordId: found.reference,
     ip: actor.ip,
-    detail: { requestId: request.id, outcome: input.outcome, panelId: details.panelId ?? null },
+    detail: { request: request.id, outcome: input.outcome, panelId: details.panelId ?? null },
   });
   return { ...result, decisionId: decision.id, request };
 }

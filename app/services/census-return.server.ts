@@ -25,7 +25,14 @@ export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFil
     recordType: "case",
     recordId: undefined,
     ip: actor.ip,
-    detail: { cases: rows.length, from: filters.from, to: filters.to, area: scope.areaId, agency: scope.agencyId },
+    detail: {
+      cases: rows.map((r) => r.reference),
+      rows: rows.length,
+      from: filters.from,
+      to: filters.to,
+      area: scope.areaId,
+      agency: scope.agencyId,
+    },
   });
   return toCsv(
     [

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditDetail } from "../../domain/audit";
 import { recordRead } from "./audit-trail.server";
 import { DateTime } from "luxon";
 import type { z } from "zod";
@@ -640,6 +641,6 @@ export function registerCsv(rows: Awaited<ReturnType<typeof challengeRegister>>[
   );
 }
 
-async function audit(trx: Database, actor: Actor, at: Date, action: string, reference: string, detail: Record<string, unknown>) {
+async function audit(trx: Database, actor: Actor, at: Date, action: AuditAction, reference: string, detail: AuditDetail) {
   await insertAuditEvent(trx, { at, actorUserId: actor.user.id, action, recordType: "case", recordId: reference, ip: actor.ip, detail });
 }

@@ -121,7 +121,7 @@ export async function sendToFrontDoor(deps: Deps, actor: Actor, id: number, answ
       recordType: "case",
       recordId: reference,
       ip: actor.ip,
-      detail: { requestId: id, told: told.length },
+      detail: { request: id, told: told.length },
     });
     return { reference };
   });
@@ -184,7 +184,7 @@ export async function receiveReferral(deps: Deps, actor: Actor, requestId: numbe
       recordType: "case",
       recordId: reference,
       ip: actor.ip,
-      detail: { requestId },
+      detail: { request: requestId },
     });
   });
 }

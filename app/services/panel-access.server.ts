@@ -1,3 +1,4 @@
+import type { AuditAction, AuditDetail } from "../../domain/audit";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
@@ -126,14 +127,7 @@ export async function touchPanel(
   panel.version += 1;
 }
 
-export async function audit(
-  trx: Database,
-  actor: Actor,
-  at: Date,
-  action: string,
-  recordId: number | string,
-  detail: Record<string, unknown>,
-) {
+export async function audit(trx: Database, actor: Actor, at: Date, action: AuditAction, recordId: number | string, detail: AuditDetail) {
   await insertAuditEvent(trx, {
     at,
     actorUserId: actor.user.id,

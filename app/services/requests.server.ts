@@ -350,7 +350,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       recordType: "case",
       recordId: reference,
       ip: actor.ip,
-      detail: { requestId: id, kind: answers.kind, bounceBack },
+      detail: { request: id, kind: answers.kind, bounceBack },
     });
     const panel = await placeRequest(trx, deps, { id, caseId, areaId, submittedAt: now });
     return { reference, bounceBack, panelId: panel?.id ?? null };

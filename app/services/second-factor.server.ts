@@ -1,3 +1,4 @@
+import type { AuditDetail } from "../../domain/audit";
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
@@ -222,10 +223,7 @@ export async function secondFactorFailed(
 }
 
 /** Ends a half-signed-in session and starts a whole one for the same person. */
-export async function promoteSession(
-  deps: Deps,
-  input: { sessionId: string; userId: number; ip: string | null; detail: Record<string, unknown> },
-) {
+export async function promoteSession(deps: Deps, input: { sessionId: string; userId: number; ip: string | null; detail: AuditDetail }) {
   const now = deps.clock.now();
   const token = newSessionToken();
   await deps.db.transaction().execute(async (trx) => {

@@ -2,16 +2,17 @@ import { sql, type ExpressionBuilder } from "kysely";
 import { currentRequestId } from "../audit-context";
 import type { Database } from "../connect";
 import type { DB } from "../schema";
+import type { AuditAction, AuditDetail } from "../../domain/audit";
 
 export interface AuditEntry {
   at: Date;
   actorUserId: number | null;
-  action: string;
+  action: AuditAction;
   recordType?: string;
   recordId?: string | number;
   ip?: string | null;
   /** Never a child's name, date of birth or address. */
-  detail?: Record<string, unknown>;
+  detail?: AuditDetail;
 }
 
 export function insertAuditEvent(db: Database, entry: AuditEntry) {
@@ -30,7 +31,7 @@ export function insertAuditEvent(db: Database, entry: AuditEntry) {
 }
 
 /** The request the row was written for (kept in the detail, so the chain's hash covers it). */
-function withRequestId(detail: Record<string, unknown>) {
+function withRequestId(detail: AuditDetail) {
   const requestId = currentRequestId();
   return requestId ? { ...detail, requestId } : detail;
 }

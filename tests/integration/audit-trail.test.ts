@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS } from "../../domain/audit";
+import { insertAuditEvent } from "../../db/queries/audit";
 import { listAuditEvents } from "../../db/queries/audit";
 import { fixedClock } from "../../app/lib/clock";
 import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
@@ -42,6 +44,60 @@ describe.each(backends)("the audit trail (%s)", (backend) => {
     expect(row.actor_user_id).toBe(chair.id);
     expect(row.ip).toBe("127.0.0.1");
     expect((row.detail as { requestId: string }).requestId).toBe(refused.headers.get("x-request-id"));
+  });
+
+  it("gives every row written while answering a request that request's id, reads included", async () => {
+    const { reference } = await aCaseInCrewe();
+    const c = new HttpClient(server.url);
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    for (const path of ["/", `/cases/${reference}`, "/awaiting-panel", "/actions", "/challenges", "/panels"]) {
+      expect((await c.get(path)).status, path).toBe(200);
+    }
+    const referrer = new HttpClient(server.url);
+    await referrer.signIn("referrer@example.org", DEMO_PASSWORD);
+    expect((await referrer.get("/submissions")).status).toBe(200);
+    const written = await t.db.selectFrom("audit_events").select(["action", "detail"]).where("actor_user_id", "is not", null).execute();
+    const actions = written.map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["sign_in.succeeded", "case.viewed", "case.awaiting_panel_viewed", "case.submissions_viewed"]),
+    );
+    // The request sent through the services directly (the seed) has none; every row the web server wrote has one.
+    const fromPages = written.filter(
+      (r) => r.action !== "request.submitted" && r.action !== "request.draft_started" && r.action !== "request.draft_saved",
+    );
+    for (const row of fromPages) expect((row.detail as { requestId?: string }).requestId, row.action).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("has one shape for every action: the auditor's page and CSV read a row of each", async () => {
+    const { reference } = await aCaseInCrewe();
+    const chair = await loadDemoUser(t.db, "chair.crewe@example.org");
+    // A census return first, through the page that once wrote a count where a list belongs.
+    const manager = new HttpClient(server.url);
+    await manager.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    expect((await manager.get("/insight/census-return.csv")).status).toBe(200);
+    for (const action of AUDIT_ACTIONS) {
+      await insertAuditEvent(t.db, {
+        at: clock.now(),
+        actorUserId: chair.id,
+        action,
+        recordType: "case",
+        recordId: reference,
+        ip: "127.0.0.1",
+        detail: { cases: [reference], note: action },
+      });
+    }
+    const auditor = new HttpClient(server.url);
+    await auditor.signIn("auditor@example.org", DEMO_PASSWORD);
+    const page = await auditor.get("/audit");
+    expect(page.status).toBe(200);
+    const csv = await auditor.get("/audit.csv");
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    for (const action of AUDIT_ACTIONS) expect(text, action).toContain(action);
+    expect(text).toContain("insight.census_return_exported");
+    const byCase = await auditor.get(`/audit?reference=${reference}`);
+    expect(byCase.status).toBe(200);
+    expect(tableOf(await byCase.text())).toContain("case.viewed");
   });
 
   it("records listing pages and exports as reads of the cases they show", async () => {
