@@ -4,14 +4,15 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Button, CsrfInput, NotificationBanner, Tag, Table } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
-import { handleForm } from "../lib/http.server";
+import { readForm } from "../lib/http.server";
+import { MAX_ID, validate } from "../lib/validation";
 import { ROLE_NAMES } from "../lib/navigation";
 import { listAccountsToConfirm, listUsersForAdmin, settleMadeAccount } from "../services/admin.server";
 import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Users – Threshold" }];
 
-const settleSchema = z.object({ userId: z.coerce.number().int().positive(), intent: z.enum(["confirm", "remove"]) });
+const settleSchema = z.object({ userId: z.coerce.number().int().positive().max(MAX_ID), intent: z.enum(["confirm", "remove"]) });
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const actor = actorMay(context, "administer");
@@ -21,10 +22,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = actorMay(context, "administer");
-  return handleForm(request, context, settleSchema, async ({ userId, intent }) => {
-    await settleMadeAccount(context, actor, userId, intent);
-    return redirect(`/admin/users?settled=${intent}`);
-  });
+  const form = await readForm(request, context);
+  const parsed = validate(settleSchema, { userId: form.get("userId"), intent: form.get("intent") });
+  if (!parsed.ok) throw new Response("The request was not understood", { status: 400 });
+  await settleMadeAccount(context, actor, parsed.data.userId, parsed.data.intent);
+  return redirect(`/admin/users?settled=${parsed.data.intent}`);
 }
 
 export default function Users() {

@@ -67,7 +67,6 @@ export async function exportAuditTrail(deps: Deps, actor: Actor, filters: AuditF
   return toCsv(
     ["seq", "at", "person", "email", "action", "record_type", "record_id", "ip", "request_id", "cases", "detail"],
     rows.map((r) => {
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
       const { requestId: _request, cases: _cases, ...rest } = r.detail;
       return [
         r.seq,
