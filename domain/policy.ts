@@ -48,6 +48,11 @@ export function mayInArea(user: { role: Role; areaId: number | null; allAreas: b
   return may(user, capability) && actsForArea(user, areaId);
 }
 
+/** An area's panel schedule is set by administrators, or by a manager who acts for that area. */
+export function mayEditSchedule(user: { role: Role; areaId: number | null; allAreas: boolean }, areaId: number): boolean {
+  return may(user, "editSchedules") && (may(user, "administer") || actsForArea(user, areaId));
+}
+
 /**
  * A person's part in one case: everything the case-visibility rule looks at.
  * `db/queries/case-visibility.ts` computes the same facts in SQL.

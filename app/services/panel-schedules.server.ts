@@ -19,7 +19,7 @@ import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import type { z } from "zod";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
 import { placeWaitingRequests } from "./request-placement.server";
-import { may } from "../lib/policy";
+import { mayEditSchedule, may } from "../lib/policy";
 
 /** Panels exist at least this far ahead, so people can plan and requests can be placed. */
 export const WEEKS_AHEAD = 13;
@@ -43,11 +43,11 @@ function toSchedule(
 
 export async function listPanelSchedules(deps: Deps, actor: Actor) {
   if (!may(actor.user, "editSchedules")) throw forbidden();
-  return listSchedules(deps.db);
+  return (await listSchedules(deps.db)).filter((s) => mayEditSchedule(actor.user, s.area_id));
 }
 
 export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) {
-  if (!may(actor.user, "editSchedules")) throw forbidden();
+  if (!mayEditSchedule(actor.user, areaId)) throw forbidden();
   const area = await findAreaById(deps.db, areaId);
   if (!area) return null;
   const schedule = await findSchedule(deps.db, areaId);
@@ -65,7 +65,7 @@ export async function scheduleForEdit(deps: Deps, actor: Actor, areaId: number) 
  * generated, changed time, place, link or chair sent as invite updates.
  */
 export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, input: z.output<ReturnType<typeof scheduleSchema>>) {
-  if (!may(actor.user, "editSchedules")) throw forbidden();
+  if (!mayEditSchedule(actor.user, areaId)) throw forbidden();
   const now = deps.clock.now();
   const anchor = isoFromParts(input as Record<string, unknown>, "first");
   if (!anchor) throw new FormError({ firstDay: "The date of the first panel must be a real date" });
@@ -74,6 +74,11 @@ export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, inp
     throw new FormError({ firstDay: "The first panel must fall on the day the panel meets" });
   }
   return deps.db.transaction().execute(async (trx) => {
+    // The chair and core members are the area's own people, as the page offers them; the chair a manager.
+    const people = new Map((await listAreaPeople(trx, areaId)).map((p) => [p.id, p]));
+    const chair = input.chairUserId ? people.get(input.chairUserId) : undefined;
+    if (input.chairUserId && (!chair || !may(chair, "managePanels"))) throw new FormError({ chairUserId: "Choose the chair from the list" });
+    if (input.coreUserIds.some((id) => !people.has(id))) throw new FormError({ coreUserIds: "Choose core members from the list" });
     const before = await findSchedule(trx, areaId);
     const saved = await upsertSchedule(
       trx,

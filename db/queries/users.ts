@@ -120,8 +120,9 @@ export function listAreaPeople(db: Database, areaId: number) {
     .innerJoin("agencies", "agencies.id", "users.agency_id")
     .select(["users.id", "users.name", "users.role", "agencies.name as agency_name", "agencies.kind as agency_kind"])
     .where("users.active", "=", true)
-    .where("users.role", "<>", "admin")
-    .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))
+    .where("users.role", "not in", ["admin", "auditor"])
+    // The area's own people, and the managers who act for every area: never someone of another area.
+    .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.all_areas", "=", true)]))
     .orderBy("users.name")
     .execute();
 }
