@@ -51,7 +51,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
           placement: view.placement!,
         }
       : null,
-    actions: allowedActions(actor, open?.submitted_by_user_id === actor.user.id),
+    actions: allowedActions(actor, { areaId: c.area_id, submittedOpenRequest: open?.submitted_by_user_id === actor.user.id }),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
     mayExport: may(actor.user, "managePanels"),

@@ -30,7 +30,8 @@ import { listChallengesForCase } from "../../db/queries/challenges";
 import { cancelSlotInvites } from "./panel-invites.server";
 import { placeRequest } from "./request-placement.server";
 import { kindAdjective } from "../lib/request-kind";
-import { may } from "../lib/policy";
+import { may, mayInArea } from "../lib/policy";
+import { itemLeftAgendaEmail } from "../../emails/item-left-agenda";
 import { requestPlacement } from "./requests.server";
 import { DECISION_LABELS } from "../forms/case";
 
@@ -117,12 +118,38 @@ function caseTimeline({
   ].sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
 }
 
-/** Which case actions a person may take, whatever the case's state. */
-export function allowedActions(actor: Actor, submittedOpenRequest: boolean): Array<CaseAction["action"] | "decide"> {
-  const actions: Array<CaseAction["action"] | "decide"> = ["refer"];
-  if (submittedOpenRequest || may(actor.user, "managePanels")) actions.push("withdraw");
-  if (may(actor.user, "managePanels")) actions.push("close", "reopen", "front_door_outcome", "decide");
+/**
+ * Which case actions a person may take, whatever the case's state. Sending a
+ * case to the front door from its page is for whoever sent its open request
+ * and the managers of its area; the rest is for those managers alone.
+ */
+export function allowedActions(
+  actor: Actor,
+  c: { areaId: number; submittedOpenRequest: boolean },
+): Array<CaseAction["action"] | "decide"> {
+  const manages = mayInArea(actor.user, "managePanels", c.areaId);
+  const actions: Array<CaseAction["action"] | "decide"> = [];
+  if (c.submittedOpenRequest || manages) actions.push("refer", "withdraw");
+  if (manages) actions.push("close", "reopen", "front_door_outcome", "decide");
   return actions;
+}
+
+/** The chair of the panel an item left is told, so nobody pulls a case off an agenda unseen. */
+async function tellChairItemLeft(trx: Database, deps: Deps, panelId: number, reference: string, why: "front_door" | "withdrawn", now: Date) {
+  const panel = await findPanel(trx, panelId);
+  if (!panel?.chair_user_id) return;
+  const [chair] = await listUsersByIds(trx, [panel.chair_user_id]);
+  if (!chair?.active) return;
+  await enqueueEmail(
+    trx,
+    {
+      ...itemLeftAgendaEmail({ reference, meetingDate: panel.meeting_date, why, url: `${appUrlOf(deps)}/panels/${panelId}` }),
+      key: `item_left:${panelId}:${reference}:${now.getTime()}`,
+      kind: "item_left_agenda",
+      to: chair.email,
+    },
+    now,
+  );
 }
 
 function eventFor(action: CaseAction, at: string): CaseJourneyEvent {
@@ -144,7 +171,7 @@ function eventFor(action: CaseAction, at: string): CaseJourneyEvent {
 export async function actOnCase(deps: Deps, actor: Actor, reference: string, action: CaseAction) {
   const found = await visibleCase(deps, actor, reference);
   const open = await openRequestForCase(deps.db, found.id);
-  const mayAct = allowedActions(actor, open?.submitted_by_user_id === actor.user.id);
+  const mayAct = allowedActions(actor, { areaId: found.area_id, submittedOpenRequest: open?.submitted_by_user_id === actor.user.id });
   if (!mayAct.includes(action.action)) throw forbidden();
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
@@ -161,6 +188,7 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
       if (item) {
         await updateAgendaItem(trx, item.id, { status: "withdrawn" });
         await cancelSlotInvites(trx, item.panel_id, [item.id], appUrlOf(deps), now);
+        await tellChairItemLeft(trx, deps, item.panel_id, found.reference, action.action === "refer" ? "front_door" : "withdrawn", now);
       }
     }
     await insertAuditEvent(trx, {
@@ -216,8 +244,8 @@ export async function recordDecision(
   reference: string,
   input: Pick<z.output<typeof decisionSchema>, "requestId" | "version" | "outcome" | "reasons" | "riskHolderChoice">,
 ) {
-  if (!may(actor.user, "managePanels")) throw forbidden();
   const found = await visibleCase(deps, actor, reference);
+  if (!mayInArea(actor.user, "managePanels", found.area_id)) throw forbidden();
   const request = await findRequestById(deps.db, input.requestId);
   if (!request || request.case_id !== found.id) throw notFound();
   return deps.db.transaction().execute(async (trx) => {

@@ -36,6 +36,7 @@ describe("every email and invite in the demo (embedded)", () => {
       "challenge_raised",
       "challenge_escalated",
       "challenge_overdue",
+      "front_door_referral",
     ]) {
       expect(kinds, kind).toContain(kind);
     }

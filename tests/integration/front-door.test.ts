@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { FormError } from "../../app/lib/errors";
 import { frontDoorReferrals, receiveReferral, sendToFrontDoor, setFrontDoorTeam } from "../../app/services/front-door.server";
-import { viewCase } from "../../app/services/cases.server";
+import { actOnCase, viewCase } from "../../app/services/cases.server";
 import {
   answerRiskQuestion,
   awaitingPanelQueue,
@@ -16,7 +16,8 @@ import { validate } from "../../app/lib/validation";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createArea, createUser } from "../support/factories";
 import { HttpClient } from "../support/http-client";
-import { childAnswers, stepUpAnswers } from "../support/requests";
+import { panelArea } from "../support/panels";
+import { childAnswers, stepUpAnswers, submitCompleteRequest } from "../support/requests";
 import { DEMO_PASSWORD } from "../../app/seed/demo";
 import { seedDemoUsers, useTestServer } from "../support/server";
 
@@ -166,6 +167,33 @@ describe.each(backends)("a child at immediate risk goes to the front door, never
     await sendToFrontDoor(deps(), actor, id, answers, typed);
     const mail = await t.db.selectFrom("outbox").select("recipient").where("kind", "=", "front_door_referral").execute();
     expect(mail).toEqual([{ recipient: p.chair.email }]);
+  });
+
+  it("from a case's page, only its requester and the area's managers send it to the front door, and the panel's chair is told", async () => {
+    const area = await panelArea(t.db, deps());
+    const { reference } = await submitCompleteRequest(deps(), area.referrer, "step_up", area.area.id);
+    const version = async () =>
+      (await t.db.selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
+    const refer = async () => ({ action: "refer" as const, version: await version(), reason: "Disclosed at school today" });
+    // A core member of the panel sees the case but may not pull it off the agenda.
+    const core = actorFor(area.ehWorker);
+    expect((await viewCase(deps(), core, reference)).case.reference).toBe(reference);
+    await expect(actOnCase(deps(), core, reference, await refer())).rejects.toMatchObject({ status: 403 });
+    // A manager of another area does not even see it.
+    const elsewhere = await createUser(t.db, { role: "team_manager", areaId: (await createArea(t.db)).id });
+    await expect(actOnCase(deps(), actorFor(elsewhere), reference, await refer())).rejects.toMatchObject({ status: 404 });
+    expect(await t.db.selectFrom("agenda_items").select("status").execute()).toEqual([{ status: "listed" }]);
+    // The requester may; the chair of the panel it was on is told, by reference.
+    await actOnCase(deps(), actorFor(area.referrer), reference, await refer());
+    expect(await t.db.selectFrom("agenda_items").select("status").execute()).toEqual([{ status: "withdrawn" }]);
+    const told = await t.db
+      .selectFrom("outbox")
+      .select(["recipient", "subject", "text_body"])
+      .where("kind", "=", "item_left_agenda")
+      .execute();
+    expect(told.map((m) => m.recipient)).toEqual([area.chair.email]);
+    expect(told[0].text_body).toContain("front door");
+    expect(told[0].text_body).not.toContain("Jamie");
   });
 
   it("keeps what was typed and names the field when the front door's details are missing", async () => {
