@@ -6,6 +6,7 @@ import { formFailure, readForm, returnToOf, signedInRedirect, type FormFailure }
 import { PasskeySignIn } from "../components/passkeys";
 import { CancelSignIn } from "../components/two-factor";
 import { completeSignIn, secondFactorsOf } from "../services/second-factor.server";
+import { waitInWords } from "../services/guess-throttle.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – Threshold" }];
 
@@ -31,7 +32,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.ended) {
     throw redirect("/sign-in?ended=codes", { headers: { "Set-Cookie": await context.cookies.destroySession() } });
   }
-  return formFailure({ code: "The code is not right. Enter the code your app shows now, or a recovery code you have not used" }, {}, 401);
+  const wait = result.until ? waitInWords(result.until, context.clock.now()) : null;
+  if (result.unchecked) {
+    return formFailure({ code: `Too many wrong codes: wait ${wait}, then enter the code your app shows then` }, {}, 429);
+  }
+  const notRight = "The code is not right. Enter the code your app shows now, or a recovery code you have not used";
+  return formFailure({ code: wait ? `${notRight}. Too many wrong codes: wait ${wait} first` : notRight }, {}, 401);
 }
 
 export default function TwoFactorCode() {

@@ -1,6 +1,6 @@
 import { insertAuditEvent } from "../../db/queries/audit";
 import { deleteSession, findSessionWithUser, insertSession, touchSession } from "../../db/queries/sessions";
-import { attemptsForEmailAndIpSince, countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
+import { countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
 import { findUsablePasswordToken, usePasswordToken } from "../../db/queries/password-tokens";
 import { deleteOtherSessionsForUser, deleteSessionsForUser } from "../../db/queries/sessions";
 import { findUserByEmailForSignIn, findUserWithPassword, updateUser } from "../../db/queries/users";
@@ -10,17 +10,13 @@ import { MINUTE } from "../lib/clock";
 import type { CurrentUser, Deps } from "../lib/context";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import { secondFactorRequired } from "./second-factor.server";
+import { mustWaitUntil, recordGuess, recentGuesses, throttledUntil, waitInWords } from "./guess-throttle.server";
+
+export { throttledUntil };
 import { newSessionToken, sessionIdFor } from "./session-token.server";
 
 export { sessionIdFor };
 
-/** Failures from one address at one account before each further try must wait. */
-export const THROTTLE_FREE_FAILURES = 3;
-/** The first wait; each further failure doubles it, up to the longest. */
-export const THROTTLE_FIRST_DELAY_MS = 10_000;
-export const THROTTLE_LONGEST_DELAY_MS = 15 * MINUTE;
-/** Failures older than this (or before a success) are forgotten. */
-export const THROTTLE_MEMORY_MS = 60 * MINUTE;
 /** Beyond this many failed attempts from one address in 15 minutes, sign-in answers "too many". */
 export const IP_ATTEMPT_LIMIT = 50;
 export const IP_WINDOW_MS = 15 * MINUTE;
@@ -35,22 +31,6 @@ export type SignInResult =
   | { ok: false; reason: "incorrect" }
   | { ok: false; reason: "throttled"; until: Date }
   | { ok: false; reason: "rate_limited" };
-
-/**
- * When the next try at an account from an address may be made. After three
- * failures in a row (no success between, within the hour), each try waits
- * 10 s, then 20 s, 40 s… up to 15 minutes after the last failure. The wait is
- * per account and address, so a stranger elsewhere can never lock a named
- * person out; attempts made while waiting are not counted.
- */
-export function throttledUntil(attempts: Array<{ succeeded: boolean; at: Date }>, now: Date): Date | null {
-  let failures: Date[] = [];
-  for (const attempt of attempts) failures = attempt.succeeded ? [] : [...failures, attempt.at];
-  if (failures.length < THROTTLE_FREE_FAILURES) return null;
-  const delay = Math.min(THROTTLE_FIRST_DELAY_MS * 2 ** (failures.length - THROTTLE_FREE_FAILURES), THROTTLE_LONGEST_DELAY_MS);
-  const until = new Date(failures[failures.length - 1].getTime() + delay);
-  return until > now ? until : null;
-}
 
 export async function signIn(
   deps: Deps,
@@ -74,7 +54,7 @@ export async function signIn(
     }
   }
 
-  const recent = await attemptsForEmailAndIpSince(db, email, input.ip, new Date(now.getTime() - THROTTLE_MEMORY_MS));
+  const recent = await recentGuesses(db, { email, ip: input.ip, kind: "password" }, now);
   const waitUntil = throttledUntil(recent, now);
   if (waitUntil) {
     // Attempts while waiting are audited but not counted, so nobody can stretch the wait.
@@ -230,7 +210,24 @@ export async function changeOwnPassword(
 ) {
   const user = await findUserWithPassword(deps.db, actor.user.id);
   if (!user || !user.active) throw new FormError({ form: "Your account cannot change its password" });
-  if (!(await verifyPassword(user.password_hash, input.current))) throw new FormError({ current: "Your current password is not right" });
+  // Guessing the current password is slowed and audited like signing in.
+  const guesser = { email: user.email, ip: actor.ip, kind: "current_password" as const };
+  const started = deps.clock.now();
+  const wait = await mustWaitUntil(deps.db, guesser, started);
+  if (wait) throw new FormError({ current: `Too many wrong passwords: wait ${waitInWords(wait, started)} and try again` });
+  const currentOk = await verifyPassword(user.password_hash, input.current);
+  await recordGuess(deps.db, guesser, currentOk, started);
+  if (!currentOk) {
+    await insertAuditEvent(deps.db, {
+      at: started,
+      actorUserId: user.id,
+      action: "sign_in.current_password_failed",
+      recordType: "user",
+      recordId: user.id,
+      ip: actor.ip,
+    });
+    throw new FormError({ current: "Your current password is not right" });
+  }
   const problem = passwordProblem(input.password, user);
   if (problem) throw new FormError({ password: problem });
   if (await verifyPassword(user.password_hash, input.password))

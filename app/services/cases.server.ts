@@ -123,10 +123,7 @@ function caseTimeline({
  * case to the front door from its page is for whoever sent its open request
  * and the managers of its area; the rest is for those managers alone.
  */
-export function allowedActions(
-  actor: Actor,
-  c: { areaId: number; submittedOpenRequest: boolean },
-): Array<CaseAction["action"] | "decide"> {
+export function allowedActions(actor: Actor, c: { areaId: number; submittedOpenRequest: boolean }): Array<CaseAction["action"] | "decide"> {
   const manages = mayInArea(actor.user, "managePanels", c.areaId);
   const actions: Array<CaseAction["action"] | "decide"> = [];
   if (c.submittedOpenRequest || manages) actions.push("refer", "withdraw");
@@ -135,7 +132,14 @@ export function allowedActions(
 }
 
 /** The chair of the panel an item left is told, so nobody pulls a case off an agenda unseen. */
-async function tellChairItemLeft(trx: Database, deps: Deps, panelId: number, reference: string, why: "front_door" | "withdrawn", now: Date) {
+async function tellChairItemLeft(
+  trx: Database,
+  deps: Deps,
+  panelId: number,
+  reference: string,
+  why: "front_door" | "withdrawn",
+  now: Date,
+) {
   const panel = await findPanel(trx, panelId);
   if (!panel?.chair_user_id) return;
   const [chair] = await listUsersByIds(trx, [panel.chair_user_id]);

@@ -77,7 +77,8 @@ export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, inp
     // The chair and core members are the area's own people, as the page offers them; the chair a manager.
     const people = new Map((await listAreaPeople(trx, areaId)).map((p) => [p.id, p]));
     const chair = input.chairUserId ? people.get(input.chairUserId) : undefined;
-    if (input.chairUserId && (!chair || !may(chair, "managePanels"))) throw new FormError({ chairUserId: "Choose the chair from the list" });
+    if (input.chairUserId && (!chair || !may(chair, "managePanels")))
+      throw new FormError({ chairUserId: "Choose the chair from the list" });
     if (input.coreUserIds.some((id) => !people.has(id))) throw new FormError({ coreUserIds: "Choose core members from the list" });
     const before = await findSchedule(trx, areaId);
     const saved = await upsertSchedule(

@@ -26,6 +26,7 @@ import type { Database } from "../../db/connect";
 import type { Actor, Deps } from "../lib/context";
 import { may } from "../lib/policy";
 import { newSessionToken, sessionIdFor } from "./session-token.server";
+import { mustWaitUntil, recordGuess } from "./guess-throttle.server";
 
 /** Wrong codes a half-signed-in session may send before it ends and the password is asked for again. */
 export const CODE_FAILURE_LIMIT = 5;
@@ -181,7 +182,14 @@ async function checkCode(deps: Deps, userId: number, code: string): Promise<"tot
   return null;
 }
 
-export type SecondStepResult = { ok: true; token: string } | { ok: false; ended: boolean };
+/** A refusal: `until` when further guesses must wait; `unchecked` when this one was refused for that without being looked at. */
+export type SecondStepResult = { ok: true; token: string } | { ok: false; ended: boolean; until?: Date; unchecked?: boolean };
+
+/** Second-factor guesses are counted per account and address across sessions: signing in again buys no fresh ones. */
+async function secondFactorGuesser(deps: Deps, userId: number, ip: string | null) {
+  const user = await findUserById(deps.db, userId);
+  return { email: user?.email ?? `user:${userId}`, ip, kind: "second_factor" as const };
+}
 
 /**
  * The second step of signing in. A right code replaces the half-signed-in
@@ -192,6 +200,21 @@ export async function completeSignIn(
   deps: Deps,
   input: { sessionId: string; userId: number; code: string; ip: string | null },
 ): Promise<SecondStepResult> {
+  const now = deps.clock.now();
+  const wait = await mustWaitUntil(deps.db, await secondFactorGuesser(deps, input.userId, input.ip), now);
+  if (wait) {
+    // Tries while waiting are audited but not counted or checked, so nobody can stretch the wait or sneak a guess in.
+    await insertAuditEvent(deps.db, {
+      at: now,
+      actorUserId: input.userId,
+      action: "sign_in.throttled",
+      recordType: "user",
+      recordId: input.userId,
+      ip: input.ip,
+      detail: { factor: "code" },
+    });
+    return { ok: false, ended: false, until: wait, unchecked: true };
+  }
   const factor = await checkCode(deps, input.userId, input.code);
   if (!factor) return secondFactorFailed(deps, { ...input, factor: "code" });
   return promoteSession(deps, { ...input, detail: { factor } });
@@ -204,10 +227,13 @@ export async function completeSignIn(
 export async function secondFactorFailed(
   deps: Deps,
   input: { sessionId: string; userId: number; ip: string | null; factor: "code" | "passkey" },
-): Promise<{ ok: false; ended: boolean }> {
+): Promise<{ ok: false; ended: boolean; until?: Date }> {
   const failures = await countCodeFailure(deps.db, input.sessionId);
   const ended = failures >= CODE_FAILURE_LIMIT;
+  const now = deps.clock.now();
+  const guesser = await secondFactorGuesser(deps, input.userId, input.ip);
   await deps.db.transaction().execute(async (trx) => {
+    await recordGuess(trx, guesser, false, now);
     if (ended) await deleteSession(trx, input.sessionId);
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
@@ -219,14 +245,16 @@ export async function secondFactorFailed(
       detail: { factor: input.factor, failures, sessionEnded: ended },
     });
   });
-  return { ok: false, ended };
+  return { ok: false, ended, until: (await mustWaitUntil(deps.db, guesser, now)) ?? undefined };
 }
 
 /** Ends a half-signed-in session and starts a whole one for the same person. */
 export async function promoteSession(deps: Deps, input: { sessionId: string; userId: number; ip: string | null; detail: AuditDetail }) {
   const now = deps.clock.now();
   const token = newSessionToken();
+  const guesser = await secondFactorGuesser(deps, input.userId, input.ip);
   await deps.db.transaction().execute(async (trx) => {
+    await recordGuess(trx, guesser, true, now);
     await deleteSession(trx, input.sessionId);
     await insertSession(trx, { id: sessionIdFor(token), userId: input.userId, at: now, ip: input.ip });
     await insertAuditEvent(trx, {

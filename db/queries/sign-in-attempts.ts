@@ -1,16 +1,25 @@
 import type { Database } from "../connect";
 
-export function recordSignInAttempt(db: Database, attempt: { email: string; ip: string | null; succeeded: boolean; at: Date }) {
-  return db.insertInto("sign_in_attempts").values(attempt).execute();
+/** Which secret an attempt guessed: each is throttled on its own. */
+export type AttemptKind = "password" | "second_factor" | "current_password";
+
+export function recordSignInAttempt(
+  db: Database,
+  attempt: { email: string; ip: string | null; succeeded: boolean; at: Date; kind?: AttemptKind },
+) {
+  return db
+    .insertInto("sign_in_attempts")
+    .values({ ...attempt, kind: attempt.kind ?? "password" })
+    .execute();
 }
 
-/** Attempts for one email since a moment, oldest first. */
-/** Attempts at one account from one address (a null address is its own kind). */
-export function attemptsForEmailAndIpSince(db: Database, email: string, ip: string | null, since: Date) {
+/** Attempts at one account from one address (a null address is its own kind), at one kind of secret, oldest first. */
+export function attemptsForEmailAndIpSince(db: Database, email: string, ip: string | null, since: Date, kind: AttemptKind = "password") {
   return db
     .selectFrom("sign_in_attempts")
     .select(["succeeded", "at"])
     .where("email", "=", email)
+    .where("kind", "=", kind)
     .where((eb) => (ip === null ? eb("ip", "is", null) : eb("ip", "=", ip)))
     .where("at", ">=", since)
     .orderBy("at")

@@ -219,6 +219,6 @@ describe.each(backends)("the web server (%s)", (backend) => {
     const fresh = new HttpClient(server.url);
     await fresh.signIn("referrer@example.org", "velvet kettle orbit lantern");
     const audit = await t.db.selectFrom("audit_events").select("detail").where("action", "=", "user.password_changed").execute();
-    expect(audit.map((a) => a.detail)).toEqual([{ otherSessionsEnded: 1 }]);
+    expect(audit.map((a) => a.detail)).toEqual([{ otherSessionsEnded: 1, requestId: expect.any(String) }]);
   });
 });

@@ -125,13 +125,60 @@ describe.each(backends)("two-factor sign-in (%s)", (backend) => {
     await third.signIn(CHAIR, DEMO_PASSWORD);
     expect((await third.submit("/sign-in/two-factor", { code: recovery, returnTo: "/" })).status).toBe(401);
     // Five wrong codes in all end the half-signed-in session: the password is asked for again.
-    for (let i = 0; i < 3; i++) expect((await third.submit("/sign-in/two-factor", { code: "000000", returnTo: "/" })).status).toBe(401);
+    // (Each after the throttle's wait, which wrong codes from this address start after three.)
+    for (let i = 0; i < 3; i++) {
+      clock.set(new Date(clock.now().getTime() + 60_000));
+      expect((await third.submit("/sign-in/two-factor", { code: "000000", returnTo: "/" })).status).toBe(401);
+    }
+    clock.set(new Date(clock.now().getTime() + 60_000));
     const ended = await third.submit("/sign-in/two-factor", { code: "000000", returnTo: "/" });
     expect(ended.status).toBe(302);
     expect(ended.headers.get("location")).toBe("/sign-in?ended=codes");
     expect((await third.get("/")).headers.get("location")).toBe("/sign-in?returnTo=%2F");
     const failures = await listAuditEvents(t.db, { action: "sign_in.second_factor_failed" });
     expect(failures.length).toBe(7);
+  });
+
+  it("counts wrong codes per account and address across sessions: signing in again buys no fresh guesses", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    await seedDemoUsers(t.db);
+    await saveRoleSetting(t.db, "team_manager", true, clock.now());
+    const { key } = await setUpTwoFactor(new HttpClient(server.url), CHAIR);
+    clock.set("2026-11-23T10:00:00Z");
+    // 75 wrong codes, a fresh sign-in before every pair: only the first three are checked, the rest wait.
+    const statuses: number[] = [];
+    for (let i = 0; i < 75; i++) {
+      const c = new HttpClient(server.url);
+      await c.signIn(CHAIR, DEMO_PASSWORD);
+      statuses.push((await c.submit("/sign-in/two-factor", { code: String(100000 + i), returnTo: "/" })).status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3).every((s) => s === 429)).toBe(true);
+    expect(await listAuditEvents(t.db, { action: "sign_in.second_factor_failed", limit: 500 })).toHaveLength(3);
+    expect((await listAuditEvents(t.db, { action: "sign_in.throttled", limit: 500 })).length).toBe(72);
+    // While waiting even the right code is not taken; after the wait it is.
+    const owner = new HttpClient(server.url);
+    await owner.signIn(CHAIR, DEMO_PASSWORD);
+    const waiting = await owner.submit("/sign-in/two-factor", { code: currentCode(key, clock.now()), returnTo: "/" });
+    expect(waiting.status).toBe(429);
+    expect(await waiting.text()).toContain("Too many wrong codes: wait 10 seconds");
+    clock.set("2026-11-23T10:00:30Z");
+    expect((await owner.submit("/sign-in/two-factor", { code: currentCode(key, clock.now()), returnTo: "/" })).status).toBe(302);
+  });
+
+  it("slows and audits wrong current passwords on the change-password page", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    await seedDemoUsers(t.db);
+    const c = new HttpClient(server.url);
+    await c.signIn("referrer@example.org", DEMO_PASSWORD);
+    const attempt = (current: string) =>
+      c.submit("/account/password", { current, password: "velvet kettle orbit lantern", confirm: "velvet kettle orbit lantern" });
+    for (let i = 0; i < 3; i++) expect(await (await attempt(`wrong guess ${i}`)).text()).toContain("Your current password is not right");
+    const slowed = await (await attempt(DEMO_PASSWORD)).text();
+    expect(slowed).toContain("Too many wrong passwords: wait 10 seconds and try again");
+    expect(await listAuditEvents(t.db, { action: "sign_in.current_password_failed" })).toHaveLength(3);
+    clock.set("2026-11-23T09:00:11Z");
+    expect((await attempt(DEMO_PASSWORD)).status).toBe(302);
   });
 
   it("lets an administrator reset a lost device (audited, signed out), after which the person sets it up again", async () => {
