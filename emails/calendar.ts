@@ -26,6 +26,24 @@ export interface CalendarEvent {
 
 export type CalendarMethod = "REQUEST" | "CANCEL" | "PUBLISH";
 
+// Control characters have no place in iCalendar text (RFC 5545 §3.3.11); a line break is written escaped by the generator.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+
+/**
+ * A parameter value built from what people typed (a CN): RFC 5545 quoted
+ * strings cannot hold a double quote, a backslash escape or a control
+ * character, so those are replaced rather than escaped (an escape would end
+ * the quoted string for some readers and let the rest become parameters).
+ */
+export function parameterText(text: string): string {
+  return text.replace(CONTROL, " ").replace(/[\r\n\t]/g, " ").replace(/"/g, "'").replace(/\\/g, "/").trim();
+}
+
+/** A text property's value from what people typed: control characters go; the generator escapes the rest. */
+export function propertyText(text: string): string {
+  return text.replace(CONTROL, " ");
+}
+
 export function hostOf(appUrl: string): string {
   try {
     return new URL(appUrl).hostname || "threshold.local";
@@ -58,17 +76,17 @@ export function buildCalendar(method: CalendarMethod, events: CalendarEvent[], s
       end: e.allDay ? e.endsAt : DateTime.fromJSDate(e.endsAt).setZone(ZONE),
       allDay: e.allDay ?? false,
       timezone: e.allDay ? null : ZONE,
-      summary: e.summary,
-      description: e.description,
-      location: e.location,
+      summary: propertyText(e.summary),
+      description: propertyText(e.description),
+      location: e.location === null ? null : propertyText(e.location),
       url: e.url,
       status: method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      organizer: e.organizer ?? undefined,
+      organizer: e.organizer ? { ...e.organizer, name: parameterText(e.organizer.name) } : undefined,
     });
     for (const person of e.attendees) {
       event.createAttendee({
         email: person.email,
-        name: person.name,
+        name: parameterText(person.name),
         rsvp: method === "REQUEST",
         role: ICalAttendeeRole.REQ,
         status: ICalAttendeeStatus.NEEDSACTION,

@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { buildCalendar, type CalendarEvent } from "../../emails/calendar";
@@ -63,5 +65,62 @@ describe("calendar invites", () => {
     expect(e.uid).toBe("panel-7@threshold.example.org");
     expect(e.sequence).toBe(3);
     expect(e.component.getFirstPropertyValue("status")).toBe("CANCELLED");
+  });
+
+  it("keeps a quote, a backslash or a control character typed in a name or venue from rewriting the invite (two independent parsers)", () => {
+    const hostile = 'Nina" ;ROLE=CHAIR;PARTSTAT=ACCEPTED;X="\\x';
+    const ics = buildCalendar(
+      "REQUEST",
+      [
+        event({
+          organizer: { name: 'Chris "the chair"', email: "chair@example.org" },
+          attendees: [
+            { name: hostile, email: "nurse@example.org" },
+            { name: "Line\nBreak\u0007Bell", email: "other@example.org" },
+          ],
+          location: "Room 2\u0000;\nATTENDEE:mailto:evil@example.org",
+        }),
+      ],
+      new Date("2026-11-23T09:00:00Z"),
+    );
+    // ical.js: two attendees, each keeps the default role and status, no attendee smuggled in through the venue.
+    const { event: e } = parse(ics);
+    expect(e.attendees.map((a) => String(a.getFirstValue()).toLowerCase())).toEqual([
+      "mailto:nurse@example.org",
+      "mailto:other@example.org",
+    ]);
+    for (const a of e.attendees) {
+      expect(a.getParameter("role")).toBe("REQ-PARTICIPANT");
+      expect(a.getParameter("partstat")).toBe("NEEDS-ACTION");
+    }
+    expect(e.attendees[0].getParameter("cn")).toBe("Nina' ;ROLE=CHAIR;PARTSTAT=ACCEPTED;X='/x");
+    expect(e.location).toBe("Room 2 ;\nATTENDEE:mailto:evil@example.org");
+    expect(ics).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+
+    // Python's icalendar (Debian's python3-icalendar) reads it the same way.
+    const python = "/usr/bin/python3";
+    if (!existsSync(python)) throw new Error("Install python3-icalendar (apt-get install python3-icalendar) for the second parser");
+    const read = execFileSync(
+      python,
+      [
+        "-c",
+        `import sys, json, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.read())
+ev = [c for c in cal.walk("VEVENT")][0]
+att = ev.get("ATTENDEE")
+att = att if isinstance(att, list) else [att]
+print(json.dumps({"attendees": [str(a) for a in att], "params": [dict(a.params) for a in att], "location": str(ev.get("LOCATION"))}))`,
+      ],
+      { input: ics },
+    ).toString();
+    const parsed = JSON.parse(read) as { attendees: string[]; params: Array<Record<string, string>>; location: string };
+    expect(parsed.attendees.map((a) => a.toLowerCase())).toEqual(["mailto:nurse@example.org", "mailto:other@example.org"]);
+    expect(parsed.params.map((p) => [p.ROLE, p.PARTSTAT])).toEqual([
+      ["REQ-PARTICIPANT", "NEEDS-ACTION"],
+      ["REQ-PARTICIPANT", "NEEDS-ACTION"],
+    ]);
+    expect(parsed.params[0].CN).toBe("Nina' ;ROLE=CHAIR;PARTSTAT=ACCEPTED;X='/x");
+    expect(parsed.params[1].CN).toBe("Line Break Bell");
+    expect(parsed.location).toBe("Room 2 ;\nATTENDEE:mailto:evil@example.org");
   });
 });
