@@ -1,6 +1,7 @@
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
+import { UNTYPEABLE_CHARACTER } from "../app/lib/control-characters";
 import { ZONE } from "../app/lib/dates";
 
 export interface CalendarPerson {
@@ -27,7 +28,7 @@ export interface CalendarEvent {
 export type CalendarMethod = "REQUEST" | "CANCEL" | "PUBLISH";
 
 // Control characters have no place in iCalendar text (RFC 5545 §3.3.11); a line break is written escaped by the generator.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+const CONTROL = new RegExp(UNTYPEABLE_CHARACTER.source, "g");
 
 /**
  * A parameter value built from what people typed (a CN): RFC 5545 quoted
