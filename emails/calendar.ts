@@ -37,7 +37,12 @@ const CONTROL = new RegExp(UNTYPEABLE_CHARACTER.source, "g");
  * the quoted string for some readers and let the rest become parameters).
  */
 export function parameterText(text: string): string {
-  return text.replace(CONTROL, " ").replace(/[\r\n\t]/g, " ").replace(/"/g, "'").replace(/\\/g, "/").trim();
+  return text
+    .replace(CONTROL, " ")
+    .replace(/[\r\n\t]/g, " ")
+    .replace(/"/g, "'")
+    .replace(/\\/g, "/")
+    .trim();
 }
 
 /** A text property's value from what people typed: control characters go; the generator escapes the rest. */

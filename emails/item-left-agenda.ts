@@ -2,7 +2,12 @@ import { formatDate } from "../app/lib/dates";
 import { renderEmail, type RenderedEmail } from "./render";
 
 /** To a panel's chair when a case leaves their agenda from its own page (sent to the front door, or its request withdrawn). */
-export function itemLeftAgendaEmail(d: { reference: string; meetingDate: string; why: "front_door" | "withdrawn"; url: string }): RenderedEmail {
+export function itemLeftAgendaEmail(d: {
+  reference: string;
+  meetingDate: string;
+  why: "front_door" | "withdrawn";
+  url: string;
+}): RenderedEmail {
   return renderEmail({
     subject: `Threshold: case ${d.reference} has left your panel's agenda`,
     heading: `Case ${d.reference} is no longer on the agenda for ${formatDate(d.meetingDate)}`,

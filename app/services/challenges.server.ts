@@ -1,3 +1,4 @@
+import { answersChallenge, stageManagerRole } from "../../domain/challenge-stages";
 import type { AuditAction, AuditDetail } from "../../domain/audit";
 import { recordRead } from "./audit-trail.server";
 import { DateTime } from "luxon";
@@ -46,7 +47,7 @@ import { drive, isRefused, type MachineRecord } from "./machine-driver.server";
 import { badRequest, forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { cancelSlotInvites } from "./panel-invites.server";
-import { actsForArea, may, mayInArea } from "../lib/policy";
+import { may, mayInArea } from "../lib/policy";
 import { CHALLENGE_STATE_LABELS, STAGE_LABELS } from "../lib/state-labels";
 
 /** A challenge may be raised during the meeting or within this many working days after the decision. */
@@ -56,13 +57,13 @@ type ChallengeRow = NonNullable<Awaited<ReturnType<typeof lockChallenge>>>;
 
 const stageOf = (n: number) => `stage${n}` as Stage;
 
-/** The managers who answer at a stage: team managers, then service managers, then heads of service (none at stage 1 or 5). */
+/** The managers whose turn it is at a stage, in the challenge's area (domain/challenge-stages.ts). */
 async function stageManagerIds(trx: Database, areaId: number, stage: number) {
-  const role = ({ 2: "team_manager", 3: "service_manager", 4: "head_of_service" } as const)[stage as 2 | 3 | 4];
+  const role = stageManagerRole(stage);
   return role ? listActiveUserIdsByRole(trx, role, areaId) : [];
 }
 
-/** Who answers at a stage: the two practitioners first, then managers of rising seniority. */
+/** Who answers at a stage, and so is told of it: the two practitioners, then the managers whose turn it is. */
 async function stageParticipants(
   trx: Database,
   c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">,
@@ -75,11 +76,7 @@ async function stageParticipants(
 }
 
 function mayAnswer(actor: Actor, c: Pick<ChallengeRow, "stage" | "area_id" | "raised_by_user_id" | "respondent_user_id">) {
-  if (actor.user.id === c.raised_by_user_id || actor.user.id === c.respondent_user_id) return true;
-  const inArea = actsForArea(actor.user, c.area_id);
-  if (actor.user.role === "team_manager") return inArea && c.stage >= 2;
-  if (actor.user.role === "service_manager" || actor.user.role === "head_of_service") return inArea && c.stage >= 1;
-  return false;
+  return answersChallenge(actor.user, c);
 }
 
 async function notify(

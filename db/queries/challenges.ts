@@ -1,7 +1,8 @@
+import { stagesAnsweredBy } from "../../domain/challenge-stages";
 import { inAreaScope, type AreaScope } from "./area-scope";
 import { sql } from "kysely";
 import type { Database } from "../connect";
-import type { ChallengeStatus, ChallengesTable } from "../schema";
+import type { ChallengeStatus, ChallengesTable, Role } from "../schema";
 
 const challengeColumns = [
   "challenges.id",
@@ -208,7 +209,7 @@ export function listChallengeRegister(db: Database, scope: AreaScope, f: Registe
 }
 
 /** Open challenges someone is party to, or that sit at a stage their role answers for. */
-export function listOpenChallengesFor(db: Database, user: { id: number; role: string } & AreaScope) {
+export function listOpenChallengesFor(db: Database, user: { id: number; role: Role } & AreaScope) {
   return db
     .selectFrom("challenges")
     .innerJoin("cases", "cases.id", "challenges.case_id")
@@ -218,10 +219,9 @@ export function listOpenChallengesFor(db: Database, user: { id: number; role: st
     .where("challenges.status", "in", ["raised", "stage1", "stage2", "stage3", "stage4", "stage5"])
     .where((eb) => {
       const ors = [eb("challenges.raised_by_user_id", "=", user.id), eb("challenges.respondent_user_id", "=", user.id)];
-      const inArea = inAreaScope(eb, "challenges.area_id", user);
-      if (user.role === "team_manager") ors.push(eb.and([eb("challenges.stage", ">=", 2), inArea]));
-      if (user.role === "service_manager") ors.push(eb.and([eb("challenges.stage", ">=", 3), inArea]));
-      if (user.role === "head_of_service") ors.push(eb.and([eb("challenges.stage", ">=", 4), inArea]));
+      // The stages whose turn it is for their role (domain/challenge-stages.ts), in the areas they act for.
+      const stages = stagesAnsweredBy(user.role);
+      if (stages.length) ors.push(eb.and([eb("challenges.stage", "in", stages), inAreaScope(eb, "challenges.area_id", user)]));
       return eb.or(ors);
     })
     .orderBy("challenges.deadline_at")

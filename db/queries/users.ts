@@ -87,14 +87,14 @@ export function updateUser(db: Database, id: number, changes: UserUpdate) {
   return db.updateTable("users").set(changes).where("id", "=", id).executeTakeFirst();
 }
 
-/** Active people with a role who work in an area or across all areas. */
+/** Active people with a role who act for an area: its own, or every area (the policy's `actsForArea`). */
 export async function listActiveUserIdsByRole(db: Database, role: Role, areaId: number) {
   const rows = await db
     .selectFrom("users")
     .select("id")
     .where("role", "=", role)
     .where("active", "=", true)
-    .where((eb) => eb.or([eb("area_id", "=", areaId), eb("area_id", "is", null)]))
+    .where((eb) => eb.or([eb("area_id", "=", areaId), eb("all_areas", "=", true)]))
     .execute();
   return rows.map((r) => r.id);
 }
@@ -115,16 +115,18 @@ export function findActiveUserByCalendarToken(db: Database, hash: string) {
 
 /** Active people who work in an area (or across all areas), for choosing owners and invitees. */
 export function listAreaPeople(db: Database, areaId: number) {
-  return db
-    .selectFrom("users")
-    .innerJoin("agencies", "agencies.id", "users.agency_id")
-    .select(["users.id", "users.name", "users.role", "agencies.name as agency_name", "agencies.kind as agency_kind"])
-    .where("users.active", "=", true)
-    .where("users.role", "not in", ["admin", "auditor"])
-    // The area's own people, and the managers who act for every area: never someone of another area.
-    .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.all_areas", "=", true)]))
-    .orderBy("users.name")
-    .execute();
+  return (
+    db
+      .selectFrom("users")
+      .innerJoin("agencies", "agencies.id", "users.agency_id")
+      .select(["users.id", "users.name", "users.role", "agencies.name as agency_name", "agencies.kind as agency_kind"])
+      .where("users.active", "=", true)
+      .where("users.role", "not in", ["admin", "auditor"])
+      // The area's own people, and the managers who act for every area: never someone of another area.
+      .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.all_areas", "=", true)]))
+      .orderBy("users.name")
+      .execute()
+  );
 }
 
 /** Users (active) of the given agencies in an area, for slot invites. */

@@ -137,12 +137,12 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     for (const [at, stage, deadline] of expected) {
       clock.set(at);
       const { version } = await challengeRow(id);
-      await escalateChallenge(deps(), actorFor(p.serviceManager), id, { version, reason: "No agreement at this stage" });
+      await escalateChallenge(deps(), actorFor(p.nurse), id, { version, reason: "No agreement at this stage" });
       const row = await challengeRow(id);
       expect([row.stage, new Date(row.deadline_at!).toISOString()]).toEqual([stage, deadline]);
     }
     const { version } = await challengeRow(id);
-    await expect(escalateChallenge(deps(), actorFor(p.serviceManager), id, { version, reason: "Again" })).rejects.toMatchObject({
+    await expect(escalateChallenge(deps(), actorFor(p.nurse), id, { version, reason: "Again" })).rejects.toMatchObject({
       fieldErrors: { reason: "This challenge is at the last stage (the safeguarding partnership): resolve it there" },
     });
     expect((await challengeRow(id)).stage).toBe(5);
@@ -150,9 +150,55 @@ describe.each(backends)("professional challenge and escalation (%s)", (backend) 
     expect(escalated.map((m) => m.recipient)).toContain(p.deputy.email); // team managers at stage 2
     // A stale form (read before the last escalation) is refused, not applied.
     await expect(
-      resolveChallenge(deps(), actorFor(p.serviceManager), id, { version: version - 1, resolution: "decision_upheld", reason: "x" }),
+      resolveChallenge(deps(), actorFor(p.headOfService), id, { version: version - 1, resolution: "decision_upheld", reason: "x" }),
     ).rejects.toBeInstanceOf(ConflictError);
     expect((await challengeRow(id)).status).toBe("stage5");
+  });
+
+  it("lists, lets answer and tells the same managers at every stage: the ones whose turn it is", async () => {
+    const p = await decided();
+    clock.set("2026-12-10T14:00:00Z");
+    const id = await raiseChallenge(deps(), actorFor(p.nurse), p.submitted.reference, form(p.decision.id));
+    const managers = { team_manager: p.deputy, service_manager: p.serviceManager, head_of_service: p.headOfService };
+    const turn = [null, "team_manager", "service_manager", "head_of_service", "head_of_service"];
+    const escalations = ["2026-12-11T09:00:00Z", "2026-12-16T09:00:00Z", "2026-12-23T09:00:00Z", "2027-01-04T09:00:00Z"];
+    for (let stage = 1; stage <= 5; stage++) {
+      let told: string[] = [];
+      if (stage > 1) {
+        clock.set(escalations[stage - 2]);
+        const before = await t.db
+          .selectFrom("outbox")
+          .select((eb) => eb.fn.max("id").as("id"))
+          .executeTakeFirstOrThrow();
+        const { version } = await challengeRow(id);
+        await escalateChallenge(deps(), actorFor(p.nurse), id, { version, reason: `No agreement before stage ${stage}` });
+        const mail = await t.db
+          .selectFrom("outbox")
+          .select("recipient")
+          .where("kind", "=", "challenge_escalated")
+          .where("id", ">", Number(before.id ?? 0))
+          .execute();
+        told = mail.map((m) => m.recipient);
+      }
+      expect((await challengeRow(id)).stage).toBe(stage);
+      for (const [role, manager] of Object.entries(managers)) {
+        const theirTurn = turn[stage - 1] === role;
+        const listed = (await myChallenges(deps(), actorFor(manager))).some((c) => c.id === id);
+        const answered = await respondToChallenge(deps(), actorFor(manager), id, { text: `${role} at stage ${stage}` }).then(
+          () => true,
+          () => false,
+        );
+        // Stage 1 is practitioner to practitioner: no manager is told of it.
+        const wasTold = told.includes(manager.email);
+        expect({ stage, role, listed, answered, wasTold }).toEqual({
+          stage,
+          role,
+          listed: theirTurn,
+          answered: theirTurn,
+          wasTold: theirTurn,
+        });
+      }
+    }
   });
 
   it("passes over a stage whose only managers made the decision, and says who it went to", async () => {
