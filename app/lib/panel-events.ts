@@ -20,6 +20,16 @@ export function emitPanelChange(panelId: number) {
   emitter.emit(`panel:${panelId}`);
 }
 
+/** Someone's sessions or access changed (signed out, deactivated, role or area changed): their open streams check again. */
+export function emitAccessChange(userId: number) {
+  emitter.emit(`user:${userId}`);
+}
+
+export function onAccessChange(userId: number, listener: () => void): () => void {
+  emitter.on(`user:${userId}`, listener);
+  return () => emitter.off(`user:${userId}`, listener);
+}
+
 export function onPanelChange(panelId: number, listener: () => void): () => void {
   emitter.on(`panel:${panelId}`, listener);
   return () => emitter.off(`panel:${panelId}`, listener);

@@ -15,7 +15,7 @@ import { makeCookies } from "./cookies";
 import { loggablePath } from "./loggable-path";
 import { describeError, log } from "./log";
 import { remixHandler } from "./remix-handler";
-import { BodyTooLarge, readBoundedBody } from "./request-body";
+import { BodyTooLarge, BodyTooSlow, readBoundedBody } from "./request-body";
 
 export { loggablePath };
 
@@ -174,10 +174,12 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
       // (a chunked body declares no length), before anything parses it.
       if (req.method === "POST" && (resolved || isPublic)) {
         try {
-          res.locals.body = await readBoundedBody(req);
+          res.locals.body = await readBoundedBody(req, { withinMs: config.bodyTimeLimitMs });
         } catch (error) {
-          if (!(error instanceof BodyTooLarge)) throw error;
-          res.status(413).setHeader("Connection", "close").type("text/plain").send("The request is too large");
+          if (!(error instanceof BodyTooLarge) && !(error instanceof BodyTooSlow)) throw error;
+          const [status, text] =
+            error instanceof BodyTooLarge ? [413, "The request is too large"] : [408, "The request took too long to send"];
+          res.status(status).setHeader("Connection", "close").type("text/plain").send(text);
           res.on("finish", () => req.destroy());
           return;
         }

@@ -1,3 +1,4 @@
+import { BODY_TIME_LIMIT_MS } from "./request-body";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -64,6 +65,8 @@ export interface Config {
   mailboxPage: boolean;
   /** Working days each challenge stage has to respond (stages 1–5). */
   challengeStageDays: number[];
+  /** How long a request body may take to arrive before the connection is cut. */
+  bodyTimeLimitMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionYears: e.RETENTION_YEARS,
     mailboxPage: e.MAILBOX_ENABLED ? e.MAILBOX_ENABLED === "true" : !production,
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
+    bodyTimeLimitMs: BODY_TIME_LIMIT_MS,
   };
 }

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { PANEL_LIVE_CHANNEL } from "../../db/queries/live";
-import { emitPanelChange, INSTANCE } from "../lib/panel-events";
+import { emitAccessChange, emitPanelChange, INSTANCE } from "../lib/panel-events";
 import { log } from "./log";
 
 /**
@@ -16,9 +16,12 @@ export function startLiveListener(databaseUrl: string): { stop(): Promise<void> 
   const connect = async () => {
     const next = new pg.Client({ connectionString: databaseUrl });
     next.on("notification", (message) => {
-      const [origin, id] = (message.payload ?? "").split(":");
-      const panelId = Number(id);
-      if (origin !== INSTANCE && Number.isSafeInteger(panelId) && panelId > 0) emitPanelChange(panelId);
+      // "<instance>:<panel id>" for a panel's change, "<instance>:user:<user id>" for a person's access.
+      const parts = (message.payload ?? "").split(":");
+      const id = Number(parts.at(-1));
+      if (parts[0] === INSTANCE || !Number.isSafeInteger(id) || id <= 0) return;
+      if (parts.length === 3 && parts[1] === "user") emitAccessChange(id);
+      else if (parts.length === 2) emitPanelChange(id);
     });
     next.on("error", (error) => {
       log("warn", "live listener lost its connection", { error: error.message });

@@ -1,3 +1,4 @@
+import { announceAccessChange } from "./panel-access.server";
 import { findAgencySignIn } from "../../db/queries/organisation-sign-in";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
@@ -69,6 +70,7 @@ export async function settleMadeAccount(deps: Deps, actor: Actor, id: number, ch
       detail: { role: waiting.role, active: choice === "confirm" },
     });
   });
+  await announceAccessChange(deps, id);
 }
 
 export async function getUserForAdmin(deps: Deps, actor: Actor, id: number) {
@@ -237,6 +239,8 @@ export async function editUser(deps: Deps, actor: Actor, id: number, input: User
       detail: { role: input.role, active: input.active },
     });
   });
+  // Open live streams re-read who this person now is (or end, if they are signed out).
+  await announceAccessChange(deps, id);
 }
 
 export async function listAreasForAdmin(deps: Deps, actor: Actor) {

@@ -3,10 +3,11 @@ import { deleteSession, findSessionWithUser, insertSession, touchSession } from 
 import { countAttemptsForIpSince, recordSignInAttempt } from "../../db/queries/sign-in-attempts";
 import { findUsablePasswordToken, usePasswordToken } from "../../db/queries/password-tokens";
 import { deleteOtherSessionsForUser, deleteSessionsForUser } from "../../db/queries/sessions";
-import { findUserByEmailForSignIn, findUserWithPassword, updateUser } from "../../db/queries/users";
+import { findUserByEmailForSignIn, findUserWithPassword, setCalendarTokenHash, updateUser } from "../../db/queries/users";
 import { FormError } from "../lib/errors";
 import { passwordProblem } from "./password-policy.server";
 import { MINUTE } from "../lib/clock";
+import { announceAccessChange } from "./panel-access.server";
 import type { CurrentUser, Deps } from "../lib/context";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import { secondFactorRequired } from "./second-factor.server";
@@ -132,6 +133,26 @@ function toCurrentUser(row: SessionRow): CurrentUser {
   };
 }
 
+/** A session signs its person in while it is neither idle too long nor too old, and the person is active. */
+function sessionLive(row: { last_seen_at: Date; created_at: Date; active: boolean }, now: number, idleMinutes: number) {
+  const idle = now - row.last_seen_at.getTime() > idleMinutes * MINUTE;
+  const tooOld = now - row.created_at.getTime() > SESSION_MAX_AGE_MS;
+  return !idle && !tooOld && row.active;
+}
+
+/**
+ * The person a signed-in session still signs in (as they are now), or null,
+ * without counting as activity: for
+ * responses that stay open (the live page's event stream), checked again before
+ * each thing they send, so signing out everywhere, deactivation or expiry ends
+ * them at once.
+ */
+export async function standingUser(deps: Deps & { idleMinutes: number }, sessionId: string | null): Promise<CurrentUser | null> {
+  if (!sessionId) return null;
+  const row = await findSessionWithUser(deps.db, sessionId);
+  return row && !row.pending && sessionLive(row, deps.clock.now().getTime(), deps.idleMinutes) ? toCurrentUser(row) : null;
+}
+
 /**
  * The signed-in user for a session token, or null when the session is unknown,
  * idle too long, too old, or its user deactivated. Refreshes the idle timer at
@@ -146,9 +167,7 @@ export async function resolveSession(
   const row = await findSessionWithUser(db, id);
   if (!row) return null;
   const now = clock.now().getTime();
-  const idle = now - row.last_seen_at.getTime() > deps.idleMinutes * MINUTE;
-  const tooOld = now - row.created_at.getTime() > SESSION_MAX_AGE_MS;
-  if (idle || tooOld || !row.active) {
+  if (!sessionLive(row, now, deps.idleMinutes)) {
     await deleteSession(db, id);
     return null;
   }
@@ -161,6 +180,8 @@ export async function signOut(deps: Deps, session: { sessionId: string; userId: 
   await deps.db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.sessionId);
     const others = session.everywhere ? await deleteOtherSessionsForUser(trx, session.userId, session.sessionId) : 0;
+    // Everywhere includes the calendar apps holding their private feed address: it stops working too.
+    if (session.everywhere) await setCalendarTokenHash(trx, session.userId, null);
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
       actorUserId: session.userId,
@@ -168,9 +189,10 @@ export async function signOut(deps: Deps, session: { sessionId: string; userId: 
       recordType: "user",
       recordId: session.userId,
       ip: session.ip,
-      detail: session.everywhere ? { otherSessionsEnded: others } : undefined,
+      detail: session.everywhere ? { otherSessionsEnded: others, calendarFeedEnded: true } : undefined,
     });
   });
+  await announceAccessChange(deps, session.userId);
 }
 
 /** Sets a password from an invitation link; the link works once. */
@@ -182,7 +204,7 @@ export async function setPasswordWithToken(deps: Deps, input: { token: string; p
   const problem = passwordProblem(input.password, found);
   if (problem) throw new FormError({ password: problem });
   const passwordHash = await hashPassword(input.password);
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     if (!(await usePasswordToken(trx, id, now))) return { ok: false as const };
     await updateUser(trx, found.user_id, { password_hash: passwordHash, updated_at: now });
     await deleteSessionsForUser(trx, found.user_id);
@@ -196,6 +218,8 @@ export async function setPasswordWithToken(deps: Deps, input: { token: string; p
     });
     return { ok: true as const, email: found.email };
   });
+  if (result.ok) await announceAccessChange(deps, found.user_id);
+  return result;
 }
 
 /**
@@ -247,6 +271,7 @@ export async function changeOwnPassword(
       detail: { otherSessionsEnded: ended },
     });
   });
+  await announceAccessChange(deps, user.id);
 }
 
 export async function passwordTokenIsUsable(deps: Deps, token: string) {

@@ -8,8 +8,8 @@ import type { Actor, Deps } from "../lib/context";
 import { ConflictError, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { may, mayInArea } from "../lib/policy";
-import { emitPanelChange, INSTANCE } from "../lib/panel-events";
-import { notifyPanelChanged } from "../../db/queries/live";
+import { emitAccessChange, emitPanelChange, INSTANCE } from "../lib/panel-events";
+import { notifyAccessChanged, notifyPanelChanged } from "../../db/queries/live";
 
 export const EDITABLE = ["scheduled", "agenda_open", "agenda_closed", "in_session"];
 
@@ -98,6 +98,12 @@ export async function chairPanel<T>(
 export async function announcePanelChange(deps: Deps, panelId: number) {
   emitPanelChange(panelId);
   await notifyPanelChanged(deps.db, panelId, INSTANCE);
+}
+
+/** Tells a person's open streams, here and on other instances, to check their session and access again. Call after the change commits. */
+export async function announceAccessChange(deps: Deps, userId: number) {
+  emitAccessChange(userId);
+  await notifyAccessChanged(deps.db, userId, INSTANCE);
 }
 
 /** Ids posted for people and agencies must be ones the page offered: the area's people, existing agencies. */

@@ -136,22 +136,31 @@ export async function refreshSlotInvites(trx: Database, panelId: number, appUrl:
   const users = new Map([...byAgency, ...named.filter((u) => u.active)].map((u) => [u.id, u]));
   for (const item of items) {
     const estimate = liveOf.get(item.id);
-    // Under discussion or done: nobody needs a new time for it.
-    if (live && (item.started_at || !estimate)) continue;
+    // Under discussion or done: its time stands and nobody needs a new one, but who is
+    // invited still follows the agenda (someone removed loses the item at once).
+    const timeStands = Boolean(live && (item.started_at || !estimate));
     const wanted = [
       ...new Set([
         ...byAgency.filter((u) => item.invited_agency_ids.includes(u.agency_id)).map((u) => u.id),
         ...item.invited_user_ids.filter((id) => users.has(id)),
       ]),
     ].filter((id) => !wholeMeeting.has(id));
-    const slot = estimate ? { startsAt: estimate.start, endsAt: estimate.end } : slots.get(item.id)!;
+    const sentStart = item.invite_sent_start === null ? null : new Date(item.invite_sent_start);
+    const planned = slots.get(item.id)!;
+    const slot =
+      timeStands && sentStart
+        ? { startsAt: sentStart, endsAt: new Date(sentStart.getTime() + (planned.endsAt.getTime() - planned.startsAt.getTime())) }
+        : estimate && !timeStands
+          ? { startsAt: estimate.start, endsAt: estimate.end }
+          : planned;
     const sent = new Set(item.invite_sent_user_ids);
     const removed = [...sent].filter((id) => !wanted.includes(id));
     const added = wanted.filter((id) => !sent.has(id));
-    const sentStart = item.invite_sent_start === null ? null : new Date(item.invite_sent_start);
-    const moved = estimate
-      ? driftedBeyond(sentStart, slot.startsAt)
-      : sentStart !== null && sentStart.getTime() !== slot.startsAt.getTime();
+    const moved = timeStands
+      ? false
+      : estimate
+        ? driftedBeyond(sentStart, slot.startsAt)
+        : sentStart !== null && sentStart.getTime() !== slot.startsAt.getTime();
     if (!removed.length && !added.length && !moved) continue;
     const sequence = item.invite_sent_start === null ? item.invite_sequence : item.invite_sequence + 1;
     await addAttendees(

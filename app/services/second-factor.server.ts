@@ -1,3 +1,4 @@
+import { announceAccessChange } from "./panel-access.server";
 import type { AuditDetail } from "../../domain/audit";
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
@@ -365,6 +366,7 @@ export async function resetSecondFactor(deps: Deps, actor: Actor, userId: number
       ip: actor.ip,
     });
   });
+  await announceAccessChange(deps, userId);
 }
 
 /** Which second factors a person has, for the sign-in page to offer. */

@@ -16,6 +16,7 @@ import * as organisationSignIn from "./20261128120000_organisation_sign_in";
 import * as insight from "./20261130090000_insight";
 import * as livePanel from "./20261130100000_live_panel";
 import * as caseRelations from "./20261201090000_case_relations";
+import * as auditChainAtCommit from "./20261203090000_audit_chain_at_commit";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "20261130090000_insight": insight,
   "20261130100000_live_panel": livePanel,
   "20261201090000_case_relations": caseRelations,
+  "20261203090000_audit_chain_at_commit": auditChainAtCommit,
 };

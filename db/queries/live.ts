@@ -26,6 +26,11 @@ export async function notifyPanelChanged(db: Database, panelId: number, origin: 
   await sql`select pg_notify(${PANEL_LIVE_CHANNEL}, ${`${origin}:${panelId}`})`.execute(db);
 }
 
+/** Tells every instance listening that a person's sessions or access changed (delivered on commit). */
+export async function notifyAccessChanged(db: Database, userId: number, origin: string) {
+  await sql`select pg_notify(${PANEL_LIVE_CHANNEL}, ${`${origin}:user:${userId}`})`.execute(db);
+}
+
 /** Items with actual timings in panels that met in a period: planned slot against real minutes. */
 export function timedItems(db: Database, scope: { from: Date; to: Date; areaId: number }) {
   let query = db

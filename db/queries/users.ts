@@ -104,7 +104,8 @@ export async function hasCalendarToken(db: Database, userId: number) {
   return Boolean(row?.calendar_token_hash);
 }
 
-export async function setCalendarTokenHash(db: Database, userId: number, hash: string) {
+/** A new private calendar address for someone, or none (null): the old address stops working either way. */
+export async function setCalendarTokenHash(db: Database, userId: number, hash: string | null) {
   await db.updateTable("users").set({ calendar_token_hash: hash }).where("id", "=", userId).execute();
 }
 

@@ -8,6 +8,9 @@ import { recordDecision, viewCase } from "../../app/services/cases.server";
 import { challengeRegister, registerCsv } from "../../app/services/challenges.server";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { concludePanel, decideItem, startMeeting } from "../../app/services/meeting.server";
+import { moveThroughAgenda } from "../../app/services/live-panel.server";
+import { resetCalendarFeed } from "../../app/services/calendar-feed.server";
+import { editUser } from "../../app/services/admin.server";
 import { editAgendaItem, viewAgenda } from "../../app/services/agenda.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
 import { getDraft, saveDraftPage, submitRequest } from "../../app/services/requests.server";
@@ -17,7 +20,8 @@ import { actorFor, createAgency, createArea, createUser } from "../support/facto
 import { HttpClient } from "../support/http-client";
 import { decisionForm, parsed, scheduleForm } from "../support/panels";
 import { childAnswers, stepDownAnswers, submitCompleteRequest, startAnsweredDraft } from "../support/requests";
-import { seedDemoUsers, useTestServer } from "../support/server";
+import { seedDemoUsers, startTestServer, useTestServer } from "../support/server";
+import { loadConfig } from "../../app/server/config";
 
 /** Every line the app logs while `run` runs, with logging switched on. */
 async function captureLogs(run: () => Promise<void>): Promise<string[]> {
@@ -354,6 +358,73 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     expect(mail[0].text_body).not.toContain(b.reference);
   });
 
+  it("3. removal from a started item, signing out everywhere and deactivation end access at once, open live streams included", async () => {
+    const { admin, chair, partner, panel, a, itemA } = await crewePanel();
+    await invite(chair.id, panel.id, itemA.id, [partner.id]);
+    clock.set("2026-12-09T09:58:00Z");
+    await startMeeting(deps(), actorFor(chair), panel.id, { version: await panelVersion(panel.id) });
+    const itemAFirst = (await t.db.selectFrom("agenda_items").select("position").where("id", "=", itemA.id).executeTakeFirstOrThrow())
+      .position;
+    if (itemAFirst !== 1) await moveThroughAgenda(deps(), actorFor(chair), panel.id, { move: "next" });
+    await moveThroughAgenda(deps(), actorFor(chair), panel.id, { move: "next" });
+    const health = new HttpClient(server.url);
+    await health.signIn("partner.health@example.org", DEMO_PASSWORD);
+
+    /** Opens the live stream and reads its first view; `ended()` says whether the server has closed it within a few seconds. */
+    async function openStream() {
+      const response = await health.get(`/panels/${panel.id}/live/events`);
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain(a.reference);
+      return {
+        async ended() {
+          const outcome = await Promise.race([
+            (async () => {
+              for (;;) if ((await reader.read()).done) return "ended";
+            })(),
+            new Promise((resolve) => setTimeout(() => resolve("still open"), 3000)),
+          ]);
+          if (outcome !== "ended") await reader.cancel();
+          return outcome;
+        },
+      };
+    }
+
+    // Removed from the item under discussion: the case page and the open stream go at once.
+    const watching = await openStream();
+    expect((await health.get(`/cases/${a.reference}`)).status).toBe(200);
+    await invite(chair.id, panel.id, itemA.id, []);
+    expect(await watching.ended()).toBe("ended");
+    expect((await health.get(`/cases/${a.reference}`)).status).toBe(404);
+    expect((await health.get(`/panels/${panel.id}/live/events`)).status).toBe(404);
+
+    // Signed out on every device from another browser: this stream ends, and the calendar address stops working.
+    await invite(chair.id, panel.id, itemA.id, [partner.id]);
+    const feed = new URL(await resetCalendarFeed(deps(), actorFor(partner))).pathname;
+    expect((await health.get(feed)).status).toBe(200);
+    const second = await openStream();
+    const elsewhere = new HttpClient(server.url);
+    await elsewhere.signIn("partner.health@example.org", DEMO_PASSWORD);
+    expect((await elsewhere.post("/sign-out", { csrf: await elsewhere.csrfFrom("/"), everywhere: "yes" })).status).toBe(302);
+    expect(await second.ended()).toBe("ended");
+    expect((await health.get(feed)).status).toBe(404);
+    expect((await health.get(`/cases/${a.reference}`)).status).toBe(303);
+
+    // Deactivated by an administrator: the same.
+    await health.signIn("partner.health@example.org", DEMO_PASSWORD);
+    const third = await openStream();
+    await editUser(deps(), actorFor(admin), partner.id, {
+      name: partner.name,
+      email: partner.email,
+      role: partner.role,
+      agencyId: partner.agencyId,
+      areaId: partner.areaId,
+      active: false,
+    });
+    expect(await third.ended()).toBe("ended");
+  });
+
   it("3. a chair can invite only the people and agencies the page offers", async () => {
     const { chair, panel, itemA } = await crewePanel();
     const invitedBefore = await t.db
@@ -465,6 +536,39 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     expect(csv).toContain("'@Agency");
     expect(csv).toContain("'+Raiser");
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it("6. cuts a body that trickles in on the public sign-in page, within the time limit, with 408", async () => {
+    expect(loadConfig({ NODE_ENV: "test" }).bodyTimeLimitMs).toBeLessThanOrEqual(30_000);
+    const quick = await startTestServer(t.db, { clock, config: { bodyTimeLimitMs: 1500 } });
+    try {
+      const target = new URL("/sign-in", quick.url);
+      const started = Date.now();
+      const answer = await new Promise<{ status: number; after: number }>((resolve, reject) => {
+        const req = http.request(
+          {
+            hostname: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "10000" },
+          },
+          (res) => {
+            clearInterval(drip);
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, after: Date.now() - started });
+            req.destroy();
+          },
+        );
+        req.on("error", (error) => (Date.now() - started > 1000 ? undefined : reject(error)));
+        // A byte every tenth of a second: 10,000 would take over 16 minutes.
+        const drip = setInterval(() => req.write("a"), 100);
+      });
+      expect(answer.status).toBe(408);
+      expect(answer.after).toBeLessThan(5000);
+    } finally {
+      await quick.close();
+    }
   });
 
   it("6. stops an oversized body as it arrives, chunked or declared, signed in or out, with 413", async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { hashSync } from "@node-rs/argon2";
 import { createApp } from "../../app/server/app";
 import { loadBuild } from "../../app/server/boot";
-import { loadConfig } from "../../app/server/config";
+import { loadConfig, type Config } from "../../app/server/config";
 import type { Clock } from "../../app/lib/clock";
 import { systemClock } from "../../app/lib/clock";
 import type { Database } from "../../db/connect";
@@ -23,8 +23,11 @@ export interface TestServer {
 }
 
 /** The real server (Express, the Remix build, the same middleware) on a free port. */
-export async function startTestServer(db: Database, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", ...options.env });
+export async function startTestServer(
+  db: Database,
+  options: { clock?: Clock; env?: Record<string, string>; config?: Partial<Config> } = {},
+): Promise<TestServer> {
+  const config = { ...loadConfig({ NODE_ENV: "test", PORT: "0", ...options.env }), ...options.config };
   const build = await loadBuild();
   const app = createApp({ config, db, clock: options.clock ?? systemClock, build });
   const server = app.listen(0, "127.0.0.1");
