@@ -1,6 +1,6 @@
+import { ROLE_LABELS } from "../lib/labels";
 import { Form } from "@remix-run/react";
 import { ROLES } from "../lib/organisation";
-import { ROLE_LABELS } from "../forms/admin";
 import type { FieldErrors, FormValues } from "../lib/validation";
 import { Button, CsrfInput, Radios, Select, TextInput, valueOf } from "./govuk";
 

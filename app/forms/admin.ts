@@ -2,26 +2,6 @@ import { z } from "zod";
 import { AGENCY_KINDS, ROLES } from "../../db/schema";
 import { emailAddress, idFromSelect, requiredText, MAX_ID } from "../lib/validation";
 
-export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
-  professional: "Professional (submits cases)",
-  team_manager: "Team manager (chairs panels)",
-  service_manager: "Service manager",
-  head_of_service: "Head of service (answers stage 4 challenges)",
-  partner: "Partner",
-  admin: "Administrator",
-  auditor: "Auditor (reads the audit trail)",
-};
-
-export const AGENCY_KIND_LABELS: Record<(typeof AGENCY_KINDS)[number], string> = {
-  childrens_social_care: "Children's social care",
-  early_help: "Early help",
-  health: "Health",
-  education: "Education",
-  police: "Police",
-  volunteer_family_support: "Volunteer family support",
-  other: "Other",
-};
-
 export const userSchema = z.object({
   name: requiredText("Enter the person's full name", 200),
   email: emailAddress(),
@@ -106,3 +86,18 @@ export const agencySignInSchema = z
     else if (domains.some((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(d.replace(/^@/, ""))))
       ctx.addIssue({ code: "custom", path: ["domains"], message: "Enter email domains like cheshire.gov.uk, separated by commas" });
   });
+
+/** An administrator confirms or removes an account a chair made at a panel. */
+export const settleAccountSchema = z.object({
+  userId: z.coerce.number().int().positive().max(MAX_ID),
+  intent: z.enum(["confirm", "remove"]),
+});
+
+/** The people an administrator names as the front-door team. */
+export const frontDoorTeamSchema = z.object({
+  "userIds[]": z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
+    .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID), "Choose people from the list"),
+});

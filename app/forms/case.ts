@@ -3,25 +3,6 @@ import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.mach
 import { requiredText, MAX_ID } from "../lib/validation";
 import { chosenPersonFields, IGNORE_ISSUES, readChosenPerson } from "./chosen-person";
 
-export const DECISION_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string> = {
-  step_up_agreed: "Step up agreed",
-  step_down_agreed_early_help: "Step down agreed to early help",
-  step_down_agreed_volunteer_support: "Step down agreed to volunteer support",
-  not_agreed: "Not agreed: stays where it is",
-  deferred: "Deferred to the next panel (more information needed)",
-  referred_to_front_door: "Referred to the front door",
-  signposted: "Signposted elsewhere",
-};
-
-/** The outcomes a correction moves between: each settles the request. Deferral and the front door are not corrected. */
-export const CORRECTABLE = [
-  "step_up_agreed",
-  "step_down_agreed_early_help",
-  "step_down_agreed_volunteer_support",
-  "not_agreed",
-  "signposted",
-] as const;
-
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 
 export const decisionSchema = z

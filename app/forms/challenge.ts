@@ -2,26 +2,6 @@ import { z } from "zod";
 import { CHALLENGE_CATEGORIES, RESOLUTIONS } from "../../machines/challenge/challenge.machine";
 import { requiredText, MAX_ID } from "../lib/validation";
 
-export const CATEGORY_LABELS: Record<(typeof CHALLENGE_CATEGORIES)[number], string> = {
-  threshold: "Threshold: the level of need or risk",
-  risk: "Risk: who holds it or how it is managed",
-  information: "Information: something missing or not considered",
-  capacity: "Capacity or resources",
-  other: "Other",
-};
-
-export const RESOLUTION_LABELS: Record<(typeof RESOLUTIONS)[number], string> = {
-  decision_upheld: "Decision upheld",
-  decision_changed: "Decision changed",
-  agreed_alternative: "Agreed alternative",
-};
-
-export const SERVICE_LABELS = {
-  early_help: "Early help",
-  social_care: "Children's social care",
-  volunteer_support: "Volunteer family support",
-} as const;
-
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 
 export const raiseChallengeSchema = z.object({

@@ -60,14 +60,6 @@ function meetingInFuture(today: string) {
   };
 }
 
-export const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
-  MO: "Monday",
-  TU: "Tuesday",
-  WE: "Wednesday",
-  TH: "Thursday",
-  FR: "Friday",
-};
-
 export function scheduleSchema(today: string) {
   return z
     .object({
@@ -160,13 +152,6 @@ export const liveMoveSchema = z.discriminatedUnion("move", [
 
 /** Starting the meeting: before the panel's date the chair gives a reason (checked by the service, which knows the date). */
 export const startMeetingSchema = z.object({ version, earlyReason: optionalText(500) });
-
-export const ATTENDANCE_LABELS = {
-  in_person: "Present in person",
-  online: "Present online",
-  apologies: "Apologies",
-  absent: "Absent",
-} as const;
 
 /** Someone who joined the meeting without an invitation: a user, or a guest with a name, role and agency. */
 export const addAttendeeSchema = z

@@ -89,12 +89,6 @@ export const stepUpSchema = z.object({
 });
 export type StepUpAnswers = z.output<typeof stepUpSchema>;
 
-export const STEP_DOWN_SERVICES = {
-  early_help: "An early help team",
-  volunteer_support: "The Volunteer Family Support Service",
-  universal: "Universal services (school, GP, health visitor)",
-} as const;
-
 export function stepDownSchema(today: string) {
   return z
     .object({
@@ -134,3 +128,6 @@ export function outcomeList(text: string): string[] {
     .map((line) => line.replace(/^[-*•]\s*/, "").trim())
     .filter(Boolean);
 }
+
+/** The front-door team marks a referral received. */
+export const receiveReferralSchema = z.object({ requestId: z.coerce.number().int().positive().max(MAX_ID) });

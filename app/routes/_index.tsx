@@ -1,9 +1,9 @@
+import { DECISION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { navigationFor, ROLE_NAMES } from "../lib/navigation";
 import { formatDate, formatDateTime } from "../lib/dates";
-import { DECISION_LABELS } from "../forms/case";
 import { requireUser } from "../services/authorise.server";
 import { inFrontDoorTeam } from "../services/front-door.server";
 import { homeSummary } from "../services/home.server";

@@ -1,9 +1,10 @@
+import { AGENCY_KIND_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AGENCY_KINDS } from "../lib/organisation";
 import { Button, CsrfInput, ErrorSummary, Radios, Select, TextInput, valueOf } from "../components/govuk";
-import { AGENCY_KIND_LABELS, agencySchema } from "../forms/admin";
+import { agencySchema } from "../forms/admin";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { getAgencyForAdmin, saveAgency } from "../services/admin.server";

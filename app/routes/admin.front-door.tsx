@@ -1,22 +1,13 @@
+import { frontDoorTeamSchema } from "../forms/admin";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Button, Checkboxes, CsrfInput, ErrorSummary, NotificationBanner } from "../components/govuk";
 import { handleForm, type FormFailure } from "../lib/http.server";
-import { MAX_ID } from "../lib/validation";
 import { actorMay } from "../services/authorise.server";
 import { frontDoorTeamForAdmin, setFrontDoorTeam } from "../services/front-door.server";
 
 export const meta: MetaFunction = () => [{ title: "Front-door team – Threshold" }];
-
-const teamSchema = z.object({
-  "userIds[]": z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
-    .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID), "Choose people from the list"),
-});
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const actor = actorMay(context, "administer");
@@ -25,7 +16,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = actorMay(context, "administer");
-  return handleForm(request, context, teamSchema, async (input) => {
+  return handleForm(request, context, frontDoorTeamSchema, async (input) => {
     await setFrontDoorTeam(context, actor, input["userIds[]"]);
     return redirect("/admin/front-door?saved=yes");
   });

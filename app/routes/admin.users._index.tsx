@@ -1,18 +1,16 @@
+import { settleAccountSchema } from "../forms/admin";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Button, CsrfInput, NotificationBanner, Tag, Table } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { readForm } from "../lib/http.server";
-import { MAX_ID, validate } from "../lib/validation";
+import { validate } from "../lib/validation";
 import { ROLE_NAMES } from "../lib/navigation";
 import { listAccountsToConfirm, listUsersForAdmin, settleMadeAccount } from "../services/admin.server";
 import { actorMay } from "../services/authorise.server";
 
 export const meta: MetaFunction = () => [{ title: "Users – Threshold" }];
-
-const settleSchema = z.object({ userId: z.coerce.number().int().positive().max(MAX_ID), intent: z.enum(["confirm", "remove"]) });
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const actor = actorMay(context, "administer");
@@ -23,7 +21,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = actorMay(context, "administer");
   const form = await readForm(request, context);
-  const parsed = validate(settleSchema, { userId: form.get("userId"), intent: form.get("intent") });
+  const parsed = validate(settleAccountSchema, { userId: form.get("userId"), intent: form.get("intent") });
   if (!parsed.ok) throw new Response("The request was not understood", { status: 400 });
   await settleMadeAccount(context, actor, parsed.data.userId, parsed.data.intent);
   return redirect(`/admin/users?settled=${parsed.data.intent}`);

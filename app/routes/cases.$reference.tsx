@@ -1,3 +1,4 @@
+import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -6,7 +7,7 @@ import { ChosenPersonField } from "../components/chosen-person";
 import { mayCorrect } from "../services/decision-correction.server";
 import { requestAnswerRows } from "../components/request-answers";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
-import { caseActionSchema, DECISION_LABELS, decisionSchema } from "../forms/case";
+import { caseActionSchema, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";

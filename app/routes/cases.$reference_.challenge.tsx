@@ -1,9 +1,10 @@
+import { CATEGORY_LABELS } from "../lib/labels";
+import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
-import { DECISION_LABELS } from "../forms/case";
-import { CATEGORY_LABELS, raiseChallengeSchema } from "../forms/challenge";
+import { raiseChallengeSchema } from "../forms/challenge";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";

@@ -1,9 +1,9 @@
+import { DECISION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requestAnswerRows } from "../components/request-answers";
 import { SummaryList, Table } from "../components/govuk";
-import { DECISION_LABELS } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { statusLabel } from "../services/case-journey.server";
 import { actorMay } from "../services/authorise.server";

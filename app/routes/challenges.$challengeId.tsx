@@ -1,17 +1,11 @@
+import { CATEGORY_LABELS, RESOLUTION_LABELS, SERVICE_LABELS } from "../lib/labels";
+import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
-import { DECISION_LABELS } from "../forms/case";
-import {
-  CATEGORY_LABELS,
-  challengeReasonSchema,
-  challengeResolveSchema,
-  challengeResponseSchema,
-  RESOLUTION_LABELS,
-  SERVICE_LABELS,
-} from "../forms/challenge";
+import { challengeReasonSchema, challengeResolveSchema, challengeResponseSchema } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { formValues, validate, type FormValues } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";

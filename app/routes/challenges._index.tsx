@@ -1,8 +1,8 @@
+import { CATEGORY_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Tag, Table } from "../components/govuk";
-import { CATEGORY_LABELS } from "../forms/challenge";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { viewMyChallenges } from "../services/challenges.server";

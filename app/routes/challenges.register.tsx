@@ -1,8 +1,8 @@
+import { CATEGORY_LABELS, RESOLUTION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Button, Select, Tag, Table } from "../components/govuk";
-import { CATEGORY_LABELS, RESOLUTION_LABELS } from "../forms/challenge";
 import { formatDate } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { challengeRegister, registerFilters } from "../services/challenges.server";

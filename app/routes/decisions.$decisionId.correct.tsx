@@ -1,10 +1,11 @@
+import { CORRECTABLE } from "../lib/labels";
+import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ChosenPersonField } from "../components/chosen-person";
 import { DecisionSummary } from "../components/decision-summary";
 import { Button, CsrfInput, DateInput, ErrorSummary, Radios, Textarea, valueOf } from "../components/govuk";
-import { CORRECTABLE, DECISION_LABELS } from "../forms/case";
 import { correctDecisionSchema } from "../forms/panel";
 import { formatDate, todayIn } from "../lib/dates";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";

@@ -1,17 +1,14 @@
+import { receiveReferralSchema } from "../forms/request";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Button, CsrfInput, NotificationBanner, SummaryList, Tag } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { handleForm } from "../lib/http.server";
-import { MAX_ID } from "../lib/validation";
 import { actorOf } from "../services/authorise.server";
 import { frontDoorReferrals, receiveReferral } from "../services/front-door.server";
 
 export const meta: MetaFunction = () => [{ title: "Referrals for the front door – Threshold" }];
-
-const receiveSchema = z.object({ requestId: z.coerce.number().int().positive().max(MAX_ID) });
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ referrals: await frontDoorReferrals(context, actorOf(context)) });
@@ -19,7 +16,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = actorOf(context);
-  return handleForm(request, context, receiveSchema, async ({ requestId }) => {
+  return handleForm(request, context, receiveReferralSchema, async ({ requestId }) => {
     await receiveReferral(context, actor, requestId);
     return redirect("/front-door?received=1");
   });

@@ -1,3 +1,5 @@
+import { ATTENDANCE_LABELS } from "../lib/labels";
+import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -19,11 +21,9 @@ import {
   SummaryList,
   Table,
 } from "../components/govuk";
-import { DECISION_LABELS } from "../forms/case";
 import {
   actionSchema,
   addAttendeeSchema,
-  ATTENDANCE_LABELS,
   attendanceSchema,
   goAheadWithoutSchema,
   itemDecisionSchema,

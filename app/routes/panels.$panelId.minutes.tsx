@@ -1,9 +1,10 @@
+import { ATTENDANCE_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, SummaryList, Table } from "../components/govuk";
 import { ExternalLink } from "../components/external-link";
-import { ATTENDANCE_LABELS, panelVersionSchema } from "../forms/panel";
+import { panelVersionSchema } from "../forms/panel";
 import { formatDate, formatTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { readForm, type FormFailure } from "../lib/http.server";

@@ -1,8 +1,8 @@
+import { STEP_DOWN_SERVICES } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary } from "../components/govuk";
-import { STEP_DOWN_SERVICES } from "../forms/request";
 import { formatDate } from "../lib/dates";
 import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";

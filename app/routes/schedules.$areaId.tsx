@@ -1,9 +1,10 @@
+import { WEEKDAY_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Select, TextInput, valueOf } from "../components/govuk";
-import { scheduleSchema, WEEKDAY_LABELS } from "../forms/panel";
+import { scheduleSchema } from "../forms/panel";
 import { todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";

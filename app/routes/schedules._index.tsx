@@ -1,8 +1,8 @@
+import { WEEKDAY_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { NotificationBanner, Table } from "../components/govuk";
-import { WEEKDAY_LABELS } from "../forms/panel";
 import { actorMay } from "../services/authorise.server";
 import { listPanelSchedules } from "../services/panel-schedules.server";
 

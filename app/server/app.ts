@@ -1,3 +1,4 @@
+import compression from "compression";
 import path from "node:path";
 import { contentSecurityPolicy, newNonce, PERMISSIONS_POLICY } from "./browser-policy";
 import { createRequire } from "node:module";
@@ -140,6 +141,14 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
       res.status(503).json({ status: "unavailable" });
     }
   });
+
+  // Text answers (pages, data, scripts, styles, SVG, CSV, calendars) compressed as the browser asks,
+  // brotli or gzip. The live page's event stream is left alone so each event reaches the page at once.
+  app.use(
+    compression({
+      filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+    }),
+  );
 
   const cacheStatic = { immutable: true, maxAge: "1y" };
   app.use("/build", express.static(path.resolve("build/client"), cacheStatic));

@@ -1,3 +1,4 @@
+import { DECISION_LABELS } from "../lib/labels";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
   findVisibleCaseByReference,
@@ -33,7 +34,6 @@ import { kindAdjective } from "../lib/request-kind";
 import { may, mayInArea } from "../lib/policy";
 import { itemLeftAgendaEmail } from "../../emails/item-left-agenda";
 import { requestPlacement } from "./requests.server";
-import { DECISION_LABELS } from "../forms/case";
 
 export async function visibleCase(deps: Deps, actor: Actor, reference: string) {
   if (!REFERENCE_PATTERN.test(reference)) throw notFound();

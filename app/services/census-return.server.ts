@@ -1,6 +1,6 @@
+import { DECISION_LABELS } from "../lib/labels";
 import { decidedRequestsForReturn } from "../../db/queries/insight";
 import { insertAuditEvent } from "../../db/queries/audit";
-import { DECISION_LABELS } from "../forms/case";
 import { censusItemFor } from "../lib/cin-census";
 import type { Actor, Deps } from "../lib/context";
 import { toCsv } from "../lib/csv";

@@ -1,3 +1,5 @@
+import { CORRECTABLE } from "../lib/labels";
+import { DECISION_LABELS } from "../lib/labels";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
 import { insertAuditEvent } from "../../db/queries/audit";
@@ -8,7 +10,6 @@ import { listAreaPeople } from "../../db/queries/users";
 import { enqueueEmail } from "../../emails/outbox";
 import { decisionCorrectedEmail } from "../../emails/transfer-notice";
 import type { CaseState } from "../../machines/case-journey/case-journey.machine";
-import { CORRECTABLE, DECISION_LABELS } from "../forms/case";
 import type { correctDecisionSchema } from "../forms/panel";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { isoFromParts } from "../lib/dates";

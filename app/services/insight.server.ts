@@ -1,3 +1,5 @@
+import { CATEGORY_LABELS } from "../lib/labels";
+import { DECISION_LABELS } from "../lib/labels";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import {
@@ -16,8 +18,6 @@ import {
 import { timedItems } from "../../db/queries/live";
 import { listAgencies, listAreas } from "../../db/queries/organisation";
 import type { InsightMonthlyTable, PanelKindOrNone } from "../../db/schema";
-import { DECISION_LABELS } from "../forms/case";
-import { CATEGORY_LABELS } from "../forms/challenge";
 import type { Actor, CurrentUser, Deps } from "../lib/context";
 import { toCsv } from "../lib/csv";
 import { ZONE, ukDate } from "../lib/dates";

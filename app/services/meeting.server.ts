@@ -1,3 +1,4 @@
+import { DECISION_LABELS } from "../lib/labels";
 import type { RequestKind } from "../lib/request-kind";
 import { actionAssignedEmail } from "../../emails/action-assigned";
 import { insertAuditEvent } from "../../db/queries/audit";
@@ -12,7 +13,6 @@ import { listRequestAnswers } from "../../db/queries/requests";
 import { enqueueEmail } from "../../emails/outbox";
 import { eventsToStart } from "../../machines/panel/panel.machine";
 import type { z } from "zod";
-import { DECISION_LABELS } from "../forms/case";
 import type { actionSchema, addAttendeeSchema, attendanceSchema, goAheadWithoutSchema, itemDecisionSchema } from "../forms/panel";
 import { isoFromParts } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";

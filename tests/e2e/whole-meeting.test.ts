@@ -1,8 +1,8 @@
+import { CATEGORY_LABELS } from "../../app/lib/labels";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/validation";
 import { agendaItemSchema } from "../../app/forms/panel";
-import { CATEGORY_LABELS } from "../../app/forms/challenge";
 import { editAgendaItem } from "../../app/services/agenda.server";
 import { decideItem } from "../../app/services/meeting.server";
 import { loadDemoUser } from "../../app/seed/demo";
