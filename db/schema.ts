@@ -151,6 +151,10 @@ export interface CasesTable {
   child_last_name: string | null;
   child_date_of_birth: string | null;
   child_address: string | null;
+  /** Ten digits, checked (domain/nhs-number.ts). */
+  nhs_number: Generated<string | null>;
+  /** The council's own case-management system's id for the child, as typed. */
+  case_system_id: Generated<string | null>;
   siblings: string | null;
   lead_practitioner: string | null;
   risk_holder: string | null;

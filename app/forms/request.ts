@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dateParts, datePartFields } from "../lib/dates";
 import { MAX_ID, optionalText, requiredText } from "../lib/validation";
+import { isValidNhsNumber, nhsDigits } from "../../domain/nhs-number";
 
 /** One zod schema per question page; shared by the page and the service. Dates need "today" from the clock. */
 
@@ -48,6 +49,14 @@ export function childSchema(today: string) {
       lastName: optionalText(100),
       ...datePartFields("dob"),
       address: optionalText(500),
+      nhsNumber: z
+        .string()
+        .trim()
+        .max(20, "Enter a real NHS number: 10 digits, like 943 476 5919")
+        .optional()
+        .refine((v) => !v || isValidNhsNumber(v), "Enter a real NHS number: 10 digits, like 943 476 5919")
+        .transform((v) => (v ? nhsDigits(v)! : undefined)),
+      caseSystemId: optionalText(50),
       siblings: optionalText(1000),
       areaId: z
         .union([

@@ -12,6 +12,7 @@ const NAVIGATION: Array<NavItem & { for: Capability | "everyone" }> = [
   { href: "/requests/new", label: "Submit a case", for: "submitRequests" },
   { href: "/submissions", label: "My submissions", for: "submitRequests" },
   { href: "/awaiting-panel", label: "Awaiting panel", for: "managePanels" },
+  { href: "/cases", label: "Find a child", for: "takePart" },
   { href: "/panels", label: "Panels", for: "takePart" },
   { href: "/actions", label: "My actions", for: "takePart" },
   { href: "/challenges", label: "Challenges", for: "takePart" },

@@ -1,3 +1,4 @@
+import { formatNhsNumber } from "../../domain/nhs-number";
 import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -37,6 +38,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       name: [c.child_first_name, c.child_last_name].filter(Boolean).join(" ") || "Not recorded",
       dob: c.child_date_of_birth ? formatDate(c.child_date_of_birth) : "Not recorded",
       address: c.child_address ?? "Not recorded",
+      nhsNumber: c.nhs_number ? formatNhsNumber(c.nhs_number) : null,
+      caseSystemId: c.case_system_id,
       siblings: c.siblings,
     },
     riskHolder: c.risk_holder,
@@ -162,6 +165,8 @@ export default function CasePage() {
               { key: "Child", value: data.child.name },
               { key: "Date of birth", value: data.child.dob },
               { key: "Address", value: data.child.address },
+              ...(data.child.nhsNumber ? [{ key: "NHS number", value: data.child.nhsNumber }] : []),
+              ...(data.child.caseSystemId ? [{ key: "Case system number", value: data.child.caseSystemId }] : []),
               ...(data.child.siblings ? [{ key: "Sibling group", value: data.child.siblings }] : []),
               {
                 key: "Who holds the risk",

@@ -1,3 +1,4 @@
+import { formatNhsNumber } from "../../domain/nhs-number";
 import { STEP_DOWN_SERVICES } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -38,6 +39,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
           page: "child",
         },
         { key: "Address", value: a.child.address ?? "Not given", page: "child" },
+        { key: "NHS number", value: a.child.nhsNumber ? formatNhsNumber(a.child.nhsNumber) : "Not given", page: "child" },
+        { key: "Case system number", value: a.child.caseSystemId ?? "Not given", page: "child" },
         { key: "Sibling group", value: a.child.siblings ?? "None", page: "child" },
         { key: "Area", value: areas.find((x) => x.id === a.child.areaId)?.name ?? "", page: "child" },
         { key: "Existing case reference", value: "New to Threshold", page: "child" },

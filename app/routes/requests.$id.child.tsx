@@ -64,6 +64,27 @@ export default function ChildPage() {
           />
           <DateInput prefix="dob" legend="Date of birth" hint="For example, 27 3 2015" values={values} error={errors?.dobDay} />
           <Textarea name="address" label="Address (optional)" rows={3} defaultValue={valueOf(values, "address")} error={errors?.address} />
+          <TextInput
+            name="nhsNumber"
+            label="NHS number (optional)"
+            hint="10 digits, like 943 476 5919: it helps the panel find a child already known"
+            width="10"
+            inputMode="numeric"
+            spellCheck={false}
+            autoComplete="off"
+            defaultValue={valueOf(values, "nhsNumber")}
+            error={errors?.nhsNumber}
+          />
+          <TextInput
+            name="caseSystemId"
+            label="Case number in the council's case system (optional)"
+            hint="For example, the child's LCS or Mosaic id"
+            width="10"
+            spellCheck={false}
+            autoComplete="off"
+            defaultValue={valueOf(values, "caseSystemId")}
+            error={errors?.caseSystemId}
+          />
           <Textarea
             name="siblings"
             label="Other children in the sibling group (optional)"

@@ -118,7 +118,7 @@ function agenciesRefused(allowed: Array<{ id: number }>, chosen: number[]) {
 }
 
 /** Identity fields are the case's own once it exists: a request on it never carries them. */
-const IDENTITY_FIELDS = ["firstName", "lastName", "dobDay", "dobMonth", "dobYear", "address", "siblings"];
+const IDENTITY_FIELDS = ["firstName", "lastName", "dobDay", "dobMonth", "dobYear", "address", "nhsNumber", "caseSystemId", "siblings"];
 
 /**
  * Saves what was typed on one question page into the draft, valid or not, so
@@ -309,6 +309,8 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
         dateOfBirth: isoFromParts(draft.answers, "dob"),
         address: answers.child.address ?? null,
         siblings: answers.child.siblings ?? null,
+        nhsNumber: answers.child.nhsNumber ?? null,
+        caseSystemId: answers.child.caseSystemId ?? null,
         ...(answers.kind === "step_up" ? { leadPractitioner: answers.details.leadPractitioner } : {}),
       });
     }

@@ -120,3 +120,17 @@ export function caseVisibleTo(viewer: Viewer) {
     return eb.or(relations);
   };
 }
+
+/** The cases someone has a relation to themselves (not those they see as an area's manager): their own cases. */
+export function caseRelatedTo(viewer: Viewer) {
+  return (eb: Cases) => {
+    if (!may(viewer, "takePart")) return eb.lit(false);
+    return eb.or([
+      requested(eb, viewer.id),
+      invited(eb, viewer.id),
+      ownsAction(eb, viewer.id),
+      named(eb, viewer.id),
+      frontDoor(eb, viewer.id),
+    ]);
+  };
+}

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "../connect";
 import type { CaseStatus } from "../schema";
-import { caseVisibleTo, type Viewer } from "./case-visibility";
+import { caseRelatedTo, caseVisibleTo, type Viewer } from "./case-visibility";
 
 export { caseVisibleTo, type Viewer } from "./case-visibility";
 
@@ -47,6 +47,8 @@ const caseColumns = [
   "cases.machine_version",
   "cases.version",
   "cases.child_first_name",
+  "cases.nhs_number",
+  "cases.case_system_id",
   "cases.child_last_name",
   "cases.child_date_of_birth",
   "cases.child_address",
@@ -123,6 +125,8 @@ export function updateCaseDetails(
     dateOfBirth: string | null;
     address: string | null;
     siblings: string | null;
+    nhsNumber?: string | null;
+    caseSystemId?: string | null;
     leadPractitioner?: string | null;
   },
 ) {
@@ -134,6 +138,8 @@ export function updateCaseDetails(
       child_date_of_birth: details.dateOfBirth,
       child_address: details.address,
       siblings: details.siblings,
+      nhs_number: details.nhsNumber ?? null,
+      case_system_id: details.caseSystemId ?? null,
       ...(details.leadPractitioner !== undefined ? { lead_practitioner: details.leadPractitioner } : {}),
     })
     .where("id", "=", id)
@@ -316,4 +322,62 @@ export function listDecisionsWithRequester(db: Database, caseId: number) {
       .where("decisions.superseded_by_decision_id", "is", null)
       .execute()
   );
+}
+
+/** What a search asks for: any of a reference, NHS number, case-system id, date of birth and name words. */
+export interface CaseSearch {
+  reference?: string;
+  nhsNumber?: string;
+  caseSystemId?: string;
+  dateOfBirth?: string;
+  nameWords?: string[];
+}
+
+const foundColumns = [
+  "cases.reference",
+  "cases.status",
+  "cases.child_first_name",
+  "cases.child_last_name",
+  "cases.child_date_of_birth",
+  "cases.updated_at",
+  "areas.name as area_name",
+] as const;
+
+/** A word typed into a search, matched anywhere in a name: LIKE's own characters taken literally. */
+const likeWord = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Cases matching a search among those the person may see (the visibility rule), most recently changed first. */
+export function searchVisibleCases(db: Database, viewer: Viewer, q: CaseSearch, limit = 50) {
+  let query = db
+    .selectFrom("cases")
+    .innerJoin("areas", "areas.id", "cases.area_id")
+    .select(foundColumns)
+    .where(caseVisibleTo(viewer))
+    .where("cases.anonymised_at", "is", null);
+  if (q.reference) query = query.where("cases.reference", "=", q.reference);
+  if (q.nhsNumber) query = query.where("cases.nhs_number", "=", q.nhsNumber);
+  if (q.caseSystemId) query = query.where(sql<string>`lower(cases.case_system_id)`, "=", q.caseSystemId.toLowerCase());
+  if (q.dateOfBirth) query = query.where("cases.child_date_of_birth", "=", q.dateOfBirth);
+  for (const word of q.nameWords ?? []) {
+    query = query.where(
+      sql<string>`lower(coalesce(cases.child_first_name, '') || ' ' || coalesce(cases.child_last_name, ''))`,
+      "like",
+      likeWord(word),
+    );
+  }
+  return query.orderBy("cases.updated_at", "desc").orderBy("cases.id", "desc").limit(limit).execute();
+}
+
+/** A person's own cases: those they asked about, are invited for, own actions on, or are named on. */
+export function listRelatedCases(db: Database, viewer: Viewer, limit = 200) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("areas", "areas.id", "cases.area_id")
+    .select(foundColumns)
+    .where(caseRelatedTo(viewer))
+    .where("cases.anonymised_at", "is", null)
+    .orderBy("cases.updated_at", "desc")
+    .orderBy("cases.id", "desc")
+    .limit(limit)
+    .execute();
 }

@@ -39,6 +39,8 @@ export async function anonymiseCase(db: Database, caseId: number, reference: str
       child_last_name: null,
       child_date_of_birth: null,
       child_address: null,
+      nhs_number: null,
+      case_system_id: null,
       siblings: null,
       lead_practitioner: null,
       risk_holder: null,

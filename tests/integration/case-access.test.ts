@@ -170,6 +170,14 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
 
   it("every case page and every page listing cases agrees with the rule, for every demo user", async () => {
     const people = [...DEMO_USERS.map((u) => u.email), MADE_EMAIL];
+    const named = await db
+      .selectFrom("cases")
+      .select(["reference", "child_last_name"])
+      .where("child_last_name", "is not", null)
+      .where("anonymised_at", "is", null)
+      .execute();
+    const bySurname = new Map<string, string[]>();
+    for (const c of named) bySurname.set(c.child_last_name!, [...(bySurname.get(c.child_last_name!) ?? []), c.reference]);
     for (const email of people) {
       clock.set("2026-11-23T09:00:00Z");
       const user = await loadDemoUser(db, email);
@@ -205,6 +213,22 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
         queue.push(...linksOn(html, path));
       }
       expect(visited, email).toBeGreaterThan(1);
+      // Find a child: searching every child's surname finds exactly the cases the rule lets them see.
+      const csrf = await c.csrfFrom("/cases");
+      for (const [surname, references] of [...bySurname].slice(0, 30)) {
+        const response = await c.post("/cases?index", { csrf, q: surname });
+        expect(response.status, `${email} searching`).toBe(200);
+        const found = (await response.text()).split('<h2 class="govuk-heading-m">My cases</h2>')[0]!;
+        const shown = new Set([...found.matchAll(REFERENCE)].map(([reference]) => reference));
+        expect(
+          [...shown].filter((r) => !allowed.has(r)),
+          `${email} searching ${surname}`,
+        ).toEqual([]);
+        expect(
+          references.filter((r) => allowed.has(r) && !shown.has(r)),
+          `${email} searching ${surname}`,
+        ).toEqual([]);
+      }
     }
   }, 900_000);
 });

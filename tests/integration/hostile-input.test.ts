@@ -207,6 +207,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/front-door",
       "/admin/front-door",
       "/admin/users confirm",
+      "/cases",
       "/panels/:id",
       "/schedules/:id",
       "/admin/users/new",
