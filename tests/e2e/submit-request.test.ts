@@ -118,7 +118,20 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await startRequest(page, "Step down from children's social care");
     await page.getByLabel("Yes").check();
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.getByRole("heading", { name: "Contact the front door now" }).waitFor();
+    // A "yes" records nothing yet: it asks what the front door needs, and can be taken back.
+    await page.getByRole("heading", { name: "Tell the front door now" }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel("Child's first name").fill("Robin");
+    await page.getByLabel("Child's last name").fill("Example");
+    await page.getByLabel("Day").fill("4");
+    await page.getByLabel("Month").fill("5");
+    await page.getByLabel("Year").fill("2016");
+    await page.getByLabel("Where the child is now").fill("At school");
+    await page.getByLabel("Area").selectOption({ label: "Crewe" });
+    await page.getByLabel("What is the immediate risk?").fill("Disclosed being hit at home this morning");
+    await page.getByLabel("Your phone number").fill("01632 960 001");
+    await page.getByRole("button", { name: "Send to the front door" }).click();
+    await page.getByRole("heading", { name: "Sent to the front door: now phone them" }).waitFor();
     await expectAccessible(page);
     await context.close();
 
