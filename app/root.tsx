@@ -251,9 +251,20 @@ export function ErrorBoundary() {
   } else if (status === 403) {
     const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "";
     const forgery = message.startsWith("This form") || message.startsWith("Cross-site");
-    title = forgery ? "This form could not be accepted" : "You do not have permission to see this page";
+    // A refusal that says whom to ask (not the plain "no permission") shows that advice.
+    const explained = !forgery && message !== "" && message !== "You do not have permission to see this page";
+    title = forgery ? "This form could not be accepted" : explained ? "You cannot do this" : "You do not have permission to see this page";
     body = forgery ? (
       <p className="govuk-body">{message}</p>
+    ) : explained ? (
+      <>
+        <p className="govuk-body">{message}</p>
+        <p className="govuk-body">
+          <a href="/" className="govuk-link">
+            Go to the home page
+          </a>
+        </p>
+      </>
     ) : (
       <>
         <p className="govuk-body">Your role does not give you access to this page.</p>

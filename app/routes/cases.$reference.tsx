@@ -67,7 +67,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       by: d.decided_by,
       corrected: d.superseded_by_decision_id !== null,
       // Offered only to whoever may correct it now (the chair before publication, then a service manager).
-      mayCorrect: mayCorrect(actor, { area_id: c.area_id, panel_id: d.panel_id, panel_status: d.panel_status }),
+      mayCorrect: mayCorrect(actor, {
+        area_id: c.area_id,
+        panel_id: d.panel_id,
+        panel_status: d.panel_status,
+        panel_chair_user_id: d.panel_chair_user_id,
+      }),
       correctionReason: d.correction_reason,
     })),
     challenges: view.challenges.map((ch) => ({

@@ -223,8 +223,12 @@ export default function Meeting() {
   const currentId = failedItem || data.currentId;
   const current = data.items.find((i) => i.id === currentId) ?? null;
   const inSession = data.status === "in_session";
-  const decideValues = failedIntent === "decide" ? failure?.values : undefined;
-  const actionValues = failedIntent === "action" ? failure?.values : undefined;
+  // What was typed and refused comes back only to the item it was sent for.
+  const failedHere = Boolean(current && failedItem === current.id);
+  const decideValues = failedHere && failedIntent === "decide" ? failure?.values : undefined;
+  const decideErrors = failedHere && failedIntent === "decide" ? failure?.errors : undefined;
+  const actionValues = failedHere && failedIntent === "action" ? failure?.values : undefined;
+  const actionErrors = failedHere && failedIntent === "action" ? failure?.errors : undefined;
   const addValues = failedIntent === "add_attendee" ? failure?.values : undefined;
   return (
     <>
@@ -456,7 +460,8 @@ export default function Meeting() {
       ) : null}
 
       {current ? (
-        <section id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
+        // Keyed by the item: moving to another item draws its forms afresh, so nothing typed for one child is left under the next.
+        <section key={current.id} id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id="current-item-heading">
             {current.reference}: {kindName(current.kind)} requested by {current.by}
           </h2>
@@ -494,6 +499,11 @@ export default function Meeting() {
             </p>
           ) : !current.decision && inSession ? (
             <Form method="post" noValidate>
+              {data.live.currentId && data.live.currentId !== current.id ? (
+                <div className="govuk-inset-text">
+                  Another item is under discussion. Start this item from the running order before recording its decision.
+                </div>
+              ) : null}
               <CsrfInput />
               <input type="hidden" name="intent" value="decide" />
               <input type="hidden" name="itemId" value={current.id} />
@@ -502,23 +512,23 @@ export default function Meeting() {
                 name="discussion"
                 label="Discussion summary (optional)"
                 defaultValue={valueOf(decideValues, "discussion")}
-                error={failure?.errors.discussion}
+                error={decideErrors?.discussion}
               />
               <Radios
                 name="outcome"
                 legend="Decision"
                 defaultValue={valueOf(decideValues, "outcome")}
-                error={failure?.errors.outcome}
+                error={decideErrors?.outcome}
                 options={Object.entries(DECISION_LABELS).map(([value, label]) => ({ value, label }))}
               />
-              <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={failure?.errors.reasons} />
+              <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={decideErrors?.reasons} />
               <ChosenPersonField
                 field="riskHolder"
                 label="Who holds the risk"
                 noun="Risk holder"
                 people={data.owners}
                 values={decideValues}
-                errors={failedIntent === "decide" ? failure?.errors : undefined}
+                errors={decideErrors}
               />
               <ChosenPersonField
                 field="leadPractitioner"
@@ -527,7 +537,7 @@ export default function Meeting() {
                 hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
                 people={data.owners}
                 values={decideValues}
-                errors={failedIntent === "decide" ? failure?.errors : undefined}
+                errors={decideErrors}
                 defaults={data.leadDefaults}
               />
               <DateInput
@@ -535,20 +545,20 @@ export default function Meeting() {
                 legend="Transfer meeting or joint visit date (required for a step down)"
                 hint="For example, 27 11 2026"
                 values={decideValues}
-                error={failure?.errors.transferDay}
+                error={decideErrors?.transferDay}
               />
               <DateInput
                 prefix="review"
                 legend="Team Around the Family review date (optional)"
                 values={decideValues}
-                error={failure?.errors.reviewDay}
+                error={decideErrors?.reviewDay}
               />
               <Textarea
                 name="challenge"
                 label="Professional challenge raised (optional)"
                 hint="Who disagrees and why. Escalation is handled separately."
                 defaultValue={valueOf(decideValues, "challenge")}
-                error={failure?.errors.challenge}
+                error={decideErrors?.challenge}
               />
               <Button>Record the decision</Button>
             </Form>
@@ -567,13 +577,13 @@ export default function Meeting() {
             <p className="govuk-body">No actions yet.</p>
           )}
           {inSession ? (
-            <FoldedForm summary="Add an action" open={failedIntent === "action"} hidden={{ intent: "action", itemId: current.id }}>
+            <FoldedForm summary="Add an action" open={Boolean(actionErrors)} hidden={{ intent: "action", itemId: current.id }}>
               <Textarea
                 name="description"
                 label="What needs to be done"
                 hint="Use the case reference, never the child's name: this text is emailed to the owner."
                 defaultValue={valueOf(actionValues, "description")}
-                error={failure?.errors.description}
+                error={actionErrors?.description}
               />
               <Select
                 name="owner"
@@ -582,20 +592,20 @@ export default function Meeting() {
                 placeholder="Choose the owner"
                 options={[...data.owners, { value: "new", label: "Someone new: invite them by email" }]}
                 defaultValue={valueOf(actionValues, "owner")}
-                error={failure?.errors.owner}
+                error={actionErrors?.owner}
               />
               <TextInput
                 name="newOwnerName"
                 label="New owner's full name (only for someone new)"
                 defaultValue={valueOf(actionValues, "newOwnerName")}
-                error={failure?.errors.newOwnerName}
+                error={actionErrors?.newOwnerName}
               />
               <TextInput
                 name="newOwnerEmail"
                 type="email"
                 label="New owner's email address"
                 defaultValue={valueOf(actionValues, "newOwnerEmail")}
-                error={failure?.errors.newOwnerEmail}
+                error={actionErrors?.newOwnerEmail}
               />
               <Select
                 name="newOwnerAgencyId"
@@ -603,15 +613,9 @@ export default function Meeting() {
                 placeholder="Choose the agency"
                 options={data.agencies}
                 defaultValue={valueOf(actionValues, "newOwnerAgencyId")}
-                error={failure?.errors.newOwnerAgencyId}
+                error={actionErrors?.newOwnerAgencyId}
               />
-              <DateInput
-                prefix="due"
-                legend="Due date"
-                hint="For example, 4 12 2026"
-                values={actionValues}
-                error={failure?.errors.dueDay}
-              />
+              <DateInput prefix="due" legend="Due date" hint="For example, 4 12 2026" values={actionValues} error={actionErrors?.dueDay} />
               <Button secondary>Add the action</Button>
             </FoldedForm>
           ) : null}

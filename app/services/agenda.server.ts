@@ -80,9 +80,10 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
   const items = whole ? allItems : allItems.filter((i) => invitedFor(actor, i));
   const attendees = whole ? allAttendees : allAttendees.filter((a) => a.role !== "item" || a.user_id === actor.user.id);
   const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
+  // Times are the panel's, worked out from the whole agenda, whoever is looking: only the other items' details are hidden.
   const slots = agendaSlots(
     { meetingDate: panel.meeting_date, startsAt: new Date(panel.starts_at), endsAt: new Date(panel.ends_at) },
-    items.map((i) => ({ id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start })),
+    allItems.map((i) => ({ id: i.id, slotMinutes: i.slot_minutes, pinnedStart: i.pinned_start })),
   );
   const slotOf = new Map(slots.map((s) => [s.id, s]));
   const personName = new Map(attendees.map((a) => [a.user_id, `${a.name} (${a.agency_name})`]));

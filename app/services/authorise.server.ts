@@ -2,8 +2,8 @@ import type { AppContext, CurrentUser } from "../lib/context";
 import { BadRequest, NotAllowed, NotFound } from "../lib/errors";
 import { may, type Capability } from "../lib/policy";
 
-export function forbidden(): NotAllowed {
-  return new NotAllowed();
+export function forbidden(message?: string): NotAllowed {
+  return new NotAllowed(message);
 }
 
 export function notFound(): NotFound {

@@ -27,15 +27,39 @@ const isCorrectable = (o: string): o is Correctable => (CORRECTABLE as readonly 
 
 type Found = NonNullable<Awaited<ReturnType<typeof findDecisionForCorrection>>>;
 
+type CorrectionFacts = Pick<Found, "area_id" | "panel_id" | "panel_status" | "panel_chair_user_id">;
+
 /**
  * Who may correct a decision: the chair of its panel until the minutes are
- * published, and after that (or for a decision made outside a panel) a
- * service manager, always in the case's area.
+ * published; a service manager at any time, and alone after publication (or
+ * for a decision made outside a panel); always in the case's area.
  */
-export function mayCorrect(actor: Actor, d: Pick<Found, "area_id" | "panel_id" | "panel_status">) {
+export function mayCorrect(actor: Actor, d: CorrectionFacts) {
+  return correctionRefusal(actor, d) === null;
+}
+
+/** Why this person may not correct the decision now, in words for the page; null when they may. */
+export function correctionRefusal(actor: Actor, d: CorrectionFacts): string | null {
+  if (mayInArea(actor.user, "correctPublishedDecisions", d.area_id)) return null;
+  const chairedIt = d.panel_id !== null && d.panel_chair_user_id === actor.user.id;
   const beforePublication = d.panel_id !== null && (d.panel_status === "in_session" || d.panel_status === "concluded");
-  if (beforePublication) return mayInArea(actor.user, "managePanels", d.area_id);
-  return mayInArea(actor.user, "correctPublishedDecisions", d.area_id);
+  if (beforePublication) {
+    if (chairedIt && mayInArea(actor.user, "managePanels", d.area_id)) return null;
+    return "Until the minutes are published, a panel's decision is corrected by the chair of that panel or by a service manager. Ask one of them to correct it.";
+  }
+  if (chairedIt)
+    return "The minutes of this panel are published, so only a service manager can correct this decision now. Ask a service manager to correct it.";
+  return "Only a service manager can correct this decision. Ask a service manager to correct it.";
+}
+
+/**
+ * A decision the person may correct: 404 when they may not know of it (not a
+ * manager of its area), 403 saying whom to ask when it is not theirs to correct.
+ */
+function assertMayCorrect(actor: Actor, d: Found | undefined): asserts d is Found {
+  if (!d || !mayInArea(actor.user, "managePanels", d.area_id)) throw notFound();
+  const refusal = correctionRefusal(actor, d);
+  if (refusal) throw forbidden(refusal);
 }
 
 /** Where the case stands once a request is settled with this outcome. */
@@ -50,7 +74,7 @@ function serviceAfter(outcome: Correctable, before: string): CaseState {
 export async function viewDecisionForCorrection(deps: Deps, actor: Actor, decisionId: number) {
   if (!may(actor.user, "managePanels")) throw forbidden();
   const d = await findDecisionForCorrection(deps.db, decisionId);
-  if (!d || !mayCorrect(actor, d)) throw notFound();
+  assertMayCorrect(actor, d);
   const people = await listAreaPeople(deps.db, d.area_id);
   await insertAuditEvent(deps.db, {
     at: deps.clock.now(),
@@ -80,7 +104,7 @@ export async function correctDecision(
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const d = await findDecisionForCorrection(trx, decisionId);
-    if (!d || !mayCorrect(actor, d)) throw notFound();
+    assertMayCorrect(actor, d);
     if (d.superseded_by_decision_id !== null)
       throw new FormError({ form: "This decision has already been corrected: correct the latest one" });
     if (!isCorrectable(d.outcome)) {

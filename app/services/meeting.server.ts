@@ -189,6 +189,8 @@ export async function recordAttendance(
   });
 }
 
+const onAgenda = (item: { status: string }) => item.status === "listed" || item.status === "decided";
+
 /**
  * One item's decision: the decision's rows and the case journey in one
  * transaction. A stale form (someone else decided) gets a clear conflict.
@@ -200,6 +202,15 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
     if (!item || item.panel_id !== panelId) throw notFound();
     if (item.status !== "listed") throw new FormError({ outcome: "This item has already been decided or has left the agenda" });
     const caseRow = { id: item.case_id, reference: (await findCaseReferenceById(trx, item.case_id))! };
+    // While an item is under discussion, a decision is that item's alone: a form drawn for another
+    // item (a page left open while the chair moved on) records nothing.
+    const running = panel.current_item_id === null ? null : await findAgendaItem(trx, panel.current_item_id);
+    if (running && running.id !== item.id && running.panel_id === panelId && onAgenda(running) && running.started_at && !running.ended_at) {
+      const runningReference = await findCaseReferenceById(trx, running.case_id);
+      throw new FormError({
+        form: `Case ${runningReference} is under discussion, so nothing was recorded for case ${caseRow.reference}. Start case ${caseRow.reference} from the running order to record its decision.`,
+      });
+    }
     const values = input as Record<string, unknown>;
     const holder = await resolveChosenPerson(trx, panel.area_id, input.riskHolderChoice, "riskHolder");
     const lead = input.leadChoice ? await resolveChosenPerson(trx, panel.area_id, input.leadChoice, "leadPractitioner") : null;

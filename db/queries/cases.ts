@@ -239,6 +239,7 @@ export function listDecisionsForCase(db: Database, caseId: number) {
       "decisions.decided_at",
       "decisions.panel_id",
       "panels.status as panel_status",
+      "panels.chair_user_id as panel_chair_user_id",
       "decisions.superseded_by_decision_id",
       "decisions.corrects_decision_id",
       "decisions.correction_reason",

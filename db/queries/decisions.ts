@@ -53,6 +53,7 @@ export function findDecisionForCorrection(db: Database, id: number) {
       "requests.kind",
       "requests.submitted_by_user_id",
       "panels.status as panel_status",
+      "panels.chair_user_id as panel_chair_user_id",
     ])
     .where("decisions.id", "=", id)
     .executeTakeFirst();

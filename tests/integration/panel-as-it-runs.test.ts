@@ -239,7 +239,7 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version(), slotMinutes: "20" })));
   });
 
-  it("corrects a decision: the chair until the minutes are published, then a service manager; both kept, the case follows, people are told", async () => {
+  it("corrects a decision: its panel's chair (not another team manager) until the minutes are published, then a service manager; both kept, the case follows, people are told", async () => {
     clock.set("2026-11-23T09:00:00Z");
     const p = await panelArea(t.db, deps());
     const panel = (await panelsOf(p.area.id))[1];
@@ -266,6 +266,13 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
       errors: { correctionReason: "Enter why the decision is being corrected" },
     });
 
+    // Another team manager of the area is not the panel's chair: refused, saying whom to ask, and nothing changes.
+    const deputy = actorFor(p.deputy);
+    await expect(viewDecisionForCorrection(deps(), deputy, first.id)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      correctDecision(deps(), deputy, first.id, parsed(form({ caseVersion: String(await caseVersion()) }))),
+    ).rejects.toMatchObject({ status: 403, message: expect.stringContaining("the chair of that panel or by a service manager") });
+    expect(await t.db.selectFrom("decisions").select("id").where("case_id", "=", item.case_id).execute()).toHaveLength(1);
     expect((await viewDecisionForCorrection(deps(), chair, first.id)).correctable).toBe(true);
     await correctDecision(deps(), chair, first.id, parsed(form({ caseVersion: String(await caseVersion()) })));
     expect((await viewDecisionForCorrection(deps(), chair, first.id)).correctable).toBe(false);
@@ -290,7 +297,7 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     const latest = decisions[1];
     await expect(
       correctDecision(deps(), chair, latest.id, parsed(form({ caseVersion: String(await caseVersion()) }))),
-    ).rejects.toMatchObject({ status: 404 });
+    ).rejects.toMatchObject({ status: 403, message: expect.stringContaining("Ask a service manager to correct it") });
     // A decision already corrected is not corrected again.
     await expect(
       correctDecision(deps(), actorFor(p.serviceManager), first.id, parsed(form({ caseVersion: String(await caseVersion()) }))),
