@@ -235,7 +235,15 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   let title = "Sorry, there is a problem with the service";
   let body: ReactNode = <p className="govuk-body">Try again later.</p>;
-  if (status === 404) {
+  if (status === 503) {
+    title = "Sorry, the service is unavailable";
+    body = (
+      <>
+        <p className="govuk-body">Threshold could not reach its database for a moment. Nothing you had already saved is lost.</p>
+        <p className="govuk-body">Try again in a few seconds. If you were sending a form, go back and send it again.</p>
+      </>
+    );
+  } else if (status === 404) {
     title = "Page not found";
     body = (
       <>

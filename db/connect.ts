@@ -20,11 +20,19 @@ export interface Connection {
 const INT8 = 20;
 const DATE = 1082;
 
-export async function connectDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Connection> {
+export async function connectDatabase(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  connectTimeoutMs?: number;
+}): Promise<Connection> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      // While the server is away (a restart, a failover) a request waits this long for a
+      // connection, then is answered "unavailable", rather than queueing without end.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
           if (oid === INT8) return (value: string) => Number(value);
@@ -33,9 +41,14 @@ export async function connectDatabase(options: { databaseUrl?: string; dataDir?:
         }) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle connection the server ends (a restart, a dropped database) is replaced at the next
-    // query; without a listener its error would stop the whole process.
+    // A connection the server ends (a restart, a failover, a terminated backend) reports an
+    // error on itself. Idle, the pool drops it; in use, the query in flight fails and the pool
+    // drops the connection when it is released. Without a listener on every connection, in use
+    // or idle, that error would stop the whole process.
     pool.on("error", () => {});
+    pool.on("connect", (client) => {
+      client.on("error", () => {});
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

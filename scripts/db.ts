@@ -1,5 +1,5 @@
 import { connectDatabase } from "../db/connect";
-import { migrateDown, migrateToLatest } from "../db/migrate";
+import { migrateDown, migrateToLatest, rollbackLoss } from "../db/migrate";
 import { DEMO_PASSWORD, seedDemo } from "../app/seed/demo";
 import { seedDemoCases } from "../app/seed/demo-cases";
 import { seedDemoHistory } from "../app/seed/demo-history";
@@ -19,6 +19,21 @@ async function main() {
       const done = await migrateToLatest(connection.db);
       console.log(done.length ? done.join("\n") : "Already up to date");
     } else if (command === "rollback") {
+      // Rolling back is for a release that went wrong, before anyone relied on it: what the
+      // migration's columns and tables hold since is lost with them, so say so and stop.
+      const { migration, losses } = await rollbackLoss(connection.db);
+      if (losses.length && !process.argv.includes("--force")) {
+        console.error(
+          [
+            `Not rolled back: undoing ${migration} would lose`,
+            ...losses.map((loss) => `  - ${loss}`),
+            "Export what you need first, or roll back anyway with: npm run db:rollback -- --force",
+          ].join("\n"),
+        );
+        process.exitCode = 1;
+        return;
+      }
+      if (losses.length) console.error(`Rolling back ${migration} and losing: ${losses.join("; ")}`);
       console.log((await migrateDown(connection.db)).join("\n") || "Nothing to roll back");
     } else if (command === "seed") {
       await migrateToLatest(connection.db);

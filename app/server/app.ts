@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { sql } from "kysely";
 import { withAuditContext } from "../../db/audit-context";
 import type { Database } from "../../db/connect";
+import { isDatabaseUnavailable } from "../../db/unavailable";
 import { resolveSession } from "../services/auth.server";
 import type { Clock } from "../lib/clock";
 import { ANY_CONTROL_CHARACTER, ESCAPED_CONTROL_CHARACTER } from "../lib/control-characters";
@@ -47,6 +48,16 @@ const HALF_SIGNED_IN_PATHS = [
   /^\/sign-out$/,
   /^\/webauthn\/(register-options|register|sign-in-options|sign-in)$/,
 ];
+
+/** The page for a request that could not reach the database: GOV.UK's "service unavailable" pattern. */
+const UNAVAILABLE_PAGE = `<!DOCTYPE html>
+<html lang="en-GB" class="govuk-template"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sorry, the service is unavailable – Threshold</title><link rel="stylesheet" href="/govuk/govuk-frontend.min.css"></head>
+<body class="govuk-template__body"><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">Sorry, the service is unavailable</h1>
+<p class="govuk-body">Threshold could not reach its database for a moment. Nothing you had already saved is lost.</p>
+<p class="govuk-body">Try again in a few seconds. If you were sending a form, go back and send it again.</p>
+</main></div></body></html>`;
 
 export interface ServerDeps {
   config: Config;
@@ -263,17 +274,25 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
 
   // Anything thrown outside Remix (a malformed cookie or URL): never a stack trace to the user.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status =
-      typeof error === "object" && error && "status" in error && (error as { status: number }).status < 500
+    const unavailable = isDatabaseUnavailable(error);
+    const status = unavailable
+      ? 503
+      : typeof error === "object" && error && "status" in error && (error as { status: number }).status < 500
         ? (error as { status: number }).status
         : 500;
-    log(status >= 500 ? "error" : "warn", "unhandled", {
+    log(status >= 500 && !unavailable ? "error" : "warn", unavailable ? "database unavailable" : "unhandled", {
       requestId: res.locals.requestId,
       method: req.method,
       path: loggablePath(req.path),
       status,
       ...describeError(error),
     });
+    if (res.headersSent) return void res.end();
+    if (unavailable) {
+      // Before Remix could draw a page (the session could not be read): a plain page that says to wait.
+      res.status(503).setHeader("Retry-After", "10").type("html").send(UNAVAILABLE_PAGE);
+      return;
+    }
     res
       .status(status)
       .type("text/plain")

@@ -2,7 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuil
 import { refusalKind, type ConflictError, type DomainError, type FormError, type TransitionRefused } from "../lib/errors";
 import { formValues, type FieldErrors, type FormValues } from "../lib/validation";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { isDatabaseUnavailable } from "../../db/unavailable";
 import { loggablePath } from "./loggable-path";
+import { describeError, log } from "./log";
 
 /**
  * The one place where what a use case refused becomes an HTTP answer, for
@@ -43,11 +45,20 @@ async function atEdge<T>(args: LoaderFunctionArgs, run: () => Promise<T>, form: 
       if (refused.status === 403 || refused.status === 404) await auditRefusal(args, refused.status);
       throw new Response(refused.message, { status: refused.status });
     }
-    if (!kind) throw error;
+    if (!kind) {
+      // The database is away for a moment: "try again shortly", not "there is a problem".
+      if (isDatabaseUnavailable(error)) {
+        log("warn", "database unavailable", { path: loggablePath(new URL(args.request.url).pathname), ...describeError(error) });
+        throw new Response(UNAVAILABLE, { status: 503, headers: { "Retry-After": "10" } });
+      }
+      throw error;
+    }
     if (!form) throw new Response("The request was not understood", { status: 400 });
     return refusedForm(error as FormError | ConflictError | TransitionRefused, await typedValues(form));
   }
 }
+
+export const UNAVAILABLE = "The service is unavailable for a moment";
 
 const SECRET_FIELDS = /password|^current$|^confirm$|^csrf$|^clientSecret$|^(code|renewCode|offCode)$/i;
 
