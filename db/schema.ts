@@ -188,6 +188,8 @@ export interface RequestsTable {
   /** When someone in the front-door team took a referral handed to them, and who. */
   front_door_received_at: Generated<Date | null>;
   front_door_received_by_user_id: Generated<number | null>;
+  /** Cases this request's child may already be (same NHS or case-system number, or date of birth and a similar name). */
+  possible_match_case_ids: ColumnType<number[], string | undefined, string>;
 }
 
 export interface DecisionsTable {

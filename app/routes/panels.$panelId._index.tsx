@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { PossibleMatches } from "../components/possible-matches";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { ExternalLink } from "../components/external-link";
@@ -74,6 +75,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       kind: kindName(i.kind, { capital: true }),
       by: `${i.submitted_by}, ${i.agency_name}`,
       bounceBack: i.bounce_back,
+      possibleMatches: i.possibleMatches,
       late: i.late,
       decided: i.status === "decided",
       invited: [...i.invitedAgencies, ...i.invitedPeople].join(", ") || "None",
@@ -250,6 +252,7 @@ export default function PanelAgenda() {
                       <Tag colour="grey">Added late</Tag>
                     </>
                   ) : null}
+                  <PossibleMatches matches={item.possibleMatches} />
                   {item.decided ? (
                     <>
                       {" "}

@@ -1,4 +1,5 @@
 import { ATTENDANCE_LABELS } from "../lib/labels";
+import { PossibleMatches } from "../components/possible-matches";
 import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -86,6 +87,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         kind: i.kind,
         by: `${i.submitted_by}, ${i.agency_name}`,
         bounceBack: i.bounce_back,
+        possibleMatches: i.possibleMatches,
         caseVersion: i.case_version,
         decided: i.status === "decided",
         decision: d
@@ -420,6 +422,7 @@ export default function Meeting() {
                     <Tag colour="orange">Bounce back</Tag>
                   </>
                 ) : null}
+                <PossibleMatches matches={i.possibleMatches} />
               </>
             ),
           },

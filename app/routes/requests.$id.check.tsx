@@ -3,12 +3,20 @@ import { STEP_DOWN_SERVICES } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, CsrfInput, ErrorSummary } from "../components/govuk";
+import { Button, CsrfInput, ErrorSummary, SummaryList } from "../components/govuk";
 import { formatDate } from "../lib/dates";
 import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
-import { checkAnswers, draftOptions, getDraft, submitRequest, riskPageFor } from "../services/requests.server";
+import {
+  attachToKnownCase,
+  checkAnswers,
+  draftOptions,
+  getDraft,
+  knownChildFor,
+  submitRequest,
+  riskPageFor,
+} from "../services/requests.server";
 import { kindAdjective } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "Check your answers – Threshold" }];
@@ -71,13 +79,20 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
           },
         ];
   details.push({ key: "Agencies involved", value: agencyNames.join(", ") || "None", page: "details" });
-  return json({ id: draft.id, kind: draft.kind, child, details });
+  const known = await knownChildFor(context, actorOf(context), draft.id, a.child, draft.answers);
+  return json({ id: draft.id, kind: draft.kind, child, details, known });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = actorOf(context);
   const id = idParam(params.id);
-  await readForm(request, context);
+  const form = await readForm(request, context);
+  const intent = form.get("intent");
+  if (intent === "same-child") {
+    const reference = form.get("reference");
+    await attachToKnownCase(context, actor, id, typeof reference === "string" ? reference : "");
+    return redirect(`/requests/${id}/check`);
+  }
   await submitRequest(context, actor, id);
   return redirect(`/requests/${id}/submitted`);
 }
@@ -101,7 +116,7 @@ function Answers({ rows, id }: { rows: Array<{ key: string; value: string; page:
 }
 
 export default function CheckAnswers() {
-  const { id, kind, child, details } = useLoaderData<typeof loader>();
+  const { id, kind, child, details, known } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const errors = failure?.errors;
   const linked = errors?.existingReference ? { form: errors.existingReference } : errors;
@@ -110,6 +125,52 @@ export default function CheckAnswers() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={linked} />
         <h1 className="govuk-heading-l">Check your answers before sending your {kindAdjective(kind)} request</h1>
+        {known.offered.length ? (
+          <section aria-labelledby="known-child" className="app-known-child">
+            <div className="govuk-warning-text">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text" id="known-child">
+                <span className="govuk-visually-hidden">Warning</span>
+                This child may already be known to Threshold
+              </strong>
+            </div>
+            <p className="govuk-body">
+              If it is the same child, send the request on their case so the panel sees the whole history. If it is not, send it as it is.
+            </p>
+            {known.offered.map((match) => (
+              <div className="govuk-summary-card" key={match.reference}>
+                <div className="govuk-summary-card__title-wrapper">
+                  <h2 className="govuk-summary-card__title">{match.reference}</h2>
+                </div>
+                <div className="govuk-summary-card__content">
+                  <SummaryList
+                    rows={[
+                      { key: "Name", value: match.name },
+                      { key: "Date of birth", value: match.dateOfBirth },
+                      { key: "Area", value: match.area },
+                      { key: "Case is now", value: match.state },
+                      { key: "Why it may be the same child", value: match.why },
+                    ]}
+                  />
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="reference" value={match.reference} />
+                    <Button secondary name="intent" value="same-child">
+                      This is the same child<span className="govuk-visually-hidden">: {match.reference}</span>
+                    </Button>
+                  </Form>
+                </div>
+              </div>
+            ))}
+          </section>
+        ) : known.othersExist ? (
+          <div className="govuk-inset-text">
+            A child with similar details may already be known to Threshold. Send your request as it is: the panel&rsquo;s chair will check
+            whether it is the same child before the panel.
+          </div>
+        ) : null}
         <h2 className="govuk-heading-m">About the child</h2>
         <Answers rows={child} id={id} />
         <h2 className="govuk-heading-m">{`${kindAdjective(kind, { capital: true })} details`}</h2>
@@ -121,7 +182,12 @@ export default function CheckAnswers() {
         </p>
         <Form method="post">
           <CsrfInput />
-          <Button>Accept and send</Button>
+          <div className="govuk-button-group">
+            <Button>Accept and send</Button>
+            <a className="govuk-link" href={`/requests/${id}/delete`}>
+              Delete this draft
+            </a>
+          </div>
         </Form>
       </div>
     </div>

@@ -5,7 +5,8 @@ import { Tag, Table } from "../components/govuk";
 import { formatDateTime } from "../lib/dates";
 import { actorMay } from "../services/authorise.server";
 import { statusLabel } from "../services/case-journey.server";
-import { mySubmissions } from "../services/requests.server";
+import { draftChild, draftName, mySubmissions } from "../services/requests.server";
+import { NotificationBanner } from "../components/govuk";
 import { kindName } from "../lib/request-kind";
 
 export const meta: MetaFunction = () => [{ title: "My submissions – Threshold" }];
@@ -18,12 +19,18 @@ const REQUEST_STATUS: Record<string, { label: string; colour: string }> = {
   front_door: { label: "Sent to front door", colour: "red" },
 };
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = actorMay(context, "takePart");
   const rows = await mySubmissions(context, actor);
   return json({
+    deleted: new URL(request.url).searchParams.has("deleted"),
     rows: rows.map((r) => ({
       id: r.id,
+      draft: r.status === "draft" ? draftName(r.kind, r.draft_answers ?? {}) : null,
+      child:
+        r.status === "draft"
+          ? (draftChild(r.draft_answers ?? {}) ?? "Not named yet")
+          : [r.child_first_name, r.child_last_name].filter(Boolean).join(" ") || "Not recorded",
       kind: kindName(r.kind, { capital: true }),
       status: r.status,
       reference: r.reference,
@@ -36,10 +43,16 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export default function Submissions() {
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, deleted } = useLoaderData<typeof loader>();
   return (
     <>
+      {deleted ? (
+        <NotificationBanner>
+          <p className="govuk-notification-banner__heading">Your draft has been deleted</p>
+        </NotificationBanner>
+      ) : null}
       <h1 className="govuk-heading-l">My submissions</h1>
+      <p className="govuk-body">Drafts you have not sent are deleted 30 days after you last changed them.</p>
       <a href="/requests/new" className="govuk-button" role="button" draggable="false">
         Submit a case
       </a>
@@ -60,9 +73,15 @@ export default function Submissions() {
                       {r.reference}
                     </a>
                   ) : (
-                    <a className="govuk-link" href={`/requests/${r.id}/child`}>
-                      Continue draft<span className="govuk-visually-hidden"> {r.id}</span>
-                    </a>
+                    <>
+                      <a className="govuk-link" href={`/requests/${r.id}/child`}>
+                        Continue draft<span className="govuk-visually-hidden">: {r.draft}</span>
+                      </a>
+                      <br />
+                      <a className="govuk-link" href={`/requests/${r.id}/delete`}>
+                        Delete<span className="govuk-visually-hidden"> draft: {r.draft}</span>
+                      </a>
+                    </>
                   )}
                   {r.bounceBack ? (
                     <>
@@ -73,6 +92,7 @@ export default function Submissions() {
                 </>
               ),
             },
+            { header: "Child", cell: (r) => r.child },
             { header: "Type", cell: (r) => r.kind },
             {
               header: "Request",

@@ -13,6 +13,7 @@ import {
 import { findRoutinePanelOn, listPanelsForViewer, listRecentPanelsForViewer, lockPanel, type PanelRow } from "../../db/queries/panels";
 import { listAgenciesWithNobody, listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
+import { casesAsKnownTo } from "../../db/queries/cases";
 import { buildCalendar } from "../../emails/calendar";
 import type { z } from "zod";
 import type { agendaItemSchema, panelDetailsSchema } from "../forms/panel";
@@ -59,7 +60,7 @@ export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
     action: "panel.agenda_viewed",
     recordType: "panel",
     recordId: id,
-    cases: agenda.items.map((i) => i.reference),
+    cases: agenda.items.flatMap((i) => [i.reference, ...i.possibleMatches.flatMap((m) => (m.reference ? [m.reference] : []))]),
   });
   return agenda;
 }
@@ -87,6 +88,7 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
   );
   const slotOf = new Map(slots.map((s) => [s.id, s]));
   const personName = new Map(attendees.map((a) => [a.user_id, `${a.name} (${a.agency_name})`]));
+  const matches = chair ? await possibleMatchesOf(deps, actor, items) : new Map<number, PossibleMatch[]>();
   return {
     panel,
     mayChair: chair,
@@ -97,11 +99,34 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
       slot: slotOf.get(item.id)!,
       invitedAgencies: item.invited_agency_ids.map((a) => agencyName.get(a) ?? "Unknown agency"),
       invitedPeople: item.invited_user_ids.map((u) => personName.get(u) ?? "Invited person"),
+      possibleMatches: matches.get(item.id) ?? [],
     })),
     attendees,
     movable,
     agencies,
   };
+}
+
+/** A case an item's child may already be: its reference when the chair may see it, otherwise only its area. */
+export type PossibleMatch = { reference: string | null; area: string };
+
+/**
+ * For the chair, the cases each new child's request may be about (matched when
+ * it was sent). A case the chair may see is named by reference, to open; of
+ * another, only its area, so they can ask that area's panel manager.
+ */
+async function possibleMatchesOf(deps: Deps, actor: Actor, items: Array<{ id: number; possible_match_case_ids: number[] }>) {
+  const ids = [...new Set(items.flatMap((i) => i.possible_match_case_ids))];
+  const known = new Map((await casesAsKnownTo(deps.db, actor.user, ids)).map((c) => [c.id, c]));
+  return new Map(
+    items.map((item) => [
+      item.id,
+      item.possible_match_case_ids.map((id): PossibleMatch => ({
+        reference: known.get(id)?.visible_reference ?? null,
+        area: known.get(id)?.area_name ?? "another area",
+      })),
+    ]),
+  );
 }
 
 export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, itemId: number) {

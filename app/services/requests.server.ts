@@ -5,6 +5,8 @@ import { insertAuditEvent } from "../../db/queries/audit";
 import {
   addCaseAgencies,
   findCaseReferenceById,
+  findPossibleMatches,
+  visibleCasesAmong,
   findVisibleCaseByReference,
   insertCase,
   listCaseAgencies,
@@ -16,11 +18,14 @@ import {
 import { findAreaById, listAgencies, listAreas } from "../../db/queries/organisation";
 import { findPanelForWaitingRequest } from "../../db/queries/agenda";
 import {
+  deleteDraft,
+  deleteStaleDrafts,
   findOwnRequest,
   insertDraftRequest,
   listAwaitingPanel,
   listSubmissions,
   mergeDraftAnswers,
+  setPossibleMatches,
   updateRequest,
 } from "../../db/queries/requests";
 import type { RequestKind } from "../../db/schema";
@@ -44,6 +49,7 @@ import { forbidden, notFound } from "./authorise.server";
 import { driveJourney } from "./case-journey.server";
 import { kindName, kindAdjective } from "../lib/request-kind";
 import { may } from "../lib/policy";
+import { statusLabel } from "./case-journey.server";
 
 function assertCanSubmit(actor: Actor) {
   if (!may(actor.user, "submitRequests")) throw forbidden();
@@ -51,11 +57,16 @@ function assertCanSubmit(actor: Actor) {
 
 const BOUNCE_BACK_MONTHS = 12;
 
-export async function startDraft(deps: Deps, actor: Actor, kind: RequestKind) {
+/**
+ * Starts a request with its first answer, the immediate-risk question: no
+ * draft exists until something is answered.
+ */
+export async function startDraft(deps: Deps, actor: Actor, kind: RequestKind, immediateRisk?: "yes" | "no") {
   assertCanSubmit(actor);
   return deps.db.transaction().execute(async (trx) => {
     const { id } = await insertDraftRequest(trx, {
       kind,
+      answers: immediateRisk ? { immediateRisk } : {},
       userId: actor.user.id,
       agencyId: actor.user.agencyId,
       areaId: actor.user.areaId,
@@ -68,9 +79,159 @@ export async function startDraft(deps: Deps, actor: Actor, kind: RequestKind) {
       recordType: "request",
       recordId: id,
       ip: actor.ip,
-      detail: { kind },
+      detail: immediateRisk ? { kind, immediateRisk } : { kind },
     });
     return id;
+  });
+}
+
+/** Deletes one of the person's own unsent drafts, audited; what it held goes with it. */
+export async function discardDraft(deps: Deps, actor: Actor, id: number) {
+  const draft = await getDraft(deps, actor, id);
+  if (draft.status !== "draft") throw new AlreadyDone("This request has already been sent: it cannot be deleted");
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteDraft(trx, actor.user.id, id);
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "request.draft_deleted",
+      recordType: "request",
+      recordId: id,
+      ip: actor.ip,
+      detail: { kind: draft.kind },
+    });
+  });
+}
+
+/** How long an unsent draft is kept after its last change. */
+export const DRAFT_KEPT_DAYS = 30;
+
+/**
+ * Deletes drafts nobody has changed for 30 days, each audited: a child's
+ * details typed and abandoned are not kept for ever. Safe from several workers
+ * (each row is deleted once).
+ */
+export async function expireStaleDrafts(deps: Deps) {
+  const before = DateTime.fromJSDate(deps.clock.now()).minus({ days: DRAFT_KEPT_DAYS }).toJSDate();
+  return deps.db.transaction().execute(async (trx) => {
+    const deleted = await deleteStaleDrafts(trx, before);
+    for (const draft of deleted) {
+      await insertAuditEvent(trx, {
+        at: deps.clock.now(),
+        actorUserId: null,
+        action: "request.draft_expired",
+        recordType: "request",
+        recordId: draft.id,
+        ip: null,
+        detail: { kind: draft.kind, owner: draft.submitted_by_user_id, keptDays: DRAFT_KEPT_DAYS },
+      });
+    }
+    return { draftsExpired: deleted.length };
+  });
+}
+
+/** A draft as its owner's list names it: by child and kind, never a bare number. */
+export function draftName(kind: RequestKind, answers: Record<string, unknown>): string {
+  return `${kindName(kind, { capital: true })} request for ${draftChild(answers) ?? "a child not yet named"}`;
+}
+
+/** Who a draft is about, as typed so far: the case reference or the child's name; null before either. */
+export function draftChild(answers: Record<string, unknown>): string | null {
+  const name = [answers.firstName, answers.lastName].filter((v): v is string => typeof v === "string" && v.trim() !== "").join(" ");
+  return referenceIn(answers) || name || null;
+}
+
+/** The child a new-child request names, as matching looks at it; null for a request on a case already known. */
+function identityOf(child: ChildAnswers, answers: Record<string, unknown>) {
+  const dateOfBirth = isoFromParts(answers, "dob");
+  if (child.existingReference || !child.firstName || !child.lastName || !dateOfBirth) return null;
+  return {
+    firstName: child.firstName,
+    lastName: child.lastName,
+    dateOfBirth,
+    nhsNumber: child.nhsNumber ?? null,
+    caseSystemId: child.caseSystemId ?? null,
+  };
+}
+
+/**
+ * Whether the child of a draft may already be known to Threshold. Matches the
+ * person may see are offered with their details ("this is the same child");
+ * of the others they learn only that some exist, so the chair will check,
+ * never which case or where. Showing a match is audited as a read of it.
+ */
+export async function knownChildFor(deps: Deps, actor: Actor, draftId: number, child: ChildAnswers, answers: Record<string, unknown>) {
+  const identity = identityOf(child, answers);
+  if (!identity) return { offered: [], othersExist: false };
+  const matches = await findPossibleMatches(deps.db, identity);
+  const visible = await visibleCasesAmong(
+    deps.db,
+    actor.user,
+    matches.map((m) => m.id),
+  );
+  const offered = matches.flatMap((m) => {
+    const row = visible.find((v) => v.id === m.id);
+    if (!row) return [];
+    return [
+      {
+        reference: row.reference,
+        name: [row.child_first_name, row.child_last_name].filter(Boolean).join(" "),
+        dateOfBirth: row.child_date_of_birth ? formatDate(row.child_date_of_birth) : "Not recorded",
+        area: row.area_name,
+        state: statusLabel(row.status),
+        why: m.why,
+      },
+    ];
+  });
+  if (offered.length) {
+    await recordRead(deps, actor, {
+      action: "case.possible_match_shown",
+      recordType: "request",
+      recordId: draftId,
+      cases: offered.map((o) => o.reference),
+    });
+  }
+  return { offered, othersExist: offered.length < matches.length };
+}
+
+/**
+ * "This is the same child": the draft goes on a case the person may see and
+ * that matching offered for it. The child's details become the case's own;
+ * agencies the request may no longer name are dropped from it.
+ */
+export async function attachToKnownCase(deps: Deps, actor: Actor, id: number, reference: string) {
+  const draft = await getDraft(deps, actor, id);
+  if (draft.status !== "draft") throw new AlreadyDone("This request has already been sent");
+  const checked = checkAnswers(deps, draft.kind, draft.answers);
+  const child = checked.ok ? checked.answers.child : null;
+  const identity = child ? identityOf(child, draft.answers) : null;
+  const matches = identity ? await findPossibleMatches(deps.db, identity) : [];
+  const match = matches.find((m) => m.reference === reference.toUpperCase());
+  const visible = match ? await visibleCasesAmong(deps.db, actor.user, [match.id]) : [];
+  if (!match || visible.length === 0)
+    throw new FormError({ sameChild: "Choose one of the cases shown, or send the request as a new child" });
+  const allowed = await agenciesFor(deps.db, actor, match.id);
+  const agencies = ([] as unknown[])
+    .concat(draft.answers["agencies[]"] ?? [])
+    .map(String)
+    .filter((a) => allowed.some((x) => String(x.id) === a));
+  const cleared = Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, ""]));
+  await deps.db.transaction().execute(async (trx) => {
+    await mergeDraftAnswers(
+      trx,
+      id,
+      { ...cleared, existingReference: match.reference, areaId: String(match.areaId), "agencies[]": agencies },
+      deps.clock.now(),
+    );
+    await insertAuditEvent(trx, {
+      at: deps.clock.now(),
+      actorUserId: actor.user.id,
+      action: "request.attached_to_known_case",
+      recordType: "case",
+      recordId: match.reference,
+      ip: actor.ip,
+      detail: { request: id, cases: [match.reference], why: match.why },
+    });
   });
 }
 
@@ -267,6 +428,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
     let reference: string;
     let areaId: number;
     let lastSteppedDownAt: Date | null = null;
+    let possibleMatches: number[] = [];
     const agencyIds = answers.details["agencies[]"];
     if (answers.child.existingReference) {
       const existing = await findVisibleCaseByReference(trx, actor.user, answers.child.existingReference);
@@ -282,6 +444,9 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       if (answers.kind === "step_up") await setCaseHolders(trx, caseId, { leadPractitioner: answers.details.leadPractitioner });
     } else {
       areaId = answers.child.areaId!;
+      // A child who may already be known is checked by the chair before the panel (see the agenda item).
+      const identity = identityOf(answers.child, draft.answers);
+      possibleMatches = identity ? (await findPossibleMatches(trx, identity)).map((m) => m.id) : [];
       const journey = startJourney(startingService(answers));
       reference = await nextCaseReference(trx, DateTime.fromJSDate(now).setZone(ZONE).year);
       const created = await insertCase(trx, {
@@ -345,6 +510,7 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       bounceBack,
       at: now,
     });
+    if (possibleMatches.length) await setPossibleMatches(trx, id, possibleMatches);
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: actor.user.id,
@@ -352,7 +518,12 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
       recordType: "case",
       recordId: reference,
       ip: actor.ip,
-      detail: { request: id, kind: answers.kind, bounceBack },
+      detail: {
+        request: id,
+        kind: answers.kind,
+        bounceBack,
+        ...(possibleMatches.length ? { possibleMatches: possibleMatches.length } : {}),
+      },
     });
     const panel = await placeRequest(trx, deps, { id, caseId, areaId, submittedAt: now });
     return { reference, bounceBack, panelId: panel?.id ?? null };

@@ -32,6 +32,7 @@ export function listAgendaItems(db: Database, panelId: number, statuses: AgendaI
       "requests.status as request_status",
       "requests.bounce_back",
       "requests.submitted_at",
+      "requests.possible_match_case_ids",
       "cases.reference",
       "cases.status as case_status",
       "cases.version as case_version",

@@ -382,3 +382,110 @@ export function listRelatedCases(db: Database, viewer: Viewer, limit = 200) {
     .limit(limit)
     .execute();
 }
+
+/** Who a new request says the child is: what matching a child already known looks at. */
+export interface ChildIdentity {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  nhsNumber?: string | null;
+  caseSystemId?: string | null;
+}
+
+/**
+ * Cases that may be the same child, in any area: the same NHS number or
+ * case-system id, or the same date of birth and a name that is close in
+ * spelling (trigram similarity of the whole name at least 0.4) or in sound
+ * (the same Double Metaphone code for the family name and a first name that
+ * sounds alike or starts with the same letter). Cases whose identity has been
+ * erased are not matched. Not scoped to the viewer: what of a match may be
+ * shown to whom is the caller's to decide.
+ */
+export async function findPossibleMatches(db: Database, child: ChildIdentity, limit = 5) {
+  const name = `${child.firstName} ${child.lastName}`.toLowerCase();
+  const fullName = sql<string>`lower(coalesce(cases.child_first_name, '') || ' ' || coalesce(cases.child_last_name, ''))`;
+  const rows = await db
+    .selectFrom("cases")
+    .select(["cases.id", "cases.reference", "cases.area_id"])
+    .select((eb) => [
+      child.nhsNumber ? eb("cases.nhs_number", "=", child.nhsNumber).as("same_nhs_number") : sql<boolean>`false`.as("same_nhs_number"),
+      child.caseSystemId
+        ? eb(sql<string>`lower(cases.case_system_id)`, "=", child.caseSystemId.toLowerCase()).as("same_case_system_id")
+        : sql<boolean>`false`.as("same_case_system_id"),
+      sql<number>`similarity(${fullName}, ${name})`.as("name_similarity"),
+    ])
+    .where("cases.anonymised_at", "is", null)
+    .where((eb) => {
+      const sameDateOfBirthAndName = eb.and([
+        eb("cases.child_date_of_birth", "=", child.dateOfBirth),
+        eb.or([
+          eb(sql<number>`similarity(${fullName}, ${name})`, ">=", 0.4),
+          eb.and([
+            eb(sql<string>`dmetaphone(coalesce(cases.child_last_name, ''))`, "=", sql<string>`dmetaphone(${child.lastName})`),
+            eb.or([
+              eb(sql<string>`dmetaphone(coalesce(cases.child_first_name, ''))`, "=", sql<string>`dmetaphone(${child.firstName})`),
+              eb(sql<string>`lower(left(cases.child_first_name, 1))`, "=", child.firstName.slice(0, 1).toLowerCase()),
+            ]),
+          ]),
+        ]),
+      ]);
+      const matches = [sameDateOfBirthAndName];
+      if (child.nhsNumber) matches.push(eb("cases.nhs_number", "=", child.nhsNumber));
+      if (child.caseSystemId) matches.push(eb(sql<string>`lower(cases.case_system_id)`, "=", child.caseSystemId.toLowerCase()));
+      return eb.or(matches);
+    })
+    .orderBy("same_nhs_number", "desc")
+    .orderBy("same_case_system_id", "desc")
+    .orderBy("name_similarity", "desc")
+    .orderBy("cases.id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    areaId: r.area_id,
+    why: r.same_nhs_number
+      ? "the same NHS number"
+      : r.same_case_system_id
+        ? "the same case system number"
+        : "the same date of birth and a similar name",
+  }));
+}
+
+/** Of some cases, those the viewer may see, with what the find-a-child page shows of them. */
+export function visibleCasesAmong(db: Database, viewer: Viewer, ids: number[]) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("areas", "areas.id", "cases.area_id")
+    .select(["cases.id", ...foundColumns])
+    .where("cases.id", "in", idsOrNone(ids))
+    .where(caseVisibleTo(viewer))
+    .where("cases.anonymised_at", "is", null)
+    .execute();
+}
+
+/** A list of ids for `in`, never empty (0 is no case's id): the same one query however many there are. */
+const idsOrNone = (ids: number[]) => (ids.length ? ids : [0]);
+
+/**
+ * Some cases as a viewer may know of them, in one query: the area of each,
+ * and its reference only when the viewer may see the case.
+ */
+export function casesAsKnownTo(db: Database, viewer: Viewer, ids: number[]) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("areas", "areas.id", "cases.area_id")
+    .select((eb) => [
+      "cases.id",
+      "areas.name as area_name",
+      eb
+        .case()
+        .when(eb.and([caseVisibleTo(viewer)(eb as never), eb("cases.anonymised_at", "is", null)]))
+        .then(eb.ref("cases.reference"))
+        .else(null)
+        .end()
+        .as("visible_reference"),
+    ])
+    .where("cases.id", "in", idsOrNone(ids))
+    .execute();
+}

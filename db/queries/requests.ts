@@ -5,12 +5,13 @@ import { caseVisibleTo, type Viewer } from "./cases";
 
 export function insertDraftRequest(
   db: Database,
-  r: { kind: RequestKind; userId: number; agencyId: number; areaId: number | null; at: Date },
+  r: { kind: RequestKind; userId: number; agencyId: number; areaId: number | null; at: Date; answers?: Record<string, unknown> },
 ) {
   return db
     .insertInto("requests")
     .values({
       kind: r.kind,
+      answers: JSON.stringify(r.answers ?? {}),
       status: "draft",
       submitted_by_user_id: r.userId,
       agency_id: r.agencyId,
@@ -51,6 +52,30 @@ export function findOwnRequest(db: Database, userId: number, id: number, options
 
 export function findRequestById(db: Database, id: number) {
   return db.selectFrom("requests").select(requestColumns).where("requests.id", "=", id).executeTakeFirst();
+}
+
+/** Deletes one of a person's unsent drafts. */
+export function deleteDraft(db: Database, userId: number, id: number) {
+  return db.deleteFrom("requests").where("id", "=", id).where("submitted_by_user_id", "=", userId).where("status", "=", "draft").execute();
+}
+
+/** Deletes drafts left unsent since before `before`; their ids and owners, for the audit trail. */
+export function deleteStaleDrafts(db: Database, before: Date) {
+  return db
+    .deleteFrom("requests")
+    .where("status", "=", "draft")
+    .where("updated_at", "<", before)
+    .returning(["id", "kind", "submitted_by_user_id"])
+    .execute();
+}
+
+/** Records which cases a request's child may already be, for the chair to check. */
+export function setPossibleMatches(db: Database, id: number, caseIds: number[]) {
+  return db
+    .updateTable("requests")
+    .set({ possible_match_case_ids: JSON.stringify(caseIds) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Merges answers into a draft: what was typed is kept even when it does not yet validate. */
@@ -123,6 +148,11 @@ export function listSubmissions(db: Database, userId: number) {
         "requests.submitted_at",
         "cases.reference",
         "cases.status as case_status",
+        // The person asked about these children: their names are theirs to see.
+        "cases.child_first_name",
+        "cases.child_last_name",
+        // A draft is named by what was typed into it.
+        sql<Record<string, unknown> | null>`case when requests.status = 'draft' then requests.answers end`.as("draft_answers"),
         "panels.id as panel_id",
         "panels.starts_at as panel_starts_at",
       ])

@@ -204,6 +204,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/requests/:id/details",
       "/requests/:id/risk",
       "/requests/:id/front-door-details",
+      "/requests/:id/delete",
       "/front-door",
       "/admin/front-door",
       "/admin/users confirm",
