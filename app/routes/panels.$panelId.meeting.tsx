@@ -1,6 +1,7 @@
 import { ATTENDANCE_LABELS } from "../lib/labels";
 import { PossibleMatches } from "../components/possible-matches";
 import { DECISION_LABELS } from "../lib/labels";
+import { outcomesIn } from "../../machines/case-journey/journey";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -85,6 +86,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         time: formatTime(i.slot.startsAt),
         reference: i.reference,
         kind: i.kind,
+        // Only the decisions this case can take now: a step up's for a step-up request, a step down's for a step-down one.
+        outcomes: outcomesIn(i.case_status).map((value) => ({ value, label: DECISION_LABELS[value] })),
         by: `${i.submitted_by}, ${i.agency_name}`,
         bounceBack: i.bounce_back,
         possibleMatches: i.possibleMatches,
@@ -522,7 +525,7 @@ export default function Meeting() {
                 legend="Decision"
                 defaultValue={valueOf(decideValues, "outcome")}
                 error={decideErrors?.outcome}
-                options={Object.entries(DECISION_LABELS).map(([value, label]) => ({ value, label }))}
+                options={current.outcomes}
               />
               <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={decideErrors?.reasons} />
               <ChosenPersonField

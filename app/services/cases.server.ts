@@ -327,7 +327,7 @@ export async function decideInTransaction(
     await enqueueEmail(
       trx,
       {
-        ...decisionRecordedEmail({ reference: found.reference, caseUrl: `${appUrl}/cases/${found.reference}` }),
+        ...decisionRecordedEmail({ reference: found.reference, caseUrl: `${appUrl}/cases/${found.reference}`, outcome: input.outcome }),
         key: `decision:${decision.id}:to:${requester.id}`,
         kind: "decision_recorded",
         to: requester.email,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CASE_STATES, caseJourneyMachine, type CaseJourneyContext, type CaseJourneyEvent, type CaseState } from "./case-journey.machine";
-import { applyJourneyEvent, restore, startJourney, upgradeJourney, type PersistedJourney } from "./journey";
+import { applyJourneyEvent, outcomesIn, restore, startJourney, upgradeJourney, type PersistedJourney } from "./journey";
 
 const at = "2026-11-23T10:00:00.000Z";
 
@@ -218,5 +218,20 @@ describe("the case journey machine", () => {
     const b = applyJourneyEvent(journeyIn("social_care"), stepDown());
     expect(a).toEqual(b);
     expect(caseJourneyMachine.id).toBe("caseJourney");
+  });
+});
+
+describe("the decisions a panel is offered", () => {
+  it("offers a step up's outcomes for a step-up request and a step down's for a step-down one, and none when no request is open", () => {
+    expect(outcomesIn("step_up_requested")).toEqual(["step_up_agreed", "not_agreed", "deferred", "referred_to_front_door", "signposted"]);
+    expect(outcomesIn("step_down_requested")).toEqual([
+      "step_down_agreed_early_help",
+      "step_down_agreed_volunteer_support",
+      "not_agreed",
+      "deferred",
+      "referred_to_front_door",
+      "signposted",
+    ]);
+    expect(outcomesIn("social_care")).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@ import { initialTransition, transition, type SnapshotFrom } from "xstate";
 import {
   CASE_JOURNEY_VERSION,
   caseJourneyMachine,
+  DECISION_OUTCOMES,
+  type DecisionOutcome,
   type CaseJourneyContext,
   type CaseJourneyEvent,
   type CaseState,
@@ -59,4 +61,15 @@ export function applyJourneyEvent(saved: PersistedJourney, event: CaseJourneyEve
 
 export function canApply(saved: PersistedJourney, event: CaseJourneyEvent): boolean {
   return restore(saved).can(event);
+}
+
+/**
+ * The panel decisions a case in this state can take, asked of the machine:
+ * what the chair is offered (a step up's outcomes for a step-up request, a
+ * step down's for a step-down one).
+ */
+export function outcomesIn(state: CaseState): DecisionOutcome[] {
+  const snapshot = caseJourneyMachine.resolveState({ value: state, context: startJourney("early_help").context });
+  const at = new Date(0).toISOString();
+  return DECISION_OUTCOMES.filter((outcome) => snapshot.can({ type: "PANEL_DECISION", at, outcome }));
 }

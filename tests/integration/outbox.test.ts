@@ -55,6 +55,9 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
     expect(mail.cc).toBeUndefined();
     expect(mail.subject).toBe(`Threshold: panel update for case ${reference}`);
     expect(mail.text).toContain(`https://threshold.example.gov.uk/cases/${reference}`);
+    // The outcome in words; the reasons stay behind sign-in.
+    expect(mail.text).toContain("Step up to children's social care agreed.");
+    expect(mail.text).not.toContain("Threshold met");
     expect(mail.html).toContain(`href="https://threshold.example.gov.uk/cases/${reference}"`);
     expect(mail.messageId).toMatch(/^<decision\.\d+\.to\.\d+@threshold\.example\.gov\.uk>$/);
     // The child in the test data is Jamie Example, born 14 March 2015, of 1 Test Street.
