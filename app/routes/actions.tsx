@@ -17,6 +17,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const row = (a: (typeof groups.overdue)[number]) => ({
     id: a.id,
     reference: a.reference,
+    childName: [a.child_first_name, a.child_last_name].filter(Boolean).join(" ") || null,
     description: a.description,
     due: formatDate(a.due_date),
     panel: a.meeting_date ? formatDate(a.meeting_date) : null,
@@ -71,8 +72,8 @@ function OpenActions({
                 Case{" "}
                 <a className="govuk-link" href={`/cases/${a.reference}`}>
                   {a.reference}
-                </a>{" "}
-                {tag ? <Tag colour={tag.colour}>{tag.text}</Tag> : null}
+                </a>
+                {a.childName ? `, ${a.childName}` : ""} {tag ? <Tag colour={tag.colour}>{tag.text}</Tag> : null}
               </h3>
             </div>
             <div className="govuk-summary-card__content">

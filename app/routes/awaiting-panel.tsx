@@ -13,7 +13,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const actor = actorMay(context, "managePanels");
   const rows = await awaitingPanelQueue(context, actor);
   return json({
-    rows: rows.map((r) => ({ ...r, submitted_at: r.submitted_at ? formatDateTime(r.submitted_at) : "" })),
+    rows: rows.map(({ child_first_name, child_last_name, ...r }) => ({
+      ...r,
+      childName: [child_first_name, child_last_name].filter(Boolean).join(" ") || "Not recorded",
+      submitted_at: r.submitted_at ? formatDateTime(r.submitted_at) : "",
+    })),
   });
 }
 
@@ -47,6 +51,7 @@ export default function AwaitingPanel() {
               </>
             ),
           },
+          { header: "Child", cell: (r) => r.childName },
           { header: "Type", cell: (r) => <>{kindName(r.kind, { capital: true })}</> },
           { header: "Area", cell: (r) => r.area_name },
           {

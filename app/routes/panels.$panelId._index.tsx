@@ -72,6 +72,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       overlaps: i.slot.overlaps,
       pastEnd: i.slot.pastEnd,
       reference: i.reference,
+      childName: i.childName,
       kind: kindName(i.kind, { capital: true }),
       by: `${i.submitted_by}, ${i.agency_name}`,
       bounceBack: i.bounce_back,
@@ -240,6 +241,7 @@ export default function PanelAgenda() {
                   <a className="govuk-link" href={`/cases/${item.reference}`}>
                     {item.reference}
                   </a>
+                  {item.childName ? <span className="govuk-body-s app-child-name">{item.childName}</span> : null}
                   {item.bounceBack ? (
                     <>
                       {" "}

@@ -65,7 +65,8 @@ export default function LivePanel() {
         <div className="govuk-panel govuk-panel--confirmation live-current">
           <h2 className="govuk-panel__title">Now: {describe(view.current)}</h2>
           <div className="govuk-panel__body">
-            Item {view.current.number} of {view.total}, started {view.current.time}
+            {view.current.childName ? `${view.current.childName}. ` : ""}Item {view.current.number} of {view.total}, started{" "}
+            {view.current.time}
           </div>
         </div>
       ) : null}
@@ -73,7 +74,8 @@ export default function LivePanel() {
       <ol className="govuk-list live-order">
         {view.items.map((i) => (
           <li key={i.number} className={i.mine ? "live-order__item live-order__item--mine" : "live-order__item"}>
-            <strong>{i.time}</strong> {describe(i)} <Tag colour={STATE_TAGS[i.state]?.colour}>{STATE_TAGS[i.state]?.label ?? i.state}</Tag>
+            <strong>{i.time}</strong> {describe(i)}
+            {i.childName ? `, ${i.childName}` : ""} <Tag colour={STATE_TAGS[i.state]?.colour}>{STATE_TAGS[i.state]?.label ?? i.state}</Tag>
             {i.mine ? <span className="govuk-body-s"> (your item)</span> : null}
             {i.state === "done" && i.actualMinutes !== null ? (
               <span className="govuk-body-s">{` took ${i.actualMinutes} of ${i.slotMinutes} minutes`}</span>

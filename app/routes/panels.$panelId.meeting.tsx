@@ -85,6 +85,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         id: i.id,
         time: formatTime(i.slot.startsAt),
         reference: i.reference,
+        childName: i.childName,
         kind: i.kind,
         // Only the decisions this case can take now: a step up's for a step-up request, a step down's for a step-down one.
         outcomes: outcomesIn(i.case_status).map((value) => ({ value, label: DECISION_LABELS[value] })),
@@ -419,6 +420,7 @@ export default function Meeting() {
                 <a className="govuk-link" href={`/panels/${data.id}/meeting?item=${i.id}#current-item`}>
                   {i.reference}
                 </a>
+                {i.childName ? <span className="govuk-body-s app-child-name">{i.childName}</span> : null}
                 {i.bounceBack ? (
                   <>
                     {" "}
@@ -469,7 +471,8 @@ export default function Meeting() {
         // Keyed by the item: moving to another item draws its forms afresh, so nothing typed for one child is left under the next.
         <section key={current.id} id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id="current-item-heading">
-            {current.reference}: {kindName(current.kind)} requested by {current.by}
+            {current.reference}
+            {current.childName ? `, ${current.childName}` : ""}: {kindName(current.kind)} requested by {current.by}
           </h2>
           <p className="govuk-body">
             <a className="govuk-link" href={`/cases/${current.reference}`}>

@@ -88,7 +88,8 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
   );
   const slotOf = new Map(slots.map((s) => [s.id, s]));
   const personName = new Map(attendees.map((a) => [a.user_id, `${a.name} (${a.agency_name})`]));
-  const matches = chair ? await possibleMatchesOf(deps, actor, items) : new Map<number, PossibleMatch[]>();
+  // One query for what the viewer may know of the items' cases (the child's name) and, for the chair, of possible matches.
+  const known = await casesKnownTo(deps, actor, items, chair);
   return {
     panel,
     mayChair: chair,
@@ -99,7 +100,13 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
       slot: slotOf.get(item.id)!,
       invitedAgencies: item.invited_agency_ids.map((a) => agencyName.get(a) ?? "Unknown agency"),
       invitedPeople: item.invited_user_ids.map((u) => personName.get(u) ?? "Invited person"),
-      possibleMatches: matches.get(item.id) ?? [],
+      childName: known.get(item.case_id)?.visible_name ?? null,
+      possibleMatches: chair
+        ? item.possible_match_case_ids.map((caseId): PossibleMatch => ({
+            reference: known.get(caseId)?.visible_reference ?? null,
+            area: known.get(caseId)?.area_name ?? "another area",
+          }))
+        : [],
     })),
     attendees,
     movable,
@@ -111,22 +118,21 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
 export type PossibleMatch = { reference: string | null; area: string };
 
 /**
- * For the chair, the cases each new child's request may be about (matched when
- * it was sent). A case the chair may see is named by reference, to open; of
- * another, only its area, so they can ask that area's panel manager.
+ * The items' cases as the viewer may know them: each child's name where the
+ * visibility rule lets them see the case, and for the chair the cases each new
+ * child may already be (matched when the request was sent): by reference
+ * when the chair may see one, otherwise only its area, to ask that area's
+ * panel manager.
  */
-async function possibleMatchesOf(deps: Deps, actor: Actor, items: Array<{ id: number; possible_match_case_ids: number[] }>) {
-  const ids = [...new Set(items.flatMap((i) => i.possible_match_case_ids))];
-  const known = new Map((await casesAsKnownTo(deps.db, actor.user, ids)).map((c) => [c.id, c]));
-  return new Map(
-    items.map((item) => [
-      item.id,
-      item.possible_match_case_ids.map((id): PossibleMatch => ({
-        reference: known.get(id)?.visible_reference ?? null,
-        area: known.get(id)?.area_name ?? "another area",
-      })),
-    ]),
-  );
+async function casesKnownTo(
+  deps: Deps,
+  actor: Actor,
+  items: Array<{ case_id: number; possible_match_case_ids: number[] }>,
+  chair: boolean,
+) {
+  const ids = new Set(items.map((i) => i.case_id));
+  if (chair) for (const item of items) for (const id of item.possible_match_case_ids) ids.add(id);
+  return new Map((await casesAsKnownTo(deps.db, actor.user, [...ids])).map((c) => [c.id, c]));
 }
 
 export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, itemId: number) {

@@ -1,5 +1,6 @@
 import { listAgendaItems } from "../../db/queries/agenda";
 import { listAttendees } from "../../db/queries/attendance";
+import { casesAsKnownTo } from "../../db/queries/cases";
 import { setCurrentItem, setItemTiming } from "../../db/queries/live";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { formatDate, formatTime } from "../lib/dates";
@@ -89,6 +90,8 @@ export interface LiveItemView {
   state: LiveItemState;
   /** Only for someone who may see the item: the whole panel's invitees, or those invited for it. */
   reference: string | null;
+  /** The child's name, where the visibility rule lets this person see the case. */
+  childName: string | null;
   kind: string | null;
   mine: boolean;
   actualMinutes: number | null;
@@ -129,16 +132,28 @@ export async function liveView(deps: Deps, actor: Actor, panelId: number, option
   }
   const estimate = estimateForAgenda(panel, items, now);
   const byId = new Map(items.map((i) => [i.id, i]));
+  const known = mayKnow.size
+    ? new Map(
+        (
+          await casesAsKnownTo(
+            deps.db,
+            actor.user,
+            items.filter((i) => mayKnow.has(i.id)).map((i) => i.case_id),
+          )
+        ).map((c) => [c.id, c.visible_name]),
+      )
+    : new Map<number, string | null>();
   const view = (e: (typeof estimate.items)[number]): LiveItemView => {
     const item = byId.get(e.id)!;
-    const known = mayKnow.has(e.id);
+    const mayKnowIt = mayKnow.has(e.id);
     return {
       number: e.number,
       time: formatTime(e.start),
       state: e.state,
-      reference: known ? item.reference : null,
-      kind: known ? kindName(item.kind, { capital: true }) : null,
-      mine: !whole && known,
+      reference: mayKnowIt ? item.reference : null,
+      childName: mayKnowIt ? (known.get(item.case_id) ?? null) : null,
+      kind: mayKnowIt ? kindName(item.kind, { capital: true }) : null,
+      mine: !whole && mayKnowIt,
       actualMinutes: e.actualMinutes,
       slotMinutes: e.slotMinutes,
     };

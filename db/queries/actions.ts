@@ -63,6 +63,9 @@ export function listActionsForOwner(db: Database, ownerId: number) {
       "actions.done_note",
       "actions.done_at",
       "cases.reference",
+      // Owning an action on a case is a relation to it: the child's name is the owner's to see.
+      "cases.child_first_name",
+      "cases.child_last_name",
       "panels.meeting_date",
     ])
     .where("actions.owner_user_id", "=", ownerId)

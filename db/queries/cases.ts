@@ -469,7 +469,7 @@ const idsOrNone = (ids: number[]) => (ids.length ? ids : [0]);
 
 /**
  * Some cases as a viewer may know of them, in one query: the area of each,
- * and its reference only when the viewer may see the case.
+ * and its reference and child's name only when the viewer may see the case.
  */
 export function casesAsKnownTo(db: Database, viewer: Viewer, ids: number[]) {
   return db
@@ -485,6 +485,13 @@ export function casesAsKnownTo(db: Database, viewer: Viewer, ids: number[]) {
         .else(null)
         .end()
         .as("visible_reference"),
+      eb
+        .case()
+        .when(eb.and([caseVisibleTo(viewer)(eb as never), eb("cases.anonymised_at", "is", null)]))
+        .then(sql<string>`nullif(trim(coalesce(cases.child_first_name, '') || ' ' || coalesce(cases.child_last_name, '')), '')`)
+        .else(null)
+        .end()
+        .as("visible_name"),
     ])
     .where("cases.id", "in", idsOrNone(ids))
     .execute();

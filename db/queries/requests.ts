@@ -177,6 +177,9 @@ export function listAwaitingPanel(db: Database, viewer: Viewer) {
       "requests.bounce_back",
       "requests.submitted_at",
       "cases.reference",
+      // Only cases the viewer may see are listed: their children's names are theirs to read.
+      "cases.child_first_name",
+      "cases.child_last_name",
       "areas.name as area_name",
       "agencies.name as agency_name",
       "users.name as submitted_by",

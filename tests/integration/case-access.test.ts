@@ -172,7 +172,7 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
     const people = [...DEMO_USERS.map((u) => u.email), MADE_EMAIL];
     const named = await db
       .selectFrom("cases")
-      .select(["reference", "child_last_name"])
+      .select(["reference", "child_first_name", "child_last_name"])
       .where("child_last_name", "is not", null)
       .where("anonymised_at", "is", null)
       .execute();
@@ -183,6 +183,13 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
       const user = await loadDemoUser(db, email);
       const relations = await relationsFor(db, user);
       const allowed = new Set([...relations].filter(([, r]) => maySeeCase(user, r)).map(([ref]) => ref));
+      // A child's name appears only where the rule lets them see a case of that name.
+      const byName = new Map<string, string[]>();
+      for (const n of named) {
+        const name = `${n.child_first_name} ${n.child_last_name}`;
+        byName.set(name, [...(byName.get(name) ?? []), n.reference]);
+      }
+      const hiddenNames = [...byName].filter(([, refs]) => !refs.some((r) => allowed.has(r))).map(([name]) => name);
       const c = new HttpClient(server.url);
       await c.signIn(email, DEMO_PASSWORD);
       const references = [...relations.keys()];
@@ -210,6 +217,7 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
         for (const [reference] of html.matchAll(REFERENCE)) {
           expect(allowed.has(reference), `${email} shown ${reference} on ${path}`).toBe(true);
         }
+        for (const name of hiddenNames) expect(html.includes(name), `${email} shown ${name} on ${path}`).toBe(false);
         queue.push(...linksOn(html, path));
       }
       expect(visited, email).toBeGreaterThan(1);

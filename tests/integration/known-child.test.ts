@@ -167,4 +167,22 @@ describe.each(backends)("a child already known (%s)", (backend) => {
     expect(actions).toContain("request.draft_deleted");
     expect(actions).toContain("request.draft_expired");
   });
+
+  it("shows the child's name beside the reference to those who may see the case: the chair's agenda, chairing page and queue, the requester's list", async () => {
+    const { alfie } = await crewe();
+    const chair = new HttpClient(server.url);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    for (const path of [`/panels/${alfie.panelId}`, `/panels/${alfie.panelId}/meeting`, "/awaiting-panel"]) {
+      const page = await (await chair.get(path)).text();
+      expect(page, path).toContain(alfie.reference);
+      expect(page, path).toContain("Alfie Aardvark");
+    }
+    const rita = new HttpClient(server.url);
+    await rita.signIn("referrer@example.org", DEMO_PASSWORD);
+    expect(await (await rita.get("/submissions")).text()).toContain("Alfie Aardvark");
+    // The other area's chair sees neither.
+    const mina = new HttpClient(server.url);
+    await mina.signIn("chair.macclesfield@example.org", DEMO_PASSWORD);
+    expect(await (await mina.get("/awaiting-panel")).text()).not.toContain("Aardvark");
+  });
 });
