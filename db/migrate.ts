@@ -14,6 +14,11 @@ function check(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => `${r.direction} ${r.migrationName}: ${r.status}`);
 }
 
+/** The migrations a `migrate` would run now, in order, without running them. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  return (await migrator(db).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
+
 export async function migrateToLatest(db: Database): Promise<string[]> {
   return check(await migrator(db).migrateToLatest());
 }

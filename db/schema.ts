@@ -458,7 +458,16 @@ export interface JobsTable {
   done_at: Date | null;
 }
 
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: Timestamp;
+  beat_at: Timestamp;
+}
+
 export interface DB {
+  worker_heartbeats: WorkerHeartbeatsTable;
   challenges: ChallengesTable;
   challenge_events: ChallengeEventsTable;
   jobs: JobsTable;

@@ -1,6 +1,9 @@
 import type { Database } from "../db/connect";
 import { describeError } from "../app/lib/describe-error";
 import { claimDueEmails, markFailedAttempt, markSent } from "../db/queries/outbox";
+import { recordHeartbeat } from "../db/queries/operations";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Clock } from "../app/lib/clock";
 import type { Transport } from "./transport";
 
@@ -52,13 +55,23 @@ export function startWorker(
     /** Other timed work on the same worker (panel generation, agenda cut-offs), run every `housekeepingMs`. */
     housekeeping?: () => Promise<unknown>;
     housekeepingMs?: number;
+    heartbeatMs?: number;
   } = {},
 ) {
   let stopped = false;
   let wake: (() => void) | null = null;
   let lastHousekeeping = 0;
+  let lastBeat = 0;
+  const identity = { workerId: randomUUID(), host: hostname(), pid: process.pid, startedAt: deps.clock.now() };
   const loop = (async () => {
     while (!stopped) {
+      // A sign of life every 10 seconds, for the operators' status page.
+      if (Date.now() - lastBeat >= (options.heartbeatMs ?? 10_000)) {
+        lastBeat = Date.now();
+        await recordHeartbeat(deps.db, { ...identity, at: deps.clock.now() }).catch((error: unknown) =>
+          options.log?.("warn", "worker heartbeat failed", describeError(error)),
+        );
+      }
       if (options.housekeeping && Date.now() - lastHousekeeping >= (options.housekeepingMs ?? 60_000)) {
         lastHousekeeping = Date.now();
         try {

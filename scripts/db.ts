@@ -1,5 +1,5 @@
 import { connectDatabase } from "../db/connect";
-import { migrateDown, migrateToLatest, rollbackLoss } from "../db/migrate";
+import { migrateDown, migrateToLatest, pendingMigrations, rollbackLoss } from "../db/migrate";
 import { DEMO_PASSWORD, seedDemo } from "../app/seed/demo";
 import { seedDemoCases } from "../app/seed/demo-cases";
 import { seedDemoHistory } from "../app/seed/demo-history";
@@ -15,7 +15,10 @@ async function main() {
   const config = loadConfig();
   const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    if (command === "migrate") {
+    if (command === "migrate" && process.argv.includes("--dry-run")) {
+      const pending = await pendingMigrations(connection.db);
+      console.log(pending.length ? `Would run:\n${pending.join("\n")}` : "Already up to date");
+    } else if (command === "migrate") {
       const done = await migrateToLatest(connection.db);
       console.log(done.length ? done.join("\n") : "Already up to date");
     } else if (command === "rollback") {

@@ -2,14 +2,14 @@ import compression from "compression";
 import path from "node:path";
 import { contentSecurityPolicy, newNonce, PERMISSIONS_POLICY } from "./browser-policy";
 import { createRequire } from "node:module";
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual, createHash } from "node:crypto";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { sql } from "kysely";
 import { withAuditContext } from "../../db/audit-context";
 import type { Database } from "../../db/connect";
 import { isDatabaseUnavailable } from "../../db/unavailable";
 import { resolveSession } from "../services/auth.server";
+import { operationsStatus, readiness } from "../services/operations.server";
 import type { Clock } from "../lib/clock";
 import { ANY_CONTROL_CHARACTER, ESCAPED_CONTROL_CHARACTER } from "../lib/control-characters";
 import type { Config } from "./config";
@@ -37,6 +37,8 @@ const PUBLIC_PATHS = [
   /^\/sign-in\/organisation(\/callback)?$/,
   /^\/set-password\/[A-Za-z0-9_-]+$/,
   /^\/healthz$/,
+  /^\/readyz$/,
+  /^\/status$/,
   /^\/calendar\/[A-Za-z0-9_-]+\.ics$/,
 ];
 
@@ -48,6 +50,12 @@ const HALF_SIGNED_IN_PATHS = [
   /^\/sign-out$/,
   /^\/webauthn\/(register-options|register|sign-in-options|sign-in)$/,
 ];
+
+/** Compares two secrets in constant time (their hashes, so lengths do not leak either). */
+function sameSecret(given: string, expected: string) {
+  const digest = (v: string) => createHash("sha256").update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
 
 /** The page for a request that could not reach the database: GOV.UK's "service unavailable" pattern. */
 const UNAVAILABLE_PAGE = `<!DOCTYPE html>
@@ -144,13 +152,15 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     next();
   });
 
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await sql`select 1`.execute(db);
-      res.status(200).json({ status: "ok" });
-    } catch {
-      res.status(503).json({ status: "unavailable" });
-    }
+  // Liveness for a load balancer: this process is up and answering. Cheap: no database.
+  app.get("/healthz", (_req, res) => {
+    res.status(200).json({ status: "ok" });
+  });
+  // Readiness: this process can reach its database now; if not, 503 and why, in one JSON line.
+  app.get("/readyz", async (_req, res) => {
+    const ready = await readiness({ db });
+    if (ready.ready) res.status(200).json({ status: "ready" });
+    else res.status(503).setHeader("Retry-After", "10").json({ status: "unavailable", reason: ready.reason });
   });
 
   // Text answers (pages, data, scripts, styles, SVG, CSV, calendars) compressed as the browser asks,
@@ -222,6 +232,20 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
         return;
       }
       next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The operators' status (JSON): for an administrator signed in, or a monitoring system holding STATUS_TOKEN.
+  app.get("/status", async (req, res, next) => {
+    try {
+      const bearer = /^Bearer (.+)$/.exec(req.get("authorization") ?? "")?.[1];
+      const byToken = Boolean(config.statusToken && bearer && sameSecret(bearer, config.statusToken));
+      const user = (res.locals.session as Awaited<ReturnType<typeof resolveSession>>)?.user;
+      if (!byToken && !user) return void res.status(401).json({ status: "unauthorised" });
+      if (!byToken && user?.role !== "admin") return void res.status(403).json({ status: "forbidden" });
+      res.status(200).json(await operationsStatus({ db, clock }));
     } catch (error) {
       next(error);
     }

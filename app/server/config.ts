@@ -34,6 +34,8 @@ const schema = z.object({
   RETENTION_YEARS: z.coerce.number().int().min(1, "RETENTION_YEARS must be at least 1").max(100).default(7),
   // The mailbox page (kept and failed emails): on outside production, off in production unless set to true.
   MAILBOX_ENABLED: z.enum(["true", "false"]).optional(),
+  // A secret that lets a monitoring system read /status without signing in (Authorization: Bearer …).
+  STATUS_TOKEN: z.string().min(24, "STATUS_TOKEN must be at least 24 characters").optional(),
   CHALLENGE_STAGE_DAYS: z
     .string()
     .regex(/^\s*\d+\s*(,\s*\d+\s*){4}$/, "CHALLENGE_STAGE_DAYS must be five whole numbers of working days, like 2,3,5,5,10")
@@ -67,6 +69,8 @@ export interface Config {
   challengeStageDays: number[];
   /** How long a request body may take to arrive before the connection is cut. */
   bodyTimeLimitMs: number;
+  /** The bearer token that reads /status without a session, if set. */
+  statusToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -106,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailboxPage: e.MAILBOX_ENABLED ? e.MAILBOX_ENABLED === "true" : !production,
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
     bodyTimeLimitMs: BODY_TIME_LIMIT_MS,
+    statusToken: e.STATUS_TOKEN,
   };
 }

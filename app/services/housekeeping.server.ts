@@ -5,6 +5,7 @@ import { runDueJobs } from "./jobs.server";
 import { runPanelHousekeeping } from "./panel-lifecycle.server";
 import { anonymiseExpiredCases } from "./retention.server";
 import { expireStaleDrafts } from "./requests.server";
+import { tidyHeartbeats } from "./operations.server";
 import { refreshInsight } from "./insight.server";
 import { INSIGHT_JOBS, scheduleWeeklySnapshot } from "./insight-snapshot.server";
 
@@ -23,6 +24,7 @@ export async function runHousekeeping(deps: Deps) {
   const jobs = await runDueJobs(deps, { ...CHALLENGE_JOBS, ...INSIGHT_JOBS });
   const retention = await anonymiseExpiredCases(deps);
   const drafts = await expireStaleDrafts(deps);
+  await tidyHeartbeats(deps);
   const insight = await refreshInsight(deps);
   return { ...panels, ...notices, jobs, ...retention, ...drafts, insight };
 }

@@ -57,11 +57,11 @@ describe.skipIf(!canRunOwnCluster)("a database hiccup under load", () => {
     return rowCount ?? 0;
   }
 
-  /** Milliseconds until /healthz answers 200 again. */
+  /** Milliseconds until /readyz says the database is reachable again. */
   async function untilHealthy(withinMs: number): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < withinMs) {
-      if ((await status("/healthz", false)) === 200) return Date.now() - started;
+      if ((await status("/readyz", false)) === 200) return Date.now() - started;
       await new Promise((r) => setTimeout(r, 100));
     }
     return Infinity;
@@ -84,7 +84,7 @@ describe.skipIf(!canRunOwnCluster)("a database hiccup under load", () => {
       load("/", true),
       load("/panels", true),
       load("/actions", true),
-      load("/healthz", false),
+      load("/readyz", false),
       load("/sign-in", false),
       load("/", true),
     ];

@@ -1,0 +1,72 @@
+import { sql } from "kysely";
+import { forgetOldHeartbeats, operationsFigures } from "../../db/queries/operations";
+import type { Deps } from "../lib/context";
+
+/** A worker silent for longer than this is reported as stopped. */
+const WORKER_SILENT_SECONDS = 60;
+/** Emails waiting longer than this mean delivery is stuck. */
+const BACKLOG_STUCK_SECONDS = 10 * 60;
+/** A due job not run this long after its time is late. */
+const JOB_LATE_SECONDS = 5 * 60;
+
+const secondsSince = (now: Date, then: Date | string | null) =>
+  then ? Math.max(0, Math.round((now.getTime() - new Date(then).getTime()) / 1000)) : null;
+
+/**
+ * Readiness: whether this process can reach its database now, answered
+ * within two seconds, with the reason when it cannot.
+ */
+export async function readiness(deps: Pick<Deps, "db">): Promise<{ ready: true } | { ready: false; reason: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      sql`select 1`.execute(deps.db),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("no answer within 2 seconds")), 2000);
+      }),
+    ]);
+    return { ready: true };
+  } catch (error) {
+    return { ready: false, reason: `database: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The operators' status: the email backlog and its oldest, failed emails,
+ * the last delivery, each worker's last beat, and due jobs that are late,
+ * with a verdict and the problems behind it. Counts and ages only: no
+ * addresses, subjects or case references.
+ */
+export async function operationsStatus(deps: Deps) {
+  const now = deps.clock.now();
+  const figures = await operationsFigures(deps.db, now, new Date(now.getTime() - JOB_LATE_SECONDS * 1000));
+  const oldestPending = secondsSince(now, figures.outbox.oldest_pending);
+  const workers = figures.workers.map((w) => ({ host: w.host, pid: w.pid, lastBeatSecondsAgo: secondsSince(now, w.beat_at)! }));
+  const problems: string[] = [];
+  if (!workers.some((w) => w.lastBeatSecondsAgo <= WORKER_SILENT_SECONDS))
+    problems.push("no worker has been heard from in the last minute");
+  if (oldestPending !== null && oldestPending > BACKLOG_STUCK_SECONDS)
+    problems.push(`the oldest email has waited ${oldestPending} seconds`);
+  if (figures.outbox.failed > 0) problems.push(`${figures.outbox.failed} emails failed for good`);
+  if (figures.jobs.late > 0) problems.push(`${figures.jobs.late} due jobs are late`);
+  return {
+    status: problems.length ? ("degraded" as const) : ("ok" as const),
+    problems,
+    outbox: {
+      pending: figures.outbox.pending,
+      failed: figures.outbox.failed,
+      oldestPendingSeconds: oldestPending,
+      lastDeliveredAt: figures.outbox.last_sent ? new Date(figures.outbox.last_sent).toISOString() : null,
+    },
+    workers,
+    jobs: { late: figures.jobs.late, oldestDueSeconds: secondsSince(now, figures.jobs.oldest_due) },
+    at: now.toISOString(),
+  };
+}
+
+/** Forgets workers not heard from for a day (each restart leaves a row). */
+export async function tidyHeartbeats(deps: Deps) {
+  await forgetOldHeartbeats(deps.db, new Date(deps.clock.now().getTime() - 24 * 60 * 60_000));
+}
