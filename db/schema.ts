@@ -268,6 +268,8 @@ export interface PanelsTable {
   minutes: ColumnType<unknown, string | null | undefined, string | null>;
   /** The item under discussion now, while the panel is in session. */
   current_item_id: Generated<number | null>;
+  /** When the agenda went to the people invited for its items; until then nobody is emailed about items. */
+  agenda_sent_at: Generated<Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -6,18 +6,30 @@ import { chosenPersonFields, IGNORE_ISSUES, readChosenPerson } from "./chosen-pe
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
 import { datePartFields, dateParts, isoFromParts } from "../lib/dates";
 import { isWorkingDay } from "../lib/working-days";
+import { parseClockTime } from "../lib/clock-time";
 
 /** One zod schema per panel form; those with dates need "today" from the clock. */
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const time = (message: string) => z.string({ error: message }).trim().regex(TIME, message);
+/** A time as people write it ("14:00", "2pm", "2:30pm"), kept as "HH:mm". */
+const time = (message: string) =>
+  z.string({ error: message }).transform((v, ctx) => {
+    const parsed = parseClockTime(v);
+    if (parsed) return parsed;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
 const optionalTime = (message: string) =>
   z
     .string()
     .trim()
     .optional()
-    .transform((v) => (v ? v : undefined))
-    .pipe(z.string().regex(TIME, message).optional());
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const parsed = parseClockTime(v);
+      if (parsed) return parsed;
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    });
 const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
@@ -45,8 +57,8 @@ function endAfterStart(v: { startTime?: string; endTime?: string }, ctx: z.Refin
 /** When and where one meeting is: a date in the future, start and end, venue and link. */
 function oneMeeting(examples: { start: string; end: string }) {
   return {
-    startTime: time(`Enter the start time as hh:mm, like ${examples.start}`),
-    endTime: time(`Enter the end time as hh:mm, like ${examples.end}`),
+    startTime: time(`Enter the start time as hh:mm or as 2pm, like ${examples.start}`),
+    endTime: time(`Enter the end time as hh:mm or as 2pm, like ${examples.end}`),
     venue: optionalText(200),
     meetingLink: meetingLink(),
     ...datePartFields("meeting"),
@@ -69,14 +81,14 @@ export function scheduleSchema(today: string) {
         .int("Enter a whole number of weeks")
         .min(1, "Panels must be at least 1 week apart")
         .max(8, "Panels must be no more than 8 weeks apart"),
-      startTime: time("Enter the start time as hh:mm, like 10:00"),
-      endTime: time("Enter the end time as hh:mm, like 12:00"),
+      startTime: time("Enter the start time like 10:00 or 2pm"),
+      endTime: time("Enter the end time like 12:00 or 2pm"),
       cutoffDaysBefore: z.coerce
         .number({ error: "Enter how many days before the panel the cut-off is" })
         .int("Enter a whole number of days")
         .min(0, "The cut-off cannot be after the panel")
         .max(28, "The cut-off must be no more than 28 days before"),
-      cutoffTime: time("Enter the cut-off time as hh:mm, like 16:00"),
+      cutoffTime: time("Enter the cut-off time like 16:00 or 4pm"),
       chairUserId: z.coerce
         .number()
         .int()
@@ -114,7 +126,7 @@ export const agendaItemSchema = z
       .int("Enter a whole number of minutes")
       .min(5, "A slot must be at least 5 minutes")
       .max(120, "A slot must be 120 minutes or less"),
-    pinnedStart: optionalTime("Enter the start time as hh:mm, like 10:30, or leave it empty"),
+    pinnedStart: optionalTime("Enter the start time like 10:30 or 2:30pm, or leave it empty"),
     agencyIds: idList,
     userIds: idList,
     /** A contact for an invited agency that has nobody signed up: invited by email, kept for next time. */

@@ -36,12 +36,17 @@ export async function loader({ context }: LoaderFunctionArgs) {
   });
 }
 
+/** "a professional", "an administrator", "an auditor". */
+function withArticle(noun: string) {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+}
+
 export default function Home() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-xl">{`Welcome, ${data.name}`}</h1>
-      <p className="govuk-body-l">You are signed in as a {data.roleName.toLowerCase()}.</p>
+      <p className="govuk-body-l">You are signed in as {withArticle(data.roleName.toLowerCase())}.</p>
       <div className="govuk-inset-text">
         If a child is at immediate risk of harm, do not wait for a panel: contact the front door now on{" "}
         <strong>{data.frontDoor.phone}</strong> or <strong>{data.frontDoor.email}</strong>.

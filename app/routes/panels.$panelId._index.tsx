@@ -18,13 +18,20 @@ import {
   valueOf,
   Table,
 } from "../components/govuk";
-import { cancelPanelSchema, moveItemSchema, panelDetailsSchema, pullItemSchema, startMeetingSchema } from "../forms/panel";
+import {
+  cancelPanelSchema,
+  moveItemSchema,
+  panelDetailsSchema,
+  panelVersionSchema,
+  pullItemSchema,
+  startMeetingSchema,
+} from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorMay, badRequest } from "../services/authorise.server";
-import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, viewAgenda } from "../services/agenda.server";
+import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, sendAgenda, viewAgenda } from "../services/agenda.server";
 import { startMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
@@ -66,6 +73,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     mayChair: agenda.mayChair,
     wholePanel: agenda.wholePanel,
     editable: agenda.editable,
+    agendaSent: p.agenda_sent_at ? formatDateTime(p.agenda_sent_at) : null,
     items: agenda.items.map((i) => ({
       id: i.id,
       time: `${formatTime(i.slot.startsAt)} to ${formatTime(i.slot.endsAt)}`,
@@ -125,6 +133,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await changePanelDetails(context, actor, panelId, parsed.data);
       return redirect(`/panels/${panelId}?done=moved`);
     }
+    case "send_agenda": {
+      const parsed = validate(panelVersionSchema, values);
+      if (!parsed.ok) throw badRequest("The form could not be read");
+      await sendAgenda(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}?done=sent`);
+    }
     case "cancel": {
       const parsed = validate(cancelPanelSchema, values);
       if (!parsed.ok) return formFailure(parsed.errors, values);
@@ -138,8 +152,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 const DONE: Record<string, string> = {
   added: "The request was added to this panel.",
+  sent: "The agenda was sent: each person invited for an item was sent one invite for it. From now on only changes go out, to the people they affect.",
   cancelled: "The panel is cancelled. Its requests moved to the next panel and everyone invited was sent a cancellation.",
-  saved: "Agenda item saved. Anyone whose slot changed was sent an updated invite.",
+  saved: "Agenda item saved. Once the agenda is sent, anyone whose slot changes is sent an updated invite.",
   moved: "The panel's details changed. Everyone invited was sent an updated invite.",
 };
 
@@ -180,7 +195,11 @@ export default function PanelAgenda() {
         ]}
       />
       {data.wholePanel ? null : (
-        <p className="govuk-body">You are invited for the item below only; the rest of the agenda is not shown to you.</p>
+        <p className="govuk-body">
+          {data.items.length === 1
+            ? "You are invited for the item below only; the rest of the agenda is not shown to you."
+            : `You are invited for the ${data.items.length} items below only; the rest of the agenda is not shown to you.`}
+        </p>
       )}
       <p className="govuk-body">
         {data.wholePanel ? (
@@ -215,6 +234,22 @@ export default function PanelAgenda() {
       </p>
 
       <h2 className="govuk-heading-m">Agenda</h2>
+      {data.editable && !data.agendaSent ? (
+        <div className="govuk-inset-text">
+          <p className="govuk-body">
+            Nobody invited for an item has been sent anything yet: order the agenda, set the slots and choose who is invited, then send it.
+            Each person gets one invite for their item. If you do not send it, it goes by itself the day before the panel.
+          </p>
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="send_agenda" />
+            <input type="hidden" name="version" value={data.version} />
+            <Button>Send the agenda</Button>
+          </Form>
+        </div>
+      ) : data.editable && data.agendaSent ? (
+        <p className="govuk-body">Agenda sent {data.agendaSent}. Changes now go to the people they affect.</p>
+      ) : null}
       {data.items.length === 0 ? <p className="govuk-body">No requests on this panel yet.</p> : null}
       {data.items.length ? (
         <Table
@@ -339,7 +374,7 @@ export default function PanelAgenda() {
           <TextInput
             name="startTime"
             label="Start time"
-            hint="24-hour clock, like 10:00"
+            hint="For example, 10:00 or 2pm"
             width="5"
             defaultValue={valueOf(detailsValues, "startTime")}
             error={failure?.errors.startTime}

@@ -84,7 +84,7 @@ export default function AgendaItem() {
           <TextInput
             name="pinnedStart"
             label="Fixed start time (optional)"
-            hint="24-hour clock, like 10:30. Leave empty to follow the item before."
+            hint="For example, 10:30 or 2:30pm. Leave empty to follow the item before."
             width="5"
             defaultValue={valueOf(values, "pinnedStart")}
             error={failure?.errors.pinnedStart}

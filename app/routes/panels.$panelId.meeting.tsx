@@ -470,9 +470,9 @@ export default function Meeting() {
       {current ? (
         // Keyed by the item: moving to another item draws its forms afresh, so nothing typed for one child is left under the next.
         <section key={current.id} id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
+          {current.childName ? <span className="govuk-caption-m">{current.childName}</span> : null}
           <h2 className="govuk-heading-m" id="current-item-heading">
-            {current.reference}
-            {current.childName ? `, ${current.childName}` : ""}: {kindName(current.kind)} requested by {current.by}
+            {current.reference}: {kindName(current.kind)} requested by {current.by}
           </h2>
           <p className="govuk-body">
             <a className="govuk-link" href={`/cases/${current.reference}`}>

@@ -126,7 +126,7 @@ export default function Extraordinary() {
               <TextInput
                 name="startTime"
                 label="Start time"
-                hint="24-hour clock, like 14:00"
+                hint="For example, 14:00 or 2pm"
                 width="5"
                 defaultValue={valueOf(values, "startTime")}
                 error={e.startTime}

@@ -2,7 +2,7 @@ import { formatNhsNumber } from "../../domain/nhs-number";
 import { STEP_DOWN_SERVICES } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, SummaryList } from "../components/govuk";
 import { formatDate } from "../lib/dates";
 import { readForm, type FormFailure } from "../lib/http.server";
@@ -116,6 +116,7 @@ function Answers({ rows, id }: { rows: Array<{ key: string; value: string; page:
 }
 
 export default function CheckAnswers() {
+  const params = useParams();
   const { id, kind, child, details, known } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const errors = failure?.errors;
@@ -123,6 +124,9 @@ export default function CheckAnswers() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <a href={`/requests/${params.id}/details`} className="govuk-back-link">
+          Back
+        </a>
         <ErrorSummary errors={linked} />
         <h1 className="govuk-heading-l">Check your answers before sending your {kindAdjective(kind)} request</h1>
         {known.offered.length ? (

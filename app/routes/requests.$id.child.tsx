@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { answersAsValues } from "../components/request-answers";
 import { Button, CsrfInput, DateInput, ErrorSummary, Select, TextInput, Textarea, valueOf } from "../components/govuk";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -32,6 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ChildPage() {
+  const params = useParams();
   const { values: saved, areas } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const values = failure?.values ?? saved;
@@ -39,6 +40,9 @@ export default function ChildPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <a href={`/requests/${params.id}/risk`} className="govuk-back-link">
+          Back
+        </a>
         <ErrorSummary errors={errors} />
         <span className="govuk-caption-l">Request to the panel</span>
         <h1 className="govuk-heading-l">About the child</h1>

@@ -1,7 +1,7 @@
 import { STEP_DOWN_SERVICES } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { answersAsValues, REQUEST_QUESTIONS } from "../components/request-answers";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
@@ -36,6 +36,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DetailsPage() {
+  const params = useParams();
   const { values: saved, kind, agencies } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const values = failure?.values ?? saved;
@@ -44,6 +45,9 @@ export default function DetailsPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <a href={`/requests/${params.id}/child`} className="govuk-back-link">
+          Back
+        </a>
         <ErrorSummary errors={errors} labels={{ "agencies[]": "agencies" }} />
         <span className="govuk-caption-l">Request to the panel</span>
         <h1 className="govuk-heading-l">{`Why the case should ${kindName(kind)}`}</h1>

@@ -113,7 +113,7 @@ export default function EditSchedule() {
           <TextInput
             name="startTime"
             label="Start time"
-            hint="24-hour clock, UK time, like 10:00"
+            hint="UK time, for example 10:00 or 2pm"
             width="5"
             defaultValue={valueOf(values, "startTime")}
             error={e.startTime}

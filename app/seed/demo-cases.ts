@@ -1,3 +1,4 @@
+import { sendAgenda } from "../services/agenda.server";
 import { DateTime } from "luxon";
 import type { Database } from "../../db/connect";
 import type { CurrentUser } from "../lib/context";
@@ -163,12 +164,11 @@ export async function seedDemoCases(db: Database, now: Date) {
       .executeTakeFirst();
     if (next) {
       const items = await listAgendaItems(db, next.id, ["listed"]);
-      await inviteHealthForStepUps(
-        { db, clock: fixedClock(now), settings: DEMO_SETTINGS },
-        { user: chairs.Crewe, ip: null },
-        next.id,
-        items,
-      );
+      const deps = { db, clock: fixedClock(now), settings: DEMO_SETTINGS };
+      await inviteHealthForStepUps(deps, { user: chairs.Crewe, ip: null }, next.id, items);
+      // The demo's next Crewe panel has its agenda sent, so the health partner sees her items; later ones wait for the chair.
+      const { version } = await db.selectFrom("panels").select("version").where("id", "=", next.id).executeTakeFirstOrThrow();
+      await sendAgenda(deps, { user: chairs.Crewe, ip: null }, next.id, { version });
     }
   }
   return n;

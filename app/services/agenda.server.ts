@@ -10,7 +10,15 @@ import {
   nextPosition,
   updateAgendaItem,
 } from "../../db/queries/agenda";
-import { findRoutinePanelOn, listPanelsForViewer, listRecentPanelsForViewer, lockPanel, type PanelRow } from "../../db/queries/panels";
+import {
+  findRoutinePanelOn,
+  listPanelsForViewer,
+  listPanelsWithAgendaUnsent,
+  listRecentPanelsForViewer,
+  lockPanel,
+  markAgendaSent,
+  type PanelRow,
+} from "../../db/queries/panels";
 import { listAgenciesWithNobody, listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
 import { casesAsKnownTo } from "../../db/queries/cases";
@@ -21,7 +29,7 @@ import { isoFromParts } from "../lib/dates";
 import { agendaSlots, wallClock } from "../lib/agenda-slots";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { formatTime } from "../lib/dates";
-import { FormError } from "../lib/errors";
+import { AlreadyDone, FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { cancelSlotInvites, panelEvent, refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
@@ -223,6 +231,39 @@ export async function editAgendaItem(deps: Deps, actor: Actor, panelId: number, 
     await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
     await audit(trx, actor, now, "panel.item_edited", panelId, { itemId });
   });
+}
+
+/**
+ * Sends the agenda: each person invited for an item gets one invite for it,
+ * at its time. Until then, preparing the agenda (order, slots, who is
+ * invited) emails nobody; after it, only real changes go out.
+ */
+export async function sendAgenda(deps: Deps, actor: Actor, panelId: number, input: { version: number }) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
+    if (panel.agenda_sent_at) throw new AlreadyDone("The agenda has already been sent");
+    await touchPanel(trx, panel, now);
+    await markAgendaSent(trx, panelId, now);
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+    await audit(trx, actor, now, "panel.agenda_sent", panelId, {});
+  });
+}
+
+/** Agendas not sent by the day before their panel go by themselves, so nobody invited is left unaware. */
+export async function sendDueAgendas(deps: Deps) {
+  const now = deps.clock.now();
+  let sent = 0;
+  for (const { id } of await listPanelsWithAgendaUnsent(deps.db, new Date(now.getTime() + 24 * 60 * 60_000))) {
+    await deps.db.transaction().execute(async (trx) => {
+      const panel = await lockPanel(trx, id);
+      if (!panel || panel.agenda_sent_at) return;
+      await markAgendaSent(trx, id, now);
+      await refreshSlotInvites(trx, id, appUrlOf(deps), now);
+      sent++;
+    });
+  }
+  return { agendasSent: sent };
 }
 
 /** Moves an item one place up or down the agenda; start times follow. */

@@ -13,7 +13,7 @@ import {
   settleExtraordinaryRequest,
 } from "../../db/queries/extraordinary";
 import { findSchedule } from "../../db/queries/schedules";
-import { insertPanel, lockPanel } from "../../db/queries/panels";
+import { insertPanel, lockPanel, markAgendaSent } from "../../db/queries/panels";
 import { listMovableRequests } from "../../db/queries/agenda";
 import { extraordinaryCalledEmail, extraordinaryDeclinedEmail } from "../../emails/extraordinary-called";
 import { enqueueEmail } from "../../emails/outbox";
@@ -138,6 +138,8 @@ async function createExtraordinary(
       : [];
   const chair = panel.chair_user_id ? [{ userId: panel.chair_user_id, role: "chair" as const }] : [];
   await addAttendees(trx, panel.id, [...chair, ...core, { userId: actor.user.id, role: "core" }]);
+  // Called for the requests it takes: its agenda goes out with it.
+  await markAgendaSent(trx, panel.id, now);
   for (const itemId of p.itemIds) await moveItemToPanel(trx, deps, itemId, panel, now, { late: false });
   // Called at once: the invite goes out with the news.
   const email = extraordinaryCalledEmail({

@@ -3,6 +3,7 @@ import { sendActionNotices } from "./actions.server";
 import { CHALLENGE_JOBS } from "./challenges.server";
 import { runDueJobs } from "./jobs.server";
 import { runPanelHousekeeping } from "./panel-lifecycle.server";
+import { sendDueAgendas } from "./agenda.server";
 import { anonymiseExpiredCases } from "./retention.server";
 import { expireStaleDrafts } from "./requests.server";
 import { tidyHeartbeats } from "./operations.server";
@@ -19,6 +20,7 @@ import { INSIGHT_JOBS, scheduleWeeklySnapshot } from "./insight-snapshot.server"
  */
 export async function runHousekeeping(deps: Deps) {
   const panels = await runPanelHousekeeping(deps);
+  const agendas = await sendDueAgendas(deps);
   const notices = await sendActionNotices(deps);
   await scheduleWeeklySnapshot(deps);
   const jobs = await runDueJobs(deps, { ...CHALLENGE_JOBS, ...INSIGHT_JOBS });
@@ -26,5 +28,5 @@ export async function runHousekeeping(deps: Deps) {
   const drafts = await expireStaleDrafts(deps);
   await tidyHeartbeats(deps);
   const insight = await refreshInsight(deps);
-  return { ...panels, ...notices, jobs, ...retention, ...drafts, insight };
+  return { ...panels, ...agendas, ...notices, jobs, ...retention, ...drafts, insight };
 }

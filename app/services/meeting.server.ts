@@ -168,6 +168,8 @@ export async function startMeeting(deps: Deps, actor: Actor, panelId: number, in
       await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
       await audit(trx, actor, now, "panel.started_early", panelId, { plannedFor: panel.meeting_date, reason });
     } else {
+      // An agenda never sent goes now: everyone invited for an item hears of it before it is discussed.
+      if (!panel.agenda_sent_at) await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
       await audit(trx, actor, now, "panel.started", panelId, {});
     }
   });

@@ -1,7 +1,7 @@
 import { invitedToWhole, wholeMeetingInvitees } from "./panel-access.server";
 import type { Database } from "../../db/connect";
 import { addAttendees, listAttendees } from "../../db/queries/attendance";
-import { findPanel } from "../../db/queries/panels";
+import { findPanel, markAgendaSent } from "../../db/queries/panels";
 import { listAgendaItems, updateAgendaItem, type AgendaItemRow } from "../../db/queries/agenda";
 import { listUsersByIds, listUsersOfAgencies } from "../../db/queries/users";
 import { buildCalendar, hostOf, type CalendarEvent, type CalendarMethod } from "../../emails/calendar";
@@ -117,6 +117,11 @@ export async function sendPanelInvites(
 export async function refreshSlotInvites(trx: Database, panelId: number, appUrl: string, at: Date) {
   const panel = await findPanel(trx, panelId);
   if (!panel || !["scheduled", "agenda_open", "agenda_closed", "in_session"].includes(panel.status)) return;
+  // While the chair prepares the agenda nobody is emailed; it goes once it is sent, or when the meeting starts.
+  if (!panel.agenda_sent_at) {
+    if (panel.status !== "in_session") return;
+    await markAgendaSent(trx, panelId, at);
+  }
   const items = await listAgendaItems(trx, panelId, ["listed"]);
   const attendees = await listAttendees(trx, [panelId]);
   const wholeMeeting = new Set(attendees.filter(invitedToWhole).map((a) => a.user_id));

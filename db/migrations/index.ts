@@ -20,6 +20,7 @@ import * as auditChainAtCommit from "./20261203090000_audit_chain_at_commit";
 import * as findTheChild from "./20261203100000_find_the_child";
 import * as knownChild from "./20261203110000_known_child";
 import * as workerHeartbeats from "./20261203120000_worker_heartbeats";
+import * as agendaSent from "./20261203130000_agenda_sent";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "20261203100000_find_the_child": findTheChild,
   "20261203110000_known_child": knownChild,
   "20261203120000_worker_heartbeats": workerHeartbeats,
+  "20261203130000_agenda_sent": agendaSent,
 };

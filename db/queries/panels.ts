@@ -73,6 +73,7 @@ const panelColumns = [
   "panels.version",
   "panels.minutes",
   "panels.current_item_id",
+  "panels.agenda_sent_at",
   "panels.created_at",
   "panels.updated_at",
 ] as const;
@@ -325,5 +326,21 @@ export async function replaceMinutes(db: Database, panelId: number, minutes: unk
     .updateTable("panels")
     .set({ minutes: JSON.stringify(minutes) })
     .where("id", "=", panelId)
+    .execute();
+}
+
+/** Marks a panel's agenda as sent to the people invited for its items. */
+export function markAgendaSent(db: Database, id: number, at: Date) {
+  return db.updateTable("panels").set({ agenda_sent_at: at }).where("id", "=", id).where("agenda_sent_at", "is", null).execute();
+}
+
+/** Panels meeting before `before` whose agenda has not been sent: it goes by itself. */
+export function listPanelsWithAgendaUnsent(db: Database, before: Date) {
+  return db
+    .selectFrom("panels")
+    .select("id")
+    .where("agenda_sent_at", "is", null)
+    .where("status", "in", ["scheduled", "agenda_open", "agenda_closed"])
+    .where("starts_at", "<=", before)
     .execute();
 }

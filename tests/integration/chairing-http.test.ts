@@ -4,7 +4,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { formatTime } from "../../app/lib/dates";
 import { validate } from "../../app/lib/validation";
 import { agendaItemSchema, scheduleSchema } from "../../app/forms/panel";
-import { editAgendaItem } from "../../app/services/agenda.server";
+import { editAgendaItem, sendAgenda } from "../../app/services/agenda.server";
 import { concludePanel, decideItem, startMeeting } from "../../app/services/meeting.server";
 import { publishMinutes } from "../../app/services/minutes.server";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
@@ -99,6 +99,7 @@ describe.each(backends)("chairing over HTTP (%s)", (backend) => {
       itemB.id,
       parsed(validate(agendaItemSchema, { version: String(await panelVersion(panel.id)), slotMinutes: "15", userIds: [String(hana.id)] })),
     );
+    await sendAgenda(deps(), { user: chair, ip: null }, panel.id, { version: await panelVersion(panel.id) });
     const invite = await t.db
       .selectFrom("outbox")
       .select("ics")

@@ -3,7 +3,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { FormError } from "../../app/lib/errors";
 import { listPanels } from "../../app/services/agenda.server";
 import { addAttendee, concludePanel, decideItem, goAheadWithout, startMeeting, viewMeeting } from "../../app/services/meeting.server";
-import { editAgendaItem } from "../../app/services/agenda.server";
+import { editAgendaItem, sendAgenda } from "../../app/services/agenda.server";
 import { myActions } from "../../app/services/actions.server";
 import { correctDecision, viewDecisionForCorrection } from "../../app/services/decision-correction.server";
 import { viewCase } from "../../app/services/cases.server";
@@ -231,6 +231,7 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
         }),
       ),
     );
+    await sendAgenda(deps(), actorFor(p.chair), panel.id, { version: Number(await version()) });
     const agency = await t.db.selectFrom("agencies").selectAll().where("id", "=", dental.id).executeTakeFirstOrThrow();
     expect([agency.contact_name, agency.contact_email]).toEqual(["Dee Dentist", "dee@smile.example.org"]);
     const mail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", "dee@smile.example.org").execute();

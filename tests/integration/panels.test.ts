@@ -19,6 +19,8 @@ import {
   listPanels,
   moveAgendaItem,
   pullItemOntoPanel,
+  sendAgenda,
+  sendDueAgendas,
   viewAgenda,
 } from "../../app/services/agenda.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
@@ -191,6 +193,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       editAgendaItem(deps(), chair, panel.id, itemId, parsed(validate(agendaItemSchema, form)));
 
     await edit(itemA.id, { version: String(await panelVersion(panel.id)), slotMinutes: "20", agencyIds: [String(p.health.id)] });
+    // Nothing goes to the item's invitees while the agenda is prepared; sending it sends each one invite.
+    expect(await t.db.selectFrom("outbox").select("id").where("recipient", "=", p.nurse.email).execute()).toHaveLength(0);
+    await sendAgenda(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
     let agenda = await viewAgenda(deps(), chair, panel.id);
     expect(agenda.items.map((i) => [i.reference, i.slot.startsAt.toISOString()])).toEqual([
       [a.reference, "2026-12-09T10:00:00.000Z"],
@@ -226,6 +231,8 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const p = await panelArea(t.db, deps());
     const [, panel] = await panelsOf(p.area.id);
     await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    await sendAgenda(deps(), actorFor(p.chair), panel.id, { version: await panelVersion(panel.id) });
+    panel.version = await panelVersion(panel.id);
     const form = (over: Record<string, string>) =>
       parsed(
         validate(panelDetailsSchema("2026-11-23"), {
@@ -480,6 +487,73 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect(cancels[0].subject).toMatch(/^Cancelled: /);
   });
 
+  it("sends an agenda once: preparing it emails nobody, sending it gives each invitee one invite, then only changes go out", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1];
+    for (let i = 0; i < 7; i++) await submitCompleteRequest(deps(), p.referrer, i % 2 ? "step_down" : "step_up", p.area.id);
+    const items = await itemsOn(panel.id);
+    expect(items).toHaveLength(7);
+    const chair = actorFor(p.chair);
+    const version = async () => String(await panelVersion(panel.id));
+    const slotMails = () => t.db.selectFrom("outbox").select(["recipient", "kind"]).where("kind", "like", "slot_%").orderBy("id").execute();
+    // The walk: 7 slot edits (health invited to one item only), 2 moves.
+    for (const [index, item] of items.entries()) {
+      await editAgendaItem(
+        deps(),
+        chair,
+        panel.id,
+        item.id,
+        parsed(
+          validate(agendaItemSchema, { version: await version(), slotMinutes: "10", agencyIds: index === 2 ? [String(p.health.id)] : [] }),
+        ),
+      );
+    }
+    await moveAgendaItem(deps(), chair, panel.id, { version: Number(await version()), itemId: items[2]!.id, direction: "up" });
+    await moveAgendaItem(deps(), chair, panel.id, { version: Number(await version()), itemId: items[5]!.id, direction: "down" });
+    expect(await slotMails()).toEqual([]);
+
+    await sendAgenda(deps(), chair, panel.id, { version: Number(await version()) });
+    const sent = await slotMails();
+    const perInvitee = new Map<string, number>();
+    for (const mail of sent) perInvitee.set(mail.recipient, (perInvitee.get(mail.recipient) ?? 0) + 1);
+    process.stdout.write(`agenda sent once: ${sent.length} slot emails to ${perInvitee.size} invitees after 7 edits and 2 moves\n`);
+    expect(sent).toEqual([{ recipient: p.nurse.email, kind: "slot_invite" }]);
+    await expect(sendAgenda(deps(), chair, panel.id, { version: Number(await version()) })).rejects.toMatchObject({
+      message: "The agenda has already been sent",
+    });
+
+    // After it is sent, a change that moves the nurse's item reaches her; one that does not, nobody.
+    await moveAgendaItem(deps(), chair, panel.id, { version: Number(await version()), itemId: items[6]!.id, direction: "up" });
+    expect(await slotMails()).toHaveLength(1);
+    await moveAgendaItem(deps(), chair, panel.id, { version: Number(await version()), itemId: items[2]!.id, direction: "down" });
+    expect((await slotMails()).map((m) => m.kind)).toEqual(["slot_invite", "slot_updated"]);
+  });
+
+  it("sends an agenda nobody sent the day before its panel", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const panel = (await panelsOf(p.area.id))[1];
+    await submitCompleteRequest(deps(), p.referrer, "step_up", p.area.id);
+    const [item] = await itemsOn(panel.id);
+    await editAgendaItem(
+      deps(),
+      actorFor(p.chair),
+      panel.id,
+      item!.id,
+      parsed(
+        validate(agendaItemSchema, { version: String(await panelVersion(panel.id)), slotMinutes: "15", agencyIds: [String(p.health.id)] }),
+      ),
+    );
+    expect(await sendDueAgendas(deps())).toEqual({ agendasSent: 0 });
+    clock.set(new Date(new Date(panel.starts_at).getTime() - 23 * 60 * 60_000).toISOString());
+    // This panel's, and the one before it (also never sent).
+    expect((await sendDueAgendas(deps())).agendasSent).toBeGreaterThanOrEqual(1);
+    expect(await t.db.selectFrom("outbox").select("kind").where("recipient", "=", p.nurse.email).execute()).toEqual([
+      { kind: "slot_invite" },
+    ]);
+  });
+
   it("runs the agenda and chairing pages for 60 items in a fixed number of queries", async () => {
     clock.set("2026-11-23T09:00:00Z");
     const p = await panelArea(t.db, deps());
@@ -586,6 +660,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
         validate(agendaItemSchema, { version: String(await panelVersion(panel.id)), slotMinutes: "15", userIds: [String(p.nurse.id)] }),
       ),
     );
+    await sendAgenda(deps(), actorFor(p.chair), panel.id, { version: await panelVersion(panel.id) });
     await actOnCase(deps(), actorFor(p.referrer), a.reference, {
       action: "withdraw",
       version: await caseVersion(item.case_id),
