@@ -57,6 +57,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       : null,
     actions: allowedActions(actor, { areaId: c.area_id, submittedOpenRequest: open?.submitted_by_user_id === actor.user.id }),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
+    // What the standing decision means now, in words: who does what by when.
+    nextSteps: (() => {
+      const standing = view.decisions.find((d) => d.superseded_by_decision_id === null);
+      // A case closed since (not by the panel signposting it) has nothing next.
+      return c.status === "closed" && standing?.outcome !== "signposted" ? null : nextStepsOf(standing);
+    })(),
     mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
     mayExport: may(actor.user, "managePanels"),
     // Each decision, newest first; a corrected one says so. Managers may open the correction form (the service says whether they may correct it).
@@ -136,6 +142,35 @@ const DONE: Record<string, string> = {
   front_door_outcome: "Front door decision recorded.",
 };
 
+/** The standing decision's consequence in words: who does what by when. */
+function nextStepsOf(
+  d:
+    | { outcome: string; transfer_date: string | null; review_date: string | null; lead_practitioner: string | null; risk_holder: string }
+    | undefined,
+): string | null {
+  if (!d) return null;
+  const review = d.review_date ? ` Team Around the Family review by ${formatDate(d.review_date)}.` : "";
+  switch (d.outcome) {
+    case "step_down_agreed_early_help":
+    case "step_down_agreed_volunteer_support":
+      return `${d.lead_practitioner ?? "The receiving service's lead practitioner"} takes the case${
+        d.transfer_date ? ` at the transfer meeting or joint visit on ${formatDate(d.transfer_date)}` : ""
+      }. ${d.risk_holder} holds the risk until then.${review}`;
+    case "step_up_agreed":
+      return `Children's social care takes the case${d.lead_practitioner ? `, led by ${d.lead_practitioner}` : ""}. ${d.risk_holder} holds the risk.${review}`;
+    case "not_agreed":
+      return `The case stays with the service it is with. ${d.risk_holder} holds the risk.${review}`;
+    case "deferred":
+      return `It goes to the next panel with the information the panel asked for. ${d.risk_holder} holds the risk meanwhile.`;
+    case "referred_to_front_door":
+      return "The front door decides what happens next.";
+    case "signposted":
+      return "The family was signposted to other help: the panel's part has ended.";
+    default:
+      return null;
+  }
+}
+
 export default function CasePage() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
@@ -180,6 +215,7 @@ export default function CasePage() {
                   : (data.riskHolder ?? "Not recorded"),
               },
               { key: "Lead practitioner", value: data.leadPractitioner ?? "Not recorded" },
+              ...(!data.open && data.nextSteps ? [{ key: "What happens next", value: data.nextSteps }] : []),
               { key: "Agencies involved", value: data.agencies.join(", ") || "None" },
               {
                 key: "Open request",

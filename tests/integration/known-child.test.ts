@@ -3,6 +3,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { seedDemoSchedules } from "../../app/seed/demo-panels";
 import { expireStaleDrafts, saveDraftPage, submitRequest } from "../../app/services/requests.server";
+import { recordDecision, viewCase } from "../../app/services/cases.server";
 import { runPanelHousekeeping } from "../../app/services/panel-lifecycle.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor } from "../support/factories";
@@ -184,5 +185,23 @@ describe.each(backends)("a child already known (%s)", (backend) => {
     const mina = new HttpClient(server.url);
     await mina.signIn("chair.macclesfield@example.org", DEMO_PASSWORD);
     expect(await (await mina.get("/awaiting-panel")).text()).not.toContain("Aardvark");
+  });
+
+  it("says on the case page what happens next once the panel has decided, and who holds the risk", async () => {
+    const { alfie } = await crewe();
+    const chair = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const { case: c } = await viewCase(deps(), actorFor(chair), alfie.reference);
+    await recordDecision(deps(), actorFor(chair), alfie.reference, {
+      requestId: alfie.requestId,
+      version: c.version,
+      outcome: "not_agreed",
+      reasons: "Early help plan is working",
+      riskHolderChoice: { name: "Erin Early", role: "team manager", agency: "Early Help" },
+    });
+    const rita = new HttpClient(server.url);
+    await rita.signIn("referrer@example.org", DEMO_PASSWORD);
+    const page = await (await rita.get(`/cases/${alfie.reference}`)).text();
+    expect(page).toContain("What happens next");
+    expect(page).toContain("The case stays with the service it is with. Erin Early, team manager, Early Help holds the risk.");
   });
 });
