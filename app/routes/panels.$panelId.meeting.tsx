@@ -440,6 +440,9 @@ export default function Meeting() {
                   cell: (i: (typeof data.items)[number]) =>
                     data.live.currentId === i.id ? (
                       <Tag colour="green">Under discussion</Tag>
+                    ) : i.decided ? (
+                      // A decided item is done: going back to it is "Back" or its link, not a fresh start.
+                      <Tag colour="grey">Decided</Tag>
                     ) : (
                       // One form for the whole column (below the table): each button names its item.
                       <button

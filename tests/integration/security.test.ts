@@ -11,7 +11,7 @@ import { concludePanel, decideItem, startMeeting } from "../../app/services/meet
 import { moveThroughAgenda } from "../../app/services/live-panel.server";
 import { resetCalendarFeed } from "../../app/services/calendar-feed.server";
 import { editUser } from "../../app/services/admin.server";
-import { editAgendaItem, viewAgenda } from "../../app/services/agenda.server";
+import { editAgendaItem, sendAgenda, viewAgenda } from "../../app/services/agenda.server";
 import { publishMinutes, viewMinutes } from "../../app/services/minutes.server";
 import { getDraft, saveDraftPage, submitRequest } from "../../app/services/requests.server";
 import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
@@ -106,7 +106,10 @@ describe.each(backends)("holes found by the penetration test (%s)", (backend) =>
     const items = await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).orderBy("position").execute();
     const itemA = items.find((i) => i.request_id === a.requestId)!;
     const itemB = items.find((i) => i.request_id === b.requestId)!;
-    return { admin, chair, referrer, partner, crewe, panel, a, b, itemA, itemB };
+    // The agenda is sent, so invitations below reach people (and their access follows them) at once.
+    await sendAgenda(deps(), actorFor(chair), panel.id, { version: panel.version });
+    const sent = await t.db.selectFrom("panels").selectAll().where("id", "=", panel.id).executeTakeFirstOrThrow();
+    return { admin, chair, referrer, partner, crewe, panel: sent, a, b, itemA, itemB };
   }
 
   const panelVersion = async (id: number) =>
