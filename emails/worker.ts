@@ -1,6 +1,6 @@
 import type { Database } from "../db/connect";
 import { describeError } from "../app/lib/describe-error";
-import { claimDueEmails, markFailedAttempt, markSent } from "../db/queries/outbox";
+import { claimDueEmails, extendLease, markFailedAttempt, markSent } from "../db/queries/outbox";
 import { recordHeartbeat } from "../db/queries/operations";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -8,7 +8,11 @@ import type { Clock } from "../app/lib/clock";
 import type { Transport } from "./transport";
 
 export const MAX_ATTEMPTS = 8;
-const LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim on an email lasts without renewal. A worker renews its claims every third of
+ * this while it sends, so a slow send keeps them; a worker that dies gives them back within it.
+ */
+export const LEASE_MS = 60_000;
 
 /** 30 s, 1 min, 2 min … capped at an hour. */
 export function backoffMs(attempts: number): number {
@@ -24,10 +28,33 @@ export interface DeliveryResult {
 export async function deliverDueEmails(
   deps: { db: Database; clock: Clock },
   transport: Transport,
-  options: { batchSize?: number; onError?: (id: number, error: unknown) => void } = {},
+  options: { batchSize?: number; onError?: (id: number, error: unknown) => void; leaseMs?: number } = {},
 ): Promise<DeliveryResult> {
-  const claimed = await claimDueEmails(deps.db, deps.clock.now(), options.batchSize ?? 50, LEASE_MS);
+  const leaseMs = options.leaseMs ?? LEASE_MS;
+  const claimed = await claimDueEmails(deps.db, deps.clock.now(), options.batchSize ?? 50, leaseMs);
   const result: DeliveryResult = { sent: 0, failed: 0 };
+  if (!claimed.length) return result;
+  const inFlight = new Set(claimed.map((e) => e.id));
+  const renew = setInterval(() => {
+    void extendLease(deps.db, [...inFlight], new Date(deps.clock.now().getTime() + leaseMs)).catch(() => {});
+  }, leaseMs / 3);
+  try {
+    await deliverClaimed(deps, transport, claimed, inFlight, result, options.onError);
+  } finally {
+    clearInterval(renew);
+  }
+  return result;
+}
+
+async function deliverClaimed(
+  deps: { db: Database; clock: Clock },
+  transport: Transport,
+  claimed: Awaited<ReturnType<typeof claimDueEmails>>,
+  inFlight: Set<number>,
+  result: DeliveryResult,
+  onError?: (id: number, error: unknown) => void,
+) {
+  const options = { onError };
   await Promise.all(
     claimed.map(async (email) => {
       try {
@@ -39,10 +66,11 @@ export async function deliverDueEmails(
         options.onError?.(email.id, error);
         const next = email.attempts >= MAX_ATTEMPTS ? null : new Date(deps.clock.now().getTime() + backoffMs(email.attempts));
         await markFailedAttempt(deps.db, email.id, error instanceof Error ? error.message : String(error), next);
+      } finally {
+        inFlight.delete(email.id);
       }
     }),
   );
-  return result;
 }
 
 /** Delivers until stopped: straight on while there is work, then polls. */

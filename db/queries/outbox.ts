@@ -67,6 +67,12 @@ export async function claimDueEmails(db: Database, now: Date, limit: number, lea
   });
 }
 
+/** Keeps a worker's claim on emails it is still sending: a live worker's lease never lapses mid-send. */
+export function extendLease(db: Database, ids: number[], until: Date) {
+  if (!ids.length) return Promise.resolve();
+  return db.updateTable("outbox").set({ locked_until: until }).where("id", "in", ids).where("status", "=", "sending").execute();
+}
+
 export function markSent(db: Database, id: number, at: Date, transport: string) {
   return db
     .updateTable("outbox")

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fixedClock } from "../../app/lib/clock";
+import { fixedClock, systemClock } from "../../app/lib/clock";
 import { recordDecision, viewCase } from "../../app/services/cases.server";
 import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { createTransport } from "../../emails/transport";
-import { backoffMs, deliverDueEmails } from "../../emails/worker";
+import { backoffMs, deliverDueEmails, LEASE_MS } from "../../emails/worker";
+import { claimDueEmails } from "../../db/queries/outbox";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createArea, createUser } from "../support/factories";
 import { submitCompleteRequest } from "../support/requests";
@@ -163,6 +164,51 @@ describe.each(backends)("the email outbox (%s)", (backend) => {
     const recipients = smtp.received.map((r) => r.envelopeTo[0]).sort();
     expect(recipients).toHaveLength(60);
     expect(new Set(recipients).size).toBe(60);
+  });
+
+  it("gives back within a minute the emails a worker claimed and died holding, and they go out once", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "s", heading: "h", paragraphs: [] }), key: "dies", kind: "test", to: "x@example.test" },
+      clock.now(),
+    );
+    // A worker claims it and is killed before sending (nothing renews its claim).
+    expect(await claimDueEmails(t.db, clock.now(), 10, LEASE_MS)).toHaveLength(1);
+    const sent: string[] = [];
+    const transport = { name: "test", send: async (e: { recipient: string }) => void sent.push(e.recipient), close: () => {} };
+    expect(await deliverDueEmails(deps(), transport as never)).toEqual({ sent: 0, failed: 0 });
+    clock.set(new Date(clock.now().getTime() + 59_000).toISOString());
+    expect(await deliverDueEmails(deps(), transport as never)).toEqual({ sent: 0, failed: 0 });
+    clock.set(new Date(clock.now().getTime() + 2_000).toISOString());
+    expect(await deliverDueEmails(deps(), transport as never)).toEqual({ sent: 1, failed: 0 });
+    expect(sent).toEqual(["x@example.test"]);
+    expect(LEASE_MS).toBeLessThanOrEqual(60_000);
+  });
+
+  it("keeps a live worker's claim while a slow send goes on, so a second worker never sends it too", async () => {
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "s", heading: "h", paragraphs: [] }), key: "slow", kind: "test", to: "y@example.test" },
+      new Date(),
+    );
+    const live = { db: t.db, clock: systemClock, settings: deps().settings };
+    const sent: string[] = [];
+    const slow = {
+      name: "slow",
+      send: async (e: { recipient: string }) => {
+        await new Promise((r) => setTimeout(r, 900));
+        sent.push(`slow:${e.recipient}`);
+      },
+      close: () => {},
+    };
+    const quick = { name: "quick", send: async (e: { recipient: string }) => void sent.push(`quick:${e.recipient}`), close: () => {} };
+    // A 300 ms lease renewed every 100 ms: the slow send outlasts three leases.
+    const first = deliverDueEmails(live, slow as never, { leaseMs: 300 });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await deliverDueEmails(live, quick as never, { leaseMs: 300 })).toEqual({ sent: 0, failed: 0 });
+    expect(await first).toEqual({ sent: 1, failed: 0 });
+    expect(sent).toEqual(["slow:y@example.test"]);
   });
 
   it("keeps mail in the app when no SMTP server is configured", async () => {
