@@ -18,6 +18,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { CsrfInput } from "./components/govuk";
 import { navigationFor, ROLE_NAMES } from "./lib/navigation";
 import { may } from "./lib/policy";
+import { deliveryFailing } from "./services/email-delivery.server";
 import { roleSecondFactorSettings } from "./services/second-factor.server";
 
 export const links: LinksFunction = () => [
@@ -44,6 +45,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
       user && may(user, "administer") && context.settings.twoFactorByDefault
         ? (await roleSecondFactorSettings(context, true)).filter((r) => !r.required).map((r) => ROLE_NAMES[r.role])
         : [],
+    // Administrators are told on every page while email delivery is failing.
+    deliveryFailing: user && may(user, "administer") ? await deliveryFailing(context) : null,
     mailboxEnabled: context.settings.mailboxEnabled,
     allowHttpLinks: context.settings.allowHttpLinks,
   });
@@ -185,6 +188,20 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
                 alone.{" "}
                 <a className="govuk-link" href="/admin/security">
                   Change sign-in security
+                </a>
+              </strong>
+            </div>
+          ) : null}
+          {data?.deliveryFailing ? (
+            <div className="govuk-warning-text govuk-!-margin-top-3" id="delivery-failing">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                {`Email delivery is failing: ${data.deliveryFailing.failed} failed for good, ${data.deliveryFailing.waiting} waiting.`}{" "}
+                <a className="govuk-link" href="/admin/email">
+                  See email delivery
                 </a>
               </strong>
             </div>

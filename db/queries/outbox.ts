@@ -138,3 +138,14 @@ export function listEmailsAbout(
     .orderBy("id")
     .execute();
 }
+
+/** The emails not yet delivered (waiting, being sent, failed for good), oldest first, with what the delivery page shows. */
+export function listUndelivered(db: Database, limit = 200) {
+  return db
+    .selectFrom("outbox")
+    .select(["id", "kind", "recipient", "status", "attempts", "last_error", "created_at", "next_attempt_at"])
+    .where("status", "in", ["pending", "sending", "failed"])
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
