@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { ATTENDANCE_LABELS } from "../lib/labels";
 import { PossibleMatches } from "../components/possible-matches";
 import { DECISION_LABELS } from "../lib/labels";
@@ -219,6 +220,9 @@ const DONE: Record<string, string> = {
   action: "Action added. Its owner has been emailed.",
 };
 
+/** The outcomes that hand a case to another service: they need a lead practitioner and a transfer date. */
+const HANDS_OVER = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
+
 export default function Meeting() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
@@ -232,6 +236,11 @@ export default function Meeting() {
   // What was typed and refused comes back only to the item it was sent for.
   const failedHere = Boolean(current && failedItem === current.id);
   const decideValues = failedHere && failedIntent === "decide" ? failure?.values : undefined;
+  // The outcome chosen on this item's form (with JavaScript): fields no outcome of that kind needs fold away.
+  const [picked, setPicked] = useState<{ itemId: number; outcome: string } | null>(null);
+  const outcome = picked && picked.itemId === current?.id ? picked.outcome : valueOf(decideValues, "outcome");
+  const asksLead = !outcome || HANDS_OVER.includes(outcome) || outcome === "step_up_agreed";
+  const asksTransfer = !outcome || HANDS_OVER.includes(outcome);
   const decideErrors = failedHere && failedIntent === "decide" ? failure?.errors : undefined;
   const actionValues = failedHere && failedIntent === "action" ? failure?.values : undefined;
   const actionErrors = failedHere && failedIntent === "action" ? failure?.errors : undefined;
@@ -526,13 +535,20 @@ export default function Meeting() {
                 defaultValue={valueOf(decideValues, "discussion")}
                 error={decideErrors?.discussion}
               />
-              <Radios
-                name="outcome"
-                legend="Decision"
-                defaultValue={valueOf(decideValues, "outcome")}
-                error={decideErrors?.outcome}
-                options={current.outcomes}
-              />
+              <div
+                onChange={(event) => {
+                  const input = event.target as HTMLInputElement;
+                  if (input.name === "outcome") setPicked({ itemId: current.id, outcome: input.value });
+                }}
+              >
+                <Radios
+                  name="outcome"
+                  legend="Decision"
+                  defaultValue={valueOf(decideValues, "outcome")}
+                  error={decideErrors?.outcome}
+                  options={current.outcomes}
+                />
+              </div>
               <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={decideErrors?.reasons} />
               <ChosenPersonField
                 field="riskHolder"
@@ -542,23 +558,27 @@ export default function Meeting() {
                 values={decideValues}
                 errors={decideErrors}
               />
-              <ChosenPersonField
-                field="leadPractitioner"
-                label="Lead practitioner (required for a step down)"
-                noun="Lead practitioner"
-                hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
-                people={data.owners}
-                values={decideValues}
-                errors={decideErrors}
-                defaults={data.leadDefaults}
-              />
-              <DateInput
-                prefix="transfer"
-                legend="Transfer meeting or joint visit date (required for a step down)"
-                hint="For example, 27 11 2026"
-                values={decideValues}
-                error={decideErrors?.transferDay}
-              />
+              <fieldset className="govuk-fieldset" disabled={!asksLead} hidden={!asksLead}>
+                <ChosenPersonField
+                  field="leadPractitioner"
+                  label="Lead practitioner (required for a step down)"
+                  noun="Lead practitioner"
+                  hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
+                  people={data.owners}
+                  values={decideValues}
+                  errors={decideErrors}
+                  defaults={data.leadDefaults}
+                />
+              </fieldset>
+              <fieldset className="govuk-fieldset" disabled={!asksTransfer} hidden={!asksTransfer}>
+                <DateInput
+                  prefix="transfer"
+                  legend="Transfer meeting or joint visit date (required for a step down)"
+                  hint="For example, 27 11 2026"
+                  values={decideValues}
+                  error={decideErrors?.transferDay}
+                />
+              </fieldset>
               <DateInput
                 prefix="review"
                 legend="Team Around the Family review date (optional)"

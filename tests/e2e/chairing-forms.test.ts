@@ -78,6 +78,17 @@ describe.skipIf(!browserAvailable)("the chairing page's forms belong to one item
       .where("decisions.panel_id", "=", panel.id)
       .execute();
     expect(decided).toEqual([]);
+
+    // Only the decisions the item can take are offered, and the fields no chosen outcome needs fold away.
+    const lead = chair.getByLabel("Lead practitioner (required for a step down)");
+    expect(await lead.isVisible()).toBe(true);
+    await chair.getByLabel("Not agreed: stays where it is").check();
+    await expect.poll(() => lead.isVisible()).toBe(false);
+    expect(await chair.locator("#transferDay").isVisible()).toBe(false);
+    const outcomes = await chair.locator('input[name="outcome"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(outcomes.includes("step_up_agreed") !== outcomes.includes("step_down_agreed_early_help")).toBe(true);
+    await chair.locator('input[name="outcome"]').first().check();
+    await expect.poll(() => lead.isVisible()).toBe(true);
     await chair.context().close();
   });
 });
