@@ -54,23 +54,43 @@ async function deliverClaimed(
   result: DeliveryResult,
   onError?: (id: number, error: unknown) => void,
 ) {
-  const options = { onError };
-  await Promise.all(
+  // Every send is seen through before the claim renewal stops, whatever happens to the others.
+  const outcomes = await Promise.allSettled(
     claimed.map(async (email) => {
       try {
         await transport.send(email);
-        await markSent(deps.db, email.id, deps.clock.now(), transport.name);
-        result.sent++;
       } catch (error) {
         result.failed++;
-        options.onError?.(email.id, error);
+        inFlight.delete(email.id);
+        onError?.(email.id, error);
         const next = email.attempts >= MAX_ATTEMPTS ? null : new Date(deps.clock.now().getTime() + backoffMs(email.attempts));
+        // If this cannot be recorded the claim lapses and the email, never sent, is tried again.
         await markFailedAttempt(deps.db, email.id, error instanceof Error ? error.message : String(error), next);
+        return;
+      }
+      // Sent: record it, holding the claim meanwhile (the database may be back in a moment), so nobody sends it again.
+      try {
+        await untilDone(() => markSent(deps.db, email.id, deps.clock.now(), transport.name));
+        result.sent++;
       } finally {
         inFlight.delete(email.id);
       }
     }),
   );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** Tries a write up to six times over about half a minute (0.5, 1, 2, 4, 8, 16 s apart), then gives up with its error. */
+async function untilDone(write: () => Promise<unknown>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
 }
 
 /** Delivers until stopped: straight on while there is work, then polls. */

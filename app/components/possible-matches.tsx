@@ -1,9 +1,9 @@
 /**
  * Beside an agenda item, for the chair: the cases its child may already be
  * (matched when the request was sent). One the chair may see is linked; of
- * another only the area is said, to ask that area's panel manager.
+ * another nothing is said but that it exists, for a service manager to check.
  */
-export function PossibleMatches({ matches }: { matches: Array<{ reference: string | null; area: string }> }) {
+export function PossibleMatches({ matches }: { matches: Array<{ reference: string | null; area: string | null }> }) {
   if (matches.length === 0) return null;
   return (
     <div className="app-possible-matches">
@@ -19,7 +19,7 @@ export function PossibleMatches({ matches }: { matches: Array<{ reference: strin
               ({match.area})
             </li>
           ) : (
-            <li key={`other-${index}`}>A case in {match.area}: ask its panel manager</li>
+            <li key={`other-${index}`}>A case you cannot open: ask a service manager to check it</li>
           ),
         )}
       </ul>

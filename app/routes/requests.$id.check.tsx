@@ -169,10 +169,10 @@ export default function CheckAnswers() {
               </div>
             ))}
           </section>
-        ) : known.othersExist ? (
+        ) : known.chairWillCheck ? (
           <div className="govuk-inset-text">
-            A child with similar details may already be known to Threshold. Send your request as it is: the panel&rsquo;s chair will check
-            whether it is the same child before the panel.
+            Before the panel, its chair checks whether this child is already known to Threshold, and puts the request with the child&rsquo;s
+            case if so.
           </div>
         ) : null}
         <h2 className="govuk-heading-m">About the child</h2>

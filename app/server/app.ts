@@ -159,8 +159,9 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
   // Readiness: this process can reach its database now; if not, 503 and why, in one JSON line.
   app.get("/readyz", async (_req, res) => {
     const ready = await readiness({ db });
-    if (ready.ready) res.status(200).json({ status: "ready" });
-    else res.status(503).setHeader("Retry-After", "10").json({ status: "unavailable", reason: ready.reason });
+    if (ready.ready) return void res.status(200).json({ status: "ready" });
+    log("warn", "not ready", { reason: ready.reason, ...describeError(ready.error) });
+    res.status(503).setHeader("Retry-After", "10").json({ status: "unavailable", reason: ready.reason });
   });
 
   // Text answers (pages, data, scripts, styles, SVG, CSV, calendars) compressed as the browser asks,

@@ -1,3 +1,4 @@
+import { insertAuditEvent } from "../../db/queries/audit";
 import { listAgencies, setAgencyContact } from "../../db/queries/organisation";
 import { recordRead } from "./audit-trail.server";
 import { invitePartnerInTransaction } from "./admin.server";
@@ -112,7 +113,8 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
       possibleMatches: chair
         ? item.possible_match_case_ids.map((caseId): PossibleMatch => ({
             reference: known.get(caseId)?.visible_reference ?? null,
-            area: known.get(caseId)?.area_name ?? "another area",
+            // Of a case the chair may not open, not even its area: a service manager checks it.
+            area: known.get(caseId)?.visible_reference ? known.get(caseId)!.area_name : null,
           }))
         : [],
     })),
@@ -122,15 +124,15 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
   };
 }
 
-/** A case an item's child may already be: its reference when the chair may see it, otherwise only its area. */
-export type PossibleMatch = { reference: string | null; area: string };
+/** A case an item's child may already be: its reference and area when the chair may see it, otherwise nothing about it. */
+export type PossibleMatch = { reference: string | null; area: string | null };
 
 /**
  * The items' cases as the viewer may know them: each child's name where the
  * visibility rule lets them see the case, and for the chair the cases each new
  * child may already be (matched when the request was sent): by reference
- * when the chair may see one, otherwise only its area, to ask that area's
- * panel manager.
+ * when the chair may see one, otherwise nothing but that it exists, for a
+ * service manager (who sees every area) to check.
  */
 async function casesKnownTo(
   deps: Deps,
@@ -260,6 +262,15 @@ export async function sendDueAgendas(deps: Deps) {
       if (!panel || panel.agenda_sent_at) return;
       await markAgendaSent(trx, id, now);
       await refreshSlotInvites(trx, id, appUrlOf(deps), now);
+      await insertAuditEvent(trx, {
+        at: now,
+        actorUserId: null,
+        action: "panel.agenda_sent",
+        recordType: "panel",
+        recordId: id,
+        ip: null,
+        detail: { by: "the day before the panel" },
+      });
       sent++;
     });
   }

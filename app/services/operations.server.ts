@@ -16,7 +16,7 @@ const secondsSince = (now: Date, then: Date | string | null) =>
  * Readiness: whether this process can reach its database now, answered
  * within two seconds, with the reason when it cannot.
  */
-export async function readiness(deps: Pick<Deps, "db">): Promise<{ ready: true } | { ready: false; reason: string }> {
+export async function readiness(deps: Pick<Deps, "db">): Promise<{ ready: true } | { ready: false; reason: string; error: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -27,7 +27,8 @@ export async function readiness(deps: Pick<Deps, "db">): Promise<{ ready: true }
     ]);
     return { ready: true };
   } catch (error) {
-    return { ready: false, reason: `database: ${error instanceof Error ? error.message : String(error)}` };
+    // The address, user or server's words are for the log, not the answer: anyone can ask /readyz.
+    return { ready: false, reason: "database: cannot be reached", error };
   } finally {
     clearTimeout(timer);
   }

@@ -157,32 +157,35 @@ function identityOf(child: ChildAnswers, answers: Record<string, unknown>) {
 /**
  * Whether the child of a draft may already be known to Threshold. Matches the
  * person may see are offered with their details ("this is the same child");
- * of the others they learn only that some exist, so the chair will check,
- * never which case or where. Showing a match is audited as a read of it.
+ * of the others they learn nothing: every new child's request is told that
+ * the chair will check, matches or not. Showing a match is audited as a read.
  */
 export async function knownChildFor(deps: Deps, actor: Actor, draftId: number, child: ChildAnswers, answers: Record<string, unknown>) {
   const identity = identityOf(child, answers);
-  if (!identity) return { offered: [], othersExist: false };
-  const matches = await findPossibleMatches(deps.db, identity);
+  if (!identity) return { offered: [], chairWillCheck: false };
+  // Wide enough that matches the person may not see never crowd out one they may.
+  const matches = await findPossibleMatches(deps.db, identity, 20);
   const visible = await visibleCasesAmong(
     deps.db,
     actor.user,
     matches.map((m) => m.id),
   );
-  const offered = matches.flatMap((m) => {
-    const row = visible.find((v) => v.id === m.id);
-    if (!row) return [];
-    return [
-      {
-        reference: row.reference,
-        name: [row.child_first_name, row.child_last_name].filter(Boolean).join(" "),
-        dateOfBirth: row.child_date_of_birth ? formatDate(row.child_date_of_birth) : "Not recorded",
-        area: row.area_name,
-        state: statusLabel(row.status),
-        why: m.why,
-      },
-    ];
-  });
+  const offered = matches
+    .flatMap((m) => {
+      const row = visible.find((v) => v.id === m.id);
+      if (!row) return [];
+      return [
+        {
+          reference: row.reference,
+          name: [row.child_first_name, row.child_last_name].filter(Boolean).join(" "),
+          dateOfBirth: row.child_date_of_birth ? formatDate(row.child_date_of_birth) : "Not recorded",
+          area: row.area_name,
+          state: statusLabel(row.status),
+          why: m.why,
+        },
+      ];
+    })
+    .slice(0, 5);
   if (offered.length) {
     await recordRead(deps, actor, {
       action: "case.possible_match_shown",
@@ -191,7 +194,8 @@ export async function knownChildFor(deps: Deps, actor: Actor, draftId: number, c
       cases: offered.map((o) => o.reference),
     });
   }
-  return { offered, othersExist: offered.length < matches.length };
+  // Every new child's request is checked by the chair, so saying so tells nobody whether a hidden match exists.
+  return { offered, chairWillCheck: true };
 }
 
 /**
@@ -205,7 +209,7 @@ export async function attachToKnownCase(deps: Deps, actor: Actor, id: number, re
   const checked = checkAnswers(deps, draft.kind, draft.answers);
   const child = checked.ok ? checked.answers.child : null;
   const identity = child ? identityOf(child, draft.answers) : null;
-  const matches = identity ? await findPossibleMatches(deps.db, identity) : [];
+  const matches = identity ? await findPossibleMatches(deps.db, identity, 20) : [];
   const match = matches.find((m) => m.reference === reference.toUpperCase());
   const visible = match ? await visibleCasesAmong(deps.db, actor.user, [match.id]) : [];
   if (!match || visible.length === 0)

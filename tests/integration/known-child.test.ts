@@ -110,7 +110,7 @@ describe.each(backends)("a child already known (%s)", (backend) => {
     const eddie = new HttpClient(server.url);
     await eddie.signIn("earlyhelp@example.org", DEMO_PASSWORD);
     const check = await (await eddie.get(`/requests/${id}/check`)).text();
-    expect(check).toContain("chair will check whether it is the same child");
+    expect(check).toContain("its chair checks whether this child is already known to Threshold");
     expect(check).not.toContain(alfie.reference);
     expect(check).not.toContain("Aardvark");
     expect(check).not.toContain("This is the same child");

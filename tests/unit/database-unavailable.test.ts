@@ -18,6 +18,8 @@ describe("telling a database that is away from a query that is wrong", () => {
     expect(isDatabaseUnavailable(withCode('syntax error at or near "selec"', "42601"))).toBe(false);
     expect(isDatabaseUnavailable(withCode("duplicate key value violates unique constraint", "23505"))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined"))).toBe(false);
+    expect(isDatabaseUnavailable(withCode("bind message has 70000 parameter formats but 0 parameters", "08P01"))).toBe(false);
+    expect(isDatabaseUnavailable(new Error("Client was closed and is not queryable"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
   });
 });
