@@ -159,7 +159,6 @@ export async function liveView(deps: Deps, actor: Actor, panelId: number, option
     };
   };
   const views = estimate.items.map(view);
-  const current = views.find((v) => v.state === "current") ?? null;
   const phase =
     panel.status === "in_session"
       ? "in_session"
@@ -168,6 +167,8 @@ export async function liveView(deps: Deps, actor: Actor, panelId: number, option
         : ["concluded", "minutes_published"].includes(panel.status)
           ? "finished"
           : "not_started";
+  // Only a panel sitting now has an item under discussion: a finished one never says "Now: item 7 of 7".
+  const current = phase === "in_session" ? (views.find((v) => v.state === "current") ?? null) : null;
   if (options.audit && mayKnow.size) {
     await recordRead(deps, actor, {
       action: "panel.live_viewed",
@@ -196,7 +197,11 @@ export async function liveView(deps: Deps, actor: Actor, panelId: number, option
     current,
     items: views,
     total: views.length,
-    announcement: current ? `Now discussing ${label(current)}. ${runningLine(estimate)}.` : `${runningLine(estimate)}.`,
+    announcement: current
+      ? `Now discussing ${label(current)}. ${runningLine(estimate)}.`
+      : phase === "finished"
+        ? "This panel has finished."
+        : `${runningLine(estimate)}.`,
     wholePanel: whole,
   };
 }

@@ -181,4 +181,18 @@ describe.each(backends)("the live panel (%s)", (backend) => {
     // The last ended at 11:20, 40 minutes before the planned end.
     expect(figures.get("panel-overruns")!.rows).toEqual([["Routine", 1, -40, -40]]);
   });
+
+  it("says a finished panel has finished, with no item under discussion beside it", async () => {
+    const r = await runningPanel();
+    const chair = actorFor(r.chair);
+    clock.set("2026-12-09T10:00:00Z");
+    await moveThroughAgenda(deps(), chair, r.panel.id, { move: "next" });
+    expect((await liveView(deps(), chair, r.panel.id)).current).not.toBeNull();
+    // Concluded with the last item started and never moved on from, as a chair who decides it and concludes leaves it.
+    await t.db.updateTable("panels").set({ status: "concluded" }).where("id", "=", r.panel.id).execute();
+    const view = await liveView(deps(), chair, r.panel.id);
+    expect(view.current).toBeNull();
+    expect(view.runningLine).toBe("This panel has finished");
+    expect(view.announcement).toBe("This panel has finished.");
+  });
 });
