@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { FieldErrors, FormValues } from "../lib/validation";
 
 export function CsrfInput() {
@@ -58,6 +58,7 @@ function Field({
   hint,
   error,
   labelClassName = "govuk-label",
+  maxLength,
   children,
 }: {
   name: string;
@@ -65,10 +66,12 @@ function Field({
   hint?: ReactNode;
   error?: string;
   labelClassName?: string;
+  /** A character count: GOV.UK's look, the limit said, and what is left counted as people type when JavaScript runs. */
+  maxLength?: number;
   children: ReactNode;
 }) {
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+    <div className={`govuk-form-group${maxLength ? " govuk-character-count" : ""}${error ? " govuk-form-group--error" : ""}`}>
       <label className={labelClassName} htmlFor={name}>
         {label}
       </label>
@@ -138,17 +141,41 @@ export function TextInput({
   );
 }
 
-export function Textarea({ name, label, hint, error, defaultValue, rows = 5 }: FieldProps & { defaultValue?: string; rows?: number }) {
+export function Textarea({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  rows = 5,
+  maxLength,
+}: FieldProps & { defaultValue?: string; rows?: number; maxLength?: number }) {
+  // Typed so far, once the page runs in the browser: without JavaScript the limit is simply stated.
+  const [typed, setTyped] = useState<number | null>(null);
+  const left = maxLength !== undefined && typed !== null ? maxLength - typed : null;
   return (
-    <Field name={name} label={label} hint={hint} error={error} labelClassName="govuk-label govuk-label--s">
+    <Field name={name} label={label} hint={hint} error={error} labelClassName="govuk-label govuk-label--s" maxLength={maxLength}>
       <textarea
-        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
+        className={`govuk-textarea${error || (left !== null && left < 0) ? " govuk-textarea--error" : ""}`}
         id={name}
         name={name}
         rows={rows}
         defaultValue={defaultValue}
-        aria-describedby={fieldDescribedBy(name, hint, error)}
+        onInput={maxLength ? (event) => setTyped(event.currentTarget.value.length) : undefined}
+        aria-describedby={describedBy(fieldDescribedBy(name, hint, error) ?? false, maxLength ? `${name}-info` : false)}
       />
+      {maxLength ? (
+        <div
+          id={`${name}-info`}
+          className={`govuk-character-count__message ${left !== null && left < 0 ? "govuk-error-message" : "govuk-hint"}`}
+        >
+          {left === null
+            ? `You can enter up to ${maxLength} characters`
+            : left >= 0
+              ? `You have ${left} character${left === 1 ? "" : "s"} remaining`
+              : `You have ${-left} character${left === -1 ? "" : "s"} too many`}
+        </div>
+      ) : null}
     </Field>
   );
 }

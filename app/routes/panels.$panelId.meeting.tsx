@@ -531,6 +531,7 @@ export default function Meeting() {
               <input type="hidden" name="caseVersion" value={current.caseVersion} />
               <Textarea
                 name="discussion"
+                maxLength={5000}
                 label="Discussion summary (optional)"
                 defaultValue={valueOf(decideValues, "discussion")}
                 error={decideErrors?.discussion}
@@ -549,7 +550,13 @@ export default function Meeting() {
                   options={current.outcomes}
                 />
               </div>
-              <Textarea name="reasons" label="Reasons" defaultValue={valueOf(decideValues, "reasons")} error={decideErrors?.reasons} />
+              <Textarea
+                name="reasons"
+                maxLength={5000}
+                label="Reasons"
+                defaultValue={valueOf(decideValues, "reasons")}
+                error={decideErrors?.reasons}
+              />
               <ChosenPersonField
                 field="riskHolder"
                 label="Who holds the risk"
@@ -612,6 +619,7 @@ export default function Meeting() {
             <FoldedForm summary="Add an action" open={Boolean(actionErrors)} hidden={{ intent: "action", itemId: current.id }}>
               <Textarea
                 name="description"
+                maxLength={1000}
                 label="What needs to be done"
                 hint="Use the case reference, never the child's name: this text is emailed to the owner."
                 defaultValue={valueOf(actionValues, "description")}

@@ -74,18 +74,21 @@ export default function DetailsPage() {
               />
               <Textarea
                 name="concerns"
+                maxLength={5000}
                 label={REQUEST_QUESTIONS.concerns}
                 defaultValue={valueOf(values, "concerns")}
                 error={errors?.concerns}
               />
               <Textarea
                 name="triedSoFar"
+                maxLength={5000}
                 label={REQUEST_QUESTIONS.triedSoFar}
                 defaultValue={valueOf(values, "triedSoFar")}
                 error={errors?.triedSoFar}
               />
               <Textarea
                 name="familyView"
+                maxLength={5000}
                 label={REQUEST_QUESTIONS.familyView}
                 defaultValue={valueOf(values, "familyView")}
                 error={errors?.familyView}
@@ -93,9 +96,16 @@ export default function DetailsPage() {
             </>
           ) : (
             <>
-              <Textarea name="reason" label={REQUEST_QUESTIONS.reason} defaultValue={valueOf(values, "reason")} error={errors?.reason} />
+              <Textarea
+                name="reason"
+                maxLength={5000}
+                label={REQUEST_QUESTIONS.reason}
+                defaultValue={valueOf(values, "reason")}
+                error={errors?.reason}
+              />
               <Textarea
                 name="outcomes"
+                maxLength={5000}
                 label={REQUEST_QUESTIONS.outcomes}
                 hint="One per line"
                 defaultValue={valueOf(values, "outcomes")}
@@ -103,6 +113,7 @@ export default function DetailsPage() {
               />
               <Textarea
                 name="outstandingTasks"
+                maxLength={5000}
                 label={REQUEST_QUESTIONS.outstandingTasks}
                 defaultValue={valueOf(values, "outstandingTasks")}
                 error={errors?.outstandingTasks}

@@ -53,6 +53,9 @@ describe.skipIf(!browserAvailable)("submitting a case in a real browser", () => 
     await page.getByLabel("Early help", { exact: true }).check();
     await page.getByLabel("Lead practitioner (name and agency)").fill("Rita Referrer, Valley Primary School");
     await page.getByLabel("What are the concerns?").fill("Escalating neglect");
+    // Long answers count what is left as people type (GOV.UK's character count).
+    await page.getByLabel("What are the concerns?").press("!");
+    await page.locator("#concerns-info").getByText("You have 4981 characters remaining").waitFor();
     await page.getByLabel("What has early help tried?").fill("TAF meetings");
     await page.getByLabel("What is the family's view?").fill("Agree help is needed");
     await page.getByLabel("Community Health Services").check();
