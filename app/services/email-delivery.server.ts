@@ -1,23 +1,20 @@
 import { insertAuditEvent } from "../../db/queries/audit";
 import { listUndelivered, retryFailed } from "../../db/queries/outbox";
-import { operationsFigures } from "../../db/queries/operations";
+import { outboxFigures } from "../../db/queries/operations";
 import type { Actor, Deps } from "../lib/context";
 import { deliveryErrorClass } from "../lib/email-errors";
 import { may } from "../lib/policy";
 import { recordRead } from "./audit-trail.server";
 import { forbidden, notFound } from "./authorise.server";
-
-/** Emails waiting longer than this mean delivery is failing. */
-const STUCK_MS = 10 * 60_000;
+import { outboxProblems } from "./operations.server";
 
 /**
  * Whether email delivery is failing now (an email failed for good, or one has
- * waited more than ten minutes): the administrators' banner.
+ * waited too long: the status page's rule): the administrators' warning.
  */
 export async function deliveryFailing(deps: Deps): Promise<{ failed: number; waiting: number } | null> {
-  const { outbox } = await operationsFigures(deps.db, deps.clock.now(), deps.clock.now());
-  const stuck = outbox.oldest_pending && deps.clock.now().getTime() - new Date(outbox.oldest_pending).getTime() > STUCK_MS;
-  return outbox.failed > 0 || stuck ? { failed: outbox.failed, waiting: outbox.pending } : null;
+  const outbox = await outboxFigures(deps.db);
+  return outboxProblems(outbox, deps.clock.now()).length ? { failed: outbox.failed, waiting: outbox.pending } : null;
 }
 
 /**
@@ -27,14 +24,13 @@ export async function deliveryFailing(deps: Deps): Promise<{ failed: number; wai
  */
 export async function emailDelivery(deps: Deps, actor: Actor) {
   if (!may(actor.user, "administer")) throw forbidden();
-  const now = deps.clock.now();
-  const [figures, emails] = await Promise.all([operationsFigures(deps.db, now, now), listUndelivered(deps.db)]);
+  const [outbox, emails] = await Promise.all([outboxFigures(deps.db), listUndelivered(deps.db)]);
   await recordRead(deps, actor, { action: "mailbox.viewed", detail: { page: "email delivery", emails: emails.length } });
   return {
-    waiting: figures.outbox.pending,
-    failed: figures.outbox.failed,
-    oldestWaiting: figures.outbox.oldest_pending,
-    lastDelivered: figures.outbox.last_sent,
+    waiting: outbox.pending,
+    failed: outbox.failed,
+    oldestWaiting: outbox.oldest_pending,
+    lastDelivered: outbox.last_sent,
     emails: emails.map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -1,6 +1,6 @@
 import { recordRead } from "./audit-trail.server";
-import { insertAuditEvent } from "../../db/queries/audit";
-import { findOutboxEmail, listOutbox, retryFailed } from "../../db/queries/outbox";
+import { findOutboxEmail, listOutbox } from "../../db/queries/outbox";
+import { retryFailedEmail } from "./email-delivery.server";
 import type { Actor, Deps } from "../lib/context";
 import { forbidden, notFound } from "./authorise.server";
 import { may } from "../lib/policy";
@@ -47,14 +47,5 @@ export async function readEmail(deps: MailboxDeps, actor: Actor, id: number) {
 
 export async function retryEmail(deps: MailboxDeps, actor: Actor, id: number) {
   assertAdmin(actor, deps);
-  const result = await retryFailed(deps.db, id, deps.clock.now());
-  if (Number(result.numUpdatedRows) !== 1) throw notFound();
-  await insertAuditEvent(deps.db, {
-    at: deps.clock.now(),
-    actorUserId: actor.user.id,
-    action: "email.retried",
-    recordType: "outbox",
-    recordId: id,
-    ip: actor.ip,
-  });
+  await retryFailedEmail(deps, actor, id);
 }

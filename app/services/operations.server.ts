@@ -4,13 +4,23 @@ import type { Deps } from "../lib/context";
 
 /** A worker silent for longer than this is reported as stopped. */
 const WORKER_SILENT_SECONDS = 60;
-/** Emails waiting longer than this mean delivery is stuck. */
+/** Emails waiting longer than this mean delivery is stuck (the status page and the administrators' warning). */
 const BACKLOG_STUCK_SECONDS = 10 * 60;
 /** A due job not run this long after its time is late. */
 const JOB_LATE_SECONDS = 5 * 60;
 
 const secondsSince = (now: Date, then: Date | string | null) =>
   then ? Math.max(0, Math.round((now.getTime() - new Date(then).getTime()) / 1000)) : null;
+
+/** What is wrong with email delivery now, in words: an email waiting too long, emails failed for good. */
+export function outboxProblems(outbox: { failed: number; oldest_pending: Date | string | null }, now: Date): string[] {
+  const oldestPending = secondsSince(now, outbox.oldest_pending);
+  const problems: string[] = [];
+  if (oldestPending !== null && oldestPending > BACKLOG_STUCK_SECONDS)
+    problems.push(`the oldest email has waited ${oldestPending} seconds`);
+  if (outbox.failed > 0) problems.push(`${outbox.failed} emails failed for good`);
+  return problems;
+}
 
 /**
  * Readiness: whether this process can reach its database now, answered
@@ -48,9 +58,7 @@ export async function operationsStatus(deps: Deps) {
   const problems: string[] = [];
   if (!workers.some((w) => w.lastBeatSecondsAgo <= WORKER_SILENT_SECONDS))
     problems.push("no worker has been heard from in the last minute");
-  if (oldestPending !== null && oldestPending > BACKLOG_STUCK_SECONDS)
-    problems.push(`the oldest email has waited ${oldestPending} seconds`);
-  if (figures.outbox.failed > 0) problems.push(`${figures.outbox.failed} emails failed for good`);
+  problems.push(...outboxProblems(figures.outbox, now));
   if (figures.jobs.late > 0) problems.push(`${figures.jobs.late} due jobs are late`);
   return {
     status: problems.length ? ("degraded" as const) : ("ok" as const),

@@ -15,21 +15,26 @@ export function forgetOldHeartbeats(db: Database, before: Date) {
   return db.deleteFrom("worker_heartbeats").where("beat_at", "<", before).execute();
 }
 
+/** The email backlog in one query: waiting (or being sent), failed for good, the oldest waiting, the last delivered. */
+export function outboxFigures(db: Database) {
+  return db
+    .selectFrom("outbox")
+    .select([
+      sql<number>`count(*) filter (where status in ('pending', 'sending'))::int`.as("pending"),
+      sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
+      sql<Date | null>`min(created_at) filter (where status in ('pending', 'sending'))`.as("oldest_pending"),
+      sql<Date | null>`max(sent_at)`.as("last_sent"),
+    ])
+    .executeTakeFirstOrThrow();
+}
+
 /**
- * What an operator needs to know, in three queries: the email backlog and its
- * oldest, failures, the last delivery; the workers' last beats; due jobs not yet run.
+ * What an operator needs to know, in three queries: the email backlog (see
+ * `outboxFigures`); the workers' last beats; due jobs not yet run.
  */
 export async function operationsFigures(db: Database, now: Date, jobsLateAfter: Date) {
   const [outbox, workers, jobs] = await Promise.all([
-    db
-      .selectFrom("outbox")
-      .select([
-        sql<number>`count(*) filter (where status in ('pending', 'sending'))::int`.as("pending"),
-        sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
-        sql<Date | null>`min(created_at) filter (where status in ('pending', 'sending'))`.as("oldest_pending"),
-        sql<Date | null>`max(sent_at)`.as("last_sent"),
-      ])
-      .executeTakeFirstOrThrow(),
+    outboxFigures(db),
     db.selectFrom("worker_heartbeats").select(["worker_id", "host", "pid", "started_at", "beat_at"]).orderBy("beat_at", "desc").execute(),
     db
       .selectFrom("jobs")
