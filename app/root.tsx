@@ -199,7 +199,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
               </span>
               <strong className="govuk-warning-text__text">
                 <span className="govuk-visually-hidden">Warning</span>
-                {`Email delivery is failing: ${data.deliveryFailing.failed} failed for good, ${data.deliveryFailing.waiting} waiting.`}{" "}
+                {`Email delivery is failing: ${data.deliveryFailing.failed} failed for good, ${data.deliveryFailing.waiting} waiting (${data.deliveryFailing.retrying} refused at their last attempt).`}{" "}
                 <a className="govuk-link" href="/admin/email">
                   See email delivery
                 </a>

@@ -14,6 +14,8 @@ export interface Connection {
   db: Database;
   kind: "embedded" | "postgres";
   close(): Promise<void>;
+  /** Connections held by this process's pool now (PostgreSQL; the embedded database has one, always). */
+  poolUse(): { total: number; idle: number; waiting: number };
 }
 
 // Both back ends must hand the same JavaScript types to the code above them:
@@ -52,7 +54,12 @@ export async function connectDatabase(options: {
       client.on("error", () => {});
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    return {
+      db,
+      kind: "postgres",
+      close: () => db.destroy(),
+      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    };
   }
 
   // No dataDir means an in-memory database (tests).
@@ -67,5 +74,5 @@ export async function connectDatabase(options: {
     },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, kind: "embedded", close: () => db.destroy() };
+  return { db, kind: "embedded", close: () => db.destroy(), poolUse: () => ({ total: 1, idle: 0, waiting: 0 }) };
 }

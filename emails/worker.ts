@@ -104,6 +104,8 @@ export function startWorker(
     housekeeping?: () => Promise<unknown>;
     housekeepingMs?: number;
     heartbeatMs?: number;
+    /** Told what each pass sent and what the relay refused (for the metrics). */
+    onDelivered?: (result: DeliveryResult) => void;
   } = {},
 ) {
   let stopped = false;
@@ -134,6 +136,7 @@ export function startWorker(
           onError: (id, error) => options.log?.("warn", "email delivery failed", { outboxId: id, ...describeError(error) }),
         });
         if (delivered.sent) options.log?.("info", "emails delivered", { count: delivered.sent });
+        options.onDelivered?.(delivered);
       } catch (error) {
         options.log?.("error", "outbox worker error", describeError(error));
       }

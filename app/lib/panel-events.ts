@@ -34,3 +34,8 @@ export function onPanelChange(panelId: number, listener: () => void): () => void
   emitter.on(`panel:${panelId}`, listener);
   return () => emitter.off(`panel:${panelId}`, listener);
 }
+
+/** Live pages open in this process now (each subscribes to its panel once): for the metrics. */
+export function openLiveStreams(): number {
+  return emitter.eventNames().reduce((sum, name) => sum + (String(name).startsWith("panel:") ? emitter.listenerCount(name) : 0), 0);
+}

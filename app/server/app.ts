@@ -17,7 +17,9 @@ import { makeCookies } from "./cookies";
 import { loggablePath } from "./loggable-path";
 import { describeError, log } from "./log";
 import { remixHandler } from "./remix-handler";
+import { enableMetrics, metricsText, observeRequest, routeLabeller } from "./metrics";
 import { BodyTooLarge, BodyTooSlow, readBoundedBody } from "./request-body";
+import type { Connection } from "../../db/connect";
 
 export { loggablePath };
 
@@ -72,10 +74,14 @@ export interface ServerDeps {
   db: Database;
   clock: Clock;
   build: ServerBuild;
+  /** The pool behind `db`, for the metrics. */
+  connection?: Pick<Connection, "poolUse">;
 }
 
-export function createApp({ config, db, clock, build }: ServerDeps) {
+export function createApp({ config, db, clock, build, connection }: ServerDeps) {
   const app = express();
+  const routeOf = config.metricsToken ? routeLabeller(build) : null;
+  if (config.metricsToken) enableMetrics(connection);
   const cookies = makeCookies(config);
   app.disable("x-powered-by");
   // Only the configured number of proxies is believed: the client address is the one
@@ -89,13 +95,9 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
     res.on("finish", () => {
-      log("info", "request", {
-        requestId,
-        method: req.method,
-        path: loggablePath(req.path),
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      });
+      const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      log("info", "request", { requestId, method: req.method, path: loggablePath(req.path), status: res.statusCode, ms });
+      if (routeOf) observeRequest(routeOf(req.path), req.method, res.statusCode, ms / 1000);
     });
     // Every audit row written while answering carries this request's id.
     withAuditContext({ requestId }, next);
@@ -162,6 +164,21 @@ export function createApp({ config, db, clock, build }: ServerDeps) {
     if (ready.ready) return void res.status(200).json({ status: "ready" });
     log("warn", "not ready", { reason: ready.reason, ...describeError(ready.error) });
     res.status(503).setHeader("Retry-After", "10").json({ status: "unavailable", reason: ready.reason });
+  });
+
+  // Prometheus metrics for a scraper holding METRICS_TOKEN; without the setting there are none.
+  app.get("/metrics", async (req, res, next) => {
+    try {
+      if (!config.metricsToken) return void res.status(404).type("text/plain").send("Not found");
+      const bearer = /^Bearer (.+)$/.exec(req.get("authorization") ?? "")?.[1];
+      if (!bearer || !sameSecret(bearer, config.metricsToken)) {
+        return void res.status(401).setHeader("WWW-Authenticate", "Bearer").type("text/plain").send("Unauthorised");
+      }
+      const metrics = await metricsText({ db, clock });
+      res.status(200).setHeader("Cache-Control", "no-store").type(metrics.contentType).send(metrics.text);
+    } catch (error) {
+      next(error);
+    }
   });
 
   // Text answers (pages, data, scripts, styles, SVG, CSV, calendars) compressed as the browser asks,

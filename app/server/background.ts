@@ -5,6 +5,7 @@ import { runHousekeeping } from "../services/housekeeping.server";
 import { systemClock } from "../lib/clock";
 import type { Config } from "./config";
 import { log } from "./log";
+import { countDeliveries, enableMetrics } from "./metrics";
 
 /**
  * The background worker: the email outbox, and on each pass the timed work
@@ -14,8 +15,10 @@ import { log } from "./log";
  */
 export function startBackgroundWorker(config: Config, connection: Connection) {
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  if (config.metricsToken) enableMetrics();
   const worker = startWorker({ db: connection.db, clock: systemClock }, transport, {
     log,
+    onDelivered: countDeliveries,
     housekeeping: () =>
       runHousekeeping({
         db: connection.db,

@@ -36,6 +36,8 @@ const schema = z.object({
   MAILBOX_ENABLED: z.enum(["true", "false"]).optional(),
   // A secret that lets a monitoring system read /status without signing in (Authorization: Bearer …).
   STATUS_TOKEN: z.string().min(24, "STATUS_TOKEN must be at least 24 characters").optional(),
+  // Turns on /metrics (Prometheus) for a scraper sending Authorization: Bearer …; off when unset.
+  METRICS_TOKEN: z.string().min(24, "METRICS_TOKEN must be at least 24 characters").optional(),
   CHALLENGE_STAGE_DAYS: z
     .string()
     .regex(/^\s*\d+\s*(,\s*\d+\s*){4}$/, "CHALLENGE_STAGE_DAYS must be five whole numbers of working days, like 2,3,5,5,10")
@@ -71,6 +73,8 @@ export interface Config {
   bodyTimeLimitMs: number;
   /** The bearer token that reads /status without a session, if set. */
   statusToken?: string;
+  /** The bearer token that reads /metrics; without it there are no metrics. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -111,5 +115,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     challengeStageDays: stageDays(e.CHALLENGE_STAGE_DAYS),
     bodyTimeLimitMs: BODY_TIME_LIMIT_MS,
     statusToken: e.STATUS_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

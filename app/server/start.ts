@@ -8,6 +8,7 @@ import { loadBuild, openDatabase } from "./boot";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { log } from "./log";
 import { startLiveListener } from "./live-listener";
+import { answerPrimaryForMetrics, gatherMetricsForWebProcesses } from "./metrics";
 
 /**
  * `npm start`. On the embedded database, or with WEB_CONCURRENCY=1, one process
@@ -46,7 +47,8 @@ async function main() {
 /** One web process: the app on the shared port, and (on PostgreSQL) a listener for other instances' live changes. */
 async function serveWeb(config: Config, connection: Connection, options: { ownsConnection?: boolean } = {}) {
   const build = await loadBuild();
-  const app = createApp({ config, db: connection.db, clock: systemClock, build });
+  const app = createApp({ config, db: connection.db, clock: systemClock, build, connection });
+  if (cluster.isWorker && config.metricsToken) answerPrimaryForMetrics();
   const listener = config.databaseUrl ? startLiveListener(config.databaseUrl) : null;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
@@ -74,6 +76,7 @@ function superviseWebProcesses(config: Config, stopRest: () => Promise<void>) {
   let listening = 0;
   const started = Date.now();
   const fork = () => cluster.fork();
+  if (config.metricsToken) gatherMetricsForWebProcesses();
   cluster.on("listening", () => {
     listening++;
     if (listening === config.webConcurrency) {

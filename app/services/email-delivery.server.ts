@@ -9,12 +9,15 @@ import { forbidden, notFound } from "./authorise.server";
 import { outboxProblems } from "./operations.server";
 
 /**
- * Whether email delivery is failing now (an email failed for good, or one has
- * waited too long: the status page's rule): the administrators' warning.
+ * Whether email delivery is failing now (the relay refused an email at its last
+ * attempt, one failed for good, or one has waited too long: the status page's
+ * rule): the administrators' warning.
  */
-export async function deliveryFailing(deps: Deps): Promise<{ failed: number; waiting: number } | null> {
+export async function deliveryFailing(deps: Deps): Promise<{ failed: number; waiting: number; retrying: number } | null> {
   const outbox = await outboxFigures(deps.db);
-  return outboxProblems(outbox, deps.clock.now()).length ? { failed: outbox.failed, waiting: outbox.pending } : null;
+  return outboxProblems(outbox, deps.clock.now()).length
+    ? { failed: outbox.failed, waiting: outbox.pending, retrying: outbox.retrying }
+    : null;
 }
 
 /**

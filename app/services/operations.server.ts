@@ -12,10 +12,14 @@ const JOB_LATE_SECONDS = 5 * 60;
 const secondsSince = (now: Date, then: Date | string | null) =>
   then ? Math.max(0, Math.round((now.getTime() - new Date(then).getTime()) / 1000)) : null;
 
-/** What is wrong with email delivery now, in words: an email waiting too long, emails failed for good. */
-export function outboxProblems(outbox: { failed: number; oldest_pending: Date | string | null }, now: Date): string[] {
+/**
+ * What is wrong with email delivery now, in words: emails the mail relay refused
+ * at their last attempt (being retried), an email waiting too long, emails failed for good.
+ */
+export function outboxProblems(outbox: { retrying: number; failed: number; oldest_pending: Date | string | null }, now: Date): string[] {
   const oldestPending = secondsSince(now, outbox.oldest_pending);
   const problems: string[] = [];
+  if (outbox.retrying > 0) problems.push(`${outbox.retrying} emails could not be sent at their last attempt and are being retried`);
   if (oldestPending !== null && oldestPending > BACKLOG_STUCK_SECONDS)
     problems.push(`the oldest email has waited ${oldestPending} seconds`);
   if (outbox.failed > 0) problems.push(`${outbox.failed} emails failed for good`);
@@ -65,6 +69,7 @@ export async function operationsStatus(deps: Deps) {
     problems,
     outbox: {
       pending: figures.outbox.pending,
+      retrying: figures.outbox.retrying,
       failed: figures.outbox.failed,
       oldestPendingSeconds: oldestPending,
       lastDeliveredAt: figures.outbox.last_sent ? new Date(figures.outbox.last_sent).toISOString() : null,

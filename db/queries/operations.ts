@@ -15,12 +15,16 @@ export function forgetOldHeartbeats(db: Database, before: Date) {
   return db.deleteFrom("worker_heartbeats").where("beat_at", "<", before).execute();
 }
 
-/** The email backlog in one query: waiting (or being sent), failed for good, the oldest waiting, the last delivered. */
+/**
+ * The email backlog in one query: waiting (or being sent), of those the ones
+ * whose last attempt failed, failed for good, the oldest waiting, the last delivered.
+ */
 export function outboxFigures(db: Database) {
   return db
     .selectFrom("outbox")
     .select([
       sql<number>`count(*) filter (where status in ('pending', 'sending'))::int`.as("pending"),
+      sql<number>`count(*) filter (where status in ('pending', 'sending') and attempts > 0)::int`.as("retrying"),
       sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
       sql<Date | null>`min(created_at) filter (where status in ('pending', 'sending'))`.as("oldest_pending"),
       sql<Date | null>`max(sent_at)`.as("last_sent"),

@@ -44,7 +44,7 @@ describe.each(backends)("email delivery for administrators (%s)", (backend) => {
       const admin = new HttpClient(server.url);
       await admin.signIn("admin@example.org", DEMO_PASSWORD);
       const home = await (await admin.get("/admin/users")).text();
-      expect(home).toContain("Email delivery is failing: 1 failed for good, 1 waiting.");
+      expect(home).toContain("Email delivery is failing: 1 failed for good, 1 waiting (0 refused at their last attempt).");
       const page = await (await admin.get("/admin/email")).text();
       expect(page).toContain("Email delivery");
       expect(page).toContain("rita@example.org");

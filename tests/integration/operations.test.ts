@@ -77,6 +77,50 @@ describe.each(backends)("health, readiness and the operators' status (%s)", (bac
     expect(ok).toMatchObject({ status: "ok", problems: [], workers: [{ host: "app-1", pid: 42, lastBeatSecondsAgo: 5 }] });
   });
 
+  it("gives a scraper holding the token request durations by route pattern, the backlog and job lag, and nobody else anything", async () => {
+    await seedDemoUsers(t.db);
+    const plain = await start();
+    // Off unless METRICS_TOKEN is set.
+    expect((await fetch(`${plain.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+
+    const server = await startTestServer(t.db, { clock, config: { metricsToken: TOKEN } });
+    servers.push(server);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer wrong-token-wrong-token-wrong" } })).status).toBe(401);
+    const referrer = new HttpClient(server.url);
+    await referrer.signIn("referrer@example.org", DEMO_PASSWORD);
+    expect((await referrer.get("/metrics")).status).toBe(401);
+    await referrer.get("/cases/TH-2026-000001?secret=query");
+    await referrer.get("/");
+    await enqueueEmail(
+      t.db,
+      { ...renderEmail({ subject: "s", heading: "h", paragraphs: [] }), key: "m1", kind: "test", to: "x@example.test" },
+      new Date(clock.now().getTime() - 90_000),
+    );
+    await t.db.updateTable("outbox").set({ attempts: 1, last_error: "connect ECONNREFUSED 127.0.0.1:25" }).execute();
+
+    const scraped = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get("content-type")).toContain("text/plain");
+    // (Counts are per process, and this test process runs the same server on both databases.)
+    const text = await scraped.text();
+    expect(text).toMatch(
+      /threshold_http_request_duration_seconds_count\{route="routes\/cases\.\$reference",method="GET",status="404"\} \d+/,
+    );
+    expect(text).toMatch(/threshold_http_request_duration_seconds_count\{route="routes\/_index",method="GET",status="200"\} \d+/);
+    expect(text).toContain('threshold_outbox_emails{status="waiting"} 1');
+    expect(text).toContain('threshold_outbox_emails{status="retrying"} 1');
+    expect(text).toContain("threshold_outbox_oldest_waiting_seconds 90");
+    expect(text).toContain("threshold_jobs_late 0");
+    expect(text).toContain("threshold_database_up 1");
+    expect(text).toContain("threshold_live_streams_open 0");
+    expect(text).toContain("process_resident_memory_bytes");
+    // Patterns only: no reference, query or address becomes a label.
+    expect(text).not.toContain("TH-2026");
+    expect(text).not.toContain("secret");
+    expect(text).not.toContain("x@example.test");
+  });
+
   it("answers readiness 503 with the reason when the database cannot be reached, while liveness stays ok", async () => {
     // A PostgreSQL server that is not there: nothing listens on port 1.
     const gone = await connectDatabase({ databaseUrl: "postgres://postgres@127.0.0.1:1/threshold", connectTimeoutMs: 1000 });
