@@ -12,7 +12,7 @@ export const MAX_ATTEMPTS = 8;
  * How long a claim on an email lasts without renewal. A worker renews its claims every third of
  * this while it sends, so a slow send keeps them; a worker that dies gives them back within it.
  */
-export const LEASE_MS = 60_000;
+export const LEASE_MS = 45_000;
 
 /** 30 s, 1 min, 2 min … capped at an hour. */
 export function backoffMs(attempts: number): number {

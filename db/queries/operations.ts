@@ -24,7 +24,7 @@ export function outboxFigures(db: Database) {
     .selectFrom("outbox")
     .select([
       sql<number>`count(*) filter (where status in ('pending', 'sending'))::int`.as("pending"),
-      sql<number>`count(*) filter (where status in ('pending', 'sending') and attempts > 0)::int`.as("retrying"),
+      sql<number>`count(*) filter (where status in ('pending', 'sending') and last_error is not null)::int`.as("retrying"),
       sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
       sql<Date | null>`min(created_at) filter (where status in ('pending', 'sending'))`.as("oldest_pending"),
       sql<Date | null>`max(sent_at)`.as("last_sent"),

@@ -3,12 +3,14 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 /** A real SMTP server on loopback that keeps and parses what it receives. */
-export async function startSmtpSink(options: { parse?: boolean } = {}) {
+export async function startSmtpSink(options: { parse?: boolean; port?: number; stallAtRecipient?: boolean } = {}) {
   const received: Array<{ envelopeTo: string[]; raw: string; parsed?: ParsedMail }> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    // A relay that takes the connection and then never answers the recipient: a send stuck midway.
+    ...(options.stallAtRecipient ? { onRcptTo: () => {} } : {}),
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
@@ -21,7 +23,7 @@ export async function startSmtpSink(options: { parse?: boolean } = {}) {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
