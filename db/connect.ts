@@ -16,6 +16,8 @@ export interface Connection {
   close(): Promise<void>;
   /** Connections held by this process's pool now (PostgreSQL; the embedded database has one, always). */
   poolUse(): { total: number; idle: number; waiting: number };
+  /** The embedded database's own dump of its data directory (gzipped tar), taken between queries. */
+  dumpDataDir?(): Promise<Uint8Array>;
 }
 
 // Both back ends must hand the same JavaScript types to the code above them:
@@ -29,6 +31,8 @@ export async function connectDatabase(options: {
   dataDir?: string;
   poolSize?: number;
   connectTimeoutMs?: number;
+  /** Embedded only: start the data directory from this dump (a restore). */
+  loadDataDir?: Blob;
 }): Promise<Connection> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -66,6 +70,7 @@ export async function connectDatabase(options: {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     // Name matching for a child already known (see the known_child migration).
     extensions: { pg_trgm, fuzzystrmatch },
     parsers: {
@@ -74,5 +79,15 @@ export async function connectDatabase(options: {
     },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, kind: "embedded", close: () => db.destroy(), poolUse: () => ({ total: 1, idle: 0, waiting: 0 }) };
+  return {
+    db,
+    kind: "embedded",
+    close: () => db.destroy(),
+    poolUse: () => ({ total: 1, idle: 0, waiting: 0 }),
+    async dumpDataDir() {
+      // Written out first, so the dump needs no recovery; PGlite holds queries back while it dumps.
+      await client.exec("checkpoint");
+      return new Uint8Array(await (await client.dumpDataDir("gzip")).arrayBuffer());
+    },
+  };
 }

@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { connectDatabase, type Connection } from "../../db/connect";
 import { startBackgroundWorker } from "./background";
+import { answerBackupRequests } from "./backup";
 import { systemClock } from "../lib/clock";
 import { createApp } from "./app";
 import { loadBuild, openDatabase } from "./boot";
@@ -28,11 +29,14 @@ async function main() {
   }
   const connection = await openDatabase(config, systemClock);
   const worker = config.runWorker ? startBackgroundWorker(config, connection) : null;
+  // `npm run backup` asks the app holding the embedded database for a dump.
+  const stopBackups = config.databaseUrl ? null : answerBackupRequests(config.dataDir, connection);
   if (config.webConcurrency === 1) {
     const web = await serveWeb(config, connection, { ownsConnection: false });
     onStop(async () => {
       await web.close();
       await worker?.stop();
+      stopBackups?.();
       // The embedded database must close cleanly to keep its data directory sound.
       await connection.close();
     });
