@@ -9,7 +9,7 @@ export const raiseChallengeSchema = z.object({
   disagreement: requiredText("Enter who disagrees and with what", 1000),
   category: z.enum(CHALLENGE_CATEGORIES, { error: "Select what the disagreement is about" }),
   reason: requiredText("Enter why you disagree", 5000),
-  riskHolder: requiredText("Enter who holds the risk while this is resolved", 200),
+  riskHolder: requiredText("Enter who holds the risk while this is resolved", 200, "Who holds the risk"),
 });
 
 export const challengeReasonSchema = z.object({ version, reason: requiredText("Enter the reason", 2000) });

@@ -11,12 +11,17 @@ export type ChosenPerson = { userId: number } | { name: string; role: string; ag
 
 export const OTHER_PERSON = "other";
 
+/** Whose details each person field asks for, so every error names them. */
+const WHOSE: Record<string, string> = { riskHolder: "the risk holder's", leadPractitioner: "the lead practitioner's" };
+const whose = (field: string) => WHOSE[field] ?? "their";
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function chosenPersonFields<F extends string>(field: F) {
   return {
     [field]: z.string().trim().optional(),
-    [`${field}Name`]: optionalText(120),
-    [`${field}Role`]: optionalText(120),
-    [`${field}Agency`]: optionalText(120),
+    [`${field}Name`]: optionalText(120, capitalised(`${whose(field)} name`)),
+    [`${field}Role`]: optionalText(120, capitalised(`${whose(field)} role`)),
+    [`${field}Agency`]: optionalText(120, capitalised(`${whose(field)} agency or team`)),
   } as { [K in F | `${F}Name` | `${F}Role` | `${F}Agency`]: z.ZodOptional<z.ZodString> };
 }
 
@@ -36,9 +41,9 @@ export function readChosenPerson(
     const name = values[`${field}Name`] as string | undefined;
     const role = values[`${field}Role`] as string | undefined;
     const agency = values[`${field}Agency`] as string | undefined;
-    if (!name) ctx.addIssue({ code: "custom", path: [`${field}Name`], message: "Enter their full name" });
-    if (!role) ctx.addIssue({ code: "custom", path: [`${field}Role`], message: "Enter their role, like family support worker" });
-    if (!agency) ctx.addIssue({ code: "custom", path: [`${field}Agency`], message: "Enter their agency or team" });
+    if (!name) ctx.addIssue({ code: "custom", path: [`${field}Name`], message: `Enter ${whose(field)} full name` });
+    if (!role) ctx.addIssue({ code: "custom", path: [`${field}Role`], message: `Enter ${whose(field)} role, like family support worker` });
+    if (!agency) ctx.addIssue({ code: "custom", path: [`${field}Agency`], message: `Enter ${whose(field)} agency or team` });
     return name && role && agency ? { name, role, agency } : null;
   }
   if (!/^[1-9]\d{0,9}$/.test(choice)) {

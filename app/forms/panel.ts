@@ -37,7 +37,7 @@ const idList = z
   .pipe(z.array(z.number().int().positive("Choose from the list").max(MAX_ID, "Choose from the list")));
 const version = z.coerce.number({ error: "The form is out of date" }).int().positive().max(MAX_ID);
 const meetingLink = () =>
-  optionalText(500).transform((value, ctx) => {
+  optionalText(500, "The meeting link").transform((value, ctx) => {
     if (value === undefined) return undefined;
     const link = safeLink(value, { allowHttp: allowHttpLinks() });
     if (!link) {
@@ -59,7 +59,7 @@ function oneMeeting(examples: { start: string; end: string }) {
   return {
     startTime: time(`Enter the start time as hh:mm or as 2pm, like ${examples.start}`),
     endTime: time(`Enter the end time as hh:mm or as 2pm, like ${examples.end}`),
-    venue: optionalText(200),
+    venue: optionalText(200, "The venue"),
     meetingLink: meetingLink(),
     ...datePartFields("meeting"),
   };
@@ -98,7 +98,7 @@ export function scheduleSchema(today: string) {
         .or(z.literal("").transform(() => undefined)),
       coreUserIds: idList,
       coreAgencyIds: idList,
-      venue: optionalText(200),
+      venue: optionalText(200, "The venue"),
       meetingLink: meetingLink(),
       version: z.coerce
         .number()
@@ -130,7 +130,7 @@ export const agendaItemSchema = z
     agencyIds: idList,
     userIds: idList,
     /** A contact for an invited agency that has nobody signed up: invited by email, kept for next time. */
-    contactName: optionalText(120),
+    contactName: optionalText(120, "The contact's name"),
     contactEmail: z.string().trim().max(254).optional(),
     contactAgencyId: z.string().trim().optional(),
   })
@@ -163,14 +163,14 @@ export const liveMoveSchema = z.discriminatedUnion("move", [
 ]);
 
 /** Starting the meeting: before the panel's date the chair gives a reason (checked by the service, which knows the date). */
-export const startMeetingSchema = z.object({ version, earlyReason: optionalText(500) });
+export const startMeetingSchema = z.object({ version, earlyReason: optionalText(500, "The reason for starting early") });
 
 /** Someone who joined the meeting without an invitation: a user, or a guest with a name, role and agency. */
 export const addAttendeeSchema = z
   .object({
     person: z.string({ error: "Choose who has joined" }).trim().min(1, "Choose who has joined"),
-    guestName: optionalText(120),
-    guestRole: optionalText(120),
+    guestName: optionalText(120, "Their name"),
+    guestRole: optionalText(120, "Their role"),
     guestAgencyId: z.string().trim().optional(),
     joinedAs: z.enum(["in_person", "online"], { error: "Choose how they are taking part" }),
   })
@@ -257,12 +257,12 @@ export function itemDecisionSchema(today: string) {
     .object({
       itemId: z.coerce.number().int().positive().max(MAX_ID),
       caseVersion: version,
-      discussion: optionalText(5000),
+      discussion: optionalText(5000, "The discussion"),
       outcome: z.enum(DECISION_OUTCOMES, { error: "Select the panel's decision" }),
       reasons: requiredText("Enter the reasons for the decision", 5000),
       ...chosenPersonFields("riskHolder"),
       ...chosenPersonFields("leadPractitioner"),
-      challenge: optionalText(2000),
+      challenge: optionalText(2000, "The challenge"),
       ...datePartFields("transfer"),
       ...datePartFields("review"),
     })
@@ -281,7 +281,7 @@ export function actionSchema(today: string) {
       itemId: z.coerce.number().int().positive().max(MAX_ID),
       description: requiredText("Enter what needs to be done", 1000),
       owner: z.string({ error: "Choose who owns the action" }).trim().min(1, "Choose who owns the action"),
-      newOwnerName: optionalText(200),
+      newOwnerName: optionalText(200, "The owner's name"),
       newOwnerEmail: z.string().trim().optional(),
       newOwnerAgencyId: z.string().trim().optional(),
       ...datePartFields("due"),
@@ -317,7 +317,7 @@ export function extraordinarySchema(today: string) {
 export const declineSchema = z.object({ reason: requiredText("Enter why the request is declined", 1000) });
 export const completeActionSchema = z.object({
   actionId: z.coerce.number().int().positive().max(MAX_ID),
-  note: requiredText("Enter a short note on what was done", 1000),
+  note: requiredText("Enter a short note on what was done", 1000, "The note"),
 });
 
 /** Moving one panel, or changing where it meets: everyone invited gets an update. */

@@ -45,10 +45,10 @@ export const REFERENCE_PATTERN = /^TH-\d{4}-\d{6}$/;
 export function childSchema(today: string) {
   return z
     .object({
-      firstName: optionalText(100),
-      lastName: optionalText(100),
+      firstName: optionalText(100, "The child's first name"),
+      lastName: optionalText(100, "The child's last name"),
       ...datePartFields("dob"),
-      address: optionalText(500),
+      address: optionalText(500, "The child's address"),
       nhsNumber: z
         .string()
         .trim()
@@ -56,8 +56,8 @@ export function childSchema(today: string) {
         .optional()
         .refine((v) => !v || isValidNhsNumber(v), "Enter a real NHS number: 10 digits, like 943 476 5919")
         .transform((v) => (v ? nhsDigits(v)! : undefined)),
-      caseSystemId: optionalText(50),
-      siblings: optionalText(1000),
+      caseSystemId: optionalText(50, "The case system ID"),
+      siblings: optionalText(1000, "Brothers and sisters"),
       areaId: z
         .union([
           z.literal("").transform(() => undefined),
@@ -102,13 +102,13 @@ export function stepDownSchema(today: string) {
   return z
     .object({
       reason: requiredText("Enter the reason for stepping down and what has changed", 5000),
-      outcomes: requiredText("Enter at least one outcome or goal for the family", 5000),
-      outstandingTasks: optionalText(5000),
+      outcomes: requiredText("Enter at least one outcome or goal for the family", 5000, "The outcomes or goals"),
+      outstandingTasks: optionalText(5000, "Outstanding tasks"),
       proposedService: z.enum(["early_help", "volunteer_support", "universal"], { error: "Select the proposed service" }),
       proposedLead: requiredText("Enter the proposed lead practitioner or service", 200),
       consent: z.enum(["given", "not_given"], { error: "Select whether the family has given consent" }),
       ...datePartFields("consent"),
-      consentHow: optionalText(500),
+      consentHow: optionalText(500, "How consent was given"),
       "agencies[]": agencyIds,
     })
     .superRefine((values, ctx) => {

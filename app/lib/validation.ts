@@ -32,15 +32,26 @@ export function validate<S extends z.ZodType>(schema: S, values: unknown): Valid
   return { ok: false, errors };
 }
 
-// Building blocks with messages written for people, in the GOV.UK style.
-export const requiredText = (message: string, max = 2000) =>
-  z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`);
+/**
+ * What a required field is called, from the message that asks for it, for its
+ * length error: "Enter the child's first name" → "The child's first name",
+ * "Enter why the request is declined" → "The reason".
+ */
+export function fieldLabel(message: string): string {
+  const asked = message.replace(/^(Enter|Describe|Give) /, "");
+  if (/^why /.test(asked)) return "The reason";
+  return asked.charAt(0).toUpperCase() + asked.slice(1);
+}
 
-export const optionalText = (max = 2000) =>
+// Building blocks with messages written for people, in the GOV.UK style: a length error names its field.
+export const requiredText = (message: string, max = 2000, label = fieldLabel(message)) =>
+  z.string({ error: message }).trim().min(1, message).max(max, `${label} must be ${max} characters or fewer`);
+
+export const optionalText = (max: number, label: string) =>
   z
     .string()
     .trim()
-    .max(max, `Must be ${max} characters or fewer`)
+    .max(max, `${label} must be ${max} characters or fewer`)
     .optional()
     .transform((v) => (v ? v : undefined));
 
