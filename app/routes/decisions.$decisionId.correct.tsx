@@ -46,7 +46,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     values: {
       caseVersion: String(d.case_version),
       outcome: d.outcome,
-      reasons: d.reasons,
+      // The reasons start empty: the corrected decision needs its own (the recorded ones are shown above).
       ...personValues("riskHolder", d.risk_holder_user_id, d.risk_holder),
       ...personValues("leadPractitioner", d.lead_practitioner_user_id, d.lead_practitioner),
       ...(transfer
@@ -116,7 +116,13 @@ export default function CorrectDecision() {
                 }),
               )}
             />
-            <Textarea name="reasons" label="Reasons" defaultValue={valueOf(values, "reasons")} error={errors?.reasons} />
+            <Textarea
+              name="reasons"
+              label="Reasons for the corrected decision"
+              hint="The reasons recorded at the meeting are shown above, under the decision as recorded."
+              defaultValue={valueOf(values, "reasons")}
+              error={errors?.reasons}
+            />
             <ChosenPersonField
               field="riskHolder"
               label="Who holds the risk"

@@ -26,7 +26,13 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     mayPublish,
     partial: minutes.partial,
     title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,
-    when: `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)}`,
+    // The times it was held, then the times it was planned for.
+    when:
+      minutes.startedAt && minutes.endedAt
+        ? `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startedAt)} to ${formatTime(minutes.endedAt)} (planned for ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)})`
+        : `${formatDate(minutes.meetingDate)}, ${formatTime(minutes.startsAt)} to ${formatTime(minutes.endsAt)}`,
+    // The chair reviewing the draft corrects a decision from here (the correction shows in these minutes).
+    mayCorrect: mayPublish,
     chair: minutes.chair,
     heldEarly: minutes.heldEarly ? { plannedFor: formatDate(minutes.heldEarly.plannedFor), reason: minutes.heldEarly.reason } : null,
     goingAheadWithout: minutes.goingAheadWithout ?? [],
@@ -110,6 +116,13 @@ export default function Minutes() {
           {i.correction ? (
             <p className="govuk-body">
               <strong>Corrected</strong> (it was first recorded as &ldquo;{i.correction.previousOutcome}&rdquo;): {i.correction.reason}
+            </p>
+          ) : null}
+          {data.mayCorrect && i.decisionId ? (
+            <p className="govuk-body no-print">
+              <a className="govuk-link" href={`/decisions/${i.decisionId}/correct`}>
+                Correct this decision<span className="govuk-visually-hidden"> on case {i.reference}</span>
+              </a>
             </p>
           ) : null}
           {data.published ? (

@@ -4,7 +4,7 @@ import { actionAssignedEmail } from "../../emails/action-assigned";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { findCaseReferenceById } from "../../db/queries/cases";
 import { findAgendaItem, listAgendaItems } from "../../db/queries/agenda";
-import { findRoutinePanelOn, findVisiblePanel, updatePanelIfUnchanged } from "../../db/queries/panels";
+import { findRoutinePanelOn, findSessionStart, findVisiblePanel, updatePanelIfUnchanged } from "../../db/queries/panels";
 import { insertAction, listPanelActions } from "../../db/queries/actions";
 import { listAreaPeople, listUsersByIds } from "../../db/queries/users";
 import { addPresentAttendee, listAttendees, setAttendance } from "../../db/queries/attendance";
@@ -309,6 +309,9 @@ export interface Minutes {
   meetingDate: string;
   startsAt: string;
   endsAt: string;
+  /** When the meeting actually began (went into session) and ended (concluded); absent on minutes drafted before they were kept. */
+  startedAt?: string | null;
+  endedAt?: string | null;
   chair: string | null;
   /** A panel started before its planned date: that date, and the chair's reason. */
   heldEarly?: { plannedFor: string; reason: string } | null;
@@ -339,11 +342,12 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const full = await findVisiblePanel(trx, actor.user, panelId);
-    const [items, decisions, actions, attendees] = await Promise.all([
+    const [items, decisions, actions, attendees, sessionStart] = await Promise.all([
       listAgendaItems(trx, panelId),
       listPanelDecisions(trx, panelId),
       listPanelActions(trx, panelId),
       listAttendees(trx, [panelId]),
+      findSessionStart(trx, panelId),
     ]);
     const undecided = items.filter((i) => i.status === "listed").length;
     const ownerless = actions.filter((a) => !a.owner_active).length;
@@ -371,6 +375,8 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
       meetingDate: panel.meeting_date,
       startsAt: new Date(panel.starts_at).toISOString(),
       endsAt: new Date(panel.ends_at).toISOString(),
+      startedAt: sessionStart?.toISOString() ?? null,
+      endedAt: now.toISOString(),
       chair: full!.chair_name,
       heldEarly: panel.held_early_from ? { plannedFor: panel.held_early_from, reason: panel.held_early_reason ?? "" } : null,
       goingAheadWithout: Object.entries(panel.going_ahead_without ?? {}).map(([kind, reason]) => ({

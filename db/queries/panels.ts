@@ -344,3 +344,16 @@ export function listPanelsWithAgendaUnsent(db: Database, before: Date) {
     .where("starts_at", "<=", before)
     .execute();
 }
+
+/** When the panel last went into session (its START), for the minutes' actual times. */
+export async function findSessionStart(db: Database, panelId: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom("panel_transitions")
+    .select("at")
+    .where("panel_id", "=", panelId)
+    .where("to_status", "=", "in_session")
+    .orderBy("at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? new Date(row.at) : null;
+}

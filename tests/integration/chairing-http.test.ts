@@ -161,8 +161,18 @@ describe.each(backends)("chairing over HTTP (%s)", (backend) => {
     // The chair may, until the minutes are published.
     const c = new HttpClient(server.url);
     await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
-    expect((await c.get(path)).status).toBe(200);
+    const form = await (await c.get(path)).text();
+    // The corrected decision gets reasons of its own: the box starts empty, the recorded reasons shown above it.
+    expect(form).toContain("Neglect concerns meet the threshold for a social work assessment");
+    expect(form).toMatch(/<textarea[^>]*name="reasons"[^>]*><\/textarea>/);
+    clock.set("2026-12-09T11:20:00Z");
     await concludePanel(deps(), actor, panel.id, { version: await panelVersion(panel.id) });
+    // The draft minutes give the times the meeting was held and link each decision to its correction.
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const draft = await (await c.get(`/panels/${panel.id}/minutes`)).text();
+    expect(draft).toContain("9:58am to 11:20am (planned for");
+    expect(draft).toContain(`href="/decisions/${decision.id}/correct"`);
+    expect((draft.match(/href="\/decisions\/\d+\/correct"/g) ?? []).length).toBe(2);
     await publishMinutes(deps(), actor, panel.id, { version: await panelVersion(panel.id) });
     const late = await c.get(path);
     expect(late.status).toBe(403);
