@@ -283,10 +283,11 @@ export function insertPanelTransition(
 
 /** The next panel a viewer may see that has not been cancelled. */
 export function findNextPanelForViewer(db: Database, viewer: Viewer, from: Date) {
-  // A panel sitting now comes first, even one started before its planned day.
+  // A panel sitting now comes first, even one started before its planned day; one that has
+  // finished (concluded, minutes drafted or published) is not "next", even later the same day.
   return panelListQuery(db, viewer)
     .where((eb) => eb.or([eb("panels.ends_at", ">=", from), eb("panels.status", "=", "in_session")]))
-    .where("panels.status", "<>", "cancelled")
+    .where("panels.status", "not in", ["cancelled", "concluded", "minutes_published"])
     .orderBy(sql`panels.status = 'in_session'`, "desc")
     .orderBy("panels.starts_at")
     .limit(1)

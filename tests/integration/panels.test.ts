@@ -409,6 +409,8 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     expect((await itemsOn(nextPanel.id)).map((i) => i.request_id)).toEqual([deferred.requestId]);
 
     await concludePanel(deps(), chair, panel.id, { version: await panelVersion(panel.id) });
+    // Finished before its planned end: home's "Next panel" is the next one, not this.
+    expect((await homeSummary(deps(), actorFor(p.chair)))?.nextPanel?.startsAt).toEqual(new Date("2026-12-23T10:00:00Z"));
     const draft = await viewMinutes(deps(), chair, panel.id);
     expect(draft.mayPublish).toBe(true);
     // Reading the minutes (decisions on named cases) is audited with the references read.
