@@ -219,8 +219,9 @@ export async function editAgendaItem(deps: Deps, actor: Actor, panelId: number, 
     }
     if (nobody.length) {
       const names = (await listAgencies(trx)).filter((a) => nobody.includes(a.id)).map((a) => a.name);
+      // Beside the agencies ticked, where the chair chose it.
       throw new FormError({
-        contactEmail: `Nobody at ${names.join(" or ")} has an account in this area, so nobody there would be invited. Name a contact for the invite, or untick the agency`,
+        agencyIds: `Nobody at ${names.join(" or ")} has an account in this area, so nobody there would be invited. Name a contact for the invite, or untick the agency`,
       });
     }
     await updateAgendaItem(trx, itemId, {

@@ -133,14 +133,17 @@ export function listAreaPeople(db: Database, areaId: number) {
 /** Users (active) of the given agencies in an area, for slot invites. */
 export function listUsersOfAgencies(db: Database, agencyIds: number[], areaId: number) {
   if (!agencyIds.length) return Promise.resolve([]);
-  return db
-    .selectFrom("users")
-    .select(["id", "name", "email", "agency_id"])
-    .where("agency_id", "in", agencyIds)
-    .where("active", "=", true)
-    .where("role", "in", ["partner", "professional"])
-    .where((eb) => eb.or([eb("area_id", "=", areaId), eb("area_id", "is", null)]))
-    .execute();
+  return (
+    db
+      .selectFrom("users")
+      .select(["id", "name", "email", "agency_id"])
+      .where("agency_id", "in", agencyIds)
+      .where("active", "=", true)
+      // Anyone working at the agency in the area: its professionals and partners, and its team managers too.
+      .where("role", "in", ["partner", "professional", "team_manager"])
+      .where((eb) => eb.or([eb("area_id", "=", areaId), eb("area_id", "is", null)]))
+      .execute()
+  );
 }
 
 export function listUsersByIds(db: Database, ids: number[]) {

@@ -205,7 +205,7 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     const silent = await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version() }))).catch(
       (e: unknown) => e,
     );
-    expect((silent as FormError).fieldErrors.contactEmail).toBe(
+    expect((silent as FormError).fieldErrors.agencyIds).toBe(
       "Nobody at Smile Dental Practice has an account in this area, so nobody there would be invited. Name a contact for the invite, or untick the agency",
     );
     expect(
@@ -236,6 +236,23 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     expect([agency.contact_name, agency.contact_email]).toEqual(["Dee Dentist", "dee@smile.example.org"]);
     const mail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", "dee@smile.example.org").execute();
     expect(mail.map((m) => m.kind).sort()).toEqual(["invitation", "slot_invite"]);
+    // An agency whose only person in the area is a team manager has someone: no question asked, and she is invited.
+    const hub = await createAgency(t.db, "early_help", "Crewe Family Hub");
+    const manager = await createUser(t.db, {
+      role: "team_manager",
+      agencyId: hub.id,
+      areaId: p.area.id,
+      email: "hub.manager@example.test",
+    });
+    await editAgendaItem(
+      deps(),
+      actorFor(p.chair),
+      panel.id,
+      item.id,
+      parsed(form({ version: await version(), agencyIds: [String(dental.id), String(hub.id)] })),
+    );
+    const hubMail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", manager.email).execute();
+    expect(hubMail.map((m) => m.kind)).toEqual(["slot_invite"]);
     // Next time the agency is invited, its contact is found: no question asked.
     await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version(), slotMinutes: "20" })));
   });
