@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import type { FormValues } from "../lib/validation";
 import { Select, TextInput, valueOf } from "./govuk";
 
@@ -28,8 +29,18 @@ export function ChosenPersonField({
   defaults?: Record<string, string>;
 }) {
   const value = (name: string) => (values ? valueOf(values, name) : (defaults?.[name] ?? ""));
+  // The "someone else" fields fold away until chosen (with JavaScript; without it they are always there).
+  const [choice, setChoice] = useState(value(field));
+  const [folding, setFolding] = useState(false);
+  useEffect(() => setFolding(true), []);
   return (
-    <div className="govuk-form-group">
+    <div
+      className="govuk-form-group"
+      onChange={(event) => {
+        const input = event.target as HTMLSelectElement;
+        if (input.name === field) setChoice(input.value);
+      }}
+    >
       <Select
         name={field}
         label={label}
@@ -39,7 +50,7 @@ export function ChosenPersonField({
         defaultValue={value(field)}
         error={errors?.[field]}
       />
-      <div className="govuk-inset-text govuk-!-margin-top-0">
+      <div className="govuk-inset-text govuk-!-margin-top-0" hidden={folding && choice !== "other"}>
         <TextInput
           name={`${field}Name`}
           label={`${noun}'s full name (only for someone else)`}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ATTENDANCE_LABELS } from "../lib/labels";
 import { PossibleMatches } from "../components/possible-matches";
 import { DECISION_LABELS } from "../lib/labels";
@@ -114,6 +114,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       };
     }),
     currentId: current?.id ?? null,
+    // An action is due in two weeks unless the chair says otherwise (the date is there to change).
+    defaultDue: inTwoWeeks(todayIn(context)),
+    timer: itemTimer(view.live.items.find((i) => i.state === "current") ?? null, context.clock.now()),
     live: {
       line: runningLine(view.live),
       overrun: overrunMinutes(view.live),
@@ -133,6 +136,22 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     agencies: view.agencies.map((a) => ({ value: String(a.id), label: a.name })),
     undecided: view.items.filter((i) => i.status === "listed").length,
   });
+}
+
+/** Two weeks after a date, as the due-date fields hold it. */
+function inTwoWeeks(today: string): Record<string, string> {
+  const due = new Date(Date.parse(`${today}T12:00:00Z`) + 14 * 24 * 60 * 60_000);
+  return { dueDay: String(due.getUTCDate()), dueMonth: String(due.getUTCMonth() + 1), dueYear: String(due.getUTCFullYear()) };
+}
+
+/** The item under discussion: minutes used so far against its slot. */
+function itemTimer(item: { id: number; start: Date; slotMinutes: number } | null, now: Date) {
+  if (!item) return null;
+  return {
+    itemId: item.id,
+    used: Math.max(0, Math.floor((now.getTime() - new Date(item.start).getTime()) / 60_000)),
+    slot: item.slotMinutes,
+  };
 }
 
 /**
@@ -199,7 +218,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const parsed = validate(liveMoveSchema, values);
       if (!parsed.ok) throw badRequest("Choose a move");
       await moveThroughAgenda(context, actor, panelId, parsed.data);
-      return redirect(`/panels/${panelId}/meeting#running-order`);
+      // Straight to the item now under discussion (the running order stays just above it).
+      return redirect(`/panels/${panelId}/meeting#current-item`);
     }
     case "conclude": {
       const parsed = validate(panelVersionSchema, values);
@@ -245,6 +265,82 @@ export default function Meeting() {
   const actionValues = failedHere && failedIntent === "action" ? failure?.values : undefined;
   const actionErrors = failedHere && failedIntent === "action" ? failure?.errors : undefined;
   const addValues = failedIntent === "add_attendee" ? failure?.values : undefined;
+  // In session with an item under discussion, that item comes first: the whole list folds away below it.
+  const oneItemAtATime = inSession && current !== null;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // The item shown and the item under discussion: a live move (Start, Next, Skip, Back) changes one or both.
+  const shownKey = `${current?.id ?? ""}:${data.live.currentId ?? ""}`;
+  const lastKey = useRef(shownKey);
+  useEffect(() => {
+    // Moving on takes focus to the item's heading, as a new page would (not when a form came back with errors).
+    if (current && lastKey.current !== shownKey && !failure) headingRef.current?.focus();
+    lastKey.current = shownKey;
+  }, [shownKey, current, failure]);
+  const itemsTable = (
+    <Table
+      caption="Items and their decisions"
+      rows={data.items}
+      rowKey={(i) => i.id}
+      columns={[
+        {
+          header: "Time",
+          cell: (i) => {
+            const live = data.live.items[i.id];
+            if (!inSession || !live || !data.live.started) return i.time;
+            return live.state === "done" && live.actual !== null
+              ? `${live.time} (took ${live.actual} min)`
+              : `${live.time} (planned ${i.time})`;
+          },
+        },
+        {
+          header: "Reference",
+          cell: (i) => (
+            <>
+              <a className="govuk-link" href={`/panels/${data.id}/meeting?item=${i.id}#current-item`}>
+                {i.reference}
+              </a>
+              {i.childName ? <span className="govuk-body-s app-child-name">{i.childName}</span> : null}
+              {i.bounceBack ? (
+                <>
+                  {" "}
+                  <Tag colour="orange">Bounce back</Tag>
+                </>
+              ) : null}
+              <PossibleMatches matches={i.possibleMatches} />
+            </>
+          ),
+        },
+        { header: "Request", cell: (i) => <>{kindName(i.kind, { capital: true })}</> },
+        { header: "Decision", cell: (i) => (i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>) },
+        ...(inSession
+          ? [
+              {
+                header: "Now",
+                cell: (i: (typeof data.items)[number]) =>
+                  data.live.currentId === i.id ? (
+                    <Tag colour="green">Under discussion</Tag>
+                  ) : i.decided ? (
+                    // A decided item is done: going back to it is "Back" or its link, not a fresh start.
+                    <Tag colour="grey">Decided</Tag>
+                  ) : (
+                    // One form for the whole column (below the table): each button names its item.
+                    <button
+                      type="submit"
+                      form="live-start"
+                      name="itemId"
+                      value={i.id}
+                      className="govuk-button govuk-button--secondary live-move__small"
+                      data-module="govuk-button"
+                    >
+                      Start<span className="govuk-visually-hidden">{` item ${i.reference}`}</span>
+                    </button>
+                  ),
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
   return (
     <>
       <a href={`/panels/${data.id}`} className="govuk-back-link">
@@ -255,8 +351,42 @@ export default function Meeting() {
         labels={{ outcome: "outcome", transferDay: "transferDay", reviewDay: "reviewDay", dueDay: "dueDay" }}
       />
       {done ? <NotificationBanner>{done}</NotificationBanner> : null}
-      <span className="govuk-caption-l">{data.statusLabel}</span>
-      <h1 className="govuk-heading-l">Chairing: {data.title}</h1>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-half-from-desktop">
+          <span className="govuk-caption-l">{data.statusLabel}</span>
+          <h1 className="govuk-heading-l">Chairing: {data.title}</h1>
+        </div>
+        {inSession ? (
+          <div className="govuk-grid-column-one-half-from-desktop">
+            <section id="running-order" aria-labelledby="running-order-heading">
+              <h2 className="govuk-heading-s govuk-!-margin-bottom-2" id="running-order-heading">
+                Running order
+              </h2>
+              <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-2">{data.live.line}</p>
+              {data.live.overrun > 0 ? (
+                <p className="govuk-body">{`Expected to finish at ${data.live.expectedEnd}, ${data.live.overrun} minutes after the planned end.`}</p>
+              ) : null}
+              <div className="govuk-button-group govuk-!-margin-bottom-0">
+                {data.live.hasNext || data.live.currentId ? (
+                  <LiveButton
+                    move="next"
+                    label={data.live.currentId ? "Next item" : data.live.started ? "Start the next item" : "Start the first item"}
+                  />
+                ) : null}
+                {data.live.currentId ? <LiveButton move="skip" label="Skip for now" secondary /> : null}
+                {data.live.hasDone ? <LiveButton move="back" label="Previous item" secondary /> : null}
+              </div>
+              <p className="govuk-body-s">
+                Everyone invited follows this on the{" "}
+                <a className="govuk-link" href={`/panels/${data.id}/live`}>
+                  live page
+                </a>
+                .
+              </p>
+            </section>
+          </div>
+        ) : null}
+      </div>
       {!inSession ? <p className="govuk-body">This panel is not in session. Start it from the agenda page.</p> : null}
       {data.missing.length ? (
         <div className="govuk-warning-text">
@@ -304,7 +434,12 @@ export default function Meeting() {
 
       <details
         className="govuk-details"
-        open={failedIntent === "attendance" || failedIntent === "add_attendee" || data.attendees.every((a) => !a.attendance)}
+        // Open until the first item starts with nobody's attendance recorded; folded once the items are under way.
+        open={
+          failedIntent === "attendance" ||
+          failedIntent === "add_attendee" ||
+          (!data.live.started && data.attendees.every((a) => !a.attendance))
+        }
       >
         <summary className="govuk-details__summary">
           <span className="govuk-details__summary-text">Attendance</span>
@@ -377,99 +512,12 @@ export default function Meeting() {
         </div>
       </details>
 
-      {inSession ? (
-        <section id="running-order" aria-labelledby="running-order-heading" className="govuk-!-margin-bottom-6">
-          <h2 className="govuk-heading-m" id="running-order-heading">
-            Running order
-          </h2>
-          <p className="govuk-body-l">{data.live.line}</p>
-          {data.live.overrun > 0 ? (
-            <p className="govuk-body">{`Expected to finish at ${data.live.expectedEnd}, ${data.live.overrun} minutes after the planned end.`}</p>
-          ) : null}
-          <div className="govuk-button-group">
-            {data.live.hasNext || data.live.currentId ? (
-              <LiveButton
-                move="next"
-                label={data.live.currentId ? "Next item" : data.live.started ? "Start the next item" : "Start the first item"}
-              />
-            ) : null}
-            {data.live.currentId ? <LiveButton move="skip" label="Skip: come back to it later" secondary /> : null}
-            {data.live.hasDone ? <LiveButton move="back" label="Back to the previous item" secondary /> : null}
-          </div>
-          <p className="govuk-body-s">
-            Everyone invited follows this on the{" "}
-            <a className="govuk-link" href={`/panels/${data.id}/live`}>
-              live page
-            </a>
-            .
-          </p>
-        </section>
-      ) : null}
-
-      <h2 className="govuk-heading-m">Items</h2>
-      <Table
-        caption="Items and their decisions"
-        rows={data.items}
-        rowKey={(i) => i.id}
-        columns={[
-          {
-            header: "Time",
-            cell: (i) => {
-              const live = data.live.items[i.id];
-              if (!inSession || !live || !data.live.started) return i.time;
-              return live.state === "done" && live.actual !== null
-                ? `${live.time} (took ${live.actual} min)`
-                : `${live.time} (planned ${i.time})`;
-            },
-          },
-          {
-            header: "Reference",
-            cell: (i) => (
-              <>
-                <a className="govuk-link" href={`/panels/${data.id}/meeting?item=${i.id}#current-item`}>
-                  {i.reference}
-                </a>
-                {i.childName ? <span className="govuk-body-s app-child-name">{i.childName}</span> : null}
-                {i.bounceBack ? (
-                  <>
-                    {" "}
-                    <Tag colour="orange">Bounce back</Tag>
-                  </>
-                ) : null}
-                <PossibleMatches matches={i.possibleMatches} />
-              </>
-            ),
-          },
-          { header: "Request", cell: (i) => <>{kindName(i.kind, { capital: true })}</> },
-          { header: "Decision", cell: (i) => (i.decision ? i.decision.outcome : <Tag colour="grey">To decide</Tag>) },
-          ...(inSession
-            ? [
-                {
-                  header: "Now",
-                  cell: (i: (typeof data.items)[number]) =>
-                    data.live.currentId === i.id ? (
-                      <Tag colour="green">Under discussion</Tag>
-                    ) : i.decided ? (
-                      // A decided item is done: going back to it is "Back" or its link, not a fresh start.
-                      <Tag colour="grey">Decided</Tag>
-                    ) : (
-                      // One form for the whole column (below the table): each button names its item.
-                      <button
-                        type="submit"
-                        form="live-start"
-                        name="itemId"
-                        value={i.id}
-                        className="govuk-button govuk-button--secondary live-move__small"
-                        data-module="govuk-button"
-                      >
-                        Start<span className="govuk-visually-hidden">{` item ${i.reference}`}</span>
-                      </button>
-                    ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      {oneItemAtATime ? null : (
+        <>
+          <h2 className="govuk-heading-m">Items</h2>
+          {itemsTable}
+        </>
+      )}
 
       {inSession ? (
         <Form method="post" id="live-start">
@@ -483,183 +531,210 @@ export default function Meeting() {
         // Keyed by the item: moving to another item draws its forms afresh, so nothing typed for one child is left under the next.
         <section key={current.id} id="current-item" aria-labelledby="current-item-heading" className="govuk-!-margin-bottom-8">
           {current.childName ? <span className="govuk-caption-m">{current.childName}</span> : null}
-          <h2 className="govuk-heading-m" id="current-item-heading">
+          <h2 className="govuk-heading-m" id="current-item-heading" ref={headingRef} tabIndex={-1}>
             {current.reference}: {kindName(current.kind)} requested by {current.by}
           </h2>
           <p className="govuk-body">
+            {data.timer && data.timer.itemId === current.id ? <ItemTimer used={data.timer.used} slot={data.timer.slot} /> : null}
             <a className="govuk-link" href={`/cases/${current.reference}`}>
               Open the case
             </a>{" "}
             (full details, shown only to people signed in who may see it)
           </p>
-          {data.currentRequest && data.currentId === current.id ? (
-            <details className="govuk-details" open>
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">What the requester wrote</span>
-              </summary>
-              <div className="govuk-details__text">
-                <SummaryList rows={data.currentRequest} />
-              </div>
-            </details>
-          ) : null}
-          {current.decision ? (
-            <DecisionSummary
-              decision={{
-                ...current.decision,
-                leadPractitioner: current.decision.lead,
-                transferDate: current.decision.transfer,
-                reviewDate: current.decision.review,
-              }}
-            />
-          ) : null}
-          {current.decision && (inSession || data.status === "concluded") ? (
-            <p className="govuk-body">
-              <a className="govuk-link" href={`/decisions/${current.decision.id}/correct`}>
-                Correct this decision<span className="govuk-visually-hidden"> on case {current.reference}</span>
-              </a>
-            </p>
-          ) : !current.decision && inSession ? (
-            <Form method="post" noValidate>
-              {data.live.currentId && data.live.currentId !== current.id ? (
-                <div className="govuk-inset-text">
-                  Another item is under discussion. Start this item from the running order before recording its decision.
-                </div>
+          <div className="govuk-grid-row">
+            {/* The request beside the decision on a wide screen, above it on a narrow one. */}
+            <div className="govuk-grid-column-one-third-from-desktop app-item-request">
+              {data.currentRequest && data.currentId === current.id ? (
+                <details className="govuk-details" open>
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">What the requester wrote</span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <SummaryList rows={data.currentRequest} />
+                  </div>
+                </details>
               ) : null}
-              <CsrfInput />
-              <input type="hidden" name="intent" value="decide" />
-              <input type="hidden" name="itemId" value={current.id} />
-              <input type="hidden" name="caseVersion" value={current.caseVersion} />
-              <Textarea
-                name="discussion"
-                maxLength={5000}
-                label="Discussion summary (optional)"
-                defaultValue={valueOf(decideValues, "discussion")}
-                error={decideErrors?.discussion}
-              />
-              <div
-                onChange={(event) => {
-                  const input = event.target as HTMLInputElement;
-                  if (input.name === "outcome") setPicked({ itemId: current.id, outcome: input.value });
-                }}
-              >
-                <Radios
-                  name="outcome"
-                  legend="Decision"
-                  defaultValue={valueOf(decideValues, "outcome")}
-                  error={decideErrors?.outcome}
-                  options={current.outcomes}
+            </div>
+            <div className="govuk-grid-column-two-thirds-from-desktop app-item-decision">
+              {current.decision ? (
+                <DecisionSummary
+                  decision={{
+                    ...current.decision,
+                    leadPractitioner: current.decision.lead,
+                    transferDate: current.decision.transfer,
+                    reviewDate: current.decision.review,
+                  }}
                 />
-              </div>
-              <Textarea
-                name="reasons"
-                maxLength={5000}
-                label="Reasons"
-                defaultValue={valueOf(decideValues, "reasons")}
-                error={decideErrors?.reasons}
-              />
-              <ChosenPersonField
-                field="riskHolder"
-                label="Who holds the risk"
-                noun="Risk holder"
-                people={data.owners}
-                values={decideValues}
-                errors={decideErrors}
-              />
-              <fieldset className="govuk-fieldset" disabled={!asksLead} hidden={!asksLead}>
-                <ChosenPersonField
-                  field="leadPractitioner"
-                  label="Lead practitioner (required for a step down)"
-                  noun="Lead practitioner"
-                  hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
-                  people={data.owners}
-                  values={decideValues}
-                  errors={decideErrors}
-                  defaults={data.leadDefaults}
-                />
-              </fieldset>
-              <fieldset className="govuk-fieldset" disabled={!asksTransfer} hidden={!asksTransfer}>
-                <DateInput
-                  prefix="transfer"
-                  legend="Transfer meeting or joint visit date (required for a step down)"
-                  hint="For example, 27 11 2026"
-                  values={decideValues}
-                  error={decideErrors?.transferDay}
-                />
-              </fieldset>
-              <DateInput
-                prefix="review"
-                legend="Team Around the Family review date (optional)"
-                values={decideValues}
-                error={decideErrors?.reviewDay}
-              />
-              <Textarea
-                name="challenge"
-                label="Professional challenge raised (optional)"
-                hint="Who disagrees and why. Escalation is handled separately."
-                defaultValue={valueOf(decideValues, "challenge")}
-                error={decideErrors?.challenge}
-              />
-              <Button>Record the decision</Button>
-            </Form>
-          ) : null}
+              ) : null}
+              {current.decision && (inSession || data.status === "concluded") ? (
+                <p className="govuk-body">
+                  <a className="govuk-link" href={`/decisions/${current.decision.id}/correct`}>
+                    Correct this decision<span className="govuk-visually-hidden"> on case {current.reference}</span>
+                  </a>
+                </p>
+              ) : !current.decision && inSession ? (
+                <Form method="post" noValidate>
+                  {data.live.currentId && data.live.currentId !== current.id ? (
+                    <div className="govuk-inset-text">
+                      Another item is under discussion. Start this item from the running order before recording its decision.
+                    </div>
+                  ) : null}
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="decide" />
+                  <input type="hidden" name="itemId" value={current.id} />
+                  <input type="hidden" name="caseVersion" value={current.caseVersion} />
+                  <div
+                    onChange={(event) => {
+                      const input = event.target as HTMLInputElement;
+                      if (input.name === "outcome") setPicked({ itemId: current.id, outcome: input.value });
+                    }}
+                  >
+                    <Radios
+                      name="outcome"
+                      legend="Decision"
+                      defaultValue={valueOf(decideValues, "outcome")}
+                      error={decideErrors?.outcome}
+                      options={current.outcomes}
+                    />
+                  </div>
+                  <Textarea
+                    name="reasons"
+                    maxLength={5000}
+                    label="Reasons"
+                    defaultValue={valueOf(decideValues, "reasons")}
+                    error={decideErrors?.reasons}
+                  />
+                  <Textarea
+                    name="discussion"
+                    maxLength={5000}
+                    label="Discussion summary (optional)"
+                    defaultValue={valueOf(decideValues, "discussion")}
+                    error={decideErrors?.discussion}
+                  />
+                  <ChosenPersonField
+                    field="riskHolder"
+                    label="Who holds the risk"
+                    noun="Risk holder"
+                    people={data.owners}
+                    values={decideValues}
+                    errors={decideErrors}
+                  />
+                  <fieldset className="govuk-fieldset" disabled={!asksLead} hidden={!asksLead}>
+                    <ChosenPersonField
+                      field="leadPractitioner"
+                      label="Lead practitioner (required for a step down)"
+                      noun="Lead practitioner"
+                      hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
+                      people={data.owners}
+                      values={decideValues}
+                      errors={decideErrors}
+                      defaults={data.leadDefaults}
+                    />
+                  </fieldset>
+                  <fieldset className="govuk-fieldset" disabled={!asksTransfer} hidden={!asksTransfer}>
+                    <DateInput
+                      prefix="transfer"
+                      legend="Transfer meeting or joint visit date (required for a step down)"
+                      hint="For example, 27 11 2026"
+                      values={decideValues}
+                      error={decideErrors?.transferDay}
+                    />
+                  </fieldset>
+                  <DateInput
+                    prefix="review"
+                    legend="Team Around the Family review date (optional)"
+                    values={decideValues}
+                    error={decideErrors?.reviewDay}
+                  />
+                  <Textarea
+                    name="challenge"
+                    label="Professional challenge raised (optional)"
+                    hint="Who disagrees and why. Escalation is handled separately."
+                    defaultValue={valueOf(decideValues, "challenge")}
+                    error={decideErrors?.challenge}
+                  />
+                  <Button>Record the decision</Button>
+                </Form>
+              ) : null}
 
-          <h3 className="govuk-heading-s">Actions</h3>
-          {current.actions.length ? (
-            <ul className="govuk-list govuk-list--bullet">
-              {current.actions.map((a) => (
-                <li key={a.id}>
-                  {a.text} – <strong>{a.owner}</strong>, due {a.due}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="govuk-body">No actions yet.</p>
-          )}
-          {inSession ? (
-            <FoldedForm summary="Add an action" open={Boolean(actionErrors)} hidden={{ intent: "action", itemId: current.id }}>
-              <Textarea
-                name="description"
-                maxLength={1000}
-                label="What needs to be done"
-                hint="Use the case reference, never the child's name: this text is emailed to the owner."
-                defaultValue={valueOf(actionValues, "description")}
-                error={actionErrors?.description}
-              />
-              <Select
-                name="owner"
-                label="Owner"
-                hint="Every action has exactly one owner."
-                placeholder="Choose the owner"
-                options={[...data.owners, { value: "new", label: "Someone new: invite them by email" }]}
-                defaultValue={valueOf(actionValues, "owner")}
-                error={actionErrors?.owner}
-              />
-              <TextInput
-                name="newOwnerName"
-                label="New owner's full name (only for someone new)"
-                defaultValue={valueOf(actionValues, "newOwnerName")}
-                error={actionErrors?.newOwnerName}
-              />
-              <TextInput
-                name="newOwnerEmail"
-                type="email"
-                label="New owner's email address"
-                defaultValue={valueOf(actionValues, "newOwnerEmail")}
-                error={actionErrors?.newOwnerEmail}
-              />
-              <Select
-                name="newOwnerAgencyId"
-                label="New owner's agency"
-                placeholder="Choose the agency"
-                options={data.agencies}
-                defaultValue={valueOf(actionValues, "newOwnerAgencyId")}
-                error={actionErrors?.newOwnerAgencyId}
-              />
-              <DateInput prefix="due" legend="Due date" hint="For example, 4 12 2026" values={actionValues} error={actionErrors?.dueDay} />
-              <Button secondary>Add the action</Button>
-            </FoldedForm>
-          ) : null}
+              <h3 className="govuk-heading-s">Actions</h3>
+              {current.actions.length ? (
+                <ul className="govuk-list govuk-list--bullet">
+                  {current.actions.map((a) => (
+                    <li key={a.id}>
+                      {a.text} – <strong>{a.owner}</strong>, due {a.due}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="govuk-body">No actions yet.</p>
+              )}
+              {inSession ? (
+                <FoldedForm
+                  summary="Add an action"
+                  open={Boolean(actionErrors) || current.actions.length === 0}
+                  hidden={{ intent: "action", itemId: current.id }}
+                >
+                  <Textarea
+                    name="description"
+                    maxLength={1000}
+                    label="What needs to be done"
+                    hint="Use the case reference, never the child's name: this text is emailed to the owner."
+                    defaultValue={valueOf(actionValues, "description")}
+                    error={actionErrors?.description}
+                  />
+                  <Select
+                    name="owner"
+                    label="Owner"
+                    hint="Every action has exactly one owner."
+                    placeholder="Choose the owner"
+                    options={[...data.owners, { value: "new", label: "Someone new: invite them by email" }]}
+                    defaultValue={valueOf(actionValues, "owner")}
+                    error={actionErrors?.owner}
+                  />
+                  <TextInput
+                    name="newOwnerName"
+                    label="New owner's full name (only for someone new)"
+                    defaultValue={valueOf(actionValues, "newOwnerName")}
+                    error={actionErrors?.newOwnerName}
+                  />
+                  <TextInput
+                    name="newOwnerEmail"
+                    type="email"
+                    label="New owner's email address"
+                    defaultValue={valueOf(actionValues, "newOwnerEmail")}
+                    error={actionErrors?.newOwnerEmail}
+                  />
+                  <Select
+                    name="newOwnerAgencyId"
+                    label="New owner's agency"
+                    placeholder="Choose the agency"
+                    options={data.agencies}
+                    defaultValue={valueOf(actionValues, "newOwnerAgencyId")}
+                    error={actionErrors?.newOwnerAgencyId}
+                  />
+                  <DateInput
+                    prefix="due"
+                    legend="Due date"
+                    hint="Two weeks from today unless you change it. For example, 4 12 2026"
+                    values={actionValues ?? data.defaultDue}
+                    error={actionErrors?.dueDay}
+                  />
+                  <Button secondary>Add the action</Button>
+                </FoldedForm>
+              ) : null}
+            </div>
+          </div>
         </section>
+      ) : null}
+
+      {oneItemAtATime ? (
+        <details className="govuk-details" id="all-items">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">{`All ${data.items.length} items and their decisions`}</span>
+          </summary>
+          <div className="govuk-details__text">{itemsTable}</div>
+        </details>
       ) : null}
 
       {inSession ? (
@@ -674,6 +749,27 @@ export default function Meeting() {
         </Form>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Minutes used on the item against its slot: from the server when the page is
+ * drawn, then counted on in the browser every 15 seconds.
+ */
+function ItemTimer(props: { used: number; slot: number }) {
+  const [used, setUsed] = useState(props.used);
+  useEffect(() => {
+    const loaded = Date.now();
+    setUsed(props.used);
+    const timer = setInterval(() => setUsed(props.used + Math.floor((Date.now() - loaded) / 60_000)), 15_000);
+    return () => clearInterval(timer);
+  }, [props.used]);
+  const over = used > props.slot;
+  return (
+    <span className="app-item-timer" role="timer" aria-live="off">
+      <strong className={`govuk-tag ${over ? "govuk-tag--red" : "govuk-tag--blue"}`}>{`${used} of ${props.slot} minutes`}</strong>
+      {over ? ` ${used - props.slot} minutes over its slot. ` : " used on this item. "}
+    </span>
   );
 }
 

@@ -45,7 +45,7 @@ describe.skipIf(!browserAvailable)("the chairing page's forms belong to one item
 
     // Typed for the first child, then skipped: the second child's form is empty.
     await typeDecision(chair, `case ${first}`);
-    await chair.getByRole("button", { name: "Skip: come back to it later" }).click();
+    await chair.getByRole("button", { name: "Skip for now" }).click();
     await waitForItem(chair, second!);
     await expectNothingOf(chair, `case ${first}`);
 

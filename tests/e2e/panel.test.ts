@@ -77,7 +77,6 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByRole("button", { name: "Record the decision" }).click();
     await chair.getByText("Decision recorded.").waitFor();
 
-    await chair.getByText("Add an action").click();
     await chair.getByLabel("What needs to be done").fill("Share the health chronology with the allocated social worker");
     await chair.getByLabel("Owner", { exact: true }).selectOption({ label: "Hana Health, Community Health Services" });
     await chair.locator("#dueDay").fill("8");
@@ -91,6 +90,8 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.locator("li", { hasText: "Share the health chronology" }).getByText("Hana Health, Community Health Services").waitFor();
 
     // Second item: the step-down.
+    // The other items are folded away below the one under discussion.
+    await chair.locator("#all-items summary").click();
     await chair.getByRole("link", { name: down.reference }).click();
     await chair.getByRole("heading", { name: new RegExp(`${down.reference}: step down`) }).waitFor();
     await chair.getByLabel("Step down agreed to early help").check();
