@@ -16,6 +16,7 @@ export function ChosenPersonField({
   values,
   errors,
   defaults,
+  proposed,
 }: {
   field: string;
   label: string;
@@ -27,6 +28,8 @@ export function ChosenPersonField({
   errors?: Record<string, string>;
   /** What to fill in before anything was typed (a proposed lead practitioner). */
   defaults?: Record<string, string>;
+  /** Who the request proposed, offered as a choice to accept as written. */
+  proposed?: string | null;
 }) {
   const value = (name: string) => (values ? valueOf(values, name) : (defaults?.[name] ?? ""));
   // The "someone else" fields fold away until chosen (with JavaScript; without it they are always there).
@@ -46,10 +49,15 @@ export function ChosenPersonField({
         label={label}
         hint={hint}
         placeholder="Choose the person"
-        options={[...people, { value: "other", label: "Someone else: enter their name, role and agency" }]}
+        options={[
+          ...(proposed ? [{ value: "proposed", label: `As proposed in the request: ${proposed}` }] : []),
+          ...people,
+          { value: "other", label: "Someone else: enter their name, role and agency" },
+        ]}
         defaultValue={value(field)}
         error={errors?.[field]}
       />
+      {proposed ? <input type="hidden" name={`${field}Proposed`} value={proposed} /> : null}
       <div className="govuk-inset-text govuk-!-margin-top-0" hidden={folding && choice !== "other"}>
         <TextInput
           name={`${field}Name`}

@@ -4,12 +4,15 @@ import { optionalText } from "../lib/validation";
 /**
  * A person chosen for a role on a decision (who holds the risk, the lead
  * practitioner): someone with an account, picked from a list, or a named
- * contact with their role and agency. Fields: <field> (a user id or "other"),
- * <field>Name, <field>Role, <field>Agency.
+ * contact with their role and agency, or (for a step down) the lead the request
+ * proposed, accepted as written. Fields: <field> (a user id, "other" or
+ * "proposed"), <field>Name, <field>Role, <field>Agency, <field>Proposed.
  */
-export type ChosenPerson = { userId: number } | { name: string; role: string; agency: string };
+export type ChosenPerson = { userId: number } | { name: string; role: string; agency: string } | { proposed: string };
 
 export const OTHER_PERSON = "other";
+/** The person a request proposed, accepted as written: <field>Proposed carries the request's words. */
+export const PROPOSED_PERSON = "proposed";
 
 /** Whose details each person field asks for, so every error names them. */
 const WHOSE: Record<string, string> = { riskHolder: "the risk holder's", leadPractitioner: "the lead practitioner's" };
@@ -22,7 +25,8 @@ export function chosenPersonFields<F extends string>(field: F) {
     [`${field}Name`]: optionalText(120, capitalised(`${whose(field)} name`)),
     [`${field}Role`]: optionalText(120, capitalised(`${whose(field)} role`)),
     [`${field}Agency`]: optionalText(120, capitalised(`${whose(field)} agency or team`)),
-  } as { [K in F | `${F}Name` | `${F}Role` | `${F}Agency`]: z.ZodOptional<z.ZodString> };
+    [`${field}Proposed`]: optionalText(200, capitalised(`${whose(field)} details proposed`)),
+  } as { [K in F | `${F}Name` | `${F}Role` | `${F}Agency` | `${F}Proposed`]: z.ZodOptional<z.ZodString> };
 }
 
 /** Reads the choice, adding a field error for each missing part; null when nobody was chosen. */
@@ -45,6 +49,11 @@ export function readChosenPerson(
     if (!role) ctx.addIssue({ code: "custom", path: [`${field}Role`], message: `Enter ${whose(field)} role, like family support worker` });
     if (!agency) ctx.addIssue({ code: "custom", path: [`${field}Agency`], message: `Enter ${whose(field)} agency or team` });
     return name && role && agency ? { name, role, agency } : null;
+  }
+  if (choice === PROPOSED_PERSON) {
+    const proposed = values[`${field}Proposed`] as string | undefined;
+    if (!proposed) ctx.addIssue({ code: "custom", path: [field], message: "Choose someone from the list" });
+    return proposed ? { proposed } : null;
   }
   if (!/^[1-9]\d{0,9}$/.test(choice)) {
     ctx.addIssue({ code: "custom", path: [field], message: "Choose someone from the list" });

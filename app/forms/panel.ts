@@ -217,6 +217,8 @@ function partsGiven(values: object, prefix: string) {
 }
 
 const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
+/** Outcomes where someone takes the case on: a step up or a step down agreed. */
+const asksLead = (outcome: unknown) => outcome === "step_up_agreed" || STEP_DOWN_AGREED.includes(String(outcome));
 
 /** A transfer meeting or joint visit: a real date, not past, on a working day. */
 function transferDateRules(v: Record<string, unknown>, ctx: z.RefinementCtx, today: string) {
@@ -239,7 +241,10 @@ function transferDateRules(v: Record<string, unknown>, ctx: z.RefinementCtx, tod
 function decisionRules(v: { outcome: string } & Record<string, unknown>, ctx: z.RefinementCtx, today: string) {
   const steppingDown = STEP_DOWN_AGREED.includes(v.outcome);
   readChosenPerson(v, "riskHolder", ctx, { required: true, missing: "Choose who holds the risk" });
-  readChosenPerson(v, "leadPractitioner", ctx, { required: steppingDown, missing: "Choose the lead practitioner who takes the case on" });
+  // An outcome with nobody taking the case on ignores the lead fields (they are folded away on the page).
+  if (asksLead(v.outcome)) {
+    readChosenPerson(v, "leadPractitioner", ctx, { required: steppingDown, missing: "Choose the lead practitioner who takes the case on" });
+  }
   if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
 }
 
@@ -248,7 +253,7 @@ function withChosenPeople<T extends Record<string, unknown>>(v: T) {
   return {
     ...v,
     riskHolderChoice: readChosenPerson(v, "riskHolder", IGNORE_ISSUES, { required: false, missing: "" })!,
-    leadChoice: readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }),
+    leadChoice: asksLead(v.outcome) ? readChosenPerson(v, "leadPractitioner", IGNORE_ISSUES, { required: false, missing: "" }) : null,
   };
 }
 

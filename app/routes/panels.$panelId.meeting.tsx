@@ -155,8 +155,9 @@ function itemTimer(item: { id: number; start: Date; slotMinutes: number } | null
 }
 
 /**
- * The lead practitioner a step-down request proposed, filled in as the default:
- * the person with that name in the area, or a named contact to complete.
+ * The lead practitioner a step-down request proposed, chosen by default: the
+ * person with that name in the area, or the request's words as a choice the
+ * chair accepts or changes (never a half-filled contact).
  */
 function proposedLeadOf(
   answers: Record<string, unknown> | null,
@@ -164,13 +165,11 @@ function proposedLeadOf(
 ): { proposedLead: string | null; leadDefaults: Record<string, string> | undefined } {
   const proposed = typeof answers?.proposedLead === "string" ? answers.proposedLead.trim() : "";
   if (!proposed) return { proposedLead: null, leadDefaults: undefined };
-  const [name, ...rest] = proposed.split(",").map((s) => s.trim());
+  const [name] = proposed.split(",").map((s) => s.trim());
   const user = people.find((p) => p.name.toLowerCase() === name.toLowerCase());
   return {
     proposedLead: proposed,
-    leadDefaults: user
-      ? { leadPractitioner: String(user.id) }
-      : { leadPractitioner: "other", leadPractitionerName: name, leadPractitionerAgency: rest.join(", ") },
+    leadDefaults: user ? { leadPractitioner: String(user.id) } : { leadPractitioner: "proposed" },
   };
 }
 
@@ -625,6 +624,7 @@ export default function Meeting() {
                       label="Lead practitioner (required for a step down)"
                       noun="Lead practitioner"
                       hint={data.proposedLead ? `Proposed in the request: ${data.proposedLead}` : undefined}
+                      proposed={data.leadDefaults?.leadPractitioner === "proposed" ? data.proposedLead : null}
                       people={data.owners}
                       values={decideValues}
                       errors={decideErrors}

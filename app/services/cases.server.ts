@@ -215,6 +215,7 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
  * field error.
  */
 export async function resolveChosenPerson(trx: Database, areaId: number, choice: ChosenPerson, field: string) {
+  if ("proposed" in choice) return { label: choice.proposed, userId: null };
   if (!("userId" in choice)) return { label: contactLabel(choice), userId: null };
   const [user] = await listUsersByIds(trx, [choice.userId]);
   if (user && !user.active) {

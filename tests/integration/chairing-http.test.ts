@@ -89,6 +89,79 @@ describe.each(backends)("chairing over HTTP (%s)", (backend) => {
     expect(decisions).toEqual([{ agenda_item_id: itemA.id, reasons: "Early help plan is working" }]);
   });
 
+  it("offers a step down's proposed lead as a choice: the form as drawn records Not agreed, and accepting it records the lead as proposed", async () => {
+    const { panel, itemA, itemB, chair } = await setUp();
+    clock.set("2026-12-09T09:58:00Z");
+    await startMeeting(deps(), { user: chair, ip: null }, panel.id, { version: await panelVersion(panel.id) });
+    const c = new HttpClient(server.url);
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const path = `/panels/${panel.id}/meeting`;
+    const csrf = await c.csrfFrom(path);
+    expect((await c.post(path, { csrf, intent: "live", move: "start", itemId: String(itemA.id) })).status).toBe(302);
+    expect((await c.post(path, { csrf, intent: "live", move: "next" })).status).toBe(302);
+    const html = await (await c.get(path)).text();
+    // "Early Help Team North" has no account: it is offered, chosen, as the request wrote it.
+    expect(html).toMatch(/<option value="proposed" selected="">As proposed in the request: Early Help Team North<\/option>/);
+    expect(html).toContain('name="leadPractitionerProposed" value="Early Help Team North"');
+    expect(html).not.toMatch(/name="leadPractitionerName"[^>]*value="Early Help Team North"/);
+
+    // Without JavaScript the lead fields go with any outcome: the form as drawn records Not agreed.
+    const drawn = (outcome: string, extra: Record<string, string> = {}) => ({
+      csrf,
+      intent: "decide",
+      itemId: String(itemB.id),
+      outcome,
+      reasons: "Decided at panel",
+      riskHolder: String(chair.id),
+      leadPractitioner: "proposed",
+      leadPractitionerProposed: "Early Help Team North",
+      leadPractitionerName: "",
+      leadPractitionerRole: "",
+      leadPractitionerAgency: "",
+      ...extra,
+    });
+    const notAgreed = await c.post(path, { ...drawn("not_agreed"), caseVersion: String(await caseVersion(itemB.case_id)) });
+    expect(notAgreed.status).toBe(302);
+    const recorded = await t.db
+      .selectFrom("decisions")
+      .select(["outcome", "lead_practitioner"])
+      .where("agenda_item_id", "=", itemB.id)
+      .executeTakeFirstOrThrow();
+    expect(recorded).toEqual({ outcome: "not_agreed", lead_practitioner: null });
+  });
+
+  it("records a step down agreed with the lead as the request proposed it", async () => {
+    const { panel, itemB, chair } = await setUp();
+    clock.set("2026-12-09T09:58:00Z");
+    await startMeeting(deps(), { user: chair, ip: null }, panel.id, { version: await panelVersion(panel.id) });
+    const c = new HttpClient(server.url);
+    await c.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const path = `/panels/${panel.id}/meeting`;
+    const csrf = await c.csrfFrom(path);
+    expect((await c.post(path, { csrf, intent: "live", move: "start", itemId: String(itemB.id) })).status).toBe(302);
+    const agreed = await c.post(path, {
+      csrf,
+      intent: "decide",
+      itemId: String(itemB.id),
+      caseVersion: String(await caseVersion(itemB.case_id)),
+      outcome: "step_down_agreed_early_help",
+      reasons: "Plan is working",
+      riskHolder: String(chair.id),
+      leadPractitioner: "proposed",
+      leadPractitionerProposed: "Early Help Team North",
+      transferDay: "14",
+      transferMonth: "12",
+      transferYear: "2026",
+    });
+    expect(agreed.status).toBe(302);
+    const recorded = await t.db
+      .selectFrom("decisions")
+      .select(["outcome", "lead_practitioner"])
+      .where("agenda_item_id", "=", itemB.id)
+      .executeTakeFirstOrThrow();
+    expect(recorded).toEqual({ outcome: "step_down_agreed_early_help", lead_practitioner: "Early Help Team North" });
+  });
+
   it("shows a partner invited for a later item the panel's time for it, as in her invite and on the live page", async () => {
     const { panel, b, itemB, chair } = await setUp();
     const hana = await loadDemoUser(t.db, "partner.health@example.org");

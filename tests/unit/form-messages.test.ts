@@ -33,8 +33,8 @@ describe("what a form says when an answer is wrong", () => {
     const decision = validate(itemDecisionSchema(TODAY), {
       itemId: "1",
       caseVersion: "1",
-      outcome: "not_agreed",
-      reasons: "Concerns remain",
+      outcome: "step_down_agreed_early_help",
+      reasons: "Plan is working",
       riskHolder: "other",
       riskHolderName: "Sam Patel",
       leadPractitioner: "other",
@@ -43,6 +43,31 @@ describe("what a form says when an answer is wrong", () => {
     expect(errors.riskHolderRole).toBe("Enter the risk holder's role, like family support worker");
     expect(errors.riskHolderAgency).toBe("Enter the risk holder's agency or team");
     expect(errors.leadPractitionerName).toBe("Enter the lead practitioner's full name");
+  });
+
+  it("lets a step down be not agreed whatever its proposed lead looks like, and accepts the proposed lead as written", () => {
+    const base = { itemId: "1", caseVersion: "1", reasons: "Concerns remain", riskHolder: "7" };
+    // Without JavaScript the lead fields are sent with every outcome: one nobody takes on ignores them.
+    const notAgreed = validate(itemDecisionSchema(TODAY), {
+      ...base,
+      outcome: "not_agreed",
+      leadPractitioner: "other",
+      leadPractitionerName: "Early Help Team",
+    });
+    expect(notAgreed.ok ? notAgreed.data.leadChoice : notAgreed.errors).toBeNull();
+    const agreed = validate(itemDecisionSchema(TODAY), {
+      ...base,
+      outcome: "step_down_agreed_early_help",
+      leadPractitioner: "proposed",
+      leadPractitionerProposed: "Early Help Team, locality hub",
+      transferDay: "4",
+      transferMonth: "12",
+      transferYear: "2026",
+    });
+    expect(agreed.ok ? agreed.data.leadChoice : agreed.errors).toEqual({ proposed: "Early Help Team, locality hub" });
+    // "As proposed" with nothing proposed is not a choice.
+    const empty = validate(itemDecisionSchema(TODAY), { ...base, outcome: "step_up_agreed", leadPractitioner: "proposed" });
+    expect(empty.ok ? null : empty.errors.leadPractitioner).toBe("Choose someone from the list");
   });
 
   it("reads a field's name from the message asking for it", () => {
