@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = [
   "insight.weekly_snapshot",
   "mailbox.email_viewed",
   "mailbox.viewed",
+  "panel.agenda_reordered",
   "panel.agenda_sent",
   "panel.agenda_viewed",
   "panel.attendance_recorded",

@@ -119,7 +119,7 @@ export function TextInput({
   defaultValue?: string;
   type?: "text" | "email" | "password" | "date" | "tel" | "number" | "url";
   autoComplete?: string;
-  width?: "20" | "10" | "5" | "one-half" | "two-thirds";
+  width?: "20" | "10" | "5" | "3" | "one-half" | "two-thirds";
   spellCheck?: boolean;
   inputMode?: "numeric" | "text" | "email";
 }) {

@@ -150,6 +150,26 @@ export const moveItemSchema = z.object({
   itemId: z.coerce.number().int().positive().max(MAX_ID),
   direction: z.enum(["up", "down"]),
 });
+/** The agenda's order in one step: a place for each item still to decide, in fields named position_<item id>. */
+const POSITION_FIELD = /^position_([1-9]\d{0,9})$/;
+export const reorderAgendaSchema = z
+  .object({ version })
+  .catchall(z.unknown())
+  .transform((v, ctx) => {
+    const order: Array<{ itemId: number; position: number }> = [];
+    for (const [key, raw] of Object.entries(v)) {
+      const field = POSITION_FIELD.exec(key);
+      if (!field) continue;
+      const text = typeof raw === "string" ? raw.trim() : "";
+      if (!/^\d{1,3}$/.test(text) || Number(text) < 1) {
+        ctx.addIssue({ code: "custom", path: [key], message: "Enter the item's place as a whole number, like 3" });
+        continue;
+      }
+      order.push({ itemId: Number(field[1]), position: Number(text) });
+    }
+    if (!order.length) ctx.addIssue({ code: "custom", path: ["form"], message: "There are no items to order" });
+    return { version: v.version, order };
+  });
 export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a request to add") });
 export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
 export const panelVersionSchema = z.object({ version });

@@ -24,6 +24,7 @@ import {
   panelDetailsSchema,
   panelVersionSchema,
   pullItemSchema,
+  reorderAgendaSchema,
   startMeetingSchema,
 } from "../forms/panel";
 import { formatDate, formatDateTime, formatTime, timeInputValue, todayIn } from "../lib/dates";
@@ -31,7 +32,15 @@ import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorMay, badRequest } from "../services/authorise.server";
-import { cancelPanel, changePanelDetails, moveAgendaItem, pullItemOntoPanel, sendAgenda, viewAgenda } from "../services/agenda.server";
+import {
+  cancelPanel,
+  changePanelDetails,
+  moveAgendaItem,
+  pullItemOntoPanel,
+  reorderAgenda,
+  sendAgenda,
+  viewAgenda,
+} from "../services/agenda.server";
 import { startMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
@@ -114,6 +123,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await moveAgendaItem(context, actor, panelId, parsed.data);
       return redirect(`/panels/${panelId}#item-${parsed.data.itemId}`);
     }
+    case "reorder": {
+      const parsed = validate(reorderAgendaSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await reorderAgenda(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}?done=reordered`);
+    }
     case "pull": {
       const parsed = validate(pullItemSchema, values);
       if (!parsed.ok) return formFailure(parsed.errors, values);
@@ -156,6 +171,7 @@ const DONE: Record<string, string> = {
   cancelled: "The panel is cancelled. Its requests moved to the next panel and everyone invited was sent a cancellation.",
   saved: "Agenda item saved. Once the agenda is sent, anyone whose slot changes is sent an updated invite.",
   moved: "The panel's details changed. Everyone invited was sent an updated invite.",
+  reordered: "The agenda's order was saved. Once the agenda is sent, anyone whose slot time changes is sent an updated invite.",
 };
 
 export default function PanelAgenda() {
@@ -165,6 +181,8 @@ export default function PanelAgenda() {
   const csrf = useRouteLoaderData<{ csrfToken: string }>("root")?.csrfToken ?? "";
   const done = DONE[search.get("done") ?? ""];
   const detailsFailed = valueOf(failure?.values, "intent") === "details";
+  const reorderFailed = valueOf(failure?.values, "intent") === "reorder";
+  const openItems = data.items.filter((item) => !item.decided);
   const detailsValues = detailsFailed ? failure?.values : data.details;
   const runnable = data.mayChair && ["scheduled", "agenda_open", "agenda_closed"].includes(data.status);
   return (
@@ -329,6 +347,27 @@ export default function PanelAgenda() {
           <input type="hidden" name="intent" value="move" />
           <input type="hidden" name="version" value={data.version} />
         </form>
+      ) : null}
+
+      {data.editable && openItems.length > 1 ? (
+        <FoldedForm summary="Change the order of the agenda" open={reorderFailed} hidden={{ intent: "reorder", version: data.version }}>
+          <p className="govuk-body">
+            Give each item its place, 1 for the first item still to decide. To move one item, change its number only: the others make room.
+            Times follow the new order.
+          </p>
+          {openItems.map((item, index) => (
+            <TextInput
+              key={item.id}
+              name={`position_${item.id}`}
+              label={`Place of case ${item.reference}${item.childName ? ` (${item.childName})` : ""}, now ${index + 1}`}
+              width="3"
+              inputMode="numeric"
+              defaultValue={reorderFailed ? valueOf(failure?.values, `position_${item.id}`) : String(index + 1)}
+              error={reorderFailed ? failure?.errors[`position_${item.id}`] : undefined}
+            />
+          ))}
+          <Button secondary>Save the order</Button>
+        </FoldedForm>
       ) : null}
 
       {data.editable && data.movable.length ? (

@@ -303,6 +303,40 @@ export async function moveAgendaItem(
   });
 }
 
+/**
+ * The whole agenda reordered in one step: a number per item still to decide,
+ * lowest first, numbered as shown (1 for the first item still to decide).
+ * Decided items keep their places; the others fill the rest in the order given. Slot invites follow the existing rule for moved slots.
+ */
+export async function reorderAgenda(
+  deps: Deps,
+  actor: Actor,
+  panelId: number,
+  input: { version: number; order: Array<{ itemId: number; position: number }> },
+) {
+  const now = deps.clock.now();
+  return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
+    if (!EDITABLE.includes(panel.status)) throw new FormError({ form: "This panel's agenda can no longer change" });
+    const items = await listAgendaItems(trx, panelId);
+    const open = items.filter((i) => i.status === "listed");
+    const given = new Map(input.order.map((o) => [o.itemId, o.position]));
+    if (open.length !== given.size || open.some((i) => !given.has(i.id))) {
+      throw new FormError({ form: "The agenda has changed since this page was drawn: check the order and send it again" });
+    }
+    // Lowest number first. On the same number the item whose number was changed goes first (typing 2 beside
+    // the fifth item moves it to second; the others make room), then today's order.
+    const moved = (item: (typeof open)[number]) => (given.get(item.id) === open.indexOf(item) + 1 ? 1 : 0);
+    const reordered = [...open].sort((a, b) => given.get(a.id)! - given.get(b.id)! || moved(a) - moved(b) || a.position - b.position);
+    const places = open.map((i) => i.position);
+    const changed = reordered.flatMap((item, index) => (item.position !== places[index] ? [{ item, position: places[index] }] : []));
+    if (!changed.length) return;
+    for (const { item, position } of changed) await updateAgendaItem(trx, item.id, { position });
+    await touchPanel(trx, panel, now);
+    await audit(trx, actor, now, "panel.agenda_reordered", panelId, { itemIds: reordered.map((i) => i.id) });
+    await refreshSlotInvites(trx, panelId, appUrlOf(deps), now);
+  });
+}
+
 /** The chair adds a late request (listed on a later panel) to this one. */
 export async function pullItemOntoPanel(deps: Deps, actor: Actor, panelId: number, input: { version: number; itemId: number }) {
   const now = deps.clock.now();

@@ -53,6 +53,18 @@ describe.skipIf(!browserAvailable)("running a panel in a real browser", () => {
     await chair.getByRole("button", { name: "Save the item" }).click();
     await chair.getByText("Agenda item saved.").waitFor();
     await chair.getByRole("cell", { name: "10:20am to 10:35am" }).waitFor();
+    // The whole order in one step: the step down to first (the step up's 20 minutes follow it), then back.
+    for (const [first, starts] of [
+      [down, "10:15am to 10:35am"],
+      [up, "10:20am to 10:35am"],
+    ] as const) {
+      await chair.getByText("Change the order of the agenda").click();
+      await chair.getByLabel(`Place of case ${first.reference}`).fill("1");
+      if (first === down) await expectAccessible(chair);
+      await chair.getByRole("button", { name: "Save the order" }).click();
+      await chair.getByText("The agenda's order was saved.").waitFor();
+      await chair.getByRole("cell", { name: starts }).waitFor();
+    }
     await chair.getByRole("button", { name: "Close the agenda and start the meeting" }).click();
     await chair.getByRole("heading", { name: /Chairing:/ }).waitFor();
     await chair.getByText("Not represented: children's social care and early help").waitFor();

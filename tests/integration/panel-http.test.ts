@@ -54,6 +54,82 @@ describe.each(backends)("panel, challenge and calendar pages over HTTP (%s)", (b
     expect(await stale.text()).toContain("This panel changed while you were working");
   });
 
+  it("reorders the whole agenda in one step without JavaScript: one changed number moves its item, the others make room", async () => {
+    const { panel, a, b, crewe } = await setUp();
+    const referrer = await loadDemoUser(t.db, "referrer@example.org");
+    const c3 = await submitCompleteRequest({ db: t.db, clock }, referrer, "step_up", crewe.id);
+    const chair = new HttpClient(server.url);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const path = `/panels/${panel.id}`;
+    const items = await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).orderBy("position").execute();
+    const [itemA, itemB, itemC] = items;
+    const page = await (await chair.get(path)).text();
+    expect(page).toContain("Change the order of the agenda");
+    for (const [index, item] of items.entries()) expect(page).toMatch(new RegExp(`name="position_${item.id}"[^>]*value="${index + 1}"`));
+    const version = async () =>
+      String((await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version);
+    const csrf = await chair.csrfFrom(path);
+
+    // The third item to first: only its number changes.
+    const moved = await chair.post(path, {
+      csrf,
+      intent: "reorder",
+      version: await version(),
+      [`position_${itemA.id}`]: "1",
+      [`position_${itemB.id}`]: "2",
+      [`position_${itemC.id}`]: "1",
+    });
+    expect(moved.status).toBe(302);
+    expect(moved.headers.get("location")).toBe(`${path}?done=reordered`);
+    const order = async () =>
+      (await t.db.selectFrom("agenda_items").select("id").where("panel_id", "=", panel.id).orderBy("position").execute()).map((i) => i.id);
+    expect(await order()).toEqual([itemC.id, itemA.id, itemB.id]);
+    const after = await (await chair.get(`${path}?done=reordered`)).text();
+    expect(after).toContain("The agenda&#x27;s order was saved.");
+    expect(after.indexOf(c3.reference)).toBeLessThan(after.indexOf(a.reference));
+    expect(after.indexOf(a.reference)).toBeLessThan(after.indexOf(b.reference));
+
+    // A number that is not one: the field says so and keeps what was typed; the order stands.
+    const wrong = await chair.post(path, {
+      csrf,
+      intent: "reorder",
+      version: await version(),
+      [`position_${itemC.id}`]: "1",
+      [`position_${itemA.id}`]: "first",
+      [`position_${itemB.id}`]: "3",
+    });
+    expect(wrong.status).toBe(422);
+    const html = await wrong.text();
+    expect(html).toContain(`href="#position_${itemA.id}"`);
+    expect(html).toContain("Enter the item&#x27;s place as a whole number, like 3");
+    expect(html).toMatch(new RegExp(`name="position_${itemA.id}"[^>]*value="first"`));
+    expect(await order()).toEqual([itemC.id, itemA.id, itemB.id]);
+
+    // A form drawn before an item was added is refused rather than guessing where the new one goes.
+    const stale = await chair.post(path, {
+      csrf,
+      intent: "reorder",
+      version: await version(),
+      [`position_${itemC.id}`]: "2",
+      [`position_${itemA.id}`]: "1",
+    });
+    expect(stale.status).toBe(422);
+    expect(await stale.text()).toContain("The agenda has changed since this page was drawn");
+    expect(await order()).toEqual([itemC.id, itemA.id, itemB.id]);
+
+    // Nobody but the chair reorders.
+    const partner = new HttpClient(server.url);
+    await partner.signIn("referrer@example.org", DEMO_PASSWORD);
+    const refused = await partner.post(path, {
+      csrf: await partner.csrfFrom("/"),
+      intent: "reorder",
+      version: await version(),
+      [`position_${itemB.id}`]: "1",
+    });
+    expect([403, 404]).toContain(refused.status);
+    expect(await order()).toEqual([itemC.id, itemA.id, itemB.id]);
+  });
+
   it("answers 400 to a malformed request and 404 to unknown or hidden panels, never 500", async () => {
     const { panel } = await setUp();
     const chair = new HttpClient(server.url);
