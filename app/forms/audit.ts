@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateParts, datePartFields, isoFromParts } from "../lib/dates";
 import { MAX_ID } from "../lib/validation";
 
 const isoDate = (message: string) =>
@@ -8,7 +9,14 @@ const isoDate = (message: string) =>
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), message)
     .optional();
 
-/** The auditors' filters, all optional, read from the page's address. */
+const partsGiven = (v: Record<string, unknown>, prefix: string) => ["Day", "Month", "Year"].some((p) => Boolean(v[`${prefix}${p}`]));
+const LABELS = { from: "the first day", to: "the last day" } as const;
+
+/**
+ * The auditors' filters, all optional, read from the page's address. The days
+ * are asked as GOV.UK date inputs (fromDay, fromMonth, fromYear; the same for
+ * to); `from` and `to` as ISO dates still work, for the CSV link and bookmarks.
+ */
 export const auditFilterSchema = z
   .object({
     person: z.union([z.literal(""), z.coerce.number().int().positive().max(MAX_ID)]).optional(),
@@ -25,9 +33,48 @@ export const auditFilterSchema = z
       .optional(),
     from: isoDate("Enter the first day as a date, like 2026-11-01").or(z.literal("")),
     to: isoDate("Enter the last day as a date, like 2026-11-30").or(z.literal("")),
+    ...datePartFields("from"),
+    ...datePartFields("to"),
   })
   .superRefine((v, ctx) => {
-    if (v.from && v.to && v.from > v.to)
-      ctx.addIssue({ code: "custom", path: ["to"], message: "The last day must be on or after the first day" });
-  });
-export type AuditFilters = z.output<typeof auditFilterSchema>;
+    for (const prefix of ["from", "to"] as const) {
+      if (partsGiven(v, prefix)) dateParts(prefix, LABELS[prefix], "9999-12-31", {})(v, ctx);
+    }
+    const from = dayOf(v, "from");
+    const to = dayOf(v, "to");
+    if (from && to && from > to) {
+      ctx.addIssue({
+        code: "custom",
+        path: [partsGiven(v, "to") ? "toDay" : "to"],
+        message: "The last day must be on or after the first day",
+      });
+    }
+  })
+  .transform((v) => ({
+    person: v.person,
+    reference: v.reference,
+    action: v.action,
+    from: dayOf(v, "from"),
+    to: dayOf(v, "to"),
+  }));
+export type AuditFilters = Partial<z.output<typeof auditFilterSchema>>;
+
+/** The day a filter names: from its date parts when given, else its ISO form. */
+function dayOf(v: Record<string, unknown>, prefix: "from" | "to"): string | undefined {
+  if (partsGiven(v, prefix)) return isoFromParts(v, prefix) ?? undefined;
+  return typeof v[prefix] === "string" && v[prefix] ? (v[prefix] as string) : undefined;
+}
+
+/** The date parts to show for a filter given either way. */
+export function auditDateParts(values: Record<string, string>): Record<string, string> {
+  const shown: Record<string, string> = { ...values };
+  for (const prefix of ["from", "to"] as const) {
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(values[prefix] ?? "");
+    if (iso && !partsGiven(values, prefix)) {
+      shown[`${prefix}Day`] = String(Number(iso[3]));
+      shown[`${prefix}Month`] = String(Number(iso[2]));
+      shown[`${prefix}Year`] = iso[1]!;
+    }
+  }
+  return shown;
+}

@@ -2,8 +2,8 @@ import { casesIn, requestIdIn } from "../../domain/audit";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Button, ErrorSummary, Select, Table, TextInput } from "../components/govuk";
-import { auditFilterSchema } from "../forms/audit";
+import { Button, DateInput, ErrorSummary, Select, Table, TextInput } from "../components/govuk";
+import { auditDateParts, auditFilterSchema } from "../forms/audit";
 import { formatDateTime } from "../lib/dates";
 import { validate } from "../lib/validation";
 import { actorMay } from "../services/authorise.server";
@@ -11,17 +11,20 @@ import { viewAuditTrail } from "../services/audit-trail.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail – Threshold" }];
 
+const FILTERS = ["person", "reference", "action", "from", "to", "fromDay", "fromMonth", "fromYear", "toDay", "toMonth", "toYear"];
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const actor = actorMay(context, "readAuditTrail");
-  const values = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([k]) => ["person", "reference", "action", "from", "to"].includes(k)),
-  );
+  const values = Object.fromEntries([...new URL(request.url).searchParams].filter(([k]) => FILTERS.includes(k)));
   const parsed = validate(auditFilterSchema, values);
   // Filters that cannot be read are shown next to their fields, with nothing filtered by them.
   const trail = await viewAuditTrail(context, actor, parsed.ok ? parsed.data : {});
-  const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+  // The CSV takes the same filters, its days as ISO dates.
+  const query = parsed.ok
+    ? new URLSearchParams(Object.entries(parsed.data).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, String(v)]]))).toString()
+    : "";
   return json({
-    values,
+    values: auditDateParts(values),
     errors: parsed.ok ? undefined : parsed.errors,
     csvHref: `/audit.csv${parsed.ok && query ? `?${query}` : ""}`,
     more: trail.more,
@@ -47,7 +50,7 @@ export default function AuditTrail() {
   const v = data.values as Record<string, string>;
   return (
     <>
-      <ErrorSummary errors={data.errors} />
+      <ErrorSummary errors={data.errors} labels={{ from: "fromDay", to: "toDay" }} />
       <h1 className="govuk-heading-l">Audit trail</h1>
       <p className="govuk-body">
         Every sign-in, every read of a page or file showing case details, every change and every refused request. Rows cannot be changed or
@@ -82,21 +85,19 @@ export default function AuditTrail() {
             />
           </div>
           <div className="govuk-grid-column-one-half">
-            <TextInput
-              name="from"
-              label="From (first day)"
-              hint="For example, 2026-11-01"
-              width="10"
-              defaultValue={v.from ?? ""}
-              error={data.errors?.from}
+            <DateInput
+              prefix="from"
+              legend="From (first day)"
+              hint="For example, 1 11 2026"
+              values={v}
+              error={data.errors?.fromDay ?? data.errors?.from}
             />
-            <TextInput
-              name="to"
-              label="To (last day)"
-              hint="For example, 2026-11-30"
-              width="10"
-              defaultValue={v.to ?? ""}
-              error={data.errors?.to}
+            <DateInput
+              prefix="to"
+              legend="To (last day)"
+              hint="For example, 30 11 2026"
+              values={v}
+              error={data.errors?.toDay ?? data.errors?.to}
             />
           </div>
         </div>

@@ -141,11 +141,27 @@ describe.each(backends)("the audit trail (%s)", (backend) => {
     const dayBefore = await (await auditor.get("/audit?action=sign_in.succeeded&from=2026-11-22&to=2026-11-22")).text();
     expect(dayBefore).toContain("0 entries");
 
-    const bad = await auditor.get("/audit?from=yesterday&to=2026-11-01");
+    // The days as people type them (GOV.UK date inputs); the ISO form above still works for links.
+    const typed = await (
+      await auditor.get("/audit?action=sign_in.succeeded&fromDay=23&fromMonth=11&fromYear=2026&toDay=23&toMonth=11&toYear=2026")
+    ).text();
+    expect(tableOf(typed)).toContain("Chris Crewe");
+    expect(typed).toContain(`href="/audit.csv?action=sign_in.succeeded&amp;from=2026-11-23&amp;to=2026-11-23"`);
+    expect(byAction).not.toContain("0 entries");
+    expect(await (await auditor.get("/audit?from=2026-11-23")).text()).toMatch(/name="fromDay"[^>]*value="23"/);
+
+    const bad = await auditor.get("/audit?fromDay=31&fromMonth=2&fromYear=2026&toDay=1&toMonth=11");
     expect(bad.status).toBe(200);
     const badPage = await bad.text();
-    expect(badPage).toContain("Enter the first day as a date");
-    expect(badPage).toContain('value="yesterday"');
+    expect(badPage).toContain("The first day must be a real date");
+    expect(badPage).toContain("The last day must include a year");
+    expect(badPage).toContain('href="#fromDay"');
+    expect(badPage).toMatch(/name="fromMonth"[^>]*value="2"/);
+    const legacy = await (await auditor.get("/audit?from=yesterday")).text();
+    expect(legacy).toContain("Enter the first day as a date");
+    expect(legacy).toContain('href="#fromDay"');
+    const backwards = await (await auditor.get("/audit?fromDay=2&fromMonth=11&fromYear=2026&toDay=1&toMonth=11&toYear=2026")).text();
+    expect(backwards).toContain("The last day must be on or after the first day");
 
     const csv = await auditor.get(`/audit.csv?reference=${reference}`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
