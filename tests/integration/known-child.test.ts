@@ -4,6 +4,11 @@ import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { seedDemoSchedules } from "../../app/seed/demo-panels";
 import { expireStaleDrafts, saveDraftPage, submitRequest } from "../../app/services/requests.server";
 import { recordDecision, viewCase } from "../../app/services/cases.server";
+import { editAgendaItem } from "../../app/services/agenda.server";
+import { addAction, decideItem, startMeeting } from "../../app/services/meeting.server";
+import { agendaItemSchema } from "../../app/forms/panel";
+import { validate } from "../../app/lib/validation";
+import { actionForm, decisionForm, parsed } from "../support/panels";
 import { runPanelHousekeeping } from "../../app/services/panel-lifecycle.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor } from "../support/factories";
@@ -185,6 +190,68 @@ describe.each(backends)("a child already known (%s)", (backend) => {
     const mina = new HttpClient(server.url);
     await mina.signIn("chair.macclesfield@example.org", DEMO_PASSWORD);
     expect(await (await mina.get("/awaiting-panel")).text()).not.toContain("Aardvark");
+  });
+
+  it("shows a partner the name of her own item's child only, on the agenda and the live page, and an action's owner the child's name in My actions", async () => {
+    const { area, alfie } = await crewe();
+    const referrer = await loadDemoUser(t.db, "referrer@example.org");
+    const bella = await submitCompleteRequest(deps(), referrer, "step_up", area.id, {
+      child: { firstName: "Bella", lastName: "Badger", dobDay: "1", dobMonth: "6", dobYear: "2016" },
+    });
+    expect(bella.panelId).toBe(alfie.panelId);
+    const panelId = alfie.panelId!;
+    const chairUser = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const hana = await loadDemoUser(t.db, "partner.health@example.org");
+    const items = await t.db.selectFrom("agenda_items").select(["id", "request_id", "case_id"]).where("panel_id", "=", panelId).execute();
+    const itemOf = (r: { requestId: number }) => items.find((i) => i.request_id === r.requestId)!;
+    const panelVersion = async () =>
+      (await t.db.selectFrom("panels").select("version").where("id", "=", panelId).executeTakeFirstOrThrow()).version;
+    // Health is invited for Alfie's item only.
+    for (const [request, userIds] of [
+      [alfie, [String(hana.id)]],
+      [bella, []],
+    ] as const) {
+      await editAgendaItem(
+        deps(),
+        actorFor(chairUser),
+        panelId,
+        itemOf(request).id,
+        parsed(
+          validate(agendaItemSchema, { version: String(await panelVersion()), slotMinutes: "15", userIds: [...userIds], agencyIds: [] }),
+        ),
+      );
+    }
+    await startMeeting(deps(), actorFor(chairUser), panelId, { version: await panelVersion(), earlyReason: "Held early" });
+    const caseVersion = (await t.db.selectFrom("cases").select("version").where("id", "=", itemOf(alfie).case_id).executeTakeFirstOrThrow())
+      .version;
+    const today = clock.now().toISOString().slice(0, 10);
+    await decideItem(deps(), actorFor(chairUser), panelId, decisionForm(today, itemOf(alfie).id, caseVersion));
+    await addAction(deps(), actorFor(chairUser), panelId, actionForm(today, itemOf(alfie).id, referrer, "2026-12-18"));
+
+    const chair = new HttpClient(server.url);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const live = await (await chair.get(`/panels/${panelId}/live`)).text();
+    expect(live).toContain("Alfie Aardvark");
+    expect(live).toContain("Bella Badger");
+
+    const partner = new HttpClient(server.url);
+    await partner.signIn("partner.health@example.org", DEMO_PASSWORD);
+    for (const path of [`/panels/${panelId}`, `/panels/${panelId}/live`]) {
+      const page = await (await partner.get(path)).text();
+      expect(page, path).toContain(alfie.reference);
+      expect(page, path).toContain("Alfie Aardvark");
+      expect(page, path).not.toContain("Badger");
+      expect(page, path).not.toContain(bella.reference);
+    }
+
+    const rita = new HttpClient(server.url);
+    await rita.signIn("referrer@example.org", DEMO_PASSWORD);
+    const actions = await (await rita.get("/actions")).text();
+    expect(actions).toContain(alfie.reference);
+    expect(actions).toContain("Alfie Aardvark");
+    // Nothing sent names either child.
+    const mail = JSON.stringify(await t.db.selectFrom("outbox").select(["subject", "text_body", "html_body", "ics"]).execute());
+    for (const name of ["Aardvark", "Badger"]) expect(mail).not.toContain(name);
   });
 
   it("says on the case page what happens next once the panel has decided, and who holds the risk", async () => {
