@@ -300,7 +300,8 @@ export interface PanelAttendeesTable {
   attendance: Attendance | null;
 }
 
-export type AgendaItemStatus = "listed" | "decided" | "moved" | "withdrawn";
+/** "returned": taken off the panel while its requester answers the chair's question. */
+export type AgendaItemStatus = "listed" | "decided" | "moved" | "withdrawn" | "returned";
 
 export interface AgendaItemsTable {
   id: Generated<number>;
@@ -323,6 +324,21 @@ export interface AgendaItemsTable {
   ended_at: Generated<Date | null>;
   /** Skipped at the meeting, to come back to after the rest. */
   skipped: Generated<boolean>;
+  /** When the chair, sorting requests before the panel, listed it. */
+  sorted_at: Generated<Date | null>;
+}
+
+/** A question the chair asks a request's requester before listing it, and the answer. */
+export interface RequestQuestionsTable {
+  id: Generated<number>;
+  request_id: number;
+  panel_id: number;
+  asked_by_user_id: number;
+  question: string;
+  asked_at: Timestamp;
+  answer: string | null;
+  answered_by_user_id: number | null;
+  answered_at: Date | null;
 }
 
 export interface ActionsTable {
@@ -479,6 +495,7 @@ export interface DB {
   panel_transitions: PanelTransitionsTable;
   panel_attendees: PanelAttendeesTable;
   agenda_items: AgendaItemsTable;
+  request_questions: RequestQuestionsTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

@@ -170,6 +170,22 @@ export const reorderAgendaSchema = z
     if (!order.length) ctx.addIssue({ code: "custom", path: ["form"], message: "There are no items to order" });
     return { version: v.version, order };
   });
+/** Sorting a waiting request before the panel: list it, ask its requester a question, or close it with advice. */
+export const sortRequestSchema = z
+  .object({
+    version,
+    itemId: z.coerce.number().int().positive().max(MAX_ID),
+    choice: z.enum(["list", "ask", "close"], { error: "Choose what to do with this request" }),
+    question: optionalText(2000, "Your question"),
+    advice: optionalText(2000, "The advice"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.choice === "ask" && !v.question)
+      ctx.addIssue({ code: "custom", path: ["question"], message: "Enter your question for the requester" });
+    if (v.choice === "close" && !v.advice)
+      ctx.addIssue({ code: "custom", path: ["advice"], message: "Enter the advice for the requester" });
+  });
+export const answerQuestionSchema = z.object({ answer: requiredText("Enter your answer to the chair's question", 5000) });
 export const pullItemSchema = z.object({ version, itemId: idFromSelect("Choose a request to add") });
 export const cancelPanelSchema = z.object({ version, reason: requiredText("Enter why the panel is cancelled", 1000) });
 export const panelVersionSchema = z.object({ version });

@@ -45,6 +45,8 @@ import { startMeeting } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
+const SORTING = ["scheduled", "agenda_open", "agenda_closed"];
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Threshold` : "Panel – Threshold" }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -96,6 +98,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       possibleMatches: i.possibleMatches,
       late: i.late,
       decided: i.status === "decided",
+      // Before the meeting the chair sorts each request: lists it, asks for more, or closes it with advice.
+      toSort: agenda.mayChair && SORTING.includes(p.status) && i.status === "listed" && !i.sorted_at,
       invited: [...i.invitedAgencies, ...i.invitedPeople].join(", ") || "None",
     })),
     movable: agenda.movable.map((m) => ({
@@ -169,6 +173,10 @@ const DONE: Record<string, string> = {
   added: "The request was added to this panel.",
   sent: "The agenda was sent: each person invited for an item was sent one invite for it. From now on only changes go out, to the people they affect.",
   cancelled: "The panel is cancelled. Its requests moved to the next panel and everyone invited was sent a cancellation.",
+  listed: "The request is listed for this panel.",
+  asked:
+    "Your question was sent to the requester. The request leaves this agenda and goes on the next panel whose cut-off allows once they answer.",
+  closed: "The request was closed with your advice. The requester was told the outcome, by reference only.",
   saved: "Agenda item saved. Once the agenda is sent, anyone whose slot changes is sent an updated invite.",
   moved: "The panel's details changed. Everyone invited was sent an updated invite.",
   reordered: "The agenda's order was saved. Once the agenda is sent, anyone whose slot time changes is sent an updated invite.",
@@ -269,6 +277,11 @@ export default function PanelAgenda() {
         <p className="govuk-body">Agenda sent {data.agendaSent}. Changes now go to the people they affect.</p>
       ) : null}
       {data.items.length === 0 ? <p className="govuk-body">No requests on this panel yet.</p> : null}
+      {data.items.some((i) => i.toSort) ? (
+        <p className="govuk-body">
+          {`${data.items.filter((i) => i.toSort).length} of ${data.items.length} requests to sort: for each, list it, ask the requester for more information, or close it with advice.`}
+        </p>
+      ) : null}
       {data.items.length ? (
         <Table
           caption="Agenda items in order"
@@ -314,6 +327,12 @@ export default function PanelAgenda() {
                       <Tag colour="green">Decided</Tag>
                     </>
                   ) : null}
+                  {item.toSort ? (
+                    <>
+                      {" "}
+                      <Tag colour="blue">To sort</Tag>
+                    </>
+                  ) : null}
                 </>
               ),
             },
@@ -330,6 +349,11 @@ export default function PanelAgenda() {
                           <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}`}>
                             Edit<span className="govuk-visually-hidden"> slot for {item.reference}</span>
                           </a>
+                          {item.toSort ? (
+                            <a className="govuk-link" href={`/panels/${data.id}/items/${item.id}#sort`}>
+                              Sort<span className="govuk-visually-hidden"> the request for {item.reference}</span>
+                            </a>
+                          ) : null}
                           <MoveButtons id={item.id} up={index > 0} down={index < data.items.length - 1} reference={item.reference} />
                         </div>
                       ) : null,

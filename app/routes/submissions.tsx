@@ -36,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       reference: r.reference,
       caseState: r.case_status ? statusLabel(r.case_status) : null,
       bounceBack: r.bounce_back,
+      questionOpen: r.question_open,
       lastChange: formatDateTime(r.updated_at),
       panel: r.panel_id && r.panel_starts_at ? { id: r.panel_id, when: formatDateTime(r.panel_starts_at) } : null,
     })),
@@ -103,7 +104,21 @@ export default function Submissions() {
               ),
             },
             { header: "Case is now", cell: (r) => r.caseState ?? "–" },
-            { header: "Panel date", cell: (r) => (r.panel ? r.panel.when : r.status === "awaiting_panel" ? "Not yet on a panel" : "–") },
+            {
+              header: "Panel date",
+              cell: (r) =>
+                r.questionOpen ? (
+                  <a className="govuk-link" href={`/requests/${r.id}/answer`}>
+                    The chair has a question: answer it<span className="govuk-visually-hidden"> for case {r.reference}</span>
+                  </a>
+                ) : r.panel ? (
+                  r.panel.when
+                ) : r.status === "awaiting_panel" ? (
+                  "Not yet on a panel"
+                ) : (
+                  "–"
+                ),
+            },
             { header: "Last change", cell: (r) => r.lastChange },
           ]}
         />

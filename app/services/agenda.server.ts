@@ -23,6 +23,7 @@ import {
 import { listAgenciesWithNobody, listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
 import { casesAsKnownTo } from "../../db/queries/cases";
+import { listQuestions } from "../../db/queries/questions";
 import { buildCalendar } from "../../emails/calendar";
 import type { z } from "zod";
 import type { agendaItemSchema, panelDetailsSchema } from "../forms/panel";
@@ -151,15 +152,16 @@ export async function viewAgendaItem(deps: Deps, actor: Actor, panelId: number, 
   const item = agenda.items.find((i) => i.id === itemId && i.status === "listed");
   if (!item) throw notFound();
   await recordRead(deps, actor, { action: "panel.item_viewed", recordType: "panel", recordId: panelId, cases: [item.reference] });
-  const [people, nobody] = await Promise.all([
+  const [people, nobody, questions] = await Promise.all([
     listAreaPeople(deps.db, agenda.panel.area_id),
     listAgenciesWithNobody(
       deps.db,
       agenda.agencies.map((a) => a.id),
       agenda.panel.area_id,
     ),
+    listQuestions(deps.db, [item.request_id]),
   ]);
-  return { ...agenda, item, people, agenciesWithNobody: nobody };
+  return { ...agenda, item, people, agenciesWithNobody: nobody, questions };
 }
 
 /**

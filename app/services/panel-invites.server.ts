@@ -207,7 +207,9 @@ export async function cancelSlotInvites(trx: Database, panelId: number, itemIds:
   if (!itemIds.length) return;
   const panel = await findPanel(trx, panelId);
   if (!panel) return;
-  const items = (await listAgendaItems(trx, panelId, ["listed", "moved", "withdrawn", "decided"])).filter((i) => itemIds.includes(i.id));
+  const items = (await listAgendaItems(trx, panelId, ["listed", "moved", "withdrawn", "decided", "returned"])).filter((i) =>
+    itemIds.includes(i.id),
+  );
   for (const item of items) {
     if (!item.invite_sent_start || !item.invite_sent_user_ids.length) continue;
     const start = new Date(item.invite_sent_start);

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { recordRead } from "./audit-trail.server";
 import { placeRequest } from "./request-placement.server";
 import { insertAuditEvent } from "../../db/queries/audit";
+import { listOpenQuestionsFor } from "../../db/queries/questions";
 import {
   addCaseAgencies,
   findCaseReferenceById,
@@ -535,10 +536,12 @@ export async function submitRequest(deps: Deps, actor: Actor, id: number) {
 }
 
 export async function mySubmissions(deps: Deps, actor: Actor) {
-  const rows = await listSubmissions(deps.db, actor.user.id);
+  const [rows, questions] = await Promise.all([listSubmissions(deps.db, actor.user.id), listOpenQuestionsFor(deps.db, actor.user.id)]);
   const cases = rows.map((r) => r.reference).filter((r): r is string => Boolean(r));
   if (cases.length) await recordRead(deps, actor, { action: "case.submissions_viewed", cases });
-  return rows;
+  // A request the chair asked about, waiting for the requester's answer.
+  const asked = new Set(questions.map((q) => q.request_id));
+  return rows.map((r) => ({ ...r, question_open: asked.has(r.id) }));
 }
 
 export async function awaitingPanelQueue(deps: Deps, actor: Actor) {

@@ -28,6 +28,8 @@ export function listAgendaItems(db: Database, panelId: number, statuses: AgendaI
       "agenda_items.started_at",
       "agenda_items.ended_at",
       "agenda_items.skipped",
+      "agenda_items.sorted_at",
+      "requests.submitted_by_user_id",
       "requests.kind",
       "requests.status as request_status",
       "requests.bounce_back",
@@ -110,6 +112,7 @@ export function updateAgendaItem(
     invitedAgencyIds: number[];
     invitedUserIds: number[];
     inviteSent: { start: Date | null; userIds: number[]; bump: boolean };
+    sortedAt: Date | null;
   }>,
 ) {
   return db
@@ -119,6 +122,7 @@ export function updateAgendaItem(
       ...(changes.position !== undefined ? { position: changes.position } : {}),
       ...(changes.slotMinutes !== undefined ? { slot_minutes: changes.slotMinutes } : {}),
       ...(changes.pinnedStart !== undefined ? { pinned_start: changes.pinnedStart } : {}),
+      ...(changes.sortedAt !== undefined ? { sorted_at: changes.sortedAt } : {}),
       ...(changes.invitedAgencyIds ? { invited_agency_ids: JSON.stringify(changes.invitedAgencyIds) } : {}),
       ...(changes.invitedUserIds ? { invited_user_ids: JSON.stringify(changes.invitedUserIds) } : {}),
       ...(changes.inviteSent

@@ -214,24 +214,38 @@ export function listRequestsForCase(db: Database, caseId: number) {
 
 /** Requests waiting in an area that are on no agenda (they came before the area had panels). */
 export function listUnplacedRequests(db: Database, areaId: number) {
-  return db
-    .selectFrom("requests")
-    .select(["id", "case_id", "submitted_at"])
-    .where("area_id", "=", areaId)
-    .where("status", "=", "awaiting_panel")
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("agenda_items")
-            .select("agenda_items.id")
-            .whereRef("agenda_items.request_id", "=", "requests.id")
-            .where("agenda_items.status", "=", "listed"),
+  return (
+    db
+      .selectFrom("requests")
+      .select(["id", "case_id", "submitted_at"])
+      .where("area_id", "=", areaId)
+      .where("status", "=", "awaiting_panel")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("agenda_items")
+              .select("agenda_items.id")
+              .whereRef("agenda_items.request_id", "=", "requests.id")
+              .where("agenda_items.status", "=", "listed"),
+          ),
         ),
-      ),
-    )
-    .orderBy("submitted_at")
-    .execute();
+      )
+      // A request whose requester is answering the chair's question waits for the answer.
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("request_questions")
+              .select("request_questions.id")
+              .whereRef("request_questions.request_id", "=", "requests.id")
+              .where("answered_at", "is", null),
+          ),
+        ),
+      )
+      .orderBy("submitted_at")
+      .execute()
+  );
 }
 
 /** What the requesters wrote, for several requests at once (the chairing page's items). */

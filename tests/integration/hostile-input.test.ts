@@ -1,3 +1,4 @@
+import { sortRequest } from "../../app/services/triage.server";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../app/lib/clock";
@@ -115,8 +116,26 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       )
       .orderBy("starts_at")
       .executeTakeFirstOrThrow();
+    // A request the chair asked its requester about before the meeting, so the answer form is there too.
+    const asked = await db
+      .selectFrom("agenda_items")
+      .innerJoin("requests", "requests.id", "agenda_items.request_id")
+      .innerJoin("users", "users.id", "requests.submitted_by_user_id")
+      .select(["agenda_items.id", "agenda_items.request_id", "users.email"])
+      .where("agenda_items.panel_id", "=", next.id)
+      .where("agenda_items.status", "=", "listed")
+      .orderBy("agenda_items.position", "desc")
+      .executeTakeFirstOrThrow();
+    await sortRequest({ db, clock }, { user: chair, ip: null }, next.id, {
+      version: next.version,
+      itemId: asked.id,
+      choice: "ask",
+      question: "Has the school seen the family since October?",
+      advice: undefined,
+    });
+    const started = await db.selectFrom("panels").select("version").where("id", "=", next.id).executeTakeFirstOrThrow();
     clock.set(new Date(new Date(next.starts_at).getTime() - 60_000));
-    await startMeeting({ db, clock }, { user: chair, ip: null }, next.id, { version: next.version });
+    await startMeeting({ db, clock }, { user: chair, ip: null }, next.id, { version: started.version });
     // An account the chair makes for a new action owner waits on the Users page with its confirm and remove form.
     const item = await db
       .selectFrom("agenda_items")
@@ -143,6 +162,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       const c = await client(email);
       const queue = ["/"];
       if (email === "chair.crewe@example.org") queue.push(...inSession);
+      if (email === asked.email) queue.push(`/requests/${asked.request_id}/answer`);
       if (email === "referrer@example.org") {
         // A draft's question pages are reached by starting one.
         const draft = (await c.submit("/requests/new", { kind: "step_down" })).headers.get("location")!.replace(/\/[a-z-]+$/, "");
@@ -199,6 +219,8 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/admin/security",
       "/admin/agencies/:id/sign-in",
       "/panels/:id/items/:id",
+      "/panels/:id/items/:id sort",
+      "/requests/:id/answer",
       "/requests/new",
       "/requests/:id/child",
       "/requests/:id/details",
