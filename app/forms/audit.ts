@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateParts, datePartFields, isoFromParts } from "../lib/dates";
+import { dateParts, datePartFields, datePartsGiven, isoFromParts } from "../lib/dates";
 import { MAX_ID } from "../lib/validation";
 
 const isoDate = (message: string) =>
@@ -9,7 +9,6 @@ const isoDate = (message: string) =>
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), message)
     .optional();
 
-const partsGiven = (v: Record<string, unknown>, prefix: string) => ["Day", "Month", "Year"].some((p) => Boolean(v[`${prefix}${p}`]));
 const LABELS = { from: "the first day", to: "the last day" } as const;
 
 /**
@@ -38,14 +37,14 @@ export const auditFilterSchema = z
   })
   .superRefine((v, ctx) => {
     for (const prefix of ["from", "to"] as const) {
-      if (partsGiven(v, prefix)) dateParts(prefix, LABELS[prefix], "9999-12-31", {})(v, ctx);
+      if (datePartsGiven(v, prefix)) dateParts(prefix, LABELS[prefix], "9999-12-31", {})(v, ctx);
     }
     const from = dayOf(v, "from");
     const to = dayOf(v, "to");
     if (from && to && from > to) {
       ctx.addIssue({
         code: "custom",
-        path: [partsGiven(v, "to") ? "toDay" : "to"],
+        path: [datePartsGiven(v, "to") ? "toDay" : "to"],
         message: "The last day must be on or after the first day",
       });
     }
@@ -61,7 +60,7 @@ export type AuditFilters = Partial<z.output<typeof auditFilterSchema>>;
 
 /** The day a filter names: from its date parts when given, else its ISO form. */
 function dayOf(v: Record<string, unknown>, prefix: "from" | "to"): string | undefined {
-  if (partsGiven(v, prefix)) return isoFromParts(v, prefix) ?? undefined;
+  if (datePartsGiven(v, prefix)) return isoFromParts(v, prefix) ?? undefined;
   return typeof v[prefix] === "string" && v[prefix] ? (v[prefix] as string) : undefined;
 }
 
@@ -70,7 +69,7 @@ export function auditDateParts(values: Record<string, string>): Record<string, s
   const shown: Record<string, string> = { ...values };
   for (const prefix of ["from", "to"] as const) {
     const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(values[prefix] ?? "");
-    if (iso && !partsGiven(values, prefix)) {
+    if (iso && !datePartsGiven(values, prefix)) {
       shown[`${prefix}Day`] = String(Number(iso[3]));
       shown[`${prefix}Month`] = String(Number(iso[2]));
       shown[`${prefix}Year`] = iso[1]!;

@@ -4,7 +4,7 @@ import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "
 import { WEEKDAYS } from "../lib/panel-schedule";
 import { chosenPersonFields, IGNORE_ISSUES, readChosenPerson } from "./chosen-person";
 import { allowHttpLinks, safeLink } from "../lib/safe-link";
-import { datePartFields, dateParts, isoFromParts } from "../lib/dates";
+import { datePartFields, dateParts, datePartsGiven, isoFromParts } from "../lib/dates";
 import { isWorkingDay } from "../lib/working-days";
 import { parseClockTime } from "../lib/clock-time";
 
@@ -247,11 +247,6 @@ export const attendanceSchema = z
     ),
   );
 
-function partsGiven(values: object, prefix: string) {
-  const v = values as Record<string, unknown>;
-  return [v[`${prefix}Day`], v[`${prefix}Month`], v[`${prefix}Year`]].some(Boolean);
-}
-
 const STEP_DOWN_AGREED = ["step_down_agreed_early_help", "step_down_agreed_volunteer_support"];
 /** Outcomes where someone takes the case on: a step up or a step down agreed. */
 const asksLead = (outcome: unknown) => outcome === "step_up_agreed" || STEP_DOWN_AGREED.includes(String(outcome));
@@ -281,7 +276,7 @@ function decisionRules(v: { outcome: string } & Record<string, unknown>, ctx: z.
   if (asksLead(v.outcome)) {
     readChosenPerson(v, "leadPractitioner", ctx, { required: steppingDown, missing: "Choose the lead practitioner who takes the case on" });
   }
-  if (steppingDown || partsGiven(v, "transfer")) transferDateRules(v, ctx, today);
+  if (steppingDown || datePartsGiven(v, "transfer")) transferDateRules(v, ctx, today);
 }
 
 /** The people chosen, read again (already checked) for the service. */
@@ -309,7 +304,7 @@ export function itemDecisionSchema(today: string) {
     })
     .superRefine((v, ctx) => {
       decisionRules(v, ctx, today);
-      if (partsGiven(v, "review")) {
+      if (datePartsGiven(v, "review")) {
         dateParts("review", "the Team Around the Family review date", today, { notPast: true })(v, ctx);
       }
     })

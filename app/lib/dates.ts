@@ -110,6 +110,12 @@ export function isoFromParts(values: Record<string, unknown>, prefix: string): s
   return date.isValid ? date.toISODate() : null;
 }
 
+/** Whether any of a date input's parts (<prefix>Day, Month, Year) was filled in. */
+export function datePartsGiven(values: object, prefix: string) {
+  const v = values as Record<string, unknown>;
+  return [v[`${prefix}Day`], v[`${prefix}Month`], v[`${prefix}Year`]].some(Boolean);
+}
+
 export const datePartFields = (prefix: string) => ({
   [`${prefix}Day`]: z.string().trim().max(2, "Enter a real day").optional(),
   [`${prefix}Month`]: z.string().trim().max(2, "Enter a real month").optional(),

@@ -42,10 +42,9 @@ import {
   viewAgenda,
 } from "../services/agenda.server";
 import { startMeeting } from "../services/meeting.server";
+import { SORTING } from "../services/triage.server";
 import { kindName } from "../lib/request-kind";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
-
-const SORTING = ["scheduled", "agenda_open", "agenda_closed"];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Threshold` : "Panel – Threshold" }];
 

@@ -9,7 +9,7 @@ import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { actorMay } from "../services/authorise.server";
 import { editAgendaItem, viewAgendaItem } from "../services/agenda.server";
-import { sortRequest } from "../services/triage.server";
+import { SORTING, sortRequest } from "../services/triage.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Agenda item ${data?.reference ?? ""} – Threshold` }];
 
@@ -42,7 +42,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       .map((a) => ({ value: String(a.id), label: a.name })),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     // Before the meeting the chair sorts the request once: list it, ask for more, or close it with advice.
-    sortable: ["scheduled", "agenda_open", "agenda_closed"].includes(panel.status) && !item.sorted_at,
+    sortable: SORTING.includes(panel.status) && !item.sorted_at,
     listed: Boolean(item.sorted_at),
     questions: view.questions.map((q) => ({
       id: q.id,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
+import { findCaseReferenceById } from "../../db/queries/cases";
 import { findPanel } from "../../db/queries/panels";
 import { answerQuestion, insertQuestion, listQuestions, lockOpenQuestion } from "../../db/queries/questions";
 import { findRequestById } from "../../db/queries/requests";
@@ -18,7 +19,7 @@ import { cancelSlotInvites } from "./panel-invites.server";
 import { placeRequest } from "./request-placement.server";
 
 /** Before the meeting only: once it sits, the table decides. */
-const SORTING = ["scheduled", "agenda_open", "agenda_closed"];
+export const SORTING: readonly string[] = ["scheduled", "agenda_open", "agenda_closed"];
 
 /**
  * The chair sorts a waiting request before the panel: lists it, asks its
@@ -149,6 +150,7 @@ export async function answerChairsQuestion(deps: Deps, actor: Actor, requestId: 
 }
 
 async function referenceOf(db: Database, caseId: number) {
-  const row = await db.selectFrom("cases").select("reference").where("id", "=", caseId).executeTakeFirstOrThrow();
-  return row.reference;
+  const reference = await findCaseReferenceById(db, caseId);
+  if (!reference) throw notFound();
+  return reference;
 }
