@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { PossibleMatches } from "../components/possible-matches";
+import { AgendaOrderForm } from "../components/agenda-order";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { ExternalLink } from "../components/external-link";
@@ -373,24 +374,7 @@ export default function PanelAgenda() {
       ) : null}
 
       {data.editable && openItems.length > 1 ? (
-        <FoldedForm summary="Change the order of the agenda" open={reorderFailed} hidden={{ intent: "reorder", version: data.version }}>
-          <p className="govuk-body">
-            Give each item its place, 1 for the first item still to decide. To move one item, change its number only: the others make room.
-            Times follow the new order.
-          </p>
-          {openItems.map((item, index) => (
-            <TextInput
-              key={item.id}
-              name={`position_${item.id}`}
-              label={`Place of case ${item.reference}${item.childName ? ` (${item.childName})` : ""}, now ${index + 1}`}
-              width="3"
-              inputMode="numeric"
-              defaultValue={reorderFailed ? valueOf(failure?.values, `position_${item.id}`) : String(index + 1)}
-              error={reorderFailed ? failure?.errors[`position_${item.id}`] : undefined}
-            />
-          ))}
-          <Button secondary>Save the order</Button>
-        </FoldedForm>
+        <AgendaOrderForm version={data.version} items={openItems} failure={reorderFailed ? failure : undefined} />
       ) : null}
 
       {data.editable && data.movable.length ? (
