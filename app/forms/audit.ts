@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateParts, datePartFields, datePartsGiven, isoFromParts } from "../lib/dates";
+import { dateParts, datePartFields, datePartsGiven, datePartsOf, isoFromParts } from "../lib/dates";
 import { MAX_ID } from "../lib/validation";
 
 const isoDate = (message: string) =>
@@ -68,12 +68,8 @@ function dayOf(v: Record<string, unknown>, prefix: "from" | "to"): string | unde
 export function auditDateParts(values: Record<string, string>): Record<string, string> {
   const shown: Record<string, string> = { ...values };
   for (const prefix of ["from", "to"] as const) {
-    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(values[prefix] ?? "");
-    if (iso && !datePartsGiven(values, prefix)) {
-      shown[`${prefix}Day`] = String(Number(iso[3]));
-      shown[`${prefix}Month`] = String(Number(iso[2]));
-      shown[`${prefix}Year`] = iso[1]!;
-    }
+    const iso = values[prefix] ?? "";
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso) && !datePartsGiven(values, prefix)) Object.assign(shown, datePartsOf(prefix, iso));
   }
   return shown;
 }

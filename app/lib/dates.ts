@@ -110,6 +110,12 @@ export function isoFromParts(values: Record<string, unknown>, prefix: string): s
   return date.isValid ? date.toISODate() : null;
 }
 
+/** A calendar date ("2026-12-10") as a date input's three fields hold it: { <prefix>Day: "10", … }. */
+export function datePartsOf(prefix: string, isoDate: string): Record<string, string> {
+  const [year, month, day] = isoDate.split("-");
+  return { [`${prefix}Day`]: String(Number(day)), [`${prefix}Month`]: String(Number(month)), [`${prefix}Year`]: year ?? "" };
+}
+
 /** Whether any of a date input's parts (<prefix>Day, Month, Year) was filled in. */
 export function datePartsGiven(values: object, prefix: string) {
   const v = values as Record<string, unknown>;

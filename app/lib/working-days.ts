@@ -67,3 +67,14 @@ export function workingDaysBefore(isoDate: string, count: number): string {
   }
   return day.toISODate()!;
 }
+
+/** The working day `count` working days after a UK calendar date. */
+export function workingDaysAfter(isoDate: string, count: number): string {
+  let day = DateTime.fromISO(isoDate, { zone: ZONE });
+  let added = 0;
+  while (added < count) {
+    day = day.plus({ days: 1 });
+    if (isWorkingDay(day.toISODate()!)) added++;
+  }
+  return day.toISODate()!;
+}

@@ -35,7 +35,7 @@ import {
 } from "../forms/panel";
 import { overrunMinutes, runningLine } from "../lib/live-estimate";
 import { moveThroughAgenda } from "../services/live-panel.server";
-import { formatDate, formatTime, todayIn } from "../lib/dates";
+import { datePartsOf, formatDate, formatTime, todayIn } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { idParam, optionalIdQuery } from "../lib/params";
@@ -48,6 +48,7 @@ import {
   goAheadWithout,
   NEEDED_KINDS,
   recordAttendance,
+  TRANSFER_WITHIN_WORKING_DAYS,
   viewMeeting,
 } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
@@ -116,6 +117,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     currentId: current?.id ?? null,
     // An action is due in two weeks unless the chair says otherwise (the date is there to change).
     defaultDue: inTwoWeeks(todayIn(context)),
+    // A step down's transfer meeting starts at the hand-over deadline: the chair changes it when it is arranged for another day.
+    defaultTransfer: datePartsOf("transfer", view.transferBy),
+    transferWithin: TRANSFER_WITHIN_WORKING_DAYS,
     timer: itemTimer(view.live.items.find((i) => i.state === "current") ?? null, context.clock.now()),
     live: {
       line: runningLine(view.live),
@@ -141,7 +145,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 /** Two weeks after a date, as the due-date fields hold it. */
 function inTwoWeeks(today: string): Record<string, string> {
   const due = new Date(Date.parse(`${today}T12:00:00Z`) + 14 * 24 * 60 * 60_000);
-  return { dueDay: String(due.getUTCDate()), dueMonth: String(due.getUTCMonth() + 1), dueYear: String(due.getUTCFullYear()) };
+  return datePartsOf("due", due.toISOString().slice(0, 10));
 }
 
 /** The item under discussion: minutes used so far against its slot. */
@@ -635,8 +639,8 @@ export default function Meeting() {
                     <DateInput
                       prefix="transfer"
                       legend="Transfer meeting or joint visit date (required for a step down)"
-                      hint="For example, 27 11 2026"
-                      values={decideValues}
+                      hint={`Within ${data.transferWithin} working days of the panel, filled in with the last of them. Change it when the meeting is arranged for another day.`}
+                      values={decideValues ?? data.defaultTransfer}
                       error={decideErrors?.transferDay}
                     />
                   </fieldset>

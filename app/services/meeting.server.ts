@@ -28,6 +28,7 @@ import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { agendaFor } from "./agenda.server";
 import { estimateForAgenda } from "../lib/live-estimate";
+import { workingDaysAfter } from "../lib/working-days";
 
 /**
  * Everything the chair needs in the room, in a fixed number of queries: the
@@ -62,8 +63,13 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
     detail: { cases: agenda.items.map((i) => i.reference) },
   });
   const missing = notRepresented(agenda.attendees, agenda.panel.going_ahead_without);
-  return { ...agenda, decisions, actions, owners, missing, current, currentAnswers, live };
+  // A step down's transfer meeting or joint visit is due within this many working days of the panel: the date the form starts with.
+  const transferBy = workingDaysAfter(agenda.panel.meeting_date, TRANSFER_WITHIN_WORKING_DAYS);
+  return { ...agenda, decisions, actions, owners, missing, current, currentAnswers, live, transferBy };
 }
+
+/** Working Together's hand-over: the transfer meeting or joint visit within five working days of the decision. */
+export const TRANSFER_WITHIN_WORKING_DAYS = 5;
 
 export const NEEDED_KINDS = { childrens_social_care: "children's social care", early_help: "early help" } as const;
 type NeededKind = keyof typeof NEEDED_KINDS;

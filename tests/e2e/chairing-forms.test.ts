@@ -22,8 +22,8 @@ describe.skipIf(!browserAvailable)("the chairing page's forms belong to one item
     await page.getByLabel("Lead practitioner (required for a step down)").selectOption({ value: "other" });
     await page.getByLabel("Lead practitioner's full name (only for someone else)").fill(`Lead for ${words}`);
     await page.locator("#transferDay").fill("14");
-    await page.locator("#transferMonth").fill("12");
-    await page.locator("#transferYear").fill("2026");
+    await page.locator("#transferMonth").fill("1");
+    await page.locator("#transferYear").fill("2027");
   }
 
   async function expectNothingOf(page: Page, words: string) {
@@ -31,8 +31,9 @@ describe.skipIf(!browserAvailable)("the chairing page's forms belong to one item
     expect(await page.getByLabel("Reasons").inputValue()).toBe("");
     expect(await page.getByLabel("Who holds the risk").inputValue()).toBe("");
     expect(await page.getByLabel("Lead practitioner's full name (only for someone else)").inputValue()).not.toContain(words);
-    expect(await page.locator("#transferDay").inputValue()).toBe("");
-    expect(await page.locator("#transferYear").inputValue()).toBe("");
+    // The transfer date starts at the hand-over deadline (five working days after the panel), never at the date typed before.
+    expect(await page.locator("#transferMonth").inputValue()).not.toBe("1");
+    expect(await page.locator("#transferYear").inputValue()).not.toBe("2027");
   }
 
   it("after Skip or Next item the next child's decision form is empty; a stale form is refused for its own item and keeps what was typed", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCHEDULE, panelForSubmission, panelOccurrences } from "../../app/lib/panel-schedule";
-import { addWorkingDays, isWorkingDay, nextWorkingDay } from "../../app/lib/working-days";
+import { addWorkingDays, isWorkingDay, nextWorkingDay, workingDaysAfter } from "../../app/lib/working-days";
 
 describe("working days in England and Wales", () => {
   it("skips weekends and bank holidays, including substitute days", () => {
@@ -14,6 +14,11 @@ describe("working days in England and Wales", () => {
   it("adds working days across Christmas at the same UK time", () => {
     const deadline = addWorkingDays(new Date("2026-12-23T14:00:00Z"), 2);
     expect(deadline.toISOString()).toBe("2026-12-29T14:00:00.000Z"); // 24th, then 29th
+  });
+
+  it("counts a hand-over's five working days from the panel's date, past Christmas", () => {
+    expect(workingDaysAfter("2026-12-03", 5)).toBe("2026-12-10"); // Thursday to the next Thursday
+    expect(workingDaysAfter("2026-12-21", 5)).toBe("2026-12-30"); // 22, 23, 24, then 29 and 30 (25 and 28 are bank holidays)
   });
 
   it("keeps the UK wall-clock hour across the clocks going back", () => {
