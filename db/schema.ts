@@ -341,6 +341,22 @@ export interface RequestQuestionsTable {
   answered_at: Date | null;
 }
 
+export const FAMILY_TOLD_METHODS = ["visit", "phone", "video", "meeting", "letter"] as const;
+export type FamilyToldMethod = (typeof FAMILY_TOLD_METHODS)[number];
+
+/** How, when and by whom a family was told of a decision. */
+export interface FamilyToldTable {
+  id: Generated<number>;
+  case_id: number;
+  decision_id: number;
+  method: FamilyToldMethod;
+  told_on: ColumnType<string, string, never>;
+  told_by: string;
+  response: string | null;
+  recorded_by_user_id: number;
+  recorded_at: Timestamp;
+}
+
 export interface ActionsTable {
   id: Generated<number>;
   case_id: number;
@@ -496,6 +512,7 @@ export interface DB {
   panel_attendees: PanelAttendeesTable;
   agenda_items: AgendaItemsTable;
   request_questions: RequestQuestionsTable;
+  family_told: FamilyToldTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   "case.decision_corrected",
   "case.decision_recorded",
   "case.decision_viewed",
+  "case.family_told_recorded",
+  "case.family_told_viewed",
   "case.front_door_outcome",
   "case.front_door_received",
   "case.front_door_viewed",

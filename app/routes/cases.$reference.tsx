@@ -1,3 +1,4 @@
+import { FAMILY_TOLD_LABELS } from "../forms/family";
 import { formatNhsNumber } from "../../domain/nhs-number";
 import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -81,6 +82,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       }),
       correctionReason: d.correction_reason,
     })),
+    familyTold: view.familyTold
+      ? `${FAMILY_TOLD_LABELS[view.familyTold.method]}, ${formatDate(view.familyTold.told_on)}, by ${view.familyTold.told_by}`
+      : null,
     challenges: view.challenges.map((ch) => ({
       id: ch.id,
       state: CHALLENGE_STATE_LABELS[ch.status as ChallengeState],
@@ -318,6 +322,14 @@ export default function CasePage() {
                   </li>
                 ))}
               </ul>
+              <p className="govuk-body">
+                {data.familyTold
+                  ? `The family was told: ${data.familyTold}. `
+                  : "Nobody has recorded telling the family of this decision yet. "}
+                <a className="govuk-link no-print" href={`/cases/${data.reference}/family`}>
+                  What the family was told
+                </a>
+              </p>
             </section>
           ) : null}
           {data.caseActions.length ? (

@@ -1,3 +1,4 @@
+import { listFamilyTold } from "../../db/queries/family";
 import { DECISION_LABELS } from "../lib/labels";
 import { insertAuditEvent } from "../../db/queries/audit";
 import {
@@ -80,6 +81,10 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     placement: open ? await requestPlacement(deps, open) : null,
     // Someone who may decide picks who holds the risk from the area's people.
     people: open && may(actor.user, "managePanels") ? await listAreaPeople(deps.db, found.area_id) : [],
+    // The last time the family was told of the standing decision, if it has been recorded.
+    familyTold:
+      (await listFamilyTold(deps.db, found.id)).find((t) => t.decision_id === decisions.find((d) => !d.superseded_by_decision_id)?.id) ??
+      null,
   };
 }
 

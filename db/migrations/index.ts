@@ -22,6 +22,7 @@ import * as knownChild from "./20261203110000_known_child";
 import * as workerHeartbeats from "./20261203120000_worker_heartbeats";
 import * as agendaSent from "./20261203130000_agenda_sent";
 import * as triage from "./20261204090000_triage";
+import * as familyTold from "./20261204100000_family_told";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "20261203120000_worker_heartbeats": workerHeartbeats,
   "20261203130000_agenda_sent": agendaSent,
   "20261204090000_triage": triage,
+  "20261204100000_family_told": familyTold,
 };

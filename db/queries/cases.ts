@@ -241,6 +241,7 @@ export function listDecisionsForCase(db: Database, caseId: number) {
       "decisions.transfer_date",
       "decisions.review_date",
       "decisions.lead_practitioner",
+      "decisions.lead_practitioner_user_id",
       "panels.status as panel_status",
       "panels.chair_user_id as panel_chair_user_id",
       "decisions.superseded_by_decision_id",

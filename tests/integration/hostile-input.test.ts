@@ -237,6 +237,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/admin/agencies",
       "/admin/areas",
       "/cases/:ref",
+      "/cases/:ref/family",
       "/challenges/:id",
       "/actions",
       "/sign-out",

@@ -1,0 +1,46 @@
+import { listDecisionsForCase } from "../../db/queries/cases";
+import { insertFamilyTold, listFamilyTold } from "../../db/queries/family";
+import { familyToldSchema } from "../forms/family";
+import type { Actor, Deps } from "../lib/context";
+import { todayIn, ukDate } from "../lib/dates";
+import { mayInArea } from "../lib/policy";
+import { validate } from "../lib/validation";
+import { recordRead } from "./audit-trail.server";
+import { audit } from "./panel-access.server";
+import { forbidden } from "./authorise.server";
+import { visibleCase } from "./cases.server";
+
+/**
+ * Telling the family: the chair or a manager for the case's area, or the
+ * lead practitioner the decision named, records how, when and by whom the
+ * family was told of the case's current decision.
+ */
+async function familyCase(deps: Deps, actor: Actor, reference: string) {
+  const found = await visibleCase(deps, actor, reference);
+  const decision = (await listDecisionsForCase(deps.db, found.id)).find((d) => !d.superseded_by_decision_id) ?? null;
+  const mayRecord =
+    Boolean(decision) && (mayInArea(actor.user, "managePanels", found.area_id) || decision?.lead_practitioner_user_id === actor.user.id);
+  return { found, decision, mayRecord };
+}
+
+/** The family-told page: the current decision and each time the family was told, audited as a read of the case. */
+export async function viewFamilyTold(deps: Deps, actor: Actor, reference: string) {
+  const { found, decision, mayRecord } = await familyCase(deps, actor, reference);
+  const told = await listFamilyTold(deps.db, found.id);
+  await recordRead(deps, actor, { action: "case.family_told_viewed", recordType: "case", recordId: found.reference });
+  return { case: found, decision, told, mayRecord };
+}
+
+/** Records that the family was told; what was typed comes back with messages when it will not do. */
+export async function recordFamilyTold(deps: Deps, actor: Actor, reference: string, values: Record<string, unknown>) {
+  const { found, decision, mayRecord } = await familyCase(deps, actor, reference);
+  if (!decision || !mayRecord) throw forbidden("Only the case's chair, a manager for its area or its lead practitioner records this");
+  const parsed = validate(familyToldSchema(todayIn(deps), ukDate(new Date(decision.decided_at))), values);
+  if (!parsed.ok) return parsed.errors;
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await insertFamilyTold(trx, { caseId: found.id, decisionId: decision.id, ...parsed.data, recordedBy: actor.user.id, at: now });
+    await audit(trx, actor, now, "case.family_told_recorded", found.reference, { decision: decision.id, method: parsed.data.method });
+  });
+  return null;
+}
