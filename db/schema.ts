@@ -357,6 +357,26 @@ export interface FamilyToldTable {
   recorded_at: Timestamp;
 }
 
+/** An administrator's wording for the letter to a family after an outcome. */
+export interface LetterTemplatesTable {
+  outcome: string;
+  body: string;
+  updated_by_user_id: number;
+  updated_at: Timestamp;
+}
+
+/** A letter to a family, kept with the case as written; printable once someone else has reviewed it. */
+export interface FamilyLettersTable {
+  id: Generated<number>;
+  case_id: number;
+  decision_id: number;
+  body: string;
+  written_by_user_id: number;
+  written_at: Timestamp;
+  reviewed_by_user_id: number | null;
+  reviewed_at: Timestamp | null;
+}
+
 export interface ActionsTable {
   id: Generated<number>;
   case_id: number;
@@ -513,6 +533,8 @@ export interface DB {
   agenda_items: AgendaItemsTable;
   request_questions: RequestQuestionsTable;
   family_told: FamilyToldTable;
+  letter_templates: LetterTemplatesTable;
+  family_letters: FamilyLettersTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { FAMILY_TOLD_METHODS } from "../../db/schema";
 import { datePartFields, dateParts, isoFromParts } from "../lib/dates";
 import { optionalText, requiredText } from "../lib/validation";
+import { LETTER_PLACEHOLDERS, unknownPlaceholders } from "../lib/family-letters";
+import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
 
 export const FAMILY_TOLD_LABELS: Record<(typeof FAMILY_TOLD_METHODS)[number], string> = {
   visit: "A home visit",
@@ -37,3 +39,24 @@ export function familyToldSchema(today: string, decidedOn: string) {
     })
     .transform((v) => ({ method: v.method!, toldOn: isoFromParts(v, "told")!, toldBy: v.toldBy, response: v.response ?? null }));
 }
+
+/** A letter to the family as the writer leaves it for review. */
+export const familyLetterSchema = z.object({ body: requiredText("Enter the letter", 8000) });
+
+/** An administrator's wording for one outcome's letter: only the words a letter can fill may appear in braces. */
+export const letterTemplateSchema = z
+  .object({
+    outcome: z.enum(DECISION_OUTCOMES, { error: "Choose the outcome whose letter this is" }),
+    body: requiredText("Enter the letter's wording", 8000),
+  })
+  .superRefine((v, ctx) => {
+    const unknown = unknownPlaceholders(v.body);
+    if (unknown.length) {
+      const allowed = Object.keys(LETTER_PLACEHOLDERS).map((w) => `{${w}}`);
+      ctx.addIssue({
+        code: "custom",
+        path: ["body"],
+        message: `${unknown.map((w) => `{${w}}`).join(", ")} cannot be filled in: use only ${allowed.join(", ")}`,
+      });
+    }
+  });

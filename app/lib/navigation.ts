@@ -23,6 +23,7 @@ const NAVIGATION: Array<NavItem & { for: Capability | "everyone" }> = [
   { href: "/admin/areas", label: "Areas", for: "administer" },
   { href: "/admin/security", label: "Security", for: "administer" },
   { href: "/admin/front-door", label: "Front door", for: "administer" },
+  { href: "/admin/letters", label: "Family letters", for: "administer" },
   { href: "/admin/email", label: "Email delivery", for: "administer" },
   { href: "/audit", label: "Audit trail", for: "readAuditTrail" },
   { href: "/schedules", label: "Schedules", for: "editSchedules" },

@@ -70,6 +70,13 @@ export default function FamilyTold() {
         ) : (
           <p className="govuk-body">There is no decision on this case yet.</p>
         )}
+        {data.decision ? (
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/cases/${data.reference}/letter`}>
+              The letter to the family
+            </a>
+          </p>
+        ) : null}
         {data.told.length ? (
           <dl className="govuk-summary-list">
             {data.told.map((t) => (

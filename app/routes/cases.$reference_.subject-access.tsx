@@ -1,3 +1,4 @@
+import { FAMILY_TOLD_LABELS } from "../forms/family";
 import { DECISION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -72,6 +73,21 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       due: formatDate(a.due_date),
       status: a.status === "done" ? `Done${a.done_note ? `: ${a.done_note}` : ""}` : "Open",
     })),
+    familyTold: r.familyTold.map((t) => ({
+      id: t.id,
+      on: formatDate(t.told_on),
+      how: FAMILY_TOLD_LABELS[t.method],
+      by: t.told_by,
+      response: t.response ?? "",
+    })),
+    letters: r.letters.map((l) => ({
+      id: l.id,
+      rows: [
+        { key: "Written", value: `${formatDateTime(l.written_at)} by ${l.written_by}` },
+        { key: "Reviewed", value: l.reviewed_at ? `${formatDateTime(l.reviewed_at)} by ${l.reviewed_by}` : "Not yet" },
+        { key: "The letter", value: l.body },
+      ],
+    })),
     challenges: r.challenges.map((ch) => ({
       id: ch.id,
       rows: [
@@ -145,6 +161,22 @@ export default function SubjectAccess() {
           { header: "Status", cell: (a) => a.status },
         ]}
       />
+      <h2 className="govuk-heading-m">{`What the family was told (${d.familyTold.length})`}</h2>
+      <Table
+        caption="Each time the family was told of a decision"
+        rows={d.familyTold}
+        rowKey={(t) => t.id}
+        columns={[
+          { header: "When", cell: (t) => t.on },
+          { header: "How", cell: (t) => t.how },
+          { header: "By", cell: (t) => t.by },
+          { header: "What the family said", cell: (t) => t.response },
+        ]}
+      />
+      <h2 className="govuk-heading-m">{`Letters to the family (${d.letters.length})`}</h2>
+      {d.letters.map((l) => (
+        <SummaryList key={l.id} rows={l.rows} />
+      ))}
       <h2 className="govuk-heading-m">Challenges ({d.challenges.length})</h2>
       {d.challenges.map((ch) => (
         <SummaryList key={ch.id} rows={ch.rows} />

@@ -15,7 +15,7 @@ import { visibleCase } from "./cases.server";
  * lead practitioner the decision named, records how, when and by whom the
  * family was told of the case's current decision.
  */
-async function familyCase(deps: Deps, actor: Actor, reference: string) {
+export async function familyCase(deps: Deps, actor: Actor, reference: string) {
   const found = await visibleCase(deps, actor, reference);
   const decision = (await listDecisionsForCase(deps.db, found.id)).find((d) => !d.superseded_by_decision_id) ?? null;
   const mayRecord =

@@ -1,4 +1,6 @@
 import { listChallengeEvents } from "../../db/queries/challenges";
+import { listFamilyTold } from "../../db/queries/family";
+import { listFamilyLetters } from "../../db/queries/letters";
 import { listEmailsAbout } from "../../db/queries/outbox";
 import { listAuditAboutCase, listCaseMinutes } from "../../db/queries/subject-access";
 import type { Actor, Deps } from "../lib/context";
@@ -11,7 +13,7 @@ import type { Minutes } from "./meeting.server";
 /**
  * Everything held about one child, for a subject access request: the case,
  * every request with its answers, decisions, the minutes' extracts about the
- * case, actions, challenges with their history, the emails written about them
+ * case, actions, what the family was told and the letters written to them, challenges with their history, the emails written about them
  * and who has viewed the case. For a manager who may see the case; audited as an export.
  */
 export async function subjectAccessRecord(deps: Deps, actor: Actor, reference: string) {
@@ -22,7 +24,9 @@ export async function subjectAccessRecord(deps: Deps, actor: Actor, reference: s
     listCaseMinutes(deps.db, found.id),
   ]);
   const challengeHistory = await Promise.all(challenges.map(async (c) => ({ ...c, events: await listChallengeEvents(deps.db, c.id) })));
-  const [emails, viewed] = await Promise.all([
+  const [familyTold, letters, emails, viewed] = await Promise.all([
+    listFamilyTold(deps.db, found.id),
+    listFamilyLetters(deps.db, found.id),
     listEmailsAbout(deps.db, {
       decisionIds: decisions.map((d) => d.id),
       actionIds: actions.map((a) => a.id),
@@ -49,6 +53,8 @@ export async function subjectAccessRecord(deps: Deps, actor: Actor, reference: s
     agencies,
     challenges: challengeHistory,
     actions,
+    familyTold,
+    letters,
     extracts,
     emails,
     viewed,

@@ -23,6 +23,7 @@ import * as workerHeartbeats from "./20261203120000_worker_heartbeats";
 import * as agendaSent from "./20261203130000_agenda_sent";
 import * as triage from "./20261204090000_triage";
 import * as familyTold from "./20261204100000_family_told";
+import * as familyLetters from "./20261204110000_family_letters";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "20261203130000_agenda_sent": agendaSent,
   "20261204090000_triage": triage,
   "20261204100000_family_told": familyTold,
+  "20261204110000_family_letters": familyLetters,
 };

@@ -197,9 +197,13 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
         const batch = references.slice(i, i + 8);
         const statuses = await Promise.all(batch.map(async (reference) => (await c.get(`/cases/${reference}`)).status));
         batch.forEach((reference, j) => expect(statuses[j], `${email} opening ${reference}`).toBe(allowed.has(reference) ? 200 : 404));
-        // What the family was told is read under the same rule as the case.
-        const told = await Promise.all(batch.map(async (reference) => (await c.get(`/cases/${reference}/family`)).status));
-        batch.forEach((reference, j) => expect(told[j], `${email} opening ${reference}/family`).toBe(allowed.has(reference) ? 200 : 404));
+        // What the family was told, and the letter to them, are read under the same rule as the case.
+        for (const page of ["family", "letter"]) {
+          const told = await Promise.all(batch.map(async (reference) => (await c.get(`/cases/${reference}/${page}`)).status));
+          batch.forEach((reference, j) =>
+            expect(told[j], `${email} opening ${reference}/${page}`).toBe(allowed.has(reference) ? 200 : 404),
+          );
+        }
       }
       // Every page they can reach (a few of each shape) names only cases the rule lets them see.
       const queue = ["/"];

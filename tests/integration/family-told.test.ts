@@ -141,4 +141,85 @@ describe.each(backends)("what the family was told (%s)", (backend) => {
       { method: "phone", told_on: "2026-11-23", told_by: "Hana Health, health visitor", recorded_by_user_id: hana.id },
     ]);
   });
+
+  it("starts the letter from the administrator's wording, has someone else review it, then prints it and keeps it with the case", async () => {
+    const { submitted } = await decidedCase();
+    const chairUser = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const { case: c } = await viewCase(deps(), actorFor(chairUser), submitted.reference);
+    await recordDecision(deps(), actorFor(chairUser), submitted.reference, {
+      requestId: submitted.requestId,
+      version: c.version,
+      outcome: "step_up_agreed",
+      reasons: "Neglect concerns meet the threshold",
+      riskHolderChoice: { name: "Sam Social", role: "social worker", agency: "Children's Social Care" },
+    });
+
+    // The administrator's wording: a word the letter cannot fill is refused, what was typed kept.
+    const admin = new HttpClient(server.url);
+    await admin.signIn("admin@example.org", DEMO_PASSWORD);
+    const wording = "/admin/letters/step_up_agreed";
+    const typo = "Dear {parent}, a social worker will help {child}. {writer}";
+    const refused = await admin.post(wording, { csrf: await admin.csrfFrom(wording), outcome: "step_up_agreed", body: typo });
+    expect(refused.status).toBe(422);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain("{parent} cannot be filled in");
+    expect(refusedPage).toContain("Dear {parent}, a social worker will help {child}.");
+    const own =
+      "Dear parent or carer,\n\nThe panel in {area} agreed on {decisionDate} that a social worker will now help {child}.\n\n{writer}";
+    expect((await admin.post(wording, { csrf: await admin.csrfFrom(wording), outcome: "step_up_agreed", body: own })).status).toBe(302);
+    expect(await (await admin.get("/admin/letters?saved=step_up_agreed")).text()).toContain("Wording saved for “Step up agreed”.");
+
+    // The chair starts from it with the case's details in, changes it and saves it for review.
+    const chair = new HttpClient(server.url);
+    await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
+    const page = `/cases/${submitted.reference}/letter`;
+    const started = await (await chair.get(page)).text();
+    expect(started).toContain("The panel in Crewe agreed on 23 November 2026 that a social worker will now help Fern Finch.");
+    expect(started).toContain("Chris Crewe, Children&#x27;s Social Care");
+    const empty = await chair.post(page, { csrf: await chair.csrfFrom(page), intent: "save", body: "  " });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain("Enter the letter");
+    const letter =
+      "Dear parent or carer,\n\nThe panel agreed that a social worker will now help Fern Finch. Sam will visit on Monday.\n\nChris Crewe";
+    expect((await chair.post(page, { csrf: await chair.csrfFrom(page), intent: "save", body: letter })).status).toBe(302);
+
+    // Not printable until reviewed, and not by its own writer.
+    expect((await chair.get(`${page}/print`)).status).toBe(404);
+    expect(await (await chair.get(page)).text()).not.toContain("The letter is ready to print");
+    const selfReview = await chair.post(page, { csrf: await chair.csrfFrom(page), intent: "review" });
+    expect(selfReview.status).toBe(422);
+    expect(await selfReview.text()).toContain("Someone other than the letter&#x27;s writer reviews it");
+    const rita = new HttpClient(server.url);
+    await rita.signIn("referrer@example.org", DEMO_PASSWORD);
+    expect((await rita.post(page, { csrf: await rita.csrfFrom(page), intent: "review" })).status).toBe(403);
+
+    const erin = new HttpClient(server.url);
+    await erin.signIn("earlyhelp.manager@example.org", DEMO_PASSWORD);
+    expect(await (await erin.get(page)).text()).toContain("The letter is ready to print");
+    expect((await erin.post(page, { csrf: await erin.csrfFrom(page), intent: "review" })).status).toBe(302);
+    const printed = await chair.get(`${page}/print`);
+    expect(printed.status).toBe(200);
+    const printPage = await printed.text();
+    expect(printPage).toContain("Sam will visit on Monday.");
+    expect(printPage).toContain("family-letter--print");
+
+    // Once reviewed it is kept as printed.
+    const late = await chair.post(page, { csrf: await chair.csrfFrom(page), intent: "save", body: "Something else" });
+    expect(late.status).toBe(422);
+    expect(await late.text()).toContain("kept as it was printed");
+    const kept = await t.db.selectFrom("family_letters").select(["body", "reviewed_by_user_id"]).execute();
+    expect(kept).toHaveLength(1);
+    expect(kept[0].body).toBe(letter);
+    const subjectAccess = await (await chair.get(`/cases/${submitted.reference}/subject-access`)).text();
+    expect(subjectAccess).toContain("Letters to the family (1)");
+    expect(subjectAccess).toContain("Sam will visit on Monday.");
+    const audit = await t.db
+      .selectFrom("audit_events")
+      .select("action")
+      .where("action", "in", ["case.letter_written", "case.letter_reviewed"])
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(["case.letter_reviewed", "case.letter_written"]);
+    const mail = JSON.stringify(await t.db.selectFrom("outbox").select(["subject", "text_body", "html_body"]).execute());
+    expect(mail).not.toContain("Finch");
+  });
 });
