@@ -377,6 +377,16 @@ export interface FamilyLettersTable {
   reviewed_at: Timestamp | null;
 }
 
+/** Someone invited to a panel who has an interest in one of its items. */
+export interface InterestDeclarationsTable {
+  id: Generated<number>;
+  panel_id: number;
+  agenda_item_id: number;
+  user_id: number;
+  reason: string;
+  declared_at: Timestamp;
+}
+
 export interface ActionsTable {
   id: Generated<number>;
   case_id: number;
@@ -535,6 +545,7 @@ export interface DB {
   family_told: FamilyToldTable;
   letter_templates: LetterTemplatesTable;
   family_letters: FamilyLettersTable;
+  interest_declarations: InterestDeclarationsTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

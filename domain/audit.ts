@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   "panel.extraordinary_declined",
   "panel.extraordinary_requested",
   "panel.going_ahead_without",
+  "panel.interest_declared",
   "panel.invite_downloaded",
   "panel.item_added",
   "panel.item_edited",

@@ -96,6 +96,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       by: `${i.submitted_by}, ${i.agency_name}`,
       bounceBack: i.bounce_back,
       possibleMatches: i.possibleMatches,
+      declared: i.declarations.map((d) => `${d.name}, ${d.agency}: ${d.reason}`),
       late: i.late,
       decided: i.status === "decided",
       // Before the meeting the chair sorts each request: lists it, asks for more, or closes it with advice.
@@ -179,6 +180,7 @@ const DONE: Record<string, string> = {
   closed: "The request was closed with your advice. The requester was told the outcome, by reference only.",
   saved: "Agenda item saved. Once the agenda is sent, anyone whose slot changes is sent an updated invite.",
   moved: "The panel's details changed. Everyone invited was sent an updated invite.",
+  declared: "Your interest was declared. The chair sees it beside the item; you take no part in its decision.",
   reordered: "The agenda's order was saved. Once the agenda is sent, anyone whose slot time changes is sent an updated invite.",
 };
 
@@ -246,6 +248,14 @@ export default function PanelAgenda() {
             {" · "}
             <a className="govuk-link" href={`/panels/${data.id}/meeting`}>
               Go to the meeting
+            </a>
+          </>
+        ) : null}
+        {["scheduled", "agenda_open", "agenda_closed", "in_session"].includes(data.status) && openItems.length ? (
+          <>
+            {" · "}
+            <a className="govuk-link" href={`/panels/${data.id}/declare`}>
+              Declare an interest in an item
             </a>
           </>
         ) : null}
@@ -321,6 +331,9 @@ export default function PanelAgenda() {
                     </>
                   ) : null}
                   <PossibleMatches matches={item.possibleMatches} />
+                  {item.declared.map((d) => (
+                    <span className="govuk-body-s app-child-name" key={d}>{`Interest declared: ${d}`}</span>
+                  ))}
                   {item.decided ? (
                     <>
                       {" "}

@@ -94,6 +94,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         by: `${i.submitted_by}, ${i.agency_name}`,
         bounceBack: i.bounce_back,
         possibleMatches: i.possibleMatches,
+        declared: i.declarations.map((d) => `${d.name}, ${d.agency} (${d.reason})`),
         caseVersion: i.case_version,
         decided: i.status === "decided",
         decision: d
@@ -544,6 +545,17 @@ export default function Meeting() {
             </a>{" "}
             (full details, shown only to people signed in who may see it)
           </p>
+          {current.declared.length ? (
+            <div className="govuk-warning-text">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                {`Interest declared: ${current.declared.join("; ")}. They take no part in this item's decision.`}
+              </strong>
+            </div>
+          ) : null}
           <div className="govuk-grid-row">
             {/* The request beside the decision on a wide screen, above it on a narrow one. */}
             <div className="govuk-grid-column-one-third-from-desktop app-item-request">

@@ -113,6 +113,12 @@ export default function Minutes() {
             {i.reference}: {kindName(i.kind)}
           </h3>
           <DecisionSummary decision={i} noBorder />
+          {(i.declarations ?? []).map((d) => (
+            <p
+              className="govuk-body"
+              key={d.name}
+            >{`${d.name}, ${d.agency}, declared an interest (${d.reason}) and took no part in the decision.`}</p>
+          ))}
           {i.correction ? (
             <p className="govuk-body">
               <strong>Corrected</strong> (it was first recorded as &ldquo;{i.correction.previousOutcome}&rdquo;): {i.correction.reason}

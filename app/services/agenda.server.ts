@@ -24,6 +24,7 @@ import { listAgenciesWithNobody, listAreaPeople } from "../../db/queries/users";
 import { listAttendees } from "../../db/queries/attendance";
 import { casesAsKnownTo } from "../../db/queries/cases";
 import { listQuestions } from "../../db/queries/questions";
+import { listDeclarations } from "../../db/queries/declarations";
 import { buildCalendar } from "../../emails/calendar";
 import type { z } from "zod";
 import type { agendaItemSchema, panelDetailsSchema } from "../forms/panel";
@@ -79,12 +80,13 @@ export async function viewAgenda(deps: Deps, actor: Actor, id: number) {
 export async function agendaFor(deps: Deps, actor: Actor, id: number) {
   const panel = await visiblePanel(deps, actor, id);
   const chair = mayChair(actor, panel);
-  const [allItems, agencies, allAttendees, movable] = await Promise.all([
+  const [allItems, agencies, allAttendees, movable, declarations] = await Promise.all([
     listAgendaItems(deps.db, id),
     listAgencies(deps.db),
     listAttendees(deps.db, [id]),
     // Late requests: those waiting for a later panel, never one already on an earlier one.
     chair && EDITABLE.includes(panel.status) ? listMovableRequests(deps.db, panel.area_id, id, panel.starts_at) : Promise.resolve([]),
+    listDeclarations(deps.db, id),
   ]);
   const whole = seesWholePanel(actor, allAttendees);
   // Someone invited for one item sees that item and the people running the panel, nothing else.
@@ -111,6 +113,10 @@ export async function agendaFor(deps: Deps, actor: Actor, id: number) {
       invitedAgencies: item.invited_agency_ids.map((a) => agencyName.get(a) ?? "Unknown agency"),
       invitedPeople: item.invited_user_ids.map((u) => personName.get(u) ?? "Invited person"),
       childName: known.get(item.case_id)?.visible_name ?? null,
+      // Who declared an interest in the item: everyone running the panel sees them; someone invited for one item, their own.
+      declarations: declarations
+        .filter((d) => d.agenda_item_id === item.id && (whole || d.user_id === actor.user.id))
+        .map((d) => ({ userId: d.user_id, name: d.name, agency: d.agency_name, reason: d.reason })),
       possibleMatches: chair
         ? item.possible_match_case_ids.map((caseId): PossibleMatch => ({
             reference: known.get(caseId)?.visible_reference ?? null,

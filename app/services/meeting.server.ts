@@ -27,6 +27,7 @@ import { drivePanel } from "./panel-lifecycle.server";
 import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { agendaFor } from "./agenda.server";
+import { hasDeclaredInterest, listDeclarations } from "../../db/queries/declarations";
 import { estimateForAgenda } from "../lib/live-estimate";
 import { workingDaysAfter } from "../lib/working-days";
 
@@ -209,6 +210,11 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
     const item = await findAgendaItem(trx, input.itemId);
     if (!item || item.panel_id !== panelId) throw notFound();
     if (item.status !== "listed") throw new FormError({ outcome: "This item has already been decided or has left the agenda" });
+    if (await hasDeclaredInterest(trx, item.id, actor.user.id)) {
+      throw new FormError({
+        form: "You declared an interest in this item, so you take no part in its decision: another manager for the area records it.",
+      });
+    }
     const caseRow = { id: item.case_id, reference: (await findCaseReferenceById(trx, item.case_id))! };
     // While an item is under discussion, a decision is that item's alone: a form drawn for another
     // item (a page left open while the chair moved on) records nothing.
@@ -340,6 +346,8 @@ export interface Minutes {
     /** A decision corrected after it was recorded: why, and what it said before. */
     correction?: { reason: string; previousOutcome: string } | null;
     actions: Array<{ description: string; owner: string; agency: string; dueDate: string }>;
+    /** Who declared an interest in the item and took no part in its decision. */
+    declarations?: Array<{ name: string; agency: string; reason: string }>;
   }>;
 }
 
@@ -348,12 +356,13 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
   const now = deps.clock.now();
   return chairPanel(deps, actor, panelId, input.version, async (trx, panel) => {
     const full = await findVisiblePanel(trx, actor.user, panelId);
-    const [items, decisions, actions, attendees, sessionStart] = await Promise.all([
+    const [items, decisions, actions, attendees, sessionStart, declarations] = await Promise.all([
       listAgendaItems(trx, panelId),
       listPanelDecisions(trx, panelId),
       listPanelActions(trx, panelId),
       listAttendees(trx, [panelId]),
       findSessionStart(trx, panelId),
+      listDeclarations(trx, panelId),
     ]);
     const undecided = items.filter((i) => i.status === "listed").length;
     const ownerless = actions.filter((a) => !a.owner_active).length;
@@ -421,6 +430,9 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
             actions: actions
               .filter((a) => a.agenda_item_id === item.id)
               .map((a) => ({ description: a.description, owner: a.owner_name, agency: a.owner_agency, dueDate: a.due_date })),
+            declarations: declarations
+              .filter((x) => x.agenda_item_id === item.id)
+              .map((x) => ({ name: x.name, agency: x.agency_name, reason: x.reason })),
           };
         }),
     };

@@ -24,6 +24,7 @@ import * as agendaSent from "./20261203130000_agenda_sent";
 import * as triage from "./20261204090000_triage";
 import * as familyTold from "./20261204100000_family_told";
 import * as familyLetters from "./20261204110000_family_letters";
+import * as interestDeclarations from "./20261204120000_interest_declarations";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   "20261204090000_triage": triage,
   "20261204100000_family_told": familyTold,
   "20261204110000_family_letters": familyLetters,
+  "20261204120000_interest_declarations": interestDeclarations,
 };

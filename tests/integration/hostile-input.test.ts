@@ -238,6 +238,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/admin/areas",
       "/cases/:ref",
       "/cases/:ref/family",
+      "/panels/:id/declare",
       "/cases/:ref/letter save",
       "/admin/letters/step_up_agreed",
       "/challenges/:id",
