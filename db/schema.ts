@@ -17,6 +17,9 @@ export interface AreasTable {
   id: Generated<number>;
   name: string;
   created_at: CreatedAt;
+  /** The agency kinds a panel in the area needs present, and how many other agencies besides. */
+  quorum_kinds: ColumnType<AgencyKind[], string | undefined, string>;
+  quorum_others: ColumnType<number, number | undefined, number>;
 }
 
 export interface AgenciesTable {

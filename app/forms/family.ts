@@ -5,14 +5,6 @@ import { optionalText, requiredText } from "../lib/validation";
 import { LETTER_PLACEHOLDERS, unknownPlaceholders } from "../lib/family-letters";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
 
-export const FAMILY_TOLD_LABELS: Record<(typeof FAMILY_TOLD_METHODS)[number], string> = {
-  visit: "A home visit",
-  phone: "A phone call",
-  video: "A video call",
-  meeting: "A meeting (for example at school or a family hub)",
-  letter: "A letter",
-};
-
 /**
  * What the family was told: how, when (today or before, not before the
  * decision) and by whom, with what they said.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DECISION_OUTCOMES } from "../../machines/case-journey/case-journey.machine";
+import { AGENCY_KINDS } from "../../db/schema";
 import { emailAddress, idFromSelect, optionalText, requiredText, MAX_ID } from "../lib/validation";
 import { WEEKDAYS } from "../lib/panel-schedule";
 import { chosenPersonFields, IGNORE_ISSUES, readChosenPerson } from "./chosen-person";
@@ -226,7 +227,7 @@ export const addAttendeeSchema = z
 /** Going ahead without an agency kind the panel needs, and why. */
 export const goAheadWithoutSchema = z.object({
   version,
-  kind: z.enum(["childrens_social_care", "early_help"], { error: "Choose which agency is not represented" }),
+  kind: z.enum([...AGENCY_KINDS, "others"], { error: "Choose which agency is not represented" }),
   reason: requiredText("Enter why the panel goes ahead without them", 500),
 });
 

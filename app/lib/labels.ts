@@ -1,4 +1,5 @@
 import type { AgencyKind, Role } from "../../domain/organisation";
+import type { FamilyToldMethod } from "../../db/schema";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 import type { Weekday } from "./panel-schedule";
 import type { CHALLENGE_CATEGORIES, RESOLUTIONS } from "../../machines/challenge/challenge.machine";
@@ -91,3 +92,12 @@ export const ATTENDANCE_LABELS = {
   apologies: "Apologies",
   absent: "Absent",
 } as const;
+
+/** How a family was told of a decision. */
+export const FAMILY_TOLD_LABELS: Record<FamilyToldMethod, string> = {
+  visit: "A home visit",
+  phone: "A phone call",
+  video: "A video call",
+  meeting: "A meeting (for example at school or a family hub)",
+  letter: "A letter",
+};

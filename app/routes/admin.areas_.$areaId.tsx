@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
-import { areaSchema } from "../forms/admin";
+import { Button, Checkboxes, CsrfInput, ErrorSummary, TextInput, valueOf } from "../components/govuk";
+import { areaWithQuorumSchema } from "../forms/admin";
+import { AGENCY_KINDS } from "../lib/organisation";
+import { AGENCY_KIND_LABELS } from "../lib/labels";
 import { handleForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
 import { getAreaForAdmin, saveArea } from "../services/admin.server";
@@ -20,8 +22,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user } = actorMay(context, "administer");
   const id = idParam(params.areaId);
-  return handleForm(request, context, areaSchema, async (input) => {
-    await saveArea(context, { user, ip: context.ip }, { ...input, id });
+  return handleForm(request, context, areaWithQuorumSchema, async (input) => {
+    await saveArea(
+      context,
+      { user, ip: context.ip },
+      { name: input.name, id, quorum: { kinds: input["quorumKinds[]"], others: input.quorumOthers } },
+    );
     return redirect("/admin/areas?saved=1");
   });
 }
@@ -29,6 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function EditArea() {
   const { area } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
+  const values = failure?.values ?? { name: area.name, "quorumKinds[]": area.quorum_kinds, quorumOthers: String(area.quorum_others) };
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -39,11 +46,28 @@ export default function EditArea() {
         <h1 className="govuk-heading-l">Edit {area.name}</h1>
         <Form method="post" noValidate>
           <CsrfInput />
+          <TextInput name="name" label="Name" defaultValue={valueOf(values, "name")} error={failure?.errors.name} />
+          <h2 className="govuk-heading-m">Quorum</h2>
+          <p className="govuk-body">
+            The chairing page says whether each panel in this area is quorate, and the minutes record it. Going ahead without quorum needs a
+            reason, which goes in the minutes.
+          </p>
+          <Checkboxes
+            name="quorumKinds[]"
+            legend="Which agencies must be present?"
+            hint="Most terms of reference need children's social care and early help."
+            values={values}
+            error={failure?.errors["quorumKinds[]"]}
+            options={AGENCY_KINDS.map((kind) => ({ value: kind, label: AGENCY_KIND_LABELS[kind] }))}
+          />
           <TextInput
-            name="name"
-            label="Name"
-            defaultValue={valueOf(failure?.values ?? { name: area.name }, "name")}
-            error={failure?.errors.name}
+            name="quorumOthers"
+            label="How many other agencies must be present besides?"
+            hint="For example 2: two agencies such as a school and health, beyond those chosen above."
+            inputMode="numeric"
+            width="3"
+            defaultValue={valueOf(values, "quorumOthers")}
+            error={failure?.errors.quorumOthers}
           />
           <Button>Save changes</Button>
         </Form>

@@ -1,4 +1,4 @@
-import { FAMILY_TOLD_LABELS } from "../forms/family";
+import { FAMILY_TOLD_LABELS } from "../lib/labels";
 import { formatNhsNumber } from "../../domain/nhs-number";
 import { DECISION_LABELS } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Button, CsrfInput, DateInput, ErrorSummary, NotificationBanner, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
-import { FAMILY_TOLD_LABELS } from "../forms/family";
+import { FAMILY_TOLD_LABELS } from "../lib/labels";
 import { formatDate, formatDateTime, todayIn } from "../lib/dates";
 import { datePartsOf } from "../lib/dates";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";

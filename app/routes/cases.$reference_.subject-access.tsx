@@ -1,4 +1,4 @@
-import { FAMILY_TOLD_LABELS } from "../forms/family";
+import { FAMILY_TOLD_LABELS } from "../lib/labels";
 import { DECISION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";

@@ -46,12 +46,12 @@ import {
   concludePanel,
   decideItem,
   goAheadWithout,
-  NEEDED_KINDS,
   recordAttendance,
   TRANSFER_WITHIN_WORKING_DAYS,
   viewMeeting,
 } from "../services/meeting.server";
 import { kindName } from "../lib/request-kind";
+import { goingAheadLabel, kindInWords, OTHERS } from "../lib/quorum";
 import { DecisionSummary } from "../components/decision-summary";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
@@ -70,8 +70,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     statusLabel: PANEL_STATE_LABELS[p.status],
     version: p.version,
     missing: view.missing,
+    othersShort: view.othersShort,
+    quorum: {
+      quorate: view.quorum.quorate,
+      needs: `${view.quorum.kinds.map(kindInWords).join(" and ") || "no particular agency"}${
+        view.quorum.others ? `, plus ${view.quorum.others} other agenc${view.quorum.others === 1 ? "y" : "ies"}` : ""
+      }`,
+    },
     goingAheadWithout: Object.entries(p.going_ahead_without ?? {}).map(([kind, reason]) => ({
-      label: NEEDED_KINDS[kind as keyof typeof NEEDED_KINDS] ?? kind,
+      label: goingAheadLabel(kind),
       reason,
     })),
     attendees: view.attendees.map((a) => ({
@@ -404,6 +411,44 @@ export default function Meeting() {
           </strong>
         </div>
       ) : null}
+      {inSession && data.othersShort ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            {`Not quorate: this panel needs ${data.quorum.needs}; ${data.othersShort.present} other agenc${
+              data.othersShort.present === 1 ? "y is" : "ies are"
+            } present. Record who is present, or record why the panel goes ahead without quorum.`}
+          </strong>
+        </div>
+      ) : null}
+      {inSession && !data.live.started && data.quorum.quorate ? (
+        <p className="govuk-body">{`The panel is quorate: it needs ${data.quorum.needs}, and they are present.`}</p>
+      ) : null}
+      {inSession && data.othersShort
+        ? [{ kind: OTHERS, label: "quorum" }].map((m) => (
+            <FoldedForm
+              key={m.kind}
+              summary="Go ahead without quorum"
+              open={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind}
+              hidden={{ intent: "go_ahead", version: data.version, kind: m.kind }}
+            >
+              <Textarea
+                name="reason"
+                label="Why does the panel go ahead without quorum?"
+                hint="For example, the police sent a written view for each item. This goes in the minutes."
+                rows={2}
+                defaultValue={
+                  failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? valueOf(failure?.values, "reason") : ""
+                }
+                error={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? failure?.errors.reason : undefined}
+              />
+              <Button secondary>Record the reason</Button>
+            </FoldedForm>
+          ))
+        : null}
       {inSession
         ? data.missing.map((m) => (
             <FoldedForm

@@ -36,6 +36,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     chair: minutes.chair,
     heldEarly: minutes.heldEarly ? { plannedFor: formatDate(minutes.heldEarly.plannedFor), reason: minutes.heldEarly.reason } : null,
     goingAheadWithout: minutes.goingAheadWithout ?? [],
+    quorate: minutes.quorate ?? null,
     venue: panel.venue,
     link: panel.meeting_link,
     attendance: minutes.attendance.map((a) => ({
@@ -84,6 +85,18 @@ export default function Minutes() {
           { key: "Where", value: data.venue ?? "Not recorded" },
           { key: "Online", value: <ExternalLink href={data.link} /> },
           ...(data.heldEarly ? [{ key: "Held early", value: `Planned for ${data.heldEarly.plannedFor}: ${data.heldEarly.reason}` }] : []),
+          ...(data.quorate === null
+            ? []
+            : [
+                {
+                  key: "Quorum",
+                  value: data.quorate
+                    ? "Quorate"
+                    : data.goingAheadWithout.length
+                      ? "Not quorate: the panel went ahead for the reasons below"
+                      : "Not quorate, and no reason was recorded for going ahead",
+                },
+              ]),
           ...data.goingAheadWithout.map((g) => ({ key: `Without ${g.agency}`, value: g.reason })),
         ]}
       />

@@ -248,7 +248,11 @@ export async function listAreasForAdmin(deps: Deps, actor: Actor) {
   return listAreas(deps.db);
 }
 
-export async function saveArea(deps: Deps, actor: Actor, input: { id?: number; name: string }) {
+export async function saveArea(
+  deps: Deps,
+  actor: Actor,
+  input: { id?: number; name: string; quorum?: { kinds: AgencyKind[]; others: number } },
+) {
   assertAdmin(actor);
   if (input.id && !(await findAreaById(deps.db, input.id))) throw notFound();
   if (await areaNameTaken(deps.db, input.name, input.id)) {
@@ -256,7 +260,7 @@ export async function saveArea(deps: Deps, actor: Actor, input: { id?: number; n
   }
   return deps.db.transaction().execute(async (trx) => {
     const id = input.id ?? (await insertArea(trx, input.name)).id;
-    if (input.id) await updateArea(trx, input.id, input.name);
+    if (input.id) await updateArea(trx, input.id, input.name, input.quorum);
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
       actorUserId: actor.user.id,
@@ -264,6 +268,7 @@ export async function saveArea(deps: Deps, actor: Actor, input: { id?: number; n
       recordType: "area",
       recordId: id,
       ip: actor.ip,
+      ...(input.quorum ? { detail: { quorumKinds: input.quorum.kinds, quorumOthers: input.quorum.others } } : {}),
     });
     return id;
   });

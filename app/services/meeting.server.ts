@@ -28,6 +28,12 @@ import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { agendaFor } from "./agenda.server";
 import { hasDeclaredInterest, listDeclarations } from "../../db/queries/declarations";
+import { goingAheadLabel, isQuorate, notRepresented, othersShort, type Quorum } from "../lib/quorum";
+
+/** The area's quorum, as the panel's row carries it. */
+function quorumOf(panel: { quorum_kinds: Quorum["kinds"]; quorum_others: number }): Quorum {
+  return { kinds: panel.quorum_kinds, others: panel.quorum_others };
+}
 import { estimateForAgenda } from "../lib/live-estimate";
 import { workingDaysAfter } from "../lib/working-days";
 
@@ -63,31 +69,28 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
     ip: actor.ip,
     detail: { cases: agenda.items.map((i) => i.reference) },
   });
-  const missing = notRepresented(agenda.attendees, agenda.panel.going_ahead_without);
+  const quorum = quorumOf(agenda.panel);
+  const missing = notRepresented(agenda.attendees, agenda.panel.going_ahead_without, quorum);
+  const short = othersShort(agenda.attendees, agenda.panel.going_ahead_without, quorum);
   // A step down's transfer meeting or joint visit is due within this many working days of the panel: the date the form starts with.
   const transferBy = workingDaysAfter(agenda.panel.meeting_date, TRANSFER_WITHIN_WORKING_DAYS);
-  return { ...agenda, decisions, actions, owners, missing, current, currentAnswers, live, transferBy };
+  return {
+    ...agenda,
+    decisions,
+    actions,
+    owners,
+    missing,
+    othersShort: short,
+    quorum: { ...quorum, quorate: isQuorate(agenda.attendees, quorum) },
+    current,
+    currentAnswers,
+    live,
+    transferBy,
+  };
 }
 
 /** Working Together's hand-over: the transfer meeting or joint visit within five working days of the decision. */
 export const TRANSFER_WITHIN_WORKING_DAYS = 5;
-
-export const NEEDED_KINDS = { childrens_social_care: "children's social care", early_help: "early help" } as const;
-type NeededKind = keyof typeof NEEDED_KINDS;
-
-/**
- * The agency kinds a panel needs that nobody present represents, unless the
- * chair recorded why the panel goes ahead without them.
- */
-export function notRepresented(
-  attendees: Array<{ attendance: string | null; agency_kind: string }>,
-  goingAheadWithout: Record<string, string>,
-): Array<{ kind: NeededKind; label: string }> {
-  const represented = new Set(attendees.filter((a) => a.attendance === "in_person" || a.attendance === "online").map((a) => a.agency_kind));
-  return (Object.keys(NEEDED_KINDS) as NeededKind[])
-    .filter((kind) => !represented.has(kind) && !goingAheadWithout[kind])
-    .map((kind) => ({ kind, label: NEEDED_KINDS[kind] }));
-}
 
 /**
  * Adds someone who joined without an invitation, as present: a user of the
@@ -327,6 +330,8 @@ export interface Minutes {
   chair: string | null;
   /** A panel started before its planned date: that date, and the chair's reason. */
   heldEarly?: { plannedFor: string; reason: string } | null;
+  /** Whether those present made the panel quorate (absent on minutes drafted before quorum was kept). */
+  quorate?: boolean;
   /** Agencies the panel went ahead without, and why. */
   goingAheadWithout?: Array<{ agency: string; reason: string }>;
   attendance: Array<{ name: string; agency: string; attendance: string; joined?: boolean }>;
@@ -393,9 +398,10 @@ export async function concludePanel(deps: Deps, actor: Actor, panelId: number, i
       startedAt: sessionStart?.toISOString() ?? null,
       endedAt: now.toISOString(),
       chair: full!.chair_name,
+      quorate: isQuorate(attendees, quorumOf(full!)),
       heldEarly: panel.held_early_from ? { plannedFor: panel.held_early_from, reason: panel.held_early_reason ?? "" } : null,
       goingAheadWithout: Object.entries(panel.going_ahead_without ?? {}).map(([kind, reason]) => ({
-        agency: NEEDED_KINDS[kind as keyof typeof NEEDED_KINDS] ?? kind,
+        agency: goingAheadLabel(kind),
         reason,
       })),
       attendance: attendees.map((a) => ({

@@ -25,6 +25,7 @@ import * as triage from "./20261204090000_triage";
 import * as familyTold from "./20261204100000_family_told";
 import * as familyLetters from "./20261204110000_family_letters";
 import * as interestDeclarations from "./20261204120000_interest_declarations";
+import * as areaQuorum from "./20261204130000_area_quorum";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "20261204100000_family_told": familyTold,
   "20261204110000_family_letters": familyLetters,
   "20261204120000_interest_declarations": interestDeclarations,
+  "20261204130000_area_quorum": areaQuorum,
 };

@@ -6,7 +6,7 @@ export function listAreas(db: Database) {
 }
 
 export function findAreaById(db: Database, id: number) {
-  return db.selectFrom("areas").select(["id", "name"]).where("id", "=", id).executeTakeFirst();
+  return db.selectFrom("areas").select(["id", "name", "quorum_kinds", "quorum_others"]).where("id", "=", id).executeTakeFirst();
 }
 
 export function areaNameTaken(db: Database, name: string, exceptId?: number) {
@@ -22,8 +22,12 @@ export function insertArea(db: Database, name: string) {
   return db.insertInto("areas").values({ name }).returning("id").executeTakeFirstOrThrow();
 }
 
-export function updateArea(db: Database, id: number, name: string) {
-  return db.updateTable("areas").set({ name }).where("id", "=", id).executeTakeFirst();
+export function updateArea(db: Database, id: number, name: string, quorum?: { kinds: string[]; others: number }) {
+  return db
+    .updateTable("areas")
+    .set({ name, ...(quorum ? { quorum_kinds: JSON.stringify(quorum.kinds), quorum_others: quorum.others } : {}) })
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 export function listAgencies(db: Database, options: { activeOnly?: boolean } = {}) {

@@ -142,7 +142,14 @@ export function findVisiblePanel(db: Database, viewer: Viewer, id: number) {
     .selectFrom("panels")
     .innerJoin("areas", "areas.id", "panels.area_id")
     .leftJoin("users as chair", "chair.id", "panels.chair_user_id")
-    .select([...panelColumns, "areas.name as area_name", "chair.name as chair_name", "chair.email as chair_email"])
+    .select([
+      ...panelColumns,
+      "areas.name as area_name",
+      "areas.quorum_kinds",
+      "areas.quorum_others",
+      "chair.name as chair_name",
+      "chair.email as chair_email",
+    ])
     .where("panels.id", "=", id)
     .where(panelVisibleTo(viewer))
     .executeTakeFirst();

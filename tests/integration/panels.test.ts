@@ -578,9 +578,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     counter.count = 0;
     await viewMeeting(counted(), actorFor(p.chair), panel.id);
     expect(counter.count).toBe(meetingForOne);
-    // The items, agencies, attendees, late requests, possible matches and the audit row.
-    expect(forOne).toBeLessThanOrEqual(7);
-    expect(meetingForOne).toBeLessThanOrEqual(11);
+    // The items, agencies, attendees, late requests, declarations of interest, possible matches and the audit row.
+    expect(forOne).toBeLessThanOrEqual(8);
+    expect(meetingForOne).toBeLessThanOrEqual(12);
   });
 
   it("lets a service manager call an extraordinary panel, moving chosen requests onto it and inviting everyone at once", async () => {
