@@ -220,8 +220,9 @@ export async function actOnCase(deps: Deps, actor: Actor, reference: string, act
  * field error.
  */
 export async function resolveChosenPerson(trx: Database, areaId: number, choice: ChosenPerson, field: string) {
-  if ("proposed" in choice) return { label: choice.proposed, userId: null };
-  if (!("userId" in choice)) return { label: contactLabel(choice), userId: null };
+  // A proposal accepted as written names a team or service, not yet a person.
+  if ("proposed" in choice) return { label: choice.proposed, userId: null, proposed: true };
+  if (!("userId" in choice)) return { label: contactLabel(choice), userId: null, proposed: false };
   const [user] = await listUsersByIds(trx, [choice.userId]);
   if (user && !user.active) {
     throw new FormError({ [field]: `${user.name}'s account is deactivated: choose someone else, or name a contact` });
@@ -229,7 +230,7 @@ export async function resolveChosenPerson(trx: Database, areaId: number, choice:
   await assertOffered(trx, areaId, { userIds: [choice.userId] }).catch(() => {
     throw new FormError({ [field]: "Choose someone from the list" });
   });
-  return { label: `${user!.name}, ${user!.agency_name}`, userId: user!.id };
+  return { label: `${user!.name}, ${user!.agency_name}`, userId: user!.id, proposed: false };
 }
 
 export interface DecisionDetails {
@@ -239,6 +240,8 @@ export interface DecisionDetails {
   agendaItemId?: number | null;
   discussion?: string | null;
   leadPractitioner?: string | null;
+  /** No person is named as lead practitioner yet (none given, or the request's proposed team accepted): the receiving service names one. */
+  leadToName?: boolean;
   transferDate?: string | null;
   reviewDate?: string | null;
   challenge?: string | null;
@@ -354,6 +357,7 @@ export async function decideInTransaction(
         panelId: details.panelId ?? null,
         agendaItemId: details.agendaItemId ?? null,
         leadPractitioner: details.leadPractitioner ?? null,
+        leadToName: details.leadToName ?? !details.leadPractitioner,
         transferDate: details.transferDate ?? null,
         decidedBy: actor.user.id,
       },

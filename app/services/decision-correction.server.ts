@@ -199,6 +199,7 @@ export async function correctDecision(
           panelId: d.panel_id,
           agendaItemId: d.agenda_item_id,
           leadPractitioner: lead?.label ?? null,
+          leadToName: !lead || lead.proposed,
           transferDate,
           decidedBy: actor.user.id,
         },

@@ -250,6 +250,7 @@ export async function decideItem(deps: Deps, actor: Actor, panelId: number, inpu
         leadPractitioner: lead?.label ?? null,
         riskHolderUserId: holder.userId,
         leadPractitionerUserId: lead?.userId ?? null,
+        leadToName: !lead || lead.proposed,
         // The transfer meeting belongs to a step-down, which names its lead practitioner.
         transferDate: lead ? isoFromParts(values, "transfer") : null,
         reviewDate: isoFromParts(values, "review"),

@@ -4,6 +4,11 @@ import { listReceivingService } from "../../db/queries/users";
 import { enqueueEmail } from "../../emails/outbox";
 import { transferNoticeEmail } from "../../emails/transfer-notice";
 import { appUrlOf, type Deps } from "../lib/context";
+import { ukDate } from "../lib/dates";
+import { workingDaysAfter } from "../lib/working-days";
+
+/** Working Together's hand-over: the receiving service names its lead practitioner within one working day of the decision. */
+export const NAME_LEAD_WITHIN_WORKING_DAYS = 1;
 
 const RECEIVING = {
   step_down_agreed_early_help: { kind: "early_help", service: "early help" },
@@ -33,6 +38,8 @@ export async function handOverStepDown(
     panelId: number | null;
     agendaItemId: number | null;
     leadPractitioner: string | null;
+    /** Nobody is named as lead practitioner yet: naming one becomes the receiving manager's first action. */
+    leadToName: boolean;
     transferDate: string | null;
     decidedBy: number;
   },
@@ -41,6 +48,19 @@ export async function handOverStepDown(
   const receiving = RECEIVING[d.outcome];
   const { people, contacts } = await listReceivingService(trx, d.areaId, receiving.kind);
   const owner = people[0];
+  if (owner && d.leadToName) {
+    // The hand-over's first clock: the receiving service names its lead practitioner within a working day.
+    await insertAction(trx, {
+      caseId: d.caseId,
+      panelId: d.panelId,
+      agendaItemId: d.agendaItemId,
+      description: `Name the lead practitioner for case ${d.reference}${d.leadPractitioner ? ` (the panel accepted: ${d.leadPractitioner})` : ""}`,
+      ownerUserId: owner.id,
+      dueDate: workingDaysAfter(ukDate(now), NAME_LEAD_WITHIN_WORKING_DAYS),
+      createdBy: d.decidedBy,
+      at: now,
+    });
+  }
   if (owner && d.transferDate) {
     await insertAction(trx, {
       caseId: d.caseId,
