@@ -390,6 +390,21 @@ export interface InterestDeclarationsTable {
   declared_at: Timestamp;
 }
 
+export const ENGAGEMENT_OUTCOMES = ["engaged", "declined", "not_contacted", "stepped_back_up"] as const;
+export type EngagementOutcome = (typeof ENGAGEMENT_OUTCOMES)[number];
+
+/** How a family engaged after a step down, recorded at its review. */
+export interface EngagementReviewsTable {
+  id: Generated<number>;
+  case_id: number;
+  decision_id: number;
+  outcome: EngagementOutcome;
+  reason: string;
+  reviewed_on: ColumnType<string, string, string>;
+  recorded_by_user_id: number;
+  recorded_at: Timestamp;
+}
+
 export interface ActionsTable {
   id: Generated<number>;
   case_id: number;
@@ -549,6 +564,7 @@ export interface DB {
   letter_templates: LetterTemplatesTable;
   family_letters: FamilyLettersTable;
   interest_declarations: InterestDeclarationsTable;
+  engagement_reviews: EngagementReviewsTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   "case.decision_corrected",
   "case.decision_recorded",
   "case.decision_viewed",
+  "case.engagement_recorded",
+  "case.engagement_viewed",
   "case.family_told_recorded",
   "case.family_told_viewed",
   "case.letter_reviewed",

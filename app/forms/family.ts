@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FAMILY_TOLD_METHODS } from "../../db/schema";
+import { ENGAGEMENT_OUTCOMES, FAMILY_TOLD_METHODS } from "../../db/schema";
 import { datePartFields, dateParts, isoFromParts } from "../lib/dates";
 import { optionalText, requiredText } from "../lib/validation";
 import { LETTER_PLACEHOLDERS, unknownPlaceholders } from "../lib/family-letters";
@@ -52,3 +52,28 @@ export const letterTemplateSchema = z
       });
     }
   });
+
+/**
+ * The step down's review: how the family engaged, the date of the review
+ * (today or before, not before the decision) and why.
+ */
+export function engagementSchema(today: string, decidedOn: string) {
+  return z
+    .object({
+      outcome: z.preprocess(
+        (m) => (m === "" ? undefined : m),
+        z.enum(ENGAGEMENT_OUTCOMES, { error: "Select how the family engaged" }).optional(),
+      ),
+      ...datePartFields("reviewed"),
+      reason: requiredText("Enter what the review found", 2000),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.outcome) ctx.addIssue({ code: "custom", path: ["outcome"], message: "Select how the family engaged" });
+      dateParts("reviewed", "the date of the review", today, { notFuture: true })(v, ctx);
+      const iso = isoFromParts(v, "reviewed");
+      if (iso && iso < decidedOn) {
+        ctx.addIssue({ code: "custom", path: ["reviewedDay"], message: "The date of the review must be on or after the decision" });
+      }
+    })
+    .transform((v) => ({ outcome: v.outcome!, reviewedOn: isoFromParts(v, "reviewed")!, reason: v.reason }));
+}

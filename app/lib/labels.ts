@@ -1,5 +1,5 @@
 import type { AgencyKind, Role } from "../../domain/organisation";
-import type { FamilyToldMethod } from "../../db/schema";
+import type { EngagementOutcome, FamilyToldMethod } from "../../db/schema";
 import type { DecisionOutcome } from "../../machines/case-journey/case-journey.machine";
 import type { Weekday } from "./panel-schedule";
 import type { CHALLENGE_CATEGORIES, RESOLUTIONS } from "../../machines/challenge/challenge.machine";
@@ -100,4 +100,12 @@ export const FAMILY_TOLD_LABELS: Record<FamilyToldMethod, string> = {
   video: "A video call",
   meeting: "A meeting (for example at school or a family hub)",
   letter: "A letter",
+};
+
+/** How a family engaged after a step down, as the review records it. */
+export const ENGAGEMENT_LABELS: Record<EngagementOutcome, string> = {
+  engaged: "Engaged with the support",
+  declined: "Declined the support",
+  not_contacted: "Could not be contacted",
+  stepped_back_up: "Stepped back up to social care",
 };

@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
+import { isStepDownAgreed } from "../services/step-down-handover.server";
 import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
 import { isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";
@@ -82,6 +83,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       }),
       correctionReason: d.correction_reason,
     })),
+    // An agreed step down is reviewed 6 to 12 weeks on: did the family engage?
+    stepDown: isStepDownAgreed(view.decisions.find((d) => d.superseded_by_decision_id === null)?.outcome ?? ""),
     familyTold: view.familyTold
       ? `${FAMILY_TOLD_LABELS[view.familyTold.method]}, ${formatDate(view.familyTold.told_on)}, by ${view.familyTold.told_by}`
       : null,
@@ -329,6 +332,14 @@ export default function CasePage() {
                 <a className="govuk-link no-print" href={`/cases/${data.reference}/family`}>
                   What the family was told
                 </a>
+                {data.stepDown ? (
+                  <>
+                    {" · "}
+                    <a className="govuk-link no-print" href={`/cases/${data.reference}/review`}>
+                      Did the step down work? (its review)
+                    </a>
+                  </>
+                ) : null}
               </p>
             </section>
           ) : null}

@@ -1,4 +1,4 @@
-import { FAMILY_TOLD_LABELS } from "../lib/labels";
+import { ENGAGEMENT_LABELS, FAMILY_TOLD_LABELS } from "../lib/labels";
 import { DECISION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -80,6 +80,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       by: t.told_by,
       response: t.response ?? "",
     })),
+    reviews: r.reviews.map((v) => ({ id: v.id, on: formatDate(v.reviewed_on), outcome: ENGAGEMENT_LABELS[v.outcome], found: v.reason })),
     letters: r.letters.map((l) => ({
       id: l.id,
       rows: [
@@ -171,6 +172,17 @@ export default function SubjectAccess() {
           { header: "How", cell: (t) => t.how },
           { header: "By", cell: (t) => t.by },
           { header: "What the family said", cell: (t) => t.response },
+        ]}
+      />
+      <h2 className="govuk-heading-m">{`Reviews after a step down (${d.reviews.length})`}</h2>
+      <Table
+        caption="How the family engaged, as each review found"
+        rows={d.reviews}
+        rowKey={(v) => v.id}
+        columns={[
+          { header: "Review", cell: (v) => v.on },
+          { header: "How the family engaged", cell: (v) => v.outcome },
+          { header: "What the review found", cell: (v) => v.found },
         ]}
       />
       <h2 className="govuk-heading-m">{`Letters to the family (${d.letters.length})`}</h2>

@@ -1,3 +1,6 @@
+import { engagementCounts } from "../../db/queries/engagement";
+import { ENGAGEMENT_OUTCOMES } from "../../db/schema";
+import { ENGAGEMENT_LABELS } from "../lib/labels";
 import { CATEGORY_LABELS } from "../lib/labels";
 import { DECISION_LABELS } from "../lib/labels";
 import { DateTime } from "luxon";
@@ -432,6 +435,25 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     },
   );
 
+  // Whether the step downs worked: what each review found, the causes behind bounce-back.
+  const engaged = await engagementCounts(deps.db, { ...period, areaId: scope.areaId });
+  const reviewed = engaged.reduce((sum, r) => sum + r.n, 0);
+  const engagement = figure(
+    {
+      id: "step-down-engagement",
+      title: "After a step down: how families engaged, as their review found",
+      counting:
+        `Step downs decided in the period whose review is recorded (${plural(reviewed, "review")}), by what the lead practitioner found.` +
+        (scope.agencyId ? " Reviews are not filtered by agency." : ""),
+      columns: ["How the family engaged", "Step downs reviewed", "Share of those reviewed"],
+      rows: ENGAGEMENT_OUTCOMES.map((o) => {
+        const n = engaged.find((r) => r.outcome === o)?.n ?? 0;
+        return [ENGAGEMENT_LABELS[o], n, percent(n, reviewed)];
+      }),
+    },
+    null,
+  );
+
   // Waiting work, as it stands today.
   const BANDS: Array<[string, number, number]> = [
     ["Under 2 weeks", 0, 14],
@@ -679,7 +701,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     sections: [
       { title: "Flow", figures: [requestsPerPanel, decisionsByOutcome, times] },
       { title: "Extraordinary against routine panels", figures: [extraordinaryVersusRoutine, attendingAgencies] },
-      { title: "Bounce-back", figures: [bounceBack] },
+      { title: "Bounce-back", figures: [bounceBack, engagement] },
       { title: "Waiting work", figures: [awaitingFigure, overdueFigure, openFigure] },
       { title: "Challenge outcomes", figures: [challengeOutcomes, challengesByAgency] },
       { title: "Slot lengths", figures: [slotLengths, panelOverruns] },

@@ -1,5 +1,6 @@
 import { listChallengeEvents } from "../../db/queries/challenges";
 import { listFamilyTold } from "../../db/queries/family";
+import { listEngagementReviews } from "../../db/queries/engagement";
 import { listFamilyLetters } from "../../db/queries/letters";
 import { listEmailsAbout } from "../../db/queries/outbox";
 import { listAuditAboutCase, listCaseMinutes } from "../../db/queries/subject-access";
@@ -24,8 +25,9 @@ export async function subjectAccessRecord(deps: Deps, actor: Actor, reference: s
     listCaseMinutes(deps.db, found.id),
   ]);
   const challengeHistory = await Promise.all(challenges.map(async (c) => ({ ...c, events: await listChallengeEvents(deps.db, c.id) })));
-  const [familyTold, letters, emails, viewed] = await Promise.all([
+  const [familyTold, reviews, letters, emails, viewed] = await Promise.all([
     listFamilyTold(deps.db, found.id),
+    listEngagementReviews(deps.db, found.id),
     listFamilyLetters(deps.db, found.id),
     listEmailsAbout(deps.db, {
       decisionIds: decisions.map((d) => d.id),
@@ -55,6 +57,7 @@ export async function subjectAccessRecord(deps: Deps, actor: Actor, reference: s
     actions,
     familyTold,
     letters,
+    reviews,
     extracts,
     emails,
     viewed,

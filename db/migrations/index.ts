@@ -26,6 +26,7 @@ import * as familyTold from "./20261204100000_family_told";
 import * as familyLetters from "./20261204110000_family_letters";
 import * as interestDeclarations from "./20261204120000_interest_declarations";
 import * as areaQuorum from "./20261204130000_area_quorum";
+import * as engagementReviews from "./20261204140000_engagement_reviews";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "20261204110000_family_letters": familyLetters,
   "20261204120000_interest_declarations": interestDeclarations,
   "20261204130000_area_quorum": areaQuorum,
+  "20261204140000_engagement_reviews": engagementReviews,
 };

@@ -154,7 +154,16 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
         newOwnerAgencyId: String(police.id),
       }),
     );
-    const inSession = [`/panels/${next.id}`, `/panels/${next.id}/meeting`];
+    // A standing step down in the chair's area, so its review form is there too.
+    const steppedDown = await db
+      .selectFrom("decisions")
+      .innerJoin("cases", "cases.id", "decisions.case_id")
+      .select("cases.reference")
+      .where("cases.area_id", "=", chair.areaId!)
+      .where("decisions.superseded_by_decision_id", "is", null)
+      .where("decisions.outcome", "like", "step_down_agreed%")
+      .executeTakeFirstOrThrow();
+    const inSession = [`/panels/${next.id}`, `/panels/${next.id}/meeting`, `/cases/${steppedDown.reference}/review`];
     const signedOut = new HttpClient(server.url);
     for (const form of formsOn(await (await signedOut.get("/sign-in")).text(), "/sign-in", "")) forms.set(form.key, form);
     // Walk every page each demo user can reach, one of each shape, collecting the forms.
@@ -238,6 +247,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/admin/areas",
       "/cases/:ref",
       "/cases/:ref/family",
+      "/cases/:ref/review",
       "/panels/:id/declare",
       "/cases/:ref/letter save",
       "/admin/letters/step_up_agreed",

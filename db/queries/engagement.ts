@@ -1,0 +1,61 @@
+import { sql } from "kysely";
+import type { Database } from "../connect";
+import type { EngagementOutcome } from "../schema";
+
+/** The review recorded for a step-down decision, if there is one. */
+export function findEngagementReview(db: Database, decisionId: number) {
+  return db
+    .selectFrom("engagement_reviews")
+    .innerJoin("users", "users.id", "engagement_reviews.recorded_by_user_id")
+    .select([
+      "engagement_reviews.outcome",
+      "engagement_reviews.reason",
+      "engagement_reviews.reviewed_on",
+      "engagement_reviews.recorded_at",
+      "users.name as recorded_by",
+    ])
+    .where("engagement_reviews.decision_id", "=", decisionId)
+    .executeTakeFirst();
+}
+
+/** Records the review, or replaces the one recorded before. */
+export function saveEngagementReview(
+  db: Database,
+  row: { caseId: number; decisionId: number; outcome: EngagementOutcome; reason: string; reviewedOn: string; by: number; at: Date },
+) {
+  const values = {
+    outcome: row.outcome,
+    reason: row.reason,
+    reviewed_on: row.reviewedOn,
+    recorded_by_user_id: row.by,
+    recorded_at: row.at,
+  };
+  return db
+    .insertInto("engagement_reviews")
+    .values({ case_id: row.caseId, decision_id: row.decisionId, ...values })
+    .onConflict((oc) => oc.column("decision_id").doUpdateSet(values))
+    .execute();
+}
+
+/** Reviews of step downs decided in the period, counted by how the family engaged. */
+export async function engagementCounts(db: Database, scope: { from: Date; to: Date; areaId: number }) {
+  const rows = await sql<{ outcome: EngagementOutcome; n: number }>`
+    select r.outcome, count(*)::int as n
+      from engagement_reviews r
+      join decisions d on d.id = r.decision_id
+      join cases c on c.id = r.case_id
+     where d.decided_at >= ${scope.from} and d.decided_at < ${scope.to}
+       ${scope.areaId ? sql`and c.area_id = ${scope.areaId}` : sql``}
+     group by r.outcome`.execute(db);
+  return rows.rows;
+}
+
+/** Every review recorded on a case, for its subject-access record. */
+export function listEngagementReviews(db: Database, caseId: number) {
+  return db
+    .selectFrom("engagement_reviews")
+    .select(["id", "outcome", "reason", "reviewed_on"])
+    .where("case_id", "=", caseId)
+    .orderBy("reviewed_on")
+    .execute();
+}
