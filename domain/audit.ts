@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   "email.retried",
   "front_door.team_set",
   "insight.census_return_exported",
+  "insight.early_help_episodes_exported",
   "letter_template.saved",
   "insight.weekly_snapshot",
   "mailbox.email_viewed",

@@ -96,6 +96,10 @@ export default function Insight() {
           <a className="govuk-link" href={`/insight/census-return.csv?${data.shown}`} download>
             Download the Children in Need census return for this period (CSV)
           </a>
+          {" · "}
+          <a className="govuk-link" href={`/insight/early-help-episodes.csv?${data.shown}`} download>
+            Download the early help episodes for this period, in the Standard Safeguarding Dataset&apos;s shape (CSV)
+          </a>
         </p>
       ) : null}
       {data.sections.map((section) => (

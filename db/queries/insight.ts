@@ -372,3 +372,18 @@ export function decidedRequestsForReturn(db: Database, scope: InsightScope) {
   if (scope.agencyId) query = query.where("f.agency_id", "=", scope.agencyId);
   return query.execute();
 }
+
+/** Every move of the cases in scope through the journey, in order, for the early help episodes export. */
+export function caseMovesForEpisodes(db: Database, scope: { areaId: number; to: Date }) {
+  let query = db
+    .selectFrom("case_transitions as t")
+    .innerJoin("cases", "cases.id", "t.case_id")
+    .innerJoin("areas", "areas.id", "cases.area_id")
+    .select(["t.id", "t.case_id", "t.at", "t.from_status", "t.to_status", "cases.reference", "cases.case_system_id", "areas.name as area"])
+    .where("t.at", "<", scope.to)
+    .orderBy("t.case_id")
+    .orderBy("t.at")
+    .orderBy("t.id");
+  if (scope.areaId) query = query.where("cases.area_id", "=", scope.areaId);
+  return query.execute();
+}
