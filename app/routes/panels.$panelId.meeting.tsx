@@ -427,49 +427,44 @@ export default function Meeting() {
       {inSession && !data.live.started && data.quorum.quorate ? (
         <p className="govuk-body">{`The panel is quorate: it needs ${data.quorum.needs}, and they are present.`}</p>
       ) : null}
-      {inSession && data.othersShort
-        ? [{ kind: OTHERS, label: "quorum" }].map((m) => (
-            <FoldedForm
-              key={m.kind}
-              summary="Go ahead without quorum"
-              open={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind}
-              hidden={{ intent: "go_ahead", version: data.version, kind: m.kind }}
-            >
-              <Textarea
-                name="reason"
-                label="Why does the panel go ahead without quorum?"
-                hint="For example, the police sent a written view for each item. This goes in the minutes."
-                rows={2}
-                defaultValue={
-                  failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? valueOf(failure?.values, "reason") : ""
-                }
-                error={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? failure?.errors.reason : undefined}
-              />
-              <Button secondary>Record the reason</Button>
-            </FoldedForm>
-          ))
-        : null}
       {inSession
-        ? data.missing.map((m) => (
-            <FoldedForm
-              key={m.kind}
-              summary={`Go ahead without ${m.label}`}
-              open={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind}
-              hidden={{ intent: "go_ahead", version: data.version, kind: m.kind }}
-            >
-              <Textarea
-                name="reason"
-                label={`Why does the panel go ahead without ${m.label}?`}
-                hint="For example, the early help manager sent a written view for each item. This goes in the minutes."
-                rows={2}
-                defaultValue={
-                  failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? valueOf(failure?.values, "reason") : ""
-                }
-                error={failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind ? failure?.errors.reason : undefined}
-              />
-              <Button secondary>Record the reason</Button>
-            </FoldedForm>
-          ))
+        ? [
+            // Each needed agency nobody represents, then too few others: each takes its own reason for going ahead.
+            ...data.missing.map((m) => ({
+              kind: m.kind as string,
+              what: m.label,
+              hint: "For example, the early help manager sent a written view for each item. This goes in the minutes.",
+            })),
+            ...(data.othersShort
+              ? [
+                  {
+                    kind: OTHERS,
+                    what: "quorum",
+                    hint: "For example, the police sent a written view for each item. This goes in the minutes.",
+                  },
+                ]
+              : []),
+          ].map((m) => {
+            const failedHere = failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind;
+            return (
+              <FoldedForm
+                key={m.kind}
+                summary={`Go ahead without ${m.what}`}
+                open={failedHere}
+                hidden={{ intent: "go_ahead", version: data.version, kind: m.kind }}
+              >
+                <Textarea
+                  name="reason"
+                  label={`Why does the panel go ahead without ${m.what}?`}
+                  hint={m.hint}
+                  rows={2}
+                  defaultValue={failedHere ? valueOf(failure?.values, "reason") : ""}
+                  error={failedHere ? failure?.errors.reason : undefined}
+                />
+                <Button secondary>Record the reason</Button>
+              </FoldedForm>
+            );
+          })
         : null}
       {data.goingAheadWithout.length ? (
         <div className="govuk-inset-text">

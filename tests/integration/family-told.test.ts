@@ -35,6 +35,19 @@ describe.each(backends)("what the family was told (%s)", (backend) => {
     return { area, submitted };
   }
 
+  /** The chair agrees the step up from the case page. */
+  async function decideOnCasePage(submitted: { reference: string; requestId: number }) {
+    const chairUser = await loadDemoUser(t.db, "chair.crewe@example.org");
+    const { case: c } = await viewCase(deps(), actorFor(chairUser), submitted.reference);
+    await recordDecision(deps(), actorFor(chairUser), submitted.reference, {
+      requestId: submitted.requestId,
+      version: c.version,
+      outcome: "step_up_agreed",
+      reasons: "Neglect concerns meet the threshold",
+      riskHolderChoice: { name: "Sam Social", role: "social worker", agency: "Children's Social Care" },
+    });
+  }
+
   const form = (over: Record<string, string> = {}) => ({
     method: "visit",
     toldDay: "23",
@@ -47,15 +60,7 @@ describe.each(backends)("what the family was told (%s)", (backend) => {
 
   it("lets the chair record it, keeps what was typed when it will not do, and says so on the case page", async () => {
     const { submitted } = await decidedCase();
-    const chairUser = await loadDemoUser(t.db, "chair.crewe@example.org");
-    const { case: c } = await viewCase(deps(), actorFor(chairUser), submitted.reference);
-    await recordDecision(deps(), actorFor(chairUser), submitted.reference, {
-      requestId: submitted.requestId,
-      version: c.version,
-      outcome: "step_up_agreed",
-      reasons: "Neglect concerns meet the threshold",
-      riskHolderChoice: { name: "Sam Social", role: "social worker", agency: "Children's Social Care" },
-    });
+    await decideOnCasePage(submitted);
 
     const chair = new HttpClient(server.url);
     await chair.signIn("chair.crewe@example.org", DEMO_PASSWORD);
@@ -144,15 +149,7 @@ describe.each(backends)("what the family was told (%s)", (backend) => {
 
   it("starts the letter from the administrator's wording, has someone else review it, then prints it and keeps it with the case", async () => {
     const { submitted } = await decidedCase();
-    const chairUser = await loadDemoUser(t.db, "chair.crewe@example.org");
-    const { case: c } = await viewCase(deps(), actorFor(chairUser), submitted.reference);
-    await recordDecision(deps(), actorFor(chairUser), submitted.reference, {
-      requestId: submitted.requestId,
-      version: c.version,
-      outcome: "step_up_agreed",
-      reasons: "Neglect concerns meet the threshold",
-      riskHolderChoice: { name: "Sam Social", role: "social worker", agency: "Children's Social Care" },
-    });
+    await decideOnCasePage(submitted);
 
     // The administrator's wording: a word the letter cannot fill is refused, what was typed kept.
     const admin = new HttpClient(server.url);
