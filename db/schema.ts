@@ -269,6 +269,8 @@ export interface PanelsTable {
   invite_sequence: Generated<number>;
   version: Generated<number>;
   minutes: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The core members' approval of these minutes at the area's next panel. */
+  minutes_approval: ColumnType<MinutesApproval | null, string | null | undefined, string | null>;
   /** The item under discussion now, while the panel is in session. */
   current_item_id: Generated<number | null>;
   /** When the agenda went to the people invited for its items; until then nobody is emailed about items. */
@@ -403,6 +405,16 @@ export interface EngagementReviewsTable {
   reviewed_on: ColumnType<string, string, string>;
   recorded_by_user_id: number;
   recorded_at: Timestamp;
+}
+
+export interface MinutesApproval {
+  at: string;
+  /** The panel at which they were approved, and its date. */
+  atPanelId: number;
+  atMeetingDate: string;
+  /** The core members present who approved them, as "name, agency". */
+  approvers: string[];
+  amendments: string | null;
 }
 
 export interface ActionsTable {

@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   "panel.live_moved",
   "panel.live_viewed",
   "panel.meeting_viewed",
+  "panel.minutes_approved",
   "panel.minutes_published",
   "panel.minutes_viewed",
   "panel.started",

@@ -382,3 +382,10 @@ export function correctDecisionSchema(today: string) {
     .superRefine((v, ctx) => decisionRules(v, ctx, today))
     .transform(withChosenPeople);
 }
+
+/** The core members present approve the last panel's minutes, with any amendments they agreed. */
+export const approveMinutesSchema = z.object({
+  version,
+  minutesPanelId: idFromSelect("The form could not be read"),
+  amendments: optionalText(2000, "The amendments"),
+});

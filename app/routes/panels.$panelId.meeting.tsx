@@ -28,6 +28,7 @@ import {
   actionSchema,
   addAttendeeSchema,
   attendanceSchema,
+  approveMinutesSchema,
   goAheadWithoutSchema,
   itemDecisionSchema,
   liveMoveSchema,
@@ -50,6 +51,7 @@ import {
   TRANSFER_WITHIN_WORKING_DAYS,
   viewMeeting,
 } from "../services/meeting.server";
+import { approveLastMinutes } from "../services/minutes-approval.server";
 import { kindName } from "../lib/request-kind";
 import { goingAheadLabel, kindInWords, OTHERS } from "../lib/quorum";
 import { DecisionSummary } from "../components/decision-summary";
@@ -69,6 +71,13 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     status: p.status,
     statusLabel: PANEL_STATE_LABELS[p.status],
     version: p.version,
+    lastMinutes: view.minutesToApprove
+      ? {
+          id: view.minutesToApprove.id,
+          date: formatDate(view.minutesToApprove.meeting_date),
+          published: view.minutesToApprove.status === "minutes_published",
+        }
+      : null,
     missing: view.missing,
     othersShort: view.othersShort,
     quorum: {
@@ -213,6 +222,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await goAheadWithout(context, actor, panelId, parsed.data);
       return redirect(`/panels/${panelId}/meeting?done=going_ahead`);
     }
+    case "approve_minutes": {
+      const parsed = validate(approveMinutesSchema, values);
+      if (!parsed.ok) return formFailure(parsed.errors, values);
+      await approveLastMinutes(context, actor, panelId, parsed.data);
+      return redirect(`/panels/${panelId}/meeting?done=minutes_approved`);
+    }
     case "decide": {
       const parsed = validate(itemDecisionSchema(today), values);
       if (!parsed.ok) return formFailure(parsed.errors, values);
@@ -247,6 +262,7 @@ const DONE: Record<string, string> = {
   attendance: "Attendance saved.",
   added: "Added to the attendance as present.",
   going_ahead: "The reason for going ahead is recorded and will appear in the minutes.",
+  minutes_approved: "The last panel's minutes are approved: their record says so, with the amendments and who approved them.",
   decision: "Decision recorded. The case has moved on and the requester has been told.",
   action: "Action added. Its owner has been emailed.",
 };
@@ -423,6 +439,39 @@ export default function Meeting() {
             } present. Record who is present, or record why the panel goes ahead without quorum.`}
           </strong>
         </div>
+      ) : null}
+      {inSession && !data.live.started && data.lastMinutes ? (
+        <section aria-labelledby="last-minutes-heading" className="govuk-!-margin-bottom-6">
+          <h2 className="govuk-heading-m" id="last-minutes-heading">
+            First: the minutes of the last panel
+          </h2>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/panels/${data.lastMinutes.id}/minutes`}>
+              {`Minutes of the panel on ${data.lastMinutes.date}`}
+            </a>
+            {data.lastMinutes.published
+              ? ": the core members present approve them, with any amendments they agree."
+              : ": not published yet, so they cannot be approved today."}
+          </p>
+          {data.lastMinutes.published ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="approve_minutes" />
+              <input type="hidden" name="version" value={data.version} />
+              <input type="hidden" name="minutesPanelId" value={data.lastMinutes.id} />
+              <Textarea
+                name="amendments"
+                label="Amendments agreed (optional)"
+                hint="For example: item 3, the lead practitioner is Sam Lee, not Sam Leigh. The decision itself is corrected from the minutes page."
+                rows={2}
+                maxLength={2000}
+                defaultValue={failedIntent === "approve_minutes" ? valueOf(failure?.values, "amendments") : ""}
+                error={failedIntent === "approve_minutes" ? failure?.errors.amendments : undefined}
+              />
+              <Button secondary>The core members present approve the minutes</Button>
+            </Form>
+          ) : null}
+        </section>
       ) : null}
       {inSession && !data.live.started && data.quorum.quorate ? (
         <p className="govuk-body">{`The panel is quorate: it needs ${data.quorum.needs}, and they are present.`}</p>

@@ -23,6 +23,13 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     id: panel.id,
     version: panel.version,
     published: panel.status === "minutes_published",
+    approval: panel.minutes_approval
+      ? {
+          at: formatDate(panel.minutes_approval.atMeetingDate),
+          by: panel.minutes_approval.approvers.join("; "),
+          amendments: panel.minutes_approval.amendments,
+        }
+      : null,
     mayPublish,
     partial: minutes.partial,
     title: `${minutes.areaName} ${minutes.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(minutes.meetingDate)}`,
@@ -80,6 +87,14 @@ export default function Minutes() {
       <p className="govuk-body">
         {data.when}. Chair: {data.chair ?? "not recorded"}.
       </p>
+      {data.approval ? (
+        <div className="govuk-inset-text">
+          {`Approved at the panel on ${data.approval.at} by the core members present: ${data.approval.by}.`}
+          {data.approval.amendments ? ` Amendments agreed: ${data.approval.amendments}` : " No amendments."}
+        </div>
+      ) : data.published ? (
+        <p className="govuk-body">These minutes are approved by the core members at the area&apos;s next panel.</p>
+      ) : null}
       <SummaryList
         rows={[
           { key: "Where", value: data.venue ?? "Not recorded" },

@@ -27,6 +27,7 @@ import { drivePanel } from "./panel-lifecycle.server";
 import { isRefused } from "./machine-driver.server";
 import { assertOffered, audit, chairPanel, touchPanel } from "./panel-access.server";
 import { agendaFor } from "./agenda.server";
+import { minutesAwaitingApproval } from "./minutes-approval.server";
 import { hasDeclaredInterest, listDeclarations } from "../../db/queries/declarations";
 import { goingAheadLabel, isQuorate, notRepresented, othersShort, type Quorum } from "../lib/quorum";
 
@@ -52,11 +53,13 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
     agenda.items.find((i) => i.status === "listed") ??
     null;
   const live = estimateForAgenda(agenda.panel, agenda.items, deps.clock.now());
-  const [decisions, actions, owners, answers] = await Promise.all([
+  const [decisions, actions, owners, answers, minutesToApprove] = await Promise.all([
     listPanelDecisions(deps.db, panelId),
     listPanelActions(deps.db, panelId),
     listAreaPeople(deps.db, agenda.panel.area_id),
     listRequestAnswers(deps.db, current ? [current.request_id] : []),
+    // The last panel's minutes, while they wait for the core members' approval: the first business.
+    minutesAwaitingApproval(deps.db, agenda.panel),
   ]);
   const currentAnswers = current ? ((answers[0]?.answers ?? {}) as Record<string, unknown>) : null;
   // The chairing page shows each case's decision and risk holder: a read of those cases.
@@ -76,6 +79,7 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
   const transferBy = workingDaysAfter(agenda.panel.meeting_date, TRANSFER_WITHIN_WORKING_DAYS);
   return {
     ...agenda,
+    minutesToApprove,
     decisions,
     actions,
     owners,

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../connect";
-import type { DB, PanelKind, PanelStatus } from "../schema";
+import type { DB, MinutesApproval, PanelKind, PanelStatus } from "../schema";
 import type { Viewer } from "./cases";
 import { inAreaScope } from "./area-scope";
 import { itemInviteStands } from "./item-invites";
@@ -72,6 +72,7 @@ const panelColumns = [
   "panels.invite_sequence",
   "panels.version",
   "panels.minutes",
+  "panels.minutes_approval",
   "panels.current_item_id",
   "panels.agenda_sent_at",
   "panels.created_at",
@@ -364,4 +365,28 @@ export async function findSessionStart(db: Database, panelId: number): Promise<D
     .limit(1)
     .executeTakeFirst();
   return row ? new Date(row.at) : null;
+}
+
+/** The area's last panel before this one whose meeting is over (its minutes drafted or published), for their approval. */
+export function findPreviousMinutes(db: Database, areaId: number, before: Date) {
+  return db
+    .selectFrom("panels")
+    .select(["id", "meeting_date", "status", "minutes_approval"])
+    .where("area_id", "=", areaId)
+    .where("starts_at", "<", before)
+    .where("status", "in", ["concluded", "minutes_published"])
+    .orderBy("starts_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Records the approval of a panel's minutes once; returns whether it was recorded. */
+export async function recordMinutesApproval(db: Database, panelId: number, approval: MinutesApproval) {
+  const result = await db
+    .updateTable("panels")
+    .set({ minutes_approval: JSON.stringify(approval) })
+    .where("id", "=", panelId)
+    .where("minutes_approval", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -222,6 +222,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/panels/:id/meeting action",
       "/panels/:id/meeting add_attendee",
       "/panels/:id/meeting go_ahead",
+      "/panels/:id/meeting approve_minutes",
       "/panels/:id/meeting live",
       "/account/password",
       "/account/two-factor confirm",
