@@ -39,3 +39,19 @@ export const CHALLENGE_STATE_LABELS: Record<ChallengeState, string> = {
   withdrawn: "Withdrawn",
   front_door: "Referred to the front door",
 };
+
+/** One entry of a challenge's history in words: raised, a response, a deadline passed, or the stage it moved between. */
+export function challengeEventInWords(e: { event: string; from_status: string | null; to_status: string }): string {
+  if (e.event === "RESPONSE") return "Response";
+  if (e.event === "RAISED" || e.event === "START") return "Raised";
+  if (e.event === "DEADLINE_PASSED") return "Deadline passed: overdue";
+  const label = (s: string | null) => (s ? (CHALLENGE_STATE_LABELS[s as ChallengeState] ?? s) : "");
+  return `${label(e.from_status)} → ${label(e.to_status)}`;
+}
+
+/** An audit trail action as a sentence fragment: "case.family_told_viewed" reads "Case: family told viewed". */
+export function auditActionInWords(action: string): string {
+  const [record, ...what] = action.split(".");
+  const words = what.join(" ").replace(/_/g, " ");
+  return `${record.charAt(0).toUpperCase()}${record.slice(1).replace(/_/g, " ")}${words ? `: ${words}` : ""}`;
+}

@@ -1,4 +1,6 @@
 import { ENGAGEMENT_LABELS, FAMILY_TOLD_LABELS } from "../lib/labels";
+import { auditActionInWords, CHALLENGE_STATE_LABELS, challengeEventInWords } from "../lib/state-labels";
+import type { ChallengeState } from "../../machines/challenge/challenge.machine";
 import { DECISION_LABELS } from "../lib/labels";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -95,8 +97,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
         { key: "Raised", value: formatDateTime(ch.created_at) },
         { key: "Disagreement", value: ch.disagreement },
         { key: "Reason", value: ch.reason },
-        { key: "Status", value: ch.status },
-        ...ch.events.map((e) => ({ key: formatDateTime(e.at), value: [e.event, e.text].filter(Boolean).join(": ") })),
+        { key: "Status", value: CHALLENGE_STATE_LABELS[ch.status as ChallengeState] ?? ch.status },
+        ...ch.events.map((e) => ({ key: formatDateTime(e.at), value: [challengeEventInWords(e), e.text].filter(Boolean).join(": ") })),
       ],
     })),
     emails: r.emails.map((e) => ({
@@ -106,7 +108,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       subject: e.subject,
       status: e.status,
     })),
-    viewed: r.viewed.map((v, i) => ({ i, at: formatDateTime(v.at), who: v.actor_name ?? "The service", action: v.action })),
+    viewed: r.viewed.map((v, i) => ({
+      i,
+      at: formatDateTime(v.at),
+      who: v.actor_name ?? "The service",
+      action: auditActionInWords(v.action),
+    })),
   });
 }
 

@@ -19,8 +19,7 @@ import {
   viewChallenge,
   withdrawChallenge,
 } from "../services/challenges.server";
-import { type ChallengeState } from "../../machines/challenge/challenge.machine";
-import { CHALLENGE_STATE_LABELS } from "../lib/state-labels";
+import { challengeEventInWords } from "../lib/state-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Challenge on ${data?.reference ?? "a case"} – Threshold` }];
 
@@ -57,14 +56,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       .map((e) => ({
         id: e.id,
         at: formatDateTime(e.at),
-        what:
-          e.event === "RESPONSE"
-            ? "Response"
-            : e.event === "RAISED" || e.event === "START"
-              ? "Raised"
-              : e.event === "DEADLINE_PASSED"
-                ? "Deadline passed: overdue"
-                : `${CHALLENGE_STATE_LABELS[e.from_status as ChallengeState] ?? e.from_status} → ${CHALLENGE_STATE_LABELS[e.to_status as ChallengeState] ?? e.to_status}`,
+        what: challengeEventInWords(e),
         by: e.actor_name,
         text: e.text,
       })),

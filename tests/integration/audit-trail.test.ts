@@ -187,10 +187,12 @@ describe.each(backends)("the audit trail (%s)", (backend) => {
       "Jamie Example",
       "1 Test Street, Crewe",
       "Step-up request by Rita Referrer",
-      "case.viewed",
+      // Who saw the case, in words rather than the trail's codes.
+      "Case: viewed",
     ]) {
       expect(page).toContain(text);
     }
+    expect(page).not.toContain("case.viewed");
     const [exported] = await listAuditEvents(t.db, { action: "case.subject_access_exported" });
     expect(exported.record_id).toBe(reference);
 
