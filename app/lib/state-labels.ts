@@ -55,3 +55,6 @@ export function auditActionInWords(action: string): string {
   const words = what.join(" ").replace(/_/g, " ");
   return `${record.charAt(0).toUpperCase()}${record.slice(1).replace(/_/g, " ")}${words ? `: ${words}` : ""}`;
 }
+
+/** The panel states in which someone invited may declare an interest: before the meeting or at it. */
+export const DECLARING_STATES: readonly PanelState[] = ["scheduled", "agenda_open", "agenda_closed", "in_session"];

@@ -60,11 +60,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     actions: allowedActions(actor, { areaId: c.area_id, submittedOpenRequest: open?.submitted_by_user_id === actor.user.id }),
     people: view.people.map((p) => ({ value: String(p.id), label: `${p.name}, ${p.agency_name}` })),
     // What the standing decision means now, in words: who does what by when.
-    nextSteps: (() => {
-      const standing = view.decisions.find((d) => d.superseded_by_decision_id === null);
-      // A case closed since (not by the panel signposting it) has nothing next.
-      return c.status === "closed" && standing?.outcome !== "signposted" ? null : nextStepsOf(standing);
-    })(),
+    // A case closed since (not by the panel signposting it) has nothing next.
+    nextSteps: c.status === "closed" && view.standing?.outcome !== "signposted" ? null : nextStepsOf(view.standing ?? undefined),
     mayChallenge: view.decisions.length > 0 && may(actor.user, "takePart"),
     mayExport: may(actor.user, "managePanels"),
     // Each decision, newest first; a corrected one says so. Managers may open the correction form (the service says whether they may correct it).
@@ -84,7 +81,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       correctionReason: d.correction_reason,
     })),
     // An agreed step down is reviewed 6 to 12 weeks on: did the family engage?
-    stepDown: isStepDownAgreed(view.decisions.find((d) => d.superseded_by_decision_id === null)?.outcome ?? ""),
+    stepDown: isStepDownAgreed(view.standing?.outcome ?? ""),
     familyTold: view.familyTold
       ? `${FAMILY_TOLD_LABELS[view.familyTold.method]}, ${formatDate(view.familyTold.told_on)}, by ${view.familyTold.told_by}`
       : null,

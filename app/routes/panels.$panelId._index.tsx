@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { PossibleMatches } from "../components/possible-matches";
 import { AgendaOrderForm } from "../components/agenda-order";
 import { json, redirect } from "@remix-run/node";
+import { Fragment } from "react";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { ExternalLink } from "../components/external-link";
 import { FoldedForm } from "../components/folded-form";
@@ -45,7 +46,7 @@ import {
 import { startMeeting } from "../services/meeting.server";
 import { SORTING } from "../services/triage.server";
 import { kindName } from "../lib/request-kind";
-import { PANEL_STATE_LABELS } from "../lib/state-labels";
+import { DECLARING_STATES, PANEL_STATE_LABELS } from "../lib/state-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Threshold` : "Panel – Threshold" }];
 
@@ -230,43 +231,23 @@ export default function PanelAgenda() {
         </p>
       )}
       <p className="govuk-body">
-        {data.wholePanel ? (
-          <a className="govuk-link" href={`/panels/${data.id}/invite.ics`} download>
-            Download the calendar invite
-          </a>
-        ) : null}
-        {data.hasMinutes ? (
-          <>
-            {data.wholePanel ? " · " : null}
-            <a className="govuk-link" href={`/panels/${data.id}/minutes`}>
-              Minutes
-            </a>
-          </>
-        ) : null}
-        {data.mayChair && data.status === "in_session" ? (
-          <>
-            {" · "}
-            <a className="govuk-link" href={`/panels/${data.id}/meeting`}>
-              Go to the meeting
-            </a>
-          </>
-        ) : null}
-        {["scheduled", "agenda_open", "agenda_closed", "in_session"].includes(data.status) && openItems.length ? (
-          <>
-            {" · "}
-            <a className="govuk-link" href={`/panels/${data.id}/declare`}>
-              Declare an interest in an item
-            </a>
-          </>
-        ) : null}
-        {data.status === "in_session" ? (
-          <>
-            {" · "}
-            <a className="govuk-link" href={`/panels/${data.id}/live`}>
-              Follow the panel live
-            </a>
-          </>
-        ) : null}
+        {[
+          data.wholePanel && { href: `/panels/${data.id}/invite.ics`, text: "Download the calendar invite", download: true },
+          data.hasMinutes && { href: `/panels/${data.id}/minutes`, text: "Minutes" },
+          data.mayChair && data.status === "in_session" && { href: `/panels/${data.id}/meeting`, text: "Go to the meeting" },
+          DECLARING_STATES.includes(data.status) &&
+            openItems.length > 0 && { href: `/panels/${data.id}/declare`, text: "Declare an interest in an item" },
+          data.status === "in_session" && { href: `/panels/${data.id}/live`, text: "Follow the panel live" },
+        ]
+          .filter((link) => link !== false)
+          .map((link, i) => (
+            <Fragment key={link.href}>
+              {i ? " · " : null}
+              <a className="govuk-link" href={link.href} download={"download" in link ? true : undefined}>
+                {link.text}
+              </a>
+            </Fragment>
+          ))}
       </p>
 
       <h2 className="govuk-heading-m">Agenda</h2>

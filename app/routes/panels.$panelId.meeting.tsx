@@ -53,7 +53,8 @@ import {
 } from "../services/meeting.server";
 import { approveLastMinutes } from "../services/minutes-approval.server";
 import { kindName } from "../lib/request-kind";
-import { goingAheadLabel, kindInWords, OTHERS } from "../lib/quorum";
+import { goingAheadLabel, kindInWords } from "../lib/quorum";
+import { RoomChecks } from "../components/room-checks";
 import { DecisionSummary } from "../components/decision-summary";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
 
@@ -415,115 +416,17 @@ export default function Meeting() {
         ) : null}
       </div>
       {!inSession ? <p className="govuk-body">This panel is not in session. Start it from the agenda page.</p> : null}
-      {data.missing.length ? (
-        <div className="govuk-warning-text">
-          <span className="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong className="govuk-warning-text__text">
-            <span className="govuk-visually-hidden">Warning</span>
-            Not represented: {data.missing.map((m) => m.label).join(" and ")}. Record who is present before making decisions, or record why
-            the panel goes ahead without them.
-          </strong>
-        </div>
-      ) : null}
-      {inSession && data.othersShort ? (
-        <div className="govuk-warning-text">
-          <span className="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong className="govuk-warning-text__text">
-            <span className="govuk-visually-hidden">Warning</span>
-            {`Not quorate: this panel needs ${data.quorum.needs}; ${data.othersShort.present} other agenc${
-              data.othersShort.present === 1 ? "y is" : "ies are"
-            } present. Record who is present, or record why the panel goes ahead without quorum.`}
-          </strong>
-        </div>
-      ) : null}
-      {inSession && !data.live.started && data.lastMinutes ? (
-        <section aria-labelledby="last-minutes-heading" className="govuk-!-margin-bottom-6">
-          <h2 className="govuk-heading-m" id="last-minutes-heading">
-            First: the minutes of the last panel
-          </h2>
-          <p className="govuk-body">
-            <a className="govuk-link" href={`/panels/${data.lastMinutes.id}/minutes`}>
-              {`Minutes of the panel on ${data.lastMinutes.date}`}
-            </a>
-            {data.lastMinutes.published
-              ? ": the core members present approve them, with any amendments they agree."
-              : ": not published yet, so they cannot be approved today."}
-          </p>
-          {data.lastMinutes.published ? (
-            <Form method="post" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="approve_minutes" />
-              <input type="hidden" name="version" value={data.version} />
-              <input type="hidden" name="minutesPanelId" value={data.lastMinutes.id} />
-              <Textarea
-                name="amendments"
-                label="Amendments agreed (optional)"
-                hint="For example: item 3, the lead practitioner is Sam Lee, not Sam Leigh. The decision itself is corrected from the minutes page."
-                rows={2}
-                maxLength={2000}
-                defaultValue={failedIntent === "approve_minutes" ? valueOf(failure?.values, "amendments") : ""}
-                error={failedIntent === "approve_minutes" ? failure?.errors.amendments : undefined}
-              />
-              <Button secondary>The core members present approve the minutes</Button>
-            </Form>
-          ) : null}
-        </section>
-      ) : null}
-      {inSession && !data.live.started && data.quorum.quorate ? (
-        <p className="govuk-body">{`The panel is quorate: it needs ${data.quorum.needs}, and they are present.`}</p>
-      ) : null}
-      {inSession
-        ? [
-            // Each needed agency nobody represents, then too few others: each takes its own reason for going ahead.
-            ...data.missing.map((m) => ({
-              kind: m.kind as string,
-              what: m.label,
-              hint: "For example, the early help manager sent a written view for each item. This goes in the minutes.",
-            })),
-            ...(data.othersShort
-              ? [
-                  {
-                    kind: OTHERS,
-                    what: "quorum",
-                    hint: "For example, the police sent a written view for each item. This goes in the minutes.",
-                  },
-                ]
-              : []),
-          ].map((m) => {
-            const failedHere = failedIntent === "go_ahead" && valueOf(failure?.values, "kind") === m.kind;
-            return (
-              <FoldedForm
-                key={m.kind}
-                summary={`Go ahead without ${m.what}`}
-                open={failedHere}
-                hidden={{ intent: "go_ahead", version: data.version, kind: m.kind }}
-              >
-                <Textarea
-                  name="reason"
-                  label={`Why does the panel go ahead without ${m.what}?`}
-                  hint={m.hint}
-                  rows={2}
-                  defaultValue={failedHere ? valueOf(failure?.values, "reason") : ""}
-                  error={failedHere ? failure?.errors.reason : undefined}
-                />
-                <Button secondary>Record the reason</Button>
-              </FoldedForm>
-            );
-          })
-        : null}
-      {data.goingAheadWithout.length ? (
-        <div className="govuk-inset-text">
-          {data.goingAheadWithout.map((g) => (
-            <p className="govuk-body" key={g.label}>
-              Going ahead without {g.label}: {g.reason}
-            </p>
-          ))}
-        </div>
-      ) : null}
+      <RoomChecks
+        inSession={inSession}
+        started={data.live.started}
+        version={data.version}
+        missing={data.missing}
+        othersShort={data.othersShort}
+        quorum={data.quorum}
+        lastMinutes={data.lastMinutes}
+        goingAheadWithout={data.goingAheadWithout}
+        failure={failure}
+      />
 
       <details
         className="govuk-details"

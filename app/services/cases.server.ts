@@ -69,6 +69,7 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     ip: actor.ip,
   });
   const open = requests.find((r) => r.status === "awaiting_panel") ?? null;
+  const standing = decisions.find((d) => d.superseded_by_decision_id === null) ?? null;
   return {
     case: found,
     transitions,
@@ -81,10 +82,9 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     placement: open ? await requestPlacement(deps, open) : null,
     // Someone who may decide picks who holds the risk from the area's people.
     people: open && may(actor.user, "managePanels") ? await listAreaPeople(deps.db, found.area_id) : [],
-    // The last time the family was told of the standing decision, if it has been recorded.
-    familyTold:
-      (await listFamilyTold(deps.db, found.id)).find((t) => t.decision_id === decisions.find((d) => !d.superseded_by_decision_id)?.id) ??
-      null,
+    // The decision that stands (the latest, not corrected since), and the last time the family was told of it.
+    standing,
+    familyTold: standing ? ((await listFamilyTold(deps.db, found.id)).find((t) => t.decision_id === standing.id) ?? null) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { upsertDeclaration } from "../../db/queries/declarations";
-import type { PanelState } from "../../machines/panel/panel.machine";
+import { DECLARING_STATES } from "../lib/state-labels";
 import type { declarationSchema } from "../forms/declarations";
 import type { Actor, Deps } from "../lib/context";
 import { FormError } from "../lib/errors";
@@ -9,16 +9,13 @@ import { recordRead } from "./audit-trail.server";
 import { forbidden } from "./authorise.server";
 import { audit } from "./panel-access.server";
 
-/** Declarations are made before the meeting or at it, never once it is over. */
-const DECLARING: readonly PanelState[] = ["scheduled", "agenda_open", "agenda_closed", "in_session"];
-
 /**
  * The items someone invited may declare an interest in: those they may see
  * that are not yet decided. Audited as a read of the agenda's cases.
  */
 export async function declarationChoices(deps: Deps, actor: Actor, panelId: number) {
   const agenda = await agendaFor(deps, actor, panelId);
-  if (!DECLARING.includes(agenda.panel.status)) throw forbidden("Interests are declared before or at the meeting");
+  if (!DECLARING_STATES.includes(agenda.panel.status)) throw forbidden("Interests are declared before or at the meeting");
   const items = agenda.items.filter((i) => i.status === "listed");
   await recordRead(deps, actor, {
     action: "panel.agenda_viewed",

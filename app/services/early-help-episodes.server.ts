@@ -37,6 +37,7 @@ const ENDED: Record<string, string> = {
 
 export interface EarlyHelpEpisode {
   id: string;
+  reference: string;
   person: string;
   start: string;
   end: string | null;
@@ -67,8 +68,9 @@ export function episodesFrom(
     if (!open && inside && !IN_EARLY_HELP.has(m.from_status ?? "")) {
       open = {
         id: `${m.reference}-EH${m.id}`,
+        reference: m.reference,
         person: m.case_system_id ?? m.reference,
-        start: ukDate(new Date(m.at)),
+        start: ukDate(m.at),
         end: null,
         reason: STARTED[m.from_status ?? ""] ?? `Moved from ${m.from_status}`,
         endReason: null,
@@ -77,7 +79,7 @@ export function episodesFrom(
       openCase = m.case_id;
       episodes.push(open);
     } else if (open && !inside) {
-      open.end = ukDate(new Date(m.at));
+      open.end = ukDate(m.at);
       open.endReason = ENDED[m.to_status] ?? m.to_status;
       open = null;
     }
@@ -106,7 +108,7 @@ export async function earlyHelpEpisodesCsv(deps: Deps, actor: Actor, filters: In
     recordId: undefined,
     ip: actor.ip,
     detail: {
-      cases: [...new Set(episodes.map((e) => e.id.replace(/-EH\d+$/, "")))],
+      cases: [...new Set(episodes.map((e) => e.reference))],
       rows: episodes.length,
       from: filters.from,
       to: filters.to,

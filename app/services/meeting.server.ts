@@ -30,13 +30,13 @@ import { agendaFor } from "./agenda.server";
 import { minutesAwaitingApproval } from "./minutes-approval.server";
 import { hasDeclaredInterest, listDeclarations } from "../../db/queries/declarations";
 import { goingAheadLabel, isQuorate, notRepresented, othersShort, type Quorum } from "../lib/quorum";
+import { estimateForAgenda } from "../lib/live-estimate";
+import { workingDaysAfter } from "../lib/working-days";
 
 /** The area's quorum, as the panel's row carries it. */
 function quorumOf(panel: { quorum_kinds: Quorum["kinds"]; quorum_others: number }): Quorum {
   return { kinds: panel.quorum_kinds, others: panel.quorum_others };
 }
-import { estimateForAgenda } from "../lib/live-estimate";
-import { workingDaysAfter } from "../lib/working-days";
 
 /**
  * Everything the chair needs in the room, in a fixed number of queries: the
