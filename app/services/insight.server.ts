@@ -137,7 +137,7 @@ const sum = (rows: Monthly[], column: keyof InsightMonthlyTable, where: (r: Mont
   rows.filter(where).reduce((total, r) => total + Number(r[column]), 0);
 
 function figureOf(spec: Omit<Figure, "chart">, chart: BarChart | null): Figure {
-  return { ...spec, chart: chart ? drawBarChart(chart, spec.title) : null };
+  return { ...spec, chart: chart ? drawBarChart(chart) : null };
 }
 
 /** Everything the dashboard shows for the filters, for a person who may see it. */
@@ -193,6 +193,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         { category: String(r[0]), series: "Step down", value: Number(r[3]) },
       ]),
       valueLabel: "Requests decided",
+      plots: "step ups and step downs decided at a panel each month, stacked",
       layout: "stacked",
     },
   );
@@ -224,6 +225,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         { category: String(r[0]), series: "Step down", value: Number(r[2]) },
       ]),
       valueLabel: "Requests",
+      plots: "decided requests by outcome, step up and step down stacked",
       layout: "stacked",
       horizontal: true,
     },
@@ -264,6 +266,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         { category: String(r[0]), series: "90th percentile", value: Number(r[3]) || 0 },
       ]),
       valueLabel: "Days",
+      plots: "median and 90th percentile days for each measure",
       layout: "grouped",
       horizontal: true,
     },
@@ -337,6 +340,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         })),
       ),
       valueLabel: "Share of the panels' decisions (%)",
+      plots: "each outcome's share of the decisions at routine and at extraordinary panels (%)",
       layout: "grouped",
       horizontal: true,
     },
@@ -372,6 +376,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         { category: String(r[0]), series: "Extraordinary", value: Number(r[3]) },
       ]),
       valueLabel: "Panels attended",
+      plots: "how many routine and how many extraordinary panels each agency attended",
       layout: "grouped",
       horizontal: true,
     },
@@ -430,6 +435,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         value: Number(String(r[5]).replace("%", "")) || 0,
       })),
       valueLabel: "Share back (%)",
+      plots: "the share of agreed steps back across the threshold within 3, 6 and 12 months, all areas in the filter together (%)",
       layout: "grouped",
       horizontal: true,
     },
@@ -484,6 +490,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       categories: BANDS.map(([label]) => label),
       data: awaitingRows.flatMap((r) => BANDS.map(([label], i) => ({ category: label, series: String(r[0]), value: Number(r[1 + i]) }))),
       valueLabel: "Requests",
+      plots: "requests awaiting a panel today by how long they have waited, step up and step down stacked",
       layout: "stacked",
     },
   );
@@ -502,6 +509,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       categories: overdueAgencies,
       data: overdueRows.map((r) => ({ category: String(r[0]), series: "Overdue", value: Number(r[1]) })),
       valueLabel: "Overdue actions",
+      plots: "overdue actions today by the owner's agency",
       layout: "stacked",
       horizontal: true,
     },
@@ -536,6 +544,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         categories.map((cat, i) => ({ category: String(r[0]), series: CATEGORY_LABELS[cat], value: Number(r[1 + i]) })),
       ),
       valueLabel: "Open challenges",
+      plots: "open challenges by stage, each category stacked",
       layout: "stacked",
       horizontal: true,
     },
@@ -576,6 +585,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         .filter((r) => r[0] !== "All categories")
         .map((r) => ({ category: String(r[0]), series: "Raised per 100 decisions", value: Number(r[2]) || 0 })),
       valueLabel: "Raised per 100 decisions",
+      plots: "challenges raised per 100 decisions, by category",
       layout: "stacked",
       horizontal: true,
     },
@@ -597,6 +607,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       categories: raisingAgencies,
       data: byAgencyRows.map((r) => ({ category: String(r[0]), series: "Raised", value: Number(r[1]) })),
       valueLabel: "Challenges raised",
+      plots: "challenges raised by each raising agency",
       layout: "stacked",
       horizontal: true,
     },
@@ -670,6 +681,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
         { category: `${r[0]}: ${r[1]}`, series: "Actual (median)", value: Number(r[4]) },
       ]),
       valueLabel: "Minutes",
+      plots: "planned minutes against the median actual minutes per item, by kind of panel and request",
       layout: "grouped",
       horizontal: true,
     },

@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable)("insight dashboard in a browser", () => {
     await expectAccessible(page);
 
     // Filter by area: the address holds the filters, and only Crewe is counted.
-    await page.getByLabel("Area").selectOption({ label: "Crewe" });
+    await page.getByLabel("Area", { exact: true }).selectOption({ label: "Crewe" });
     await page.getByRole("button", { name: "Show figures" }).click();
     await page.waitForURL(/area=\d+/);
     const bounceAreas = await page.locator("#bounce-back tbody tr td:first-child").allTextContents();
@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable)("insight dashboard in a browser", () => {
     const again = await (await page.context().browser()!.newContext()).newPage();
     await signInAs(again, suite.url, "service.manager@example.org", DEMO_PASSWORD);
     await again.goto(shared);
-    expect(await again.getByLabel("Area").inputValue()).toBe(await page.getByLabel("Area").inputValue());
+    expect(await again.getByLabel("Area", { exact: true }).inputValue()).toBe(await page.getByLabel("Area", { exact: true }).inputValue());
 
     // The CSV is the table on the page.
     const tableRows = await page
@@ -61,6 +61,66 @@ describe.skipIf(!browserAvailable)("insight dashboard in a browser", () => {
     expect(censusCsv).toMatch(/RC9|RC7|,2A,|,3F,|,6,/);
   });
 
+  it("draws charts a person can read: labels at least 12 px on screen, none overlapping, legends only for series with data, titles saying what is plotted", async () => {
+    const page = await suite.as("service.manager@example.org");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${suite.url}/insight`);
+    const charts = await page.locator(".insight-chart").evaluateAll((nodes) =>
+      nodes
+        .filter((n) => n.querySelector("svg.insight-chart__svg"))
+        .map((n) => {
+          const svg = n.querySelector("svg.insight-chart__svg") as SVGSVGElement;
+          const figure = n.closest(".insight-figure")!;
+          const texts = Array.from(svg.querySelectorAll("text"))
+            .filter((t) => (t.textContent ?? "").trim() !== "")
+            .map((t) => {
+              const box = t.getBoundingClientRect();
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+              return {
+                text: t.textContent ?? "",
+                px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                box: { x: box.x, y: box.y, w: box.width, h: box.height },
+              };
+            });
+          const legend = n.querySelector(".insight-chart__legend");
+          const legendFont = legend ? getComputedStyle(legend).fontFamily : null;
+          return {
+            id: figure.id,
+            title: n.querySelector(".insight-chart__title")?.textContent ?? "",
+            legend: Array.from(n.querySelectorAll(".insight-chart__key")).map((k) => (k.textContent ?? "").trim()),
+            legendFont,
+            pageFont: getComputedStyle(figure.querySelector(".insight-figure__counting")!).fontFamily,
+            texts,
+            headers: Array.from(figure.querySelectorAll("thead th")).map((th) => th.textContent ?? ""),
+          };
+        }),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(8);
+    const overlapping = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
+      a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+    for (const chart of charts) {
+      const small = chart.texts.filter((t) => t.px < 12).map((t) => `${t.text} at ${t.px.toFixed(1)} px`);
+      expect(small, chart.id).toEqual([]);
+      const clashes: string[] = [];
+      chart.texts.forEach((a, i) =>
+        chart.texts.slice(i + 1).forEach((b) => {
+          if (overlapping(a.box, b.box)) clashes.push(`${a.text} / ${b.text}`);
+        }),
+      );
+      expect(clashes, chart.id).toEqual([]);
+      expect(chart.title, chart.id).toMatch(/^Chart: /);
+      if (chart.legendFont !== null) expect(chart.legendFont, chart.id).toBe(chart.pageFont);
+    }
+    // Twelve months of flow: one label per month, each readable.
+    const flow = charts.find((c) => c.id === "requests-per-panel")!;
+    expect(flow.texts.filter((t) => /^[A-Z][a-z]{2} ?\d{4}$/.test(t.text))).toHaveLength(12);
+    console.log(
+      charts
+        .map((c) => `${c.id}: smallest ${Math.min(...c.texts.map((t) => t.px)).toFixed(1)} px; legend ${c.legend.join(", ") || "none"}`)
+        .join("\n"),
+    );
+  });
+
   it("works without JavaScript and prints without the filters", async () => {
     const context = await suite.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -76,7 +136,7 @@ describe.skipIf(!browserAvailable)("insight dashboard in a browser", () => {
   it("keeps a team manager to their own area and shuts everyone else out", async () => {
     const chair = await suite.as("chair.crewe@example.org");
     await chair.goto(`${suite.url}/insight`);
-    const areas = await chair.getByLabel("Area").locator("option").allTextContents();
+    const areas = await chair.getByLabel("Area", { exact: true }).locator("option").allTextContents();
     expect(areas).toEqual(["Crewe"]);
     const referrer = await suite.as("referrer@example.org");
     expect(await referrer.getByRole("link", { name: "Insight", exact: true }).count()).toBe(0);
