@@ -407,6 +407,13 @@ export interface EngagementReviewsTable {
   recorded_at: Timestamp;
 }
 
+export interface SubjectAccessWithheldTable {
+  case_id: number;
+  field: string;
+  marked_by_user_id: number;
+  marked_at: Timestamp;
+}
+
 export interface MinutesApproval {
   at: string;
   /** The panel at which they were approved, and its date. */
@@ -577,6 +584,7 @@ export interface DB {
   family_letters: FamilyLettersTable;
   interest_declarations: InterestDeclarationsTable;
   engagement_reviews: EngagementReviewsTable;
+  subject_access_withheld: SubjectAccessWithheldTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "case.reopen",
   "case.search",
   "case.subject_access_exported",
+  "case.subject_access_withheld",
   "case.submissions_viewed",
   "case.viewed",
   "case.withdraw",

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { FoldedForm } from "../components/folded-form";
 import { ChosenPersonField } from "../components/chosen-person";
 import { mayCorrect } from "../services/decision-correction.server";
-import { requestAnswerRows } from "../components/request-answers";
+import { requestAnswerRows } from "../lib/request-answers";
 import { Button, CsrfInput, ErrorSummary, NotificationBanner, Radios, SummaryList, Tag, Textarea, valueOf } from "../components/govuk";
 import { caseActionSchema, decisionSchema } from "../forms/case";
 import { formatDate, formatDateTime } from "../lib/dates";

@@ -8,7 +8,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FoldedForm } from "../components/folded-form";
 import { ChosenPersonField } from "../components/chosen-person";
-import { requestAnswerRows } from "../components/request-answers";
+import { requestAnswerRows } from "../lib/request-answers";
 import {
   Button,
   CsrfInput,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { answersAsValues } from "../components/request-answers";
+import { answersAsValues } from "../lib/request-answers";
 import { Button, CsrfInput, DateInput, ErrorSummary, Select, TextInput, Textarea, valueOf } from "../components/govuk";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { formValues } from "../lib/validation";

@@ -2,7 +2,7 @@ import { STEP_DOWN_SERVICES } from "../lib/labels";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { answersAsValues, REQUEST_QUESTIONS } from "../components/request-answers";
+import { answersAsValues, REQUEST_QUESTIONS } from "../lib/request-answers";
 import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { formValues } from "../lib/validation";

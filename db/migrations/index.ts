@@ -28,6 +28,7 @@ import * as interestDeclarations from "./20261204120000_interest_declarations";
 import * as areaQuorum from "./20261204130000_area_quorum";
 import * as engagementReviews from "./20261204140000_engagement_reviews";
 import * as minutesApproval from "./20261204150000_minutes_approval";
+import * as subjectAccessWithheld from "./20261205090000_subject_access_withheld";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   "20261204130000_area_quorum": areaQuorum,
   "20261204140000_engagement_reviews": engagementReviews,
   "20261204150000_minutes_approval": minutesApproval,
+  "20261205090000_subject_access_withheld": subjectAccessWithheld,
 };

@@ -31,3 +31,19 @@ export function listAuditAboutCase(db: Database, reference: string, limit = 5000
     .limit(limit)
     .execute();
 }
+
+/** The fields of a case's record a reviewer has marked to withhold from the subject-access copy. */
+export async function listWithheldFields(db: Database, caseId: number): Promise<string[]> {
+  const rows = await db.selectFrom("subject_access_withheld").select("field").where("case_id", "=", caseId).orderBy("field").execute();
+  return rows.map((r) => r.field);
+}
+
+/** Replaces the marks on a case's record with these; the record itself is untouched. */
+export async function replaceWithheldFields(db: Database, row: { caseId: number; fields: string[]; by: number; at: Date }) {
+  await db.deleteFrom("subject_access_withheld").where("case_id", "=", row.caseId).execute();
+  if (!row.fields.length) return;
+  await db
+    .insertInto("subject_access_withheld")
+    .values(row.fields.map((field) => ({ case_id: row.caseId, field, marked_by_user_id: row.by, marked_at: row.at })))
+    .execute();
+}

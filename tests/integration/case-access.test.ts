@@ -204,6 +204,15 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
             expect(told[j], `${email} opening ${reference}/${page}`).toBe(allowed.has(reference) ? 200 : 404),
           );
         }
+        // The family's subject-access copy: managers only, and then by the same rule.
+        for (const page of ["subject-access/copy"]) {
+          const held = await Promise.all(batch.map(async (reference) => (await c.get(`/cases/${reference}/${page}`)).status));
+          batch.forEach((reference, j) =>
+            expect(held[j], `${email} opening ${reference}/${page}`).toBe(
+              !may(user, "managePanels") ? 403 : allowed.has(reference) ? 200 : 404,
+            ),
+          );
+        }
       }
       // Every page they can reach (a few of each shape) names only cases the rule lets them see.
       const queue = ["/"];

@@ -251,6 +251,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/cases/:ref/review",
       "/panels/:id/declare",
       "/cases/:ref/letter save",
+      "/cases/:ref/subject-access",
       "/admin/letters/step_up_agreed",
       "/challenges/:id",
       "/actions",

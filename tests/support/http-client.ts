@@ -30,7 +30,7 @@ export class HttpClient {
     return response;
   }
 
-  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  async post(path: string, form: Record<string, string> | Array<[string, string]>, headers: Record<string, string> = {}) {
     const response = await fetch(this.baseUrl + path, {
       method: "POST",
       redirect: "manual",

@@ -1,4 +1,4 @@
-import type { FormValues } from "../lib/validation";
+import type { FormValues } from "./validation";
 
 /** A draft's stored answers as form values (strings and string arrays only). */
 export function answersAsValues(answers: Record<string, unknown>): FormValues {
