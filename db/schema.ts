@@ -20,6 +20,9 @@ export interface AreasTable {
   /** The agency kinds a panel in the area needs present, and how many other agencies besides. */
   quorum_kinds: ColumnType<AgencyKind[], string | undefined, string>;
   quorum_others: ColumnType<number, number | undefined, number>;
+  /** The hand-over clocks, in working days from the decision: name the lead practitioner, hold the transfer meeting. */
+  lead_within_days: ColumnType<number, number | undefined, number>;
+  transfer_within_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface AgenciesTable {

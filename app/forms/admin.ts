@@ -102,19 +102,22 @@ export const frontDoorTeamSchema = z.object({
     .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID), "Choose people from the list"),
 });
 
-/** An area's name and its panels' quorum: the agency kinds needed in the room and how many other agencies besides. */
+/** A whole number from a text box, in a range, with one message for anything else. */
+function wholeNumber(message: string, min: number, max: number) {
+  return z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message),
+  );
+}
+
+/** An area's name, its panels' quorum (the agency kinds needed in the room and how many other agencies besides) and its hand-over clocks. */
 export const areaWithQuorumSchema = areaSchema.extend({
   "quorumKinds[]": z
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean))
     .pipe(z.array(z.enum(AGENCY_KINDS, { error: "Choose agency kinds from the list" }))),
-  quorumOthers: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce
-      .number({ error: "Enter how many other agencies a panel needs, as a number from 0 to 10" })
-      .int("Enter how many other agencies a panel needs, as a whole number from 0 to 10")
-      .min(0, "Enter how many other agencies a panel needs, as a number from 0 to 10")
-      .max(10, "Enter how many other agencies a panel needs, as a number from 0 to 10"),
-  ),
+  quorumOthers: wholeNumber("Enter how many other agencies a panel needs, as a number from 0 to 10", 0, 10),
+  leadWithinDays: wholeNumber("Enter the working days to name a lead practitioner, as a whole number from 0 to 10", 0, 10),
+  transferWithinDays: wholeNumber("Enter the working days to hold the transfer meeting, as a whole number from 1 to 20", 1, 20),
 });

@@ -26,7 +26,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await saveArea(
       context,
       { user, ip: context.ip },
-      { name: input.name, id, quorum: { kinds: input["quorumKinds[]"], others: input.quorumOthers } },
+      {
+        name: input.name,
+        id,
+        quorum: { kinds: input["quorumKinds[]"], others: input.quorumOthers },
+        clocks: { leadWithinDays: input.leadWithinDays, transferWithinDays: input.transferWithinDays },
+      },
     );
     return redirect("/admin/areas?saved=1");
   });
@@ -35,7 +40,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function EditArea() {
   const { area } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
-  const values = failure?.values ?? { name: area.name, "quorumKinds[]": area.quorum_kinds, quorumOthers: String(area.quorum_others) };
+  const values = failure?.values ?? {
+    name: area.name,
+    "quorumKinds[]": area.quorum_kinds,
+    quorumOthers: String(area.quorum_others),
+    leadWithinDays: String(area.lead_within_days),
+    transferWithinDays: String(area.transfer_within_days),
+  };
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -68,6 +79,30 @@ export default function EditArea() {
             width="3"
             defaultValue={valueOf(values, "quorumOthers")}
             error={failure?.errors.quorumOthers}
+          />
+          <h2 className="govuk-heading-m">Hand-over after a step down</h2>
+          <p className="govuk-body">
+            When a panel agrees a step down, the receiving service’s manager gets two actions with these deadlines, counted in working days
+            (weekends and bank holidays in England skipped) from the decision. Overdue ones are emailed to their owner and counted in
+            insight.
+          </p>
+          <TextInput
+            name="leadWithinDays"
+            label="Working days to name the lead practitioner"
+            hint="Working Together 2023 and most step-down protocols: 1. Use 0 for the same day."
+            inputMode="numeric"
+            width="3"
+            defaultValue={valueOf(values, "leadWithinDays")}
+            error={failure?.errors.leadWithinDays}
+          />
+          <TextInput
+            name="transferWithinDays"
+            label="Working days to hold the transfer meeting or joint visit"
+            hint="Most protocols: 5. The chair’s decision form starts with the last of them."
+            inputMode="numeric"
+            width="3"
+            defaultValue={valueOf(values, "transferWithinDays")}
+            error={failure?.errors.transferWithinDays}
           />
           <Button>Save changes</Button>
         </Form>

@@ -48,7 +48,6 @@ import {
   decideItem,
   goAheadWithout,
   recordAttendance,
-  TRANSFER_WITHIN_WORKING_DAYS,
   viewMeeting,
 } from "../services/meeting.server";
 import { approveLastMinutes } from "../services/minutes-approval.server";
@@ -137,7 +136,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     defaultDue: inTwoWeeks(todayIn(context)),
     // A step down's transfer meeting starts at the hand-over deadline: the chair changes it when it is arranged for another day.
     defaultTransfer: datePartsOf("transfer", view.transferBy),
-    transferWithin: TRANSFER_WITHIN_WORKING_DAYS,
+    transferWithin: view.transferWithin,
     timer: itemTimer(view.live.items.find((i) => i.state === "current") ?? null, context.clock.now()),
     live: {
       line: runningLine(view.live),

@@ -251,7 +251,12 @@ export async function listAreasForAdmin(deps: Deps, actor: Actor) {
 export async function saveArea(
   deps: Deps,
   actor: Actor,
-  input: { id?: number; name: string; quorum?: { kinds: AgencyKind[]; others: number } },
+  input: {
+    id?: number;
+    name: string;
+    quorum?: { kinds: AgencyKind[]; others: number };
+    clocks?: { leadWithinDays: number; transferWithinDays: number };
+  },
 ) {
   assertAdmin(actor);
   if (input.id && !(await findAreaById(deps.db, input.id))) throw notFound();
@@ -260,7 +265,7 @@ export async function saveArea(
   }
   return deps.db.transaction().execute(async (trx) => {
     const id = input.id ?? (await insertArea(trx, input.name)).id;
-    if (input.id) await updateArea(trx, input.id, input.name, input.quorum);
+    if (input.id) await updateArea(trx, input.id, input.name, input.quorum, input.clocks);
     await insertAuditEvent(trx, {
       at: deps.clock.now(),
       actorUserId: actor.user.id,
@@ -268,7 +273,9 @@ export async function saveArea(
       recordType: "area",
       recordId: id,
       ip: actor.ip,
-      ...(input.quorum ? { detail: { quorumKinds: input.quorum.kinds, quorumOthers: input.quorum.others } } : {}),
+      ...(input.quorum || input.clocks
+        ? { detail: { ...(input.quorum ? { quorumKinds: input.quorum.kinds, quorumOthers: input.quorum.others } : {}), ...input.clocks } }
+        : {}),
     });
     return id;
   });

@@ -75,8 +75,9 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
   const quorum = quorumOf(agenda.panel);
   const missing = notRepresented(agenda.attendees, agenda.panel.going_ahead_without, quorum);
   const short = othersShort(agenda.attendees, agenda.panel.going_ahead_without, quorum);
-  // A step down's transfer meeting or joint visit is due within this many working days of the panel: the date the form starts with.
-  const transferBy = workingDaysAfter(agenda.panel.meeting_date, TRANSFER_WITHIN_WORKING_DAYS);
+  // A step down's transfer meeting or joint visit is due within the area's working days of the panel (five by default): the date the form starts with.
+  const transferWithin = agenda.panel.transfer_within_days;
+  const transferBy = workingDaysAfter(agenda.panel.meeting_date, transferWithin);
   return {
     ...agenda,
     minutesToApprove,
@@ -90,11 +91,9 @@ export async function viewMeeting(deps: Deps, actor: Actor, panelId: number, cho
     currentAnswers,
     live,
     transferBy,
+    transferWithin,
   };
 }
-
-/** Working Together's hand-over: the transfer meeting or joint visit within five working days of the decision. */
-export const TRANSFER_WITHIN_WORKING_DAYS = 5;
 
 /**
  * Adds someone who joined without an invitation, as present: a user of the

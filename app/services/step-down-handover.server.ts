@@ -1,14 +1,12 @@
 import type { Database } from "../../db/connect";
 import { insertAction } from "../../db/queries/actions";
+import { findAreaById } from "../../db/queries/organisation";
 import { listReceivingService } from "../../db/queries/users";
 import { enqueueEmail } from "../../emails/outbox";
 import { transferNoticeEmail } from "../../emails/transfer-notice";
 import { appUrlOf, type Deps } from "../lib/context";
 import { ukDate } from "../lib/dates";
 import { workingDaysAfter } from "../lib/working-days";
-
-/** Working Together's hand-over: the receiving service names its lead practitioner within one working day of the decision. */
-export const NAME_LEAD_WITHIN_WORKING_DAYS = 1;
 
 const RECEIVING = {
   step_down_agreed_early_help: { kind: "early_help", service: "early help" },
@@ -49,14 +47,15 @@ export async function handOverStepDown(
   const { people, contacts } = await listReceivingService(trx, d.areaId, receiving.kind);
   const owner = people[0];
   if (owner && d.leadToName) {
-    // The hand-over's first clock: the receiving service names its lead practitioner within a working day.
+    // The hand-over's first clock: the receiving service names its lead practitioner within the area's working days (one by default).
+    const area = await findAreaById(trx, d.areaId);
     await insertAction(trx, {
       caseId: d.caseId,
       panelId: d.panelId,
       agendaItemId: d.agendaItemId,
       description: `Name the lead practitioner for case ${d.reference}${d.leadPractitioner ? ` (the panel accepted: ${d.leadPractitioner})` : ""}`,
       ownerUserId: owner.id,
-      dueDate: workingDaysAfter(ukDate(now), NAME_LEAD_WITHIN_WORKING_DAYS),
+      dueDate: workingDaysAfter(ukDate(now), area?.lead_within_days ?? 1),
       createdBy: d.decidedBy,
       at: now,
     });

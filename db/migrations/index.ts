@@ -29,6 +29,7 @@ import * as areaQuorum from "./20261204130000_area_quorum";
 import * as engagementReviews from "./20261204140000_engagement_reviews";
 import * as minutesApproval from "./20261204150000_minutes_approval";
 import * as subjectAccessWithheld from "./20261205090000_subject_access_withheld";
+import * as areaHandoverClocks from "./20261205100000_area_handover_clocks";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   "20261204140000_engagement_reviews": engagementReviews,
   "20261204150000_minutes_approval": minutesApproval,
   "20261205090000_subject_access_withheld": subjectAccessWithheld,
+  "20261205100000_area_handover_clocks": areaHandoverClocks,
 };

@@ -6,7 +6,11 @@ export function listAreas(db: Database) {
 }
 
 export function findAreaById(db: Database, id: number) {
-  return db.selectFrom("areas").select(["id", "name", "quorum_kinds", "quorum_others"]).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("areas")
+    .select(["id", "name", "quorum_kinds", "quorum_others", "lead_within_days", "transfer_within_days"])
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 export function areaNameTaken(db: Database, name: string, exceptId?: number) {
@@ -22,10 +26,20 @@ export function insertArea(db: Database, name: string) {
   return db.insertInto("areas").values({ name }).returning("id").executeTakeFirstOrThrow();
 }
 
-export function updateArea(db: Database, id: number, name: string, quorum?: { kinds: string[]; others: number }) {
+export function updateArea(
+  db: Database,
+  id: number,
+  name: string,
+  quorum?: { kinds: string[]; others: number },
+  clocks?: { leadWithinDays: number; transferWithinDays: number },
+) {
   return db
     .updateTable("areas")
-    .set({ name, ...(quorum ? { quorum_kinds: JSON.stringify(quorum.kinds), quorum_others: quorum.others } : {}) })
+    .set({
+      name,
+      ...(quorum ? { quorum_kinds: JSON.stringify(quorum.kinds), quorum_others: quorum.others } : {}),
+      ...(clocks ? { lead_within_days: clocks.leadWithinDays, transfer_within_days: clocks.transferWithinDays } : {}),
+    })
     .where("id", "=", id)
     .executeTakeFirst();
 }

@@ -148,6 +148,7 @@ export function findVisiblePanel(db: Database, viewer: Viewer, id: number) {
       "areas.name as area_name",
       "areas.quorum_kinds",
       "areas.quorum_others",
+      "areas.transfer_within_days",
       "chair.name as chair_name",
       "chair.email as chair_email",
     ])

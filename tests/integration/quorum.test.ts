@@ -43,6 +43,8 @@ describe.each(backends)("a panel's quorum (%s)", (backend) => {
       name: "Crewe",
       "quorumKinds[]": "childrens_social_care",
       quorumOthers: "",
+      leadWithinDays: "1",
+      transferWithinDays: "5",
     });
     expect(bad.status).toBe(422);
     const badPage = await bad.text();
@@ -53,6 +55,8 @@ describe.each(backends)("a panel's quorum (%s)", (backend) => {
       name: "Crewe",
       "quorumKinds[]": "childrens_social_care",
       quorumOthers: "1",
+      leadWithinDays: "1",
+      transferWithinDays: "5",
     });
     expect(saved.status).toBe(302);
     const after = await t.db
