@@ -417,6 +417,18 @@ export interface SubjectAccessWithheldTable {
   marked_at: Timestamp;
 }
 
+export interface LeadPractitionersTable {
+  id: Generated<number>;
+  case_id: number;
+  decision_id: number;
+  lead: string;
+  lead_user_id: number | null;
+  supervisor: string | null;
+  supervisor_user_id: number | null;
+  named_by_user_id: number;
+  named_at: Timestamp;
+}
+
 export interface MinutesApproval {
   at: string;
   /** The panel at which they were approved, and its date. */
@@ -436,6 +448,8 @@ export interface ActionsTable {
   owner_user_id: number;
   due_date: string;
   status: Generated<"open" | "done">;
+  /** The hand-over step this action is, when a step up or step down started it. */
+  handover: ColumnType<"name_lead" | "transfer" | null, "name_lead" | "transfer" | null | undefined, never>;
   done_note: string | null;
   done_at: Date | null;
   created_by_user_id: number;
@@ -588,6 +602,7 @@ export interface DB {
   interest_declarations: InterestDeclarationsTable;
   engagement_reviews: EngagementReviewsTable;
   subject_access_withheld: SubjectAccessWithheldTable;
+  lead_practitioners: LeadPractitionersTable;
   actions: ActionsTable;
   extraordinary_requests: ExtraordinaryRequestsTable;
   password_tokens: PasswordTokensTable;

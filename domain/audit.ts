@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   "case.engagement_viewed",
   "case.family_told_recorded",
   "case.family_told_viewed",
+  "case.lead_named",
+  "case.lead_viewed",
   "case.letter_reviewed",
   "case.letter_viewed",
   "case.letter_written",

@@ -66,7 +66,7 @@ export interface CaseRelation {
   invited: boolean;
   /** They own an action on it. */
   ownsAction: boolean;
-  /** They are named in its standing decision as lead practitioner or as holding the risk. */
+  /** They are named in its standing decision as lead practitioner or as holding the risk, or named lead practitioner or supervisor by the receiving service after it. */
   named: boolean;
   /** It was handed to the front door and they are in the front-door team. */
   frontDoor: boolean;

@@ -45,3 +45,17 @@ export function decisionCorrectedEmail(d: { reference: string; caseUrl: string }
     link: { href: d.caseUrl, label: "Read the corrected decision" },
   });
 }
+
+/** To the person named lead practitioner: the reference and where to read the case, nothing about the child. */
+export function leadNamedEmail(d: { reference: string; caseUrl: string; supervisor: string | null }): RenderedEmail {
+  return renderEmail({
+    subject: `Threshold: you are the lead practitioner for case ${d.reference}`,
+    heading: `You are the lead practitioner for case ${d.reference}`,
+    paragraphs: [
+      "The receiving service has named you as the case's lead practitioner after the panel's decision.",
+      d.supervisor ? `Your supervisor for this case: ${d.supervisor}.` : "Sign in to Threshold to read the decision and the plan.",
+      "You can record what the family was told, and the review of how they engaged, on the case in Threshold.",
+    ],
+    link: { href: d.caseUrl, label: "Open the case" },
+  });
+}

@@ -15,7 +15,11 @@ export const OTHER_PERSON = "other";
 export const PROPOSED_PERSON = "proposed";
 
 /** Whose details each person field asks for, so every error names them. */
-const WHOSE: Record<string, string> = { riskHolder: "the risk holder's", leadPractitioner: "the lead practitioner's" };
+const WHOSE: Record<string, string> = {
+  riskHolder: "the risk holder's",
+  leadPractitioner: "the lead practitioner's",
+  supervisor: "the supervisor's",
+};
 const whose = (field: string) => WHOSE[field] ?? "their";
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -19,6 +19,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     reference: a.reference,
     childName: [a.child_first_name, a.child_last_name].filter(Boolean).join(" ") || null,
     description: a.description,
+    // Naming the lead practitioner is done on its own form, which completes the action.
+    nameLead: a.handover === "name_lead" && a.status === "open",
     due: formatDate(a.due_date),
     panel: a.meeting_date ? formatDate(a.meeting_date) : null,
     note: a.done_note,
@@ -78,6 +80,13 @@ function OpenActions({
             </div>
             <div className="govuk-summary-card__content">
               <p className="govuk-body">{a.description}</p>
+              {a.nameLead ? (
+                <p className="govuk-body">
+                  <a className="govuk-link" href={`/cases/${a.reference}/lead`}>
+                    Name the lead practitioner<span className="govuk-visually-hidden"> for case {a.reference}</span>
+                  </a>
+                </p>
+              ) : null}
               <p className="govuk-body">
                 Due <strong>{a.due}</strong>
                 {a.panel ? `. Agreed at the panel on ${a.panel}.` : "."}

@@ -82,6 +82,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     })),
     // An agreed step down is reviewed 6 to 12 weeks on: did the family engage?
     stepDown: isStepDownAgreed(view.standing?.outcome ?? ""),
+    // After an agreed step up or step down the receiving service names the lead practitioner.
+    handedOver: view.standing?.outcome === "step_up_agreed" || isStepDownAgreed(view.standing?.outcome ?? ""),
+    supervisor: view.supervisor,
     familyTold: view.familyTold
       ? `${FAMILY_TOLD_LABELS[view.familyTold.method]}, ${formatDate(view.familyTold.told_on)}, by ${view.familyTold.told_by}`
       : null,
@@ -218,7 +221,10 @@ export default function CasePage() {
                   ? `${data.riskHolder ?? `${data.open.by}, ${data.open.agency}`}, who asked for the panel, until the panel decides`
                   : (data.riskHolder ?? "Not recorded"),
               },
-              { key: "Lead practitioner", value: data.leadPractitioner ?? "Not recorded" },
+              {
+                key: "Lead practitioner",
+                value: `${data.leadPractitioner ?? "Not recorded"}${data.supervisor ? `, supervised by ${data.supervisor}` : ""}`,
+              },
               ...(!data.open && data.nextSteps ? [{ key: "What happens next", value: data.nextSteps }] : []),
               { key: "Agencies involved", value: data.agencies.join(", ") || "None" },
               {
@@ -329,6 +335,14 @@ export default function CasePage() {
                 <a className="govuk-link no-print" href={`/cases/${data.reference}/family`}>
                   What the family was told
                 </a>
+                {data.handedOver ? (
+                  <>
+                    {" · "}
+                    <a className="govuk-link no-print" href={`/cases/${data.reference}/lead`}>
+                      The lead practitioner
+                    </a>
+                  </>
+                ) : null}
                 {data.stepDown ? (
                   <>
                     {" · "}

@@ -10,6 +10,7 @@ import {
 } from "../../db/queries/cases";
 import { findRequestById, listRequestsForCase, openRequestForCase, updateRequest } from "../../db/queries/requests";
 import { findUserById, listAreaPeople, listUsersByIds } from "../../db/queries/users";
+import { findNamedLead } from "../../db/queries/lead-practitioners";
 import { contactLabel, type ChosenPerson } from "../forms/chosen-person";
 import { assertOffered } from "./panel-access.server";
 import { handOverStepDown, isStepDownAgreed } from "./step-down-handover.server";
@@ -85,6 +86,8 @@ export async function viewCase(deps: Deps, actor: Actor, reference: string) {
     // The decision that stands (the latest, not corrected since), and the last time the family was told of it.
     standing,
     familyTold: standing ? ((await listFamilyTold(deps.db, found.id)).find((t) => t.decision_id === standing.id) ?? null) : null,
+    // The supervisor the receiving service named with the lead practitioner, for the standing decision.
+    supervisor: standing ? ((await findNamedLead(deps.db, found.id))?.supervisor ?? null) : null,
   };
 }
 

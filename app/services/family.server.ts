@@ -1,5 +1,6 @@
 import { listDecisionsForCase } from "../../db/queries/cases";
 import { insertFamilyTold, listFamilyTold } from "../../db/queries/family";
+import { findNamedLead } from "../../db/queries/lead-practitioners";
 import { engagementSchema, familyToldSchema } from "../forms/family";
 import { findEngagementReview, saveEngagementReview } from "../../db/queries/engagement";
 import { isStepDownAgreed } from "./step-down-handover.server";
@@ -14,14 +15,15 @@ import { visibleCase } from "./cases.server";
 
 /**
  * Telling the family: the chair or a manager for the case's area, or the
- * lead practitioner the decision named, records how, when and by whom the
+ * lead practitioner (named by the decision or by the receiving service), records how, when and by whom the
  * family was told of the case's current decision.
  */
 export async function familyCase(deps: Deps, actor: Actor, reference: string) {
   const found = await visibleCase(deps, actor, reference);
   const decision = (await listDecisionsForCase(deps.db, found.id)).find((d) => !d.superseded_by_decision_id) ?? null;
-  const mayRecord =
-    Boolean(decision) && (mayInArea(actor.user, "managePanels", found.area_id) || decision?.lead_practitioner_user_id === actor.user.id);
+  const named = await findNamedLead(deps.db, found.id);
+  const isLead = decision?.lead_practitioner_user_id === actor.user.id || (named !== undefined && named.lead_user_id === actor.user.id);
+  const mayRecord = Boolean(decision) && (mayInArea(actor.user, "managePanels", found.area_id) || isLead);
   return { found, decision, mayRecord };
 }
 

@@ -58,6 +58,7 @@ export async function handOverStepDown(
       dueDate: workingDaysAfter(ukDate(now), area?.lead_within_days ?? 1),
       createdBy: d.decidedBy,
       at: now,
+      handover: "name_lead",
     });
   }
   if (owner && d.transferDate) {
@@ -70,6 +71,7 @@ export async function handOverStepDown(
       dueDate: d.transferDate,
       createdBy: d.decidedBy,
       at: now,
+      handover: "transfer",
     });
   }
   const appUrl = appUrlOf(deps);

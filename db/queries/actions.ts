@@ -32,11 +32,13 @@ export function insertAction(
     dueDate: string;
     createdBy: number;
     at: Date;
+    handover?: "name_lead" | "transfer";
   },
 ) {
   return db
     .insertInto("actions")
     .values({
+      handover: a.handover ?? null,
       case_id: a.caseId,
       panel_id: a.panelId,
       agenda_item_id: a.agendaItemId,
@@ -62,6 +64,7 @@ export function listActionsForOwner(db: Database, ownerId: number) {
       "actions.status",
       "actions.done_note",
       "actions.done_at",
+      "actions.handover",
       "cases.reference",
       // Owning an action on a case is a relation to it: the child's name is the owner's to see.
       "cases.child_first_name",
@@ -102,6 +105,30 @@ export async function completeActionRow(db: Database, id: number, ownerId: numbe
     .where("status", "=", "open")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Completes the case's open hand-over actions of one step (naming its lead practitioner), whoever owns them. */
+export async function completeHandoverActions(db: Database, caseId: number, step: "name_lead", note: string, at: Date) {
+  const result = await db
+    .updateTable("actions")
+    .set({ status: "done", done_note: note, done_at: at })
+    .where("case_id", "=", caseId)
+    .where("handover", "=", step)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The people who own the case's open hand-over actions of one step. */
+export async function listHandoverOwners(db: Database, caseId: number, step: "name_lead") {
+  const rows = await db
+    .selectFrom("actions")
+    .select("owner_user_id")
+    .where("case_id", "=", caseId)
+    .where("handover", "=", step)
+    .where("status", "=", "open")
+    .execute();
+  return rows.map((r) => r.owner_user_id);
 }
 
 export function findAction(db: Database, id: number) {

@@ -68,27 +68,57 @@ function ownsAction(eb: Cases, userId: number) {
   );
 }
 
-/** `named`: the case's standing decision (its latest, uncorrected) names them lead practitioner or risk holder. */
+/** No later uncorrected decision on the case than `d`: `d` is the case's standing decision. */
+function standing(d: ExpressionBuilder<DB, "decisions">) {
+  return d.not(
+    d.exists(
+      d
+        .selectFrom("decisions as later")
+        .select("later.id")
+        .whereRef("later.case_id", "=", "decisions.case_id")
+        .where("later.superseded_by_decision_id", "is", null)
+        .where(sql<boolean>`(later.decided_at, later.id) > (decisions.decided_at, decisions.id)`),
+    ),
+  );
+}
+
+/**
+ * `named`: the case's standing decision (its latest, uncorrected) names them
+ * lead practitioner or risk holder, or the receiving service named them lead
+ * practitioner or supervisor after it (its latest naming).
+ */
 function named(eb: Cases, userId: number) {
-  return eb.exists(
-    eb
-      .selectFrom("decisions as d")
-      .select("d.id")
-      .whereRef("d.case_id", "=", "cases.id")
-      .where("d.superseded_by_decision_id", "is", null)
-      .where((d) => d.or([d("d.risk_holder_user_id", "=", userId), d("d.lead_practitioner_user_id", "=", userId)]))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("decisions as later")
-              .select("later.id")
-              .whereRef("later.case_id", "=", "d.case_id")
-              .where("later.superseded_by_decision_id", "is", null)
-              .where(sql<boolean>`(later.decided_at, later.id) > (d.decided_at, d.id)`),
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom("decisions")
+        .select("decisions.id")
+        .whereRef("decisions.case_id", "=", "cases.id")
+        .where("decisions.superseded_by_decision_id", "is", null)
+        .where((d) => d.or([d("decisions.risk_holder_user_id", "=", userId), d("decisions.lead_practitioner_user_id", "=", userId)]))
+        .where(standing),
+    ),
+    eb.exists(
+      eb
+        .selectFrom("lead_practitioners as lp")
+        .innerJoin("decisions", "decisions.id", "lp.decision_id")
+        .select("lp.id")
+        .whereRef("lp.case_id", "=", "cases.id")
+        .where((l) => l.or([l("lp.lead_user_id", "=", userId), l("lp.supervisor_user_id", "=", userId)]))
+        .where("decisions.superseded_by_decision_id", "is", null)
+        .where(standing)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("lead_practitioners as newer")
+                .select("newer.id")
+                .whereRef("newer.case_id", "=", "lp.case_id")
+                .whereRef("newer.id", ">", "lp.id"),
+            ),
           ),
         ),
-      ),
-  );
+    ),
+  ]);
 }
 
 /** `frontDoor`: it was handed to the front door and they are in the front-door team. */

@@ -27,7 +27,7 @@ const REFERENCE = /TH-\d{4}-\d{6}/g;
 const MADE_EMAIL = "new.contact@early-help.example.org";
 
 async function relationsFor(db: Database, user: CurrentUser): Promise<Map<string, CaseRelation>> {
-  const [cases, requests, items, attendees, actions, decisions, frontDoor] = await Promise.all([
+  const [cases, requests, items, attendees, actions, decisions, frontDoor, leads] = await Promise.all([
     db.selectFrom("cases").select(["id", "reference", "area_id", "created_by_user_id"]).execute(),
     db.selectFrom("requests").select(["case_id", "submitted_by_user_id", "status"]).execute(),
     db.selectFrom("agenda_items").select(["case_id", "panel_id", "status", "invite_sent_user_ids"]).execute(),
@@ -38,6 +38,7 @@ async function relationsFor(db: Database, user: CurrentUser): Promise<Map<string
       .select(["id", "case_id", "decided_at", "superseded_by_decision_id", "risk_holder_user_id", "lead_practitioner_user_id"])
       .execute(),
     db.selectFrom("front_door_members").select("user_id").execute(),
+    db.selectFrom("lead_practitioners").select(["id", "case_id", "decision_id", "lead_user_id", "supervisor_user_id"]).execute(),
   ]);
   const wholePanels = new Set(
     attendees.filter((a) => a.user_id === user.id && (a.role === "chair" || a.role === "core")).map((a) => a.panel_id),
@@ -49,13 +50,22 @@ async function relationsFor(db: Database, user: CurrentUser): Promise<Map<string
       .filter((d) => d.case_id === c.id && d.superseded_by_decision_id === null)
       .sort((a, b) => new Date(a.decided_at).getTime() - new Date(b.decided_at).getTime() || a.id - b.id)
       .at(-1);
+    // The receiving service's latest naming of a lead practitioner (and supervisor) after the standing decision.
+    const lead = leads
+      .filter((l) => l.case_id === c.id)
+      .sort((a, b) => a.id - b.id)
+      .at(-1);
+    const namedLater =
+      lead !== undefined && lead.decision_id === standing?.id && (lead.lead_user_id === user.id || lead.supervisor_user_id === user.id);
     const onPanel = items.filter((i) => i.case_id === c.id && (i.status === "listed" || i.status === "decided"));
     result.set(c.reference, {
       areaId: c.area_id,
       requested: c.created_by_user_id === user.id || requests.some((r) => r.case_id === c.id && r.submitted_by_user_id === user.id),
       invited: onPanel.some((i) => i.invite_sent_user_ids.includes(user.id) || wholePanels.has(i.panel_id)),
       ownsAction: actions.some((a) => a.case_id === c.id && a.owner_user_id === user.id),
-      named: standing !== undefined && (standing.risk_holder_user_id === user.id || standing.lead_practitioner_user_id === user.id),
+      named:
+        (standing !== undefined && (standing.risk_holder_user_id === user.id || standing.lead_practitioner_user_id === user.id)) ||
+        namedLater,
       frontDoor: inFrontDoorTeam && requests.some((r) => r.case_id === c.id && r.status === "front_door"),
     });
   }
@@ -197,8 +207,8 @@ describe.each(backends)("who sees which child's case (%s)", (backend) => {
         const batch = references.slice(i, i + 8);
         const statuses = await Promise.all(batch.map(async (reference) => (await c.get(`/cases/${reference}`)).status));
         batch.forEach((reference, j) => expect(statuses[j], `${email} opening ${reference}`).toBe(allowed.has(reference) ? 200 : 404));
-        // What the family was told, and the letter to them, are read under the same rule as the case.
-        for (const page of ["family", "letter"]) {
+        // What the family was told, the letter to them and who leads the case are read under the same rule as the case.
+        for (const page of ["family", "letter", "lead"]) {
           const told = await Promise.all(batch.map(async (reference) => (await c.get(`/cases/${reference}/${page}`)).status));
           batch.forEach((reference, j) =>
             expect(told[j], `${email} opening ${reference}/${page}`).toBe(allowed.has(reference) ? 200 : 404),

@@ -248,6 +248,7 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/admin/areas",
       "/cases/:ref",
       "/cases/:ref/family",
+      "/cases/:ref/lead",
       "/cases/:ref/review",
       "/panels/:id/declare",
       "/cases/:ref/letter save",
