@@ -6,12 +6,13 @@ import { backends } from "../support/database";
 /**
  * After a decision, in the browser: the chair records that the family was
  * told, writes the family's letter from the outcome's wording, another
- * manager reviews it, and it prints on A4 with nothing but the letter.
+ * manager reviews it, and it prints on A4 with nothing but the letter; the
+ * receiving manager then names the lead practitioner and their supervisor.
  */
 describe.skipIf(!browserAvailable).each(backends)("telling the family (%s)", (backend) => {
   const suite = useBrowserSuite({ demo: true, backend });
 
-  it("records how the family was told, then writes, reviews and prints their letter", async () => {
+  it("records how the family was told, writes, reviews and prints their letter, then names the lead practitioner and supervisor", async () => {
     const decided = await suite.db
       .selectFrom("decisions")
       .innerJoin("cases", "cases.id", "decisions.case_id")
@@ -68,5 +69,31 @@ describe.skipIf(!browserAvailable).each(backends)("telling the family (%s)", (ba
     expect(await erin.getByText("P.S. Your new worker will ring you on Tuesday.").isVisible()).toBe(true);
     const pdf = await erin.pdf({ format: "A4" });
     expect(pdf.byteLength).toBeGreaterThan(1000);
+    await erin.emulateMedia({ media: "screen" });
+
+    // The receiving manager names the lead practitioner: a health visitor, so a supervisor oversees the case.
+    const hana = await suite.db
+      .selectFrom("users")
+      .select(["id", "name"])
+      .where("email", "=", "partner.health@example.org")
+      .executeTakeFirstOrThrow();
+    await erin.goto(`${suite.url}/cases/${decided.reference}`);
+    await erin.getByRole("link", { name: "The lead practitioner" }).click();
+    await erin.getByRole("heading", { name: "Name the lead practitioner" }).waitFor();
+    await erin.getByLabel("Who is the lead practitioner?").selectOption(String(hana.id));
+    await erin.getByRole("button", { name: "Save" }).click();
+    await erin.getByRole("link", { name: /Choose the supervisor/ }).waitFor();
+    expect(await erin.getByLabel("Who is the lead practitioner?").inputValue()).toBe(String(hana.id));
+    await expectAccessible(erin);
+    await erin.getByLabel("Who supervises the lead practitioner?").selectOption("other");
+    await erin.getByLabel("Supervisor's full name (only for someone else)").fill("Holly Leader");
+    await erin.getByLabel("Supervisor's role").fill("health visiting team leader");
+    await erin.getByLabel("Supervisor's agency or team").fill("Community health");
+    await erin.getByRole("button", { name: "Save" }).click();
+    await erin.getByText("Named: the lead practitioner.").waitFor();
+    await erin.goto(`${suite.url}/cases/${decided.reference}`);
+    await erin
+      .getByText(new RegExp(`${hana.name}, .*, supervised by Holly Leader, health visiting team leader, Community health`))
+      .waitFor();
   });
 });
