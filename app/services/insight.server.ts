@@ -1,4 +1,4 @@
-import { engagementCounts } from "../../db/queries/engagement";
+import { engagementCounts, handoverTimeliness } from "../../db/queries/engagement";
 import { ENGAGEMENT_OUTCOMES } from "../../db/schema";
 import { ENGAGEMENT_LABELS } from "../lib/labels";
 import { CATEGORY_LABELS } from "../lib/labels";
@@ -460,6 +460,25 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     null,
   );
 
+  // Whether hand-overs happen on the clocks the area set: each step's action, done by its due date or not.
+  const handovers = await handoverTimeliness(deps.db, { ...period, areaId: scope.areaId, today });
+  const HANDOVER_STEPS = { name_lead: "Name the lead practitioner", transfer: "Transfer meeting or joint visit" } as const;
+  const handoverFigure = figure(
+    {
+      id: "handover-timeliness",
+      title: "Hand-overs after a step down: steps done on time, late, or overdue today",
+      counting:
+        "Each hand-over step started in the period (naming the lead practitioner, the transfer meeting or joint visit), by whether its action was done by the due date the area's clocks set." +
+        (scope.agencyId ? " Hand-overs are not filtered by agency." : ""),
+      columns: ["Hand-over step", "Started", "Done on time", "Done late", "Overdue today"],
+      rows: (Object.keys(HANDOVER_STEPS) as Array<keyof typeof HANDOVER_STEPS>).map((step) => {
+        const r = handovers.find((h) => h.step === step);
+        return [HANDOVER_STEPS[step], r?.started ?? 0, r?.on_time ?? 0, r?.late ?? 0, r?.overdue ?? 0];
+      }),
+    },
+    null,
+  );
+
   // Waiting work, as it stands today.
   const BANDS: Array<[string, number, number]> = [
     ["Under 2 weeks", 0, 14],
@@ -713,7 +732,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     sections: [
       { title: "Flow", figures: [requestsPerPanel, decisionsByOutcome, times] },
       { title: "Extraordinary against routine panels", figures: [extraordinaryVersusRoutine, attendingAgencies] },
-      { title: "Bounce-back", figures: [bounceBack, engagement] },
+      { title: "Bounce-back", figures: [bounceBack, engagement, handoverFigure] },
       { title: "Waiting work", figures: [awaitingFigure, overdueFigure, openFigure] },
       { title: "Challenge outcomes", figures: [challengeOutcomes, challengesByAgency] },
       { title: "Slot lengths", figures: [slotLengths, panelOverruns] },

@@ -59,3 +59,23 @@ export function listEngagementReviews(db: Database, caseId: number) {
     .orderBy("reviewed_on")
     .execute();
 }
+
+/**
+ * The hand-over steps started in the period (naming the lead practitioner, the
+ * transfer meeting or joint visit): how many were done by their due date, done
+ * late, and are overdue today.
+ */
+export async function handoverTimeliness(db: Database, scope: { from: Date; to: Date; areaId: number; today: string }) {
+  const rows = await sql<{ step: "name_lead" | "transfer"; started: number; on_time: number; late: number; overdue: number }>`
+    select a.handover as step,
+           count(*)::int as started,
+           (count(*) filter (where a.status = 'done' and (a.done_at at time zone 'Europe/London')::date <= a.due_date))::int as on_time,
+           (count(*) filter (where a.status = 'done' and (a.done_at at time zone 'Europe/London')::date > a.due_date))::int as late,
+           (count(*) filter (where a.status = 'open' and a.due_date < ${scope.today}::date))::int as overdue
+      from actions a
+      join cases c on c.id = a.case_id
+     where a.handover is not null and a.created_at >= ${scope.from} and a.created_at < ${scope.to}
+       ${scope.areaId ? sql`and c.area_id = ${scope.areaId}` : sql``}
+     group by a.handover`.execute(db);
+  return rows.rows;
+}

@@ -7,6 +7,7 @@ import { viewFamilyTold } from "../../app/services/family.server";
 import { nameLeadPractitioner, viewLeadPractitioner } from "../../app/services/lead-practitioner.server";
 import { decideItem, startMeeting } from "../../app/services/meeting.server";
 import { viewCase } from "../../app/services/cases.server";
+import { insightDashboard } from "../../app/services/insight.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createUser } from "../support/factories";
 import { panelArea, parsed } from "../support/panels";
@@ -17,7 +18,8 @@ import { submitCompleteRequest } from "../support/requests";
  * be from any agency (here a health visitor), with a supervisor because the
  * case is now held outside children's social care. Naming completes the
  * receiving manager's action, shows on the case, tells the person named by
- * reference only, and lets them record what the family was told.
+ * reference only, and lets them record what the family was told; insight
+ * counts a naming done after its day as late.
  */
 describe.each(backends)("naming the lead practitioner (%s)", (backend) => {
   const t = useTestDatabase(backend);
@@ -58,8 +60,17 @@ describe.each(backends)("naming the lead practitioner (%s)", (backend) => {
   }
 
   it("is done by the receiving manager, needs a supervisor outside social care, completes the action and tells the person named", async () => {
-    const { erin, nurse, health, referrer, down } = await steppedDown();
-    clock.set("2026-12-10T08:30:00Z");
+    const { erin, nurse, health, referrer, down, serviceManager } = await steppedDown();
+    const handovers = async () => {
+      const dashboard = await insightDashboard(deps(), actorFor(serviceManager), { from: "2026-12", to: "2026-12", area: 0, agency: 0 });
+      return dashboard.sections.flatMap((s) => s.figures).find((f) => f.id === "handover-timeliness")!.rows;
+    };
+    // Friday: the lead was due on Thursday and is still not named; the transfer meeting is not yet due.
+    clock.set("2026-12-11T08:30:00Z");
+    expect(await handovers()).toEqual([
+      ["Name the lead practitioner", 1, 0, 0, 1],
+      ["Transfer meeting or joint visit", 1, 0, 0, 0],
+    ]);
 
     // The referrer may read who leads the case, but not name them.
     const asReferrer = await viewLeadPractitioner(deps(), actorFor(referrer), down.reference);
@@ -99,6 +110,8 @@ describe.each(backends)("naming the lead practitioner (%s)", (backend) => {
         supervisorAgency: "Community health",
       }),
     ).toBeNull();
+    // Named a day late: insight counts it so.
+    expect((await handovers())[0]).toEqual(["Name the lead practitioner", 1, 0, 1, 0]);
     const shown = await viewCase(deps(), actorFor(erin), down.reference);
     expect({ lead: shown.case.lead_practitioner, supervisor: shown.supervisor }).toEqual({
       lead: `Nina Nurse, ${health.name}`,
