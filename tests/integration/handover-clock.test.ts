@@ -7,7 +7,7 @@ import { saveArea } from "../../app/services/admin.server";
 import { decideItem, startMeeting, viewMeeting } from "../../app/services/meeting.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createUser } from "../support/factories";
-import { panelArea, parsed } from "../support/panels";
+import { decideAtSecondPanel, panelArea, parsed } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
 
 /**
@@ -24,33 +24,17 @@ describe.each(backends)("the hand-over clocks (%s)", (backend) => {
   it("gives the receiving manager a day to name the lead practitioner and emails them when it is late", async () => {
     const p = await panelArea(t.db, deps());
     const erin = await createUser(t.db, { role: "team_manager", areaId: p.area.id, agencyId: p.earlyHelp.id, name: "Erin Early" });
-    const panel = (await t.db.selectFrom("panels").selectAll().where("area_id", "=", p.area.id).orderBy("starts_at").execute())[1];
-    const down = await submitCompleteRequest(deps(), p.referrer, "step_down", p.area.id);
-    clock.set("2026-12-09T09:58:00Z"); // a Wednesday
-    const version = (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
-    await startMeeting(deps(), actorFor(p.chair), panel.id, { version });
-    const item = await t.db.selectFrom("agenda_items").selectAll().where("request_id", "=", down.requestId).executeTakeFirstOrThrow();
-    const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
     // The panel accepts the request's proposal as written: a team, not yet a person.
-    await decideItem(
-      deps(),
-      actorFor(p.chair),
-      panel.id,
-      parsed(
-        validate(itemDecisionSchema("2026-12-09"), {
-          itemId: String(item.id),
-          caseVersion: String(cv),
-          outcome: "step_down_agreed_early_help",
-          reasons: "The family is engaging well with the plan",
-          riskHolder: String(erin.id),
-          leadPractitioner: "proposed",
-          leadPractitionerProposed: "Early Help Team, locality hub",
-          transferDay: "16",
-          transferMonth: "12",
-          transferYear: "2026",
-        }),
-      ),
-    );
+    const down = await decideAtSecondPanel({ ...deps(), clock }, p, "step_down", "2026-12-09T09:58:00Z", {
+      outcome: "step_down_agreed_early_help",
+      reasons: "The family is engaging well with the plan",
+      riskHolder: String(erin.id),
+      leadPractitioner: "proposed",
+      leadPractitionerProposed: "Early Help Team, locality hub",
+      transferDay: "16",
+      transferMonth: "12",
+      transferYear: "2026",
+    });
     const mine = await myActions(deps(), actorFor(erin));
     const open = [...mine.overdue, ...mine.dueSoon, ...mine.later].map((a) => [a.description, a.due_date]);
     expect(open).toEqual([

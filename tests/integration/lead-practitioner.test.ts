@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { itemDecisionSchema } from "../../app/forms/panel";
 import { fixedClock } from "../../app/lib/clock";
-import { validate } from "../../app/lib/validation";
 import { myActions } from "../../app/services/actions.server";
 import { viewFamilyTold } from "../../app/services/family.server";
 import { nameLeadPractitioner, viewLeadPractitioner } from "../../app/services/lead-practitioner.server";
-import { decideItem, startMeeting } from "../../app/services/meeting.server";
 import { viewCase } from "../../app/services/cases.server";
 import { insightDashboard } from "../../app/services/insight.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createUser } from "../support/factories";
-import { panelArea, parsed } from "../support/panels";
-import { submitCompleteRequest } from "../support/requests";
+import { decideAtSecondPanel, panelArea } from "../support/panels";
 
 /**
  * After a step down the receiving service names the lead practitioner, who may
@@ -30,32 +26,17 @@ describe.each(backends)("naming the lead practitioner (%s)", (backend) => {
     clock.set("2026-11-23T09:00:00Z");
     const p = await panelArea(t.db, deps());
     const erin = await createUser(t.db, { role: "team_manager", areaId: p.area.id, agencyId: p.earlyHelp.id, name: "Erin Early" });
-    const panel = (await t.db.selectFrom("panels").selectAll().where("area_id", "=", p.area.id).orderBy("starts_at").execute())[1];
-    const down = await submitCompleteRequest(deps(), p.referrer, "step_down", p.area.id);
-    clock.set("2026-12-09T09:58:00Z");
-    const version = (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
-    await startMeeting(deps(), actorFor(p.chair), panel.id, { version });
-    const item = await t.db.selectFrom("agenda_items").selectAll().where("request_id", "=", down.requestId).executeTakeFirstOrThrow();
-    const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
-    await decideItem(
-      deps(),
-      actorFor(p.chair),
-      panel.id,
-      parsed(
-        validate(itemDecisionSchema("2026-12-09"), {
-          itemId: String(item.id),
-          caseVersion: String(cv),
-          outcome: "step_down_agreed_early_help",
-          reasons: "The family is engaging well with the plan",
-          riskHolder: String(erin.id),
-          leadPractitioner: "proposed",
-          leadPractitionerProposed: "Early Help Team, locality hub",
-          transferDay: "16",
-          transferMonth: "12",
-          transferYear: "2026",
-        }),
-      ),
-    );
+    // The panel accepts the request's proposal as written: a team, not yet a person.
+    const down = await decideAtSecondPanel({ ...deps(), clock }, p, "step_down", "2026-12-09T09:58:00Z", {
+      outcome: "step_down_agreed_early_help",
+      reasons: "The family is engaging well with the plan",
+      riskHolder: String(erin.id),
+      leadPractitioner: "proposed",
+      leadPractitionerProposed: "Early Help Team, locality hub",
+      transferDay: "16",
+      transferMonth: "12",
+      transferYear: "2026",
+    });
     return { ...p, erin, down };
   }
 

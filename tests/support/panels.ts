@@ -3,7 +3,9 @@ import type { Deps, CurrentUser } from "../../app/lib/context";
 import { validate } from "../../app/lib/validation";
 import { actionSchema, itemDecisionSchema, scheduleSchema } from "../../app/forms/panel";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
+import { decideItem, startMeeting } from "../../app/services/meeting.server";
 import { actorFor, createAgency, createArea, createUser } from "./factories";
+import { submitCompleteRequest } from "./requests";
 
 /** A schedule form as an administrator would fill it: fortnightly Wednesdays from 25 November 2026. */
 export function scheduleForm(over: Record<string, string | string[]> = {}) {
@@ -89,4 +91,33 @@ export function actionForm(today: string, itemId: number, owner: CurrentUser | "
       ...over,
     }),
   );
+}
+
+/**
+ * A request sent today to the area's second panel, which the chair starts at
+ * `startAt` and decides with these form values (the item and case version
+ * filled in). For the hand-over's clocks, which run from the decision.
+ */
+export async function decideAtSecondPanel(
+  deps: Deps & { clock: { set(at: string): void } },
+  p: { area: { id: number }; chair: CurrentUser; referrer: CurrentUser },
+  kind: "step_up" | "step_down",
+  startAt: string,
+  values: Record<string, string>,
+) {
+  const db = deps.db;
+  const panel = (await db.selectFrom("panels").selectAll().where("area_id", "=", p.area.id).orderBy("starts_at").execute())[1]!;
+  const request = await submitCompleteRequest(deps, p.referrer, kind, p.area.id);
+  deps.clock.set(startAt);
+  const version = (await db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
+  await startMeeting(deps, actorFor(p.chair), panel.id, { version });
+  const item = await db.selectFrom("agenda_items").selectAll().where("request_id", "=", request.requestId).executeTakeFirstOrThrow();
+  const cv = (await db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
+  await decideItem(
+    deps,
+    actorFor(p.chair),
+    panel.id,
+    parsed(validate(itemDecisionSchema(startAt.slice(0, 10)), { itemId: String(item.id), caseVersion: String(cv), ...values })),
+  );
+  return { ...request, panelId: panel.id };
 }
