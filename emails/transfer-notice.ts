@@ -3,7 +3,7 @@ import { renderEmail, type RenderedEmail } from "./render";
 
 export interface TransferNoticeData {
   reference: string;
-  service: "early help" | "the Volunteer Family Support Service";
+  service: "children's social care" | "early help" | "the Volunteer Family Support Service";
   leadPractitioner: string | null;
   transferDate: string | null;
   /** Where the receiving person sees the transfer meeting to hold (people with an account). */
@@ -11,16 +11,17 @@ export interface TransferNoticeData {
 }
 
 /**
- * To the receiving service when a panel agrees a step down: the case reference,
+ * To the receiving service when a panel agrees a step up or step down: the case reference,
  * who leads it and when the transfer meeting or joint visit is. Nothing about
  * the child: that is behind sign-in.
  */
 export function transferNoticeEmail(d: TransferNoticeData): RenderedEmail {
+  const step = d.service === "children's social care" ? "up" : "down";
   return renderEmail({
-    subject: `Threshold: case ${d.reference} is stepping down to your service`,
-    heading: `Case ${d.reference} is stepping down to ${d.service}`,
+    subject: `Threshold: case ${d.reference} is stepping ${step} to your service`,
+    heading: `Case ${d.reference} is stepping ${step} to ${d.service}`,
     paragraphs: [
-      "The panel agreed a step down to your service.",
+      `The panel agreed a step ${step} to your service.`,
       `Lead practitioner: ${d.leadPractitioner ?? "not recorded"}.`,
       d.transferDate
         ? `Transfer meeting or joint visit: ${formatDate(d.transferDate)}.`

@@ -14,7 +14,7 @@ import { formatDate, formatDateTime } from "../lib/dates";
 import { formValues, validate } from "../lib/validation";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
 import { actorOf, badRequest } from "../services/authorise.server";
-import { isStepDownAgreed } from "../services/step-down-handover.server";
+import { isStepDownAgreed } from "../services/handover.server";
 import { statusLabel } from "../services/case-journey.server";
 import { actOnCase, allowedActions, recordDecision, viewCase } from "../services/cases.server";
 import { isOpen, type ChallengeState } from "../../machines/challenge/challenge.machine";

@@ -128,7 +128,14 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           : null,
         actions: view.actions
           .filter((a) => a.agenda_item_id === i.id)
-          .map((a) => ({ id: a.id, text: a.description, owner: `${a.owner_name}, ${a.owner_agency}`, due: formatDate(a.due_date) })),
+          .map((a) => ({
+            id: a.id,
+            text: a.description,
+            owner: `${a.owner_name}, ${a.owner_agency}`,
+            due: formatDate(a.due_date),
+            // A hand-over step the decision started, not one the chair added.
+            handover: a.handover !== null,
+          })),
       };
     }),
     currentId: current?.id ?? null,
@@ -679,7 +686,8 @@ export default function Meeting() {
               {inSession ? (
                 <FoldedForm
                   summary="Add an action"
-                  open={Boolean(actionErrors) || current.actions.length === 0}
+                  // Open until the chair has added one: the hand-over's own actions do not fold it away.
+                  open={Boolean(actionErrors) || current.actions.every((a) => a.handover)}
                   hidden={{ intent: "action", itemId: current.id }}
                 >
                   <Textarea

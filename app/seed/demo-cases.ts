@@ -82,7 +82,8 @@ export async function seedDemoCases(db: Database, now: Date) {
     for (const [i, plan] of PLANS.entries()) {
       n++;
       const decided = plan.kind !== "front_door" && plan.then;
-      const clock = fixedClock((decided ? early.plus({ hours: i * 3 }) : recent.plus({ hours: i })).toJSDate());
+      // Those still waiting are sent seconds apart, so all of them meet the same agenda's cut-off whatever the time of day.
+      const clock = fixedClock((decided ? early.plus({ hours: i * 3 }) : recent.plus({ seconds: i })).toJSDate());
       const deps = { db, clock };
       const actor = { user: submitter, ip: null };
       if (plan.kind === "front_door") {

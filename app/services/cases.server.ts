@@ -13,7 +13,7 @@ import { findUserById, listAreaPeople, listUsersByIds } from "../../db/queries/u
 import { findNamedLead } from "../../db/queries/lead-practitioners";
 import { contactLabel, type ChosenPerson } from "../forms/chosen-person";
 import { assertOffered } from "./panel-access.server";
-import { handOverStepDown, isStepDownAgreed } from "./step-down-handover.server";
+import { handOverStepDown, handOverStepUp, isStepDownAgreed } from "./handover.server";
 import { decisionRecordedEmail } from "../../emails/decision-recorded";
 import { enqueueEmail } from "../../emails/outbox";
 import type { CaseJourneyEvent } from "../../machines/case-journey/case-journey.machine";
@@ -362,6 +362,22 @@ export async function decideInTransaction(
         leadPractitioner: details.leadPractitioner ?? null,
         leadToName: details.leadToName ?? !details.leadPractitioner,
         transferDate: details.transferDate ?? null,
+        decidedBy: actor.user.id,
+      },
+      now,
+    );
+  }
+  if (input.outcome === "step_up_agreed") {
+    await handOverStepUp(
+      trx,
+      deps,
+      {
+        decisionId: decision.id,
+        caseId: found.id,
+        reference: found.reference,
+        areaId: locked.area_id,
+        panelId: details.panelId ?? null,
+        agendaItemId: details.agendaItemId ?? null,
         decidedBy: actor.user.id,
       },
       now,

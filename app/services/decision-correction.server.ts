@@ -2,6 +2,7 @@ import { CORRECTABLE } from "../lib/labels";
 import { DECISION_LABELS } from "../lib/labels";
 import type { z } from "zod";
 import type { Database } from "../../db/connect";
+import { withdrawHandoverActions } from "../../db/queries/actions";
 import { insertAuditEvent } from "../../db/queries/audit";
 import { insertDecision, setCaseHolders } from "../../db/queries/cases";
 import { findDecisionForCorrection, findStateBeforeRequest, listToldOfDecision, supersedeDecision } from "../../db/queries/decisions";
@@ -20,7 +21,7 @@ import { driveLockedJourney, lockUnchangedCase, statusLabel } from "./case-journ
 import { resolveChosenPerson } from "./cases.server";
 import { isRefused } from "./machine-driver.server";
 import type { Minutes } from "./meeting.server";
-import { handOverStepDown, isStepDownAgreed } from "./step-down-handover.server";
+import { handOverStepDown, handOverStepUp, isStepDownAgreed } from "./handover.server";
 
 type Correctable = (typeof CORRECTABLE)[number];
 const isCorrectable = (o: string): o is Correctable => (CORRECTABLE as readonly string[]).includes(o);
@@ -186,6 +187,9 @@ export async function correctDecision(
         now,
       );
     }
+    // A corrected step up or step down no longer needs the hand-over it started; the new decision starts its own.
+    const handedOver = d.outcome === "step_up_agreed" || isStepDownAgreed(d.outcome);
+    const withdrawn = handedOver && outcome !== d.outcome ? await withdrawHandoverActions(trx, d.case_id, now) : 0;
     if (isStepDownAgreed(input.outcome) && input.outcome !== d.outcome) {
       await handOverStepDown(
         trx,
@@ -206,6 +210,22 @@ export async function correctDecision(
         now,
       );
     }
+    if (input.outcome === "step_up_agreed" && d.outcome !== "step_up_agreed") {
+      await handOverStepUp(
+        trx,
+        deps,
+        {
+          decisionId: corrected.id,
+          caseId: d.case_id,
+          reference: d.reference,
+          areaId: d.area_id,
+          panelId: d.panel_id,
+          agendaItemId: d.agenda_item_id,
+          decidedBy: actor.user.id,
+        },
+        now,
+      );
+    }
     await insertAuditEvent(trx, {
       at: now,
       actorUserId: actor.user.id,
@@ -213,7 +233,14 @@ export async function correctDecision(
       recordType: "case",
       recordId: d.reference,
       ip: actor.ip,
-      detail: { decisionId: d.id, correctedBy: corrected.id, from: d.outcome, to: input.outcome, reason: input.correctionReason },
+      detail: {
+        decisionId: d.id,
+        correctedBy: corrected.id,
+        from: d.outcome,
+        to: input.outcome,
+        reason: input.correctionReason,
+        handoverActionsWithdrawn: withdrawn,
+      },
     });
     return { decisionId: corrected.id, reference: d.reference };
   });

@@ -3,7 +3,7 @@ import { insertFamilyTold, listFamilyTold } from "../../db/queries/family";
 import { findNamedLead } from "../../db/queries/lead-practitioners";
 import { engagementSchema, familyToldSchema } from "../forms/family";
 import { findEngagementReview, saveEngagementReview } from "../../db/queries/engagement";
-import { isStepDownAgreed } from "./step-down-handover.server";
+import { isStepDownAgreed } from "./handover.server";
 import type { Actor, Deps } from "../lib/context";
 import { todayIn, ukDate } from "../lib/dates";
 import { mayInArea } from "../lib/policy";

@@ -102,3 +102,78 @@ export async function handOverStepDown(
   }
   return { told: [...people.map((p) => p.email), ...contacts.map((c) => c.email)], owner: owner?.name ?? null };
 }
+
+/**
+ * When a step up is agreed, children's social care receives the case and the
+ * same two clocks start from the area's settings: a social worker named as
+ * lead practitioner within the area's working days (one by default), and the
+ * transfer meeting or joint visit with early help within its working days (five
+ * by default). Both are actions for the receiving team manager — the chair when
+ * the chair manages the area's social care team, else the first of its team
+ * managers — so they sit on My actions with their deadlines and go overdue like
+ * a step down's. The other team managers are told by email, by reference only.
+ * In the decision's transaction. Returns who holds the clocks.
+ */
+export async function handOverStepUp(
+  trx: Database,
+  deps: Deps,
+  d: {
+    decisionId: number;
+    caseId: number;
+    reference: string;
+    areaId: number;
+    panelId: number | null;
+    agendaItemId: number | null;
+    decidedBy: number;
+  },
+  now: Date,
+) {
+  const { people } = await listReceivingService(trx, d.areaId, "childrens_social_care");
+  const owner = people.find((p) => p.id === d.decidedBy) ?? people[0];
+  if (!owner) return { owner: null, told: [] as string[] };
+  const area = await findAreaById(trx, d.areaId);
+  const today = ukDate(now);
+  const transferDate = workingDaysAfter(today, area?.transfer_within_days ?? 5);
+  await insertAction(trx, {
+    caseId: d.caseId,
+    panelId: d.panelId,
+    agendaItemId: d.agendaItemId,
+    description: `Name the social worker who leads case ${d.reference} (the lead practitioner)`,
+    ownerUserId: owner.id,
+    dueDate: workingDaysAfter(today, area?.lead_within_days ?? 1),
+    createdBy: d.decidedBy,
+    at: now,
+    handover: "name_lead",
+  });
+  await insertAction(trx, {
+    caseId: d.caseId,
+    panelId: d.panelId,
+    agendaItemId: d.agendaItemId,
+    description: `Hold the transfer meeting or joint visit with early help for case ${d.reference}`,
+    ownerUserId: owner.id,
+    dueDate: transferDate,
+    createdBy: d.decidedBy,
+    at: now,
+    handover: "transfer",
+  });
+  const told = people.filter((p) => p.id !== d.decidedBy);
+  for (const person of told) {
+    await enqueueEmail(
+      trx,
+      {
+        ...transferNoticeEmail({
+          reference: d.reference,
+          service: "children's social care",
+          leadPractitioner: null,
+          transferDate,
+          actionsUrl: person.id === owner.id ? `${appUrlOf(deps)}/actions` : null,
+        }),
+        key: `decision:${d.decisionId}:transfer:to:${person.id}`,
+        kind: "transfer_notice",
+        to: person.email,
+      },
+      now,
+    );
+  }
+  return { owner: owner.name, told: told.map((p) => p.email) };
+}

@@ -12,7 +12,7 @@ import { recordRead } from "./audit-trail.server";
 import { forbidden } from "./authorise.server";
 import { resolveChosenPerson, visibleCase } from "./cases.server";
 import { audit } from "./panel-access.server";
-import { isStepDownAgreed } from "./step-down-handover.server";
+import { isStepDownAgreed } from "./handover.server";
 
 /**
  * Naming the lead practitioner after a step up or step down: the receiving

@@ -12,6 +12,7 @@ export function listPanelActions(db: Database, panelId: number) {
       "actions.due_date",
       "actions.status",
       "actions.owner_user_id",
+      "actions.handover",
       "owner.name as owner_name",
       "owner.active as owner_active",
       "agencies.name as owner_agency",
@@ -114,6 +115,21 @@ export async function completeHandoverActions(db: Database, caseId: number, step
     .set({ status: "done", done_note: note, done_at: at })
     .where("case_id", "=", caseId)
     .where("handover", "=", step)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** What a hand-over action says when a corrected decision made it unneeded: insight leaves these out of the hand-over's timeliness. */
+export const HANDOVER_WITHDRAWN = "Not needed: the decision that started the hand-over was corrected";
+
+/** Closes the case's open hand-over actions because the decision that started them was corrected. Returns how many. */
+export async function withdrawHandoverActions(db: Database, caseId: number, at: Date) {
+  const result = await db
+    .updateTable("actions")
+    .set({ status: "done", done_note: HANDOVER_WITHDRAWN, done_at: at })
+    .where("case_id", "=", caseId)
+    .where("handover", "is not", null)
     .where("status", "=", "open")
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

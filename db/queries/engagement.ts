@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Database } from "../connect";
+import { HANDOVER_WITHDRAWN } from "./actions";
 import type { EngagementOutcome } from "../schema";
 
 /** The review recorded for a step-down decision, if there is one. */
@@ -75,6 +76,7 @@ export async function handoverTimeliness(db: Database, scope: { from: Date; to: 
       from actions a
       join cases c on c.id = a.case_id
      where a.handover is not null and a.created_at >= ${scope.from} and a.created_at < ${scope.to}
+       and a.done_note is distinct from ${HANDOVER_WITHDRAWN}
        ${scope.areaId ? sql`and c.area_id = ${scope.areaId}` : sql``}
      group by a.handover`.execute(db);
   return rows.rows;

@@ -161,7 +161,11 @@ export function listUsersByIds(db: Database, ids: number[]) {
  * Volunteer Family Support Service's people; plus each such agency's named
  * contact (kept when a chair named one), for agencies with no one signed up.
  */
-export async function listReceivingService(db: Database, areaId: number, kind: "early_help" | "volunteer_family_support") {
+export async function listReceivingService(
+  db: Database,
+  areaId: number,
+  kind: "childrens_social_care" | "early_help" | "volunteer_family_support",
+) {
   const [people, contacts] = await Promise.all([
     db
       .selectFrom("users")
@@ -170,7 +174,7 @@ export async function listReceivingService(db: Database, areaId: number, kind: "
       .where("agencies.kind", "=", kind)
       .where("agencies.active", "=", true)
       .where("users.active", "=", true)
-      .where("users.role", "in", kind === "early_help" ? ["team_manager"] : ["partner", "professional", "team_manager"])
+      .where("users.role", "in", kind === "volunteer_family_support" ? ["partner", "professional", "team_manager"] : ["team_manager"])
       .where((eb) => eb.or([eb("users.area_id", "=", areaId), eb("users.area_id", "is", null)]))
       .orderBy("users.name")
       .execute(),

@@ -4,6 +4,7 @@ import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/validation";
 import { myActions, sendActionNotices } from "../../app/services/actions.server";
 import { saveArea } from "../../app/services/admin.server";
+import { nameLeadPractitioner, viewLeadPractitioner } from "../../app/services/lead-practitioner.server";
 import { decideItem, startMeeting, viewMeeting } from "../../app/services/meeting.server";
 import { backends, useTestDatabase } from "../support/database";
 import { actorFor, createUser } from "../support/factories";
@@ -11,10 +12,11 @@ import { decideAtSecondPanel, panelArea, parsed } from "../support/panels";
 import { submitCompleteRequest } from "../support/requests";
 
 /**
- * The hand-over's clocks once a step down is agreed: the receiving service
- * names its lead practitioner within one working day (when the panel named a
- * team rather than a person) and holds the transfer meeting within five; both
- * are the receiving manager's actions, and a late one is emailed.
+ * The hand-over's clocks once a step up or step down is agreed: the receiving
+ * service names its lead practitioner within one working day (after a step
+ * down, when the panel named a team rather than a person) and holds the
+ * transfer meeting within five; both are the receiving manager's actions, and
+ * a late one is emailed.
  */
 describe.each(backends)("the hand-over clocks (%s)", (backend) => {
   const t = useTestDatabase(backend);
@@ -113,5 +115,52 @@ describe.each(backends)("the hand-over clocks (%s)", (backend) => {
     expect(sent.map((m) => m.kind)).not.toContain("action_overdue");
     expect(sent.some((m) => m.text_body.includes("Name the lead practitioner"))).toBe(true);
     expect(sent.map((m) => m.text_body).join("\n")).not.toMatch(/overdue/i);
+  });
+
+  it("starts the same clocks when a step up is agreed: social care names the social worker within a day and meets early help within five", async () => {
+    clock.set("2026-11-23T09:00:00Z");
+    const p = await panelArea(t.db, deps());
+    const social = await createUser(t.db, { role: "professional", areaId: p.area.id, agencyId: p.csc.id, name: "Sam Social" });
+    const up = await decideAtSecondPanel({ ...deps(), clock }, p, "step_up", "2026-12-09T09:58:00Z", {
+      outcome: "step_up_agreed",
+      reasons: "Neglect concerns meet the threshold for a social work assessment",
+      riskHolder: String(p.chair.id),
+    });
+    // The chair manages the area's social care team, so the clocks are hers, on My actions with their deadlines.
+    const mine = await myActions(deps(), actorFor(p.chair));
+    expect([...mine.overdue, ...mine.dueSoon, ...mine.later].map((a) => [a.description, a.due_date])).toEqual([
+      [`Name the social worker who leads case ${up.reference} (the lead practitioner)`, "2026-12-10"],
+      [`Hold the transfer meeting or joint visit with early help for case ${up.reference}`, "2026-12-16"],
+    ]);
+    // The area's other social care manager is told, by reference only; the chair, who was there, is not.
+    const told = await t.db
+      .selectFrom("outbox")
+      .select(["recipient", "subject", "text_body"])
+      .where("kind", "=", "transfer_notice")
+      .execute();
+    expect(told.map((m) => [m.recipient, m.subject])).toEqual([
+      [p.deputy.email, `Threshold: case ${up.reference} is stepping up to your service`],
+    ]);
+    expect(told[0].text_body).toContain("Transfer meeting or joint visit: 16 December 2026");
+
+    // Held in social care, the social worker needs no supervisor named; naming her ends the first clock.
+    expect((await viewLeadPractitioner(deps(), actorFor(p.chair), up.reference)).supervisorRequired).toBe(false);
+    expect(await nameLeadPractitioner(deps(), actorFor(p.chair), up.reference, { leadPractitioner: String(social.id) })).toBeNull();
+    const after = await myActions(deps(), actorFor(p.chair));
+    expect([...after.overdue, ...after.dueSoon, ...after.later].map((a) => a.description)).toEqual([
+      `Hold the transfer meeting or joint visit with early help for case ${up.reference}`,
+    ]);
+
+    // Thursday 17th: the transfer meeting is a day late, and the chair is told.
+    clock.set("2026-12-17T07:00:00Z");
+    await sendActionNotices(deps());
+    const late = await t.db
+      .selectFrom("outbox")
+      .select(["kind", "text_body"])
+      .where("recipient", "=", p.chair.email)
+      .where("kind", "=", "action_overdue")
+      .execute();
+    expect(late).toHaveLength(1);
+    expect(late[0].text_body).toContain("Hold the transfer meeting or joint visit with early help");
   });
 });

@@ -306,7 +306,20 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
       expect.arrayContaining(["Decision: Step up agreed", "Decision corrected: Not agreed: stays where it is"]),
     );
     const corrected = await t.db.selectFrom("outbox").select(["recipient", "subject"]).where("kind", "=", "decision_corrected").execute();
-    expect(corrected.map((m) => m.recipient)).toEqual([p.referrer.email]);
+    // The requester, and the area's other social care manager told of the step up, hear of the correction.
+    expect(corrected.map((m) => m.recipient).sort()).toEqual([p.referrer.email, p.deputy.email].sort());
+    // The step up's hand-over is no longer needed: its actions are closed, saying why.
+    const handover = await t.db
+      .selectFrom("actions")
+      .select(["handover", "status", "done_note"])
+      .where("case_id", "=", item.case_id)
+      .where("handover", "is not", null)
+      .orderBy("id")
+      .execute();
+    expect(handover).toEqual([
+      { handover: "name_lead", status: "done", done_note: "Not needed: the decision that started the hand-over was corrected" },
+      { handover: "transfer", status: "done", done_note: "Not needed: the decision that started the hand-over was corrected" },
+    ]);
     expect(corrected[0].subject).toBe(`Threshold: a panel decision was corrected on case ${up.reference}`);
 
     // The meeting concludes with the corrected decision; once published only a service manager may correct it.

@@ -112,9 +112,10 @@ describe.each(backends)("panel emails, reminders and calendar feeds (%s)", (back
     const version = (await t.db.selectFrom("panels").select("version").where("id", "=", panel.id).executeTakeFirstOrThrow()).version;
     await startMeeting(deps(), chair, panel.id, { version });
     const items = await t.db.selectFrom("agenda_items").selectAll().where("panel_id", "=", panel.id).orderBy("position").execute();
+    // Not agreed, so the only actions are the chair's (an agreed step up starts the hand-over's own, tested with the hand-over).
     for (const item of items) {
       const cv = (await t.db.selectFrom("cases").select("version").where("id", "=", item.case_id).executeTakeFirstOrThrow()).version;
-      await decideItem(deps(), chair, panel.id, decisionForm("2026-12-09", item.id, cv));
+      await decideItem(deps(), chair, panel.id, decisionForm("2026-12-09", item.id, cv, { outcome: "not_agreed" }));
     }
     // Due Monday 14th: the reminder goes two working days before, on Thursday 10th.
     await addAction(deps(), chair, panel.id, actionForm("2026-12-09", items[0].id, p.nurse, "2026-12-14"));

@@ -417,7 +417,8 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     const reads = await t.db.selectFrom("audit_events").select(["action", "detail"]).where("action", "=", "panel.minutes_viewed").execute();
     expect(reads[0].detail).toEqual({ cases: [up.reference, down.reference, deferred.reference] });
     expect(draft.minutes.items.map((i) => [i.reference, i.outcome, i.riskHolder, i.actions.map((a) => a.owner)])).toEqual([
-      [up.reference, "Step up agreed", "Chris Chair, team manager, Children's Social Care", ["Nina Nurse"]],
+      // The agreed step up starts the hand-over: naming the social worker and the transfer meeting are the chair's, as the area's social care manager.
+      [up.reference, "Step up agreed", "Chris Chair, team manager, Children's Social Care", ["Chris Chair", "Chris Chair", "Nina Nurse"]],
       [down.reference, "Step down agreed to early help", "Early Help Team North, locality team, Early Help", ["Vic Volunteer"]],
       [deferred.reference, "Deferred to the next panel (more information needed)", "Chris Chair, team manager, Children's Social Care", []],
     ]);
