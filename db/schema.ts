@@ -132,10 +132,12 @@ export interface AuditEventsTable {
   record_id: string | null;
   ip: string | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, never>;
-  /** Set by the database on insert: the row's place in the chain, the previous row's hash and its own. */
+  /** Set by the database when the worker seals the row into the chain: its place, the previous row's hash and its own. */
   seq: ColumnType<string | null, never, never>;
   prev_hash: ColumnType<string | null, never, never>;
   hash: ColumnType<string | null, never, never>;
+  /** Set by the database on insert: the hash of the row's own content, checked until it is sealed. */
+  row_hash: ColumnType<string | null, never, never>;
 }
 
 /** A case's status column holds its journey machine's state: the machine keeps the one list. */

@@ -103,6 +103,8 @@ export function startWorker(
     /** Other timed work on the same worker (panel generation, agenda cut-offs), run every `housekeepingMs`. */
     housekeeping?: () => Promise<unknown>;
     housekeepingMs?: number;
+    /** Quick work done on every pass, at most a poll apart (sealing the audit chain). */
+    eachPass?: () => Promise<unknown>;
     heartbeatMs?: number;
     /** Told what each pass sent and what the relay refused (for the metrics). */
     onDelivered?: (result: DeliveryResult) => void;
@@ -129,6 +131,9 @@ export function startWorker(
         } catch (error) {
           options.log?.("error", "housekeeping failed", describeError(error));
         }
+      }
+      if (options.eachPass) {
+        await options.eachPass().catch((error: unknown) => options.log?.("error", "worker pass failed", describeError(error)));
       }
       let delivered: DeliveryResult = { sent: 0, failed: 0 };
       try {

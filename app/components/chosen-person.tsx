@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { FormValues } from "../lib/validation";
 import { Select, TextInput, valueOf } from "./govuk";
 
@@ -35,9 +35,16 @@ export function ChosenPersonField({
   // The "someone else" fields fold away until chosen (with JavaScript; without it they are always there).
   const [choice, setChoice] = useState(value(field));
   const [folding, setFolding] = useState(false);
-  useEffect(() => setFolding(true), []);
+  const group = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A choice made before the page's script ran is read from the page, so its fields stay open.
+    const select = group.current?.querySelector<HTMLSelectElement>(`select[name="${field}"]`);
+    if (select) setChoice(select.value);
+    setFolding(true);
+  }, [field]);
   return (
     <div
+      ref={group}
       className="govuk-form-group"
       onChange={(event) => {
         const input = event.target as HTMLSelectElement;

@@ -32,7 +32,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     people: trail.people.map((p) => ({ value: String(p.id), label: `${p.name} (${p.email})` })),
     rows: trail.rows.map((r) => {
       return {
-        seq: r.seq,
+        id: r.id,
         at: formatDateTime(r.at),
         who: r.actor_name ?? "Nobody signed in",
         action: r.action,
@@ -112,7 +112,7 @@ export default function AuditTrail() {
       <Table
         caption="Audit entries, newest first"
         rows={data.rows}
-        rowKey={(r) => String(r.seq)}
+        rowKey={(r) => String(r.id)}
         columns={[
           { header: "When", cell: (r) => r.at },
           { header: "Who", cell: (r) => r.who },

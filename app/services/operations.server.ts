@@ -8,6 +8,8 @@ const WORKER_SILENT_SECONDS = 60;
 const BACKLOG_STUCK_SECONDS = 10 * 60;
 /** A due job not run this long after its time is late. */
 const JOB_LATE_SECONDS = 5 * 60;
+/** An audit row waiting this long to be sealed into the chain means no worker is sealing (ADR 030). */
+const AUDIT_UNSEALED_SECONDS = 60;
 
 const secondsSince = (now: Date, then: Date | string | null) =>
   then ? Math.max(0, Math.round((now.getTime() - new Date(then).getTime()) / 1000)) : null;
@@ -50,8 +52,8 @@ export async function readiness(deps: Pick<Deps, "db">): Promise<{ ready: true }
 
 /**
  * The operators' status: the email backlog and its oldest, failed emails,
- * the last delivery, each worker's last beat, and due jobs that are late,
- * with a verdict and the problems behind it. Counts and ages only: no
+ * the last delivery, each worker's last beat, due jobs that are late, and
+ * audit rows not yet sealed into the chain, with a verdict and the problems behind it. Counts and ages only: no
  * addresses, subjects or case references.
  */
 export async function operationsStatus(deps: Deps) {
@@ -64,6 +66,9 @@ export async function operationsStatus(deps: Deps) {
     problems.push("no worker has been heard from in the last minute");
   problems.push(...outboxProblems(figures.outbox, now));
   if (figures.jobs.late > 0) problems.push(`${figures.jobs.late} due jobs are late`);
+  const oldestUnsealed = secondsSince(now, figures.audit.oldest_unsealed);
+  if (oldestUnsealed !== null && oldestUnsealed > AUDIT_UNSEALED_SECONDS)
+    problems.push(`audit rows have waited ${oldestUnsealed} seconds to be sealed into the chain`);
   return {
     status: problems.length ? ("degraded" as const) : ("ok" as const),
     problems,
@@ -76,6 +81,7 @@ export async function operationsStatus(deps: Deps) {
     },
     workers,
     jobs: { late: figures.jobs.late, oldestDueSeconds: secondsSince(now, figures.jobs.oldest_due) },
+    audit: { unsealed: figures.audit.unsealed, oldestUnsealedSeconds: oldestUnsealed },
     at: now.toISOString(),
   };
 }

@@ -31,6 +31,7 @@ import * as minutesApproval from "./20261204150000_minutes_approval";
 import * as subjectAccessWithheld from "./20261205090000_subject_access_withheld";
 import * as areaHandoverClocks from "./20261205100000_area_handover_clocks";
 import * as leadPractitioners from "./20261205110000_lead_practitioners";
+import * as auditSealedInBatches from "./20261206090000_audit_sealed_in_batches";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   "20261205090000_subject_access_withheld": subjectAccessWithheld,
   "20261205100000_area_handover_clocks": areaHandoverClocks,
   "20261205110000_lead_practitioners": leadPractitioners,
+  "20261206090000_audit_sealed_in_batches": auditSealedInBatches,
 };

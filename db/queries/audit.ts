@@ -49,34 +49,58 @@ export function listAuditEvents(db: Database, filter: { recordType?: string; rec
 }
 
 /**
+ * Seals up to `batch` rows written since the last seal into the chain, in the
+ * order they became visible (ADR 030). Returns how many it sealed; 0 when
+ * another sealer holds the chain at that moment.
+ */
+export async function sealAuditChain(db: Database, batch = 1000): Promise<number> {
+  const result = await sql<{ sealed: number }>`select audit_events_seal(${batch}) as sealed`.execute(db);
+  return Number(result.rows[0]?.sealed ?? 0);
+}
+
+/**
  * Walks the audit chain in order and returns the first row that does not
- * hold: its hash is not the hash of its content and the previous row's hash,
- * it does not point at the previous row's hash, or a row is missing.
+ * hold: a sealed row whose hash is not the hash of its content and the
+ * previous row's hash, that does not point at the previous row's hash, or that
+ * follows a missing row; or a row not yet sealed whose content no longer
+ * matches the hash it was written with.
  */
 export async function findFirstBrokenAuditRow(db: Database) {
-  const result = await sql<{ id: number; seq: string; problem: string }>`
+  const sealed = await sql<{ id: number; seq: string; problem: string }>`
     with walked as (
       select id, seq, hash, prev_hash,
         audit_event_hash(prev_hash, seq, at, actor_user_id, action, record_type, record_id, ip, detail) as expected,
         coalesce(lag(hash) over (order by seq), '') as previous,
         row_number() over (order by seq) as position
       from audit_events
+      where seq is not null
     )
     select id, seq::text as seq,
       case
-        when seq is null or seq <> position then 'a row is missing or out of order before it'
+        when seq <> position then 'a row is missing or out of order before it'
         when prev_hash is distinct from previous then 'it does not follow the row before'
         else 'its content does not match its hash'
       end as problem
     from walked
-    where seq is null or seq <> position or prev_hash is distinct from previous or hash is distinct from expected
+    where seq <> position or prev_hash is distinct from previous or hash is distinct from expected
     order by position
+    limit 1`.execute(db);
+  const unsealed = await sql<{ id: number; seq: string; problem: string }>`
+    select id, 'not yet sealed' as seq, 'its content does not match the hash it was written with' as problem
+    from audit_events
+    where seq is null
+      and row_hash is distinct from audit_event_row_hash(at, actor_user_id, action, record_type, record_id, ip, detail)
+    order by id
     limit 1`.execute(db);
   const count = await db
     .selectFrom("audit_events")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.count<string>("seq").as("sealed")])
     .executeTakeFirstOrThrow();
-  return { rows: Number(count.n), broken: result.rows[0] ?? null };
+  return {
+    rows: Number(count.n),
+    unsealed: Number(count.n) - Number(count.sealed),
+    broken: sealed.rows[0] ?? unsealed.rows[0] ?? null,
+  };
 }
 
 /** Rows about one case: its own (reads and changes), and any page or export that listed it among the cases shown. */

@@ -37,7 +37,7 @@ export function outboxFigures(db: Database) {
  * `outboxFigures`); the workers' last beats; due jobs not yet run.
  */
 export async function operationsFigures(db: Database, now: Date, jobsLateAfter: Date) {
-  const [outbox, workers, jobs] = await Promise.all([
+  const [outbox, workers, jobs, audit] = await Promise.all([
     outboxFigures(db),
     db.selectFrom("worker_heartbeats").select(["worker_id", "host", "pid", "started_at", "beat_at"]).orderBy("beat_at", "desc").execute(),
     db
@@ -46,6 +46,11 @@ export async function operationsFigures(db: Database, now: Date, jobsLateAfter: 
       .where("status", "=", "pending")
       .where("run_at", "<", jobsLateAfter)
       .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("audit_events")
+      .select([sql<number>`count(*)::int`.as("unsealed"), sql<Date | null>`min(at)`.as("oldest_unsealed")])
+      .where("seq", "is", null)
+      .executeTakeFirstOrThrow(),
   ]);
-  return { now, outbox, workers, jobs };
+  return { now, outbox, workers, jobs, audit };
 }

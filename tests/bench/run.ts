@@ -4,8 +4,9 @@
  * autocannon with 20 connections; one table per database (embedded, and
  * PostgreSQL when BENCH_DATABASE_URL is set), with 1 and (on PostgreSQL) 2 web
  * processes. Then the insight dashboard at a million cases, the live panel
- * with 30 watchers and 300 open pages, and outbox delivery to a local SMTP
- * sink. Writes the tables to docs/performance.md. Talks only to 127.0.0.1.
+ * with 30 watchers and 300 open pages, outbox delivery to a local SMTP
+ * sink, and what writing a read's audit row costs. Writes the tables to
+ * docs/performance.md. Talks only to 127.0.0.1.
  *
  *   BENCH_SECONDS (default 8) per page, BENCH_CONNECTIONS (default 20),
  *   BENCH_EMAILS (default 2000), BENCH_DATABASE_URL (a PostgreSQL server: a
@@ -32,13 +33,14 @@ import { startSmtpSink } from "../support/smtp";
 import { freePort, memoryMb, processTree, scratchDatabase, signedInCookie, startInstance, stopInstance } from "../support/instances";
 import { benchInsight } from "./insight";
 import { benchLive } from "./live";
+import { benchAuditedReads } from "./audit";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 2000);
 const ITEMS = 60;
-// Which parts to run (default all): web, outbox, insight, live; and which databases: embedded, postgres.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "web,outbox,insight,live").split(","));
+// Which parts to run (default all): web, outbox, audit, insight, live; and which databases: embedded, postgres.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "web,outbox,audit,insight,live").split(","));
 const DATABASES = new Set((process.env.BENCH_DATABASES ?? "embedded,postgres").split(","));
 
 const report: string[] = [];
@@ -319,6 +321,21 @@ async function benchOutbox(target: Target) {
   }
 }
 
+/** An audited read beside a bare one; on the embedded database its CPU is this process's own. */
+async function benchAudit(target: Target) {
+  const connection = await target.connect();
+  try {
+    const own = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const databaseCpuMs = target.postgres ? () => postgresPids().reduce((n, pid) => n + cpuTicks(pid), 0) * TICK_MS : own;
+    await benchAuditedReads(connection, { label: target.label, seconds: SECONDS, connections: CONNECTIONS, databaseCpuMs }, say);
+  } finally {
+    await connection.close();
+  }
+}
+
 function embeddedTarget(): Target {
   const dataDir = mkdtempSync(path.join(tmpdir(), "threshold-bench-"));
   return {
@@ -354,6 +371,7 @@ async function main() {
     try {
       if (PARTS.has("web")) await benchDatabase(target);
       if (PARTS.has("outbox")) await benchOutbox(target);
+      if (PARTS.has("audit")) await benchAudit(target);
       if (!target.postgres && PARTS.has("insight") && PARTS.has("web")) {
         // The insight dashboard on the demo data just measured, and on the million-case databases.
         await benchInsight({ dataDir: target.env.DATA_DIR }, say);
@@ -364,7 +382,7 @@ async function main() {
   }
   say();
   if (PARTS.has("live")) await benchLive(say);
-  if (PARTS.size < 4 || DATABASES.size < 2) return;
+  if (PARTS.size < 5 || DATABASES.size < 2) return;
   writeFileSync(
     "docs/performance.md",
     [

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "../../db/connect";
 import { recordHeartbeat } from "../../db/queries/operations";
+import { insertAuditEvent, sealAuditChain } from "../../db/queries/audit";
 import { enqueueEmail } from "../../emails/outbox";
 import { renderEmail } from "../../emails/render";
 import { fixedClock, MINUTE } from "../../app/lib/clock";
@@ -75,6 +76,14 @@ describe.each(backends)("health, readiness and the operators' status (%s)", (bac
     await admin.signIn("admin@example.org", DEMO_PASSWORD);
     const ok = (await (await admin.get("/status")).json()) as Record<string, unknown>;
     expect(ok).toMatchObject({ status: "ok", problems: [], workers: [{ host: "app-1", pid: 42, lastBeatSecondsAgo: 5 }] });
+
+    // An audit row two minutes old and still not sealed into the chain: the worker is not sealing.
+    await insertAuditEvent(t.db, { at: new Date(clock.now().getTime() - 2 * MINUTE), actorUserId: null, action: "sign_in.failed" });
+    const unsealed = (await (await admin.get("/status")).json()) as Record<string, unknown>;
+    expect(unsealed).toMatchObject({ status: "degraded", audit: { oldestUnsealedSeconds: 120 } });
+    expect(unsealed.problems).toEqual(["audit rows have waited 120 seconds to be sealed into the chain"]);
+    await sealAuditChain(t.db);
+    expect(await (await admin.get("/status")).json()).toMatchObject({ status: "ok", audit: { unsealed: 0, oldestUnsealedSeconds: null } });
   });
 
   it("gives a scraper holding the token request durations by route pattern, the backlog and job lag, and nobody else anything", async () => {
