@@ -397,6 +397,24 @@ export interface InterestDeclarationsTable {
   declared_at: Timestamp;
 }
 
+/** What a partner's agency knows about an item, written before the meeting for the pack. */
+export interface InformationReturnsTable {
+  id: Generated<number>;
+  panel_id: number;
+  agenda_item_id: number;
+  user_id: number;
+  agency_id: number;
+  body: string;
+  written_at: Timestamp;
+}
+
+/** Someone invited has marked the panel's pack read. */
+export interface PackReadsTable {
+  panel_id: number;
+  user_id: number;
+  read_at: Timestamp;
+}
+
 export const ENGAGEMENT_OUTCOMES = ["engaged", "declined", "not_contacted", "stepped_back_up"] as const;
 export type EngagementOutcome = (typeof ENGAGEMENT_OUTCOMES)[number];
 
@@ -602,6 +620,8 @@ export interface DB {
   letter_templates: LetterTemplatesTable;
   family_letters: FamilyLettersTable;
   interest_declarations: InterestDeclarationsTable;
+  information_returns: InformationReturnsTable;
+  pack_reads: PackReadsTable;
   engagement_reviews: EngagementReviewsTable;
   subject_access_withheld: SubjectAccessWithheldTable;
   lead_practitioners: LeadPractitionersTable;

@@ -44,6 +44,7 @@ import {
   viewAgenda,
 } from "../services/agenda.server";
 import { startMeeting } from "../services/meeting.server";
+import { packReadingFor, packReadSummary } from "../services/panel-pack.server";
 import { SORTING } from "../services/triage.server";
 import { kindName } from "../lib/request-kind";
 import { DECLARING_STATES, PANEL_STATE_LABELS } from "../lib/state-labels";
@@ -86,6 +87,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     wholePanel: agenda.wholePanel,
     editable: agenda.editable,
     agendaSent: p.agenda_sent_at ? formatDateTime(p.agenda_sent_at) : null,
+    // For the chair once the agenda is sent: how many invited have read the pack.
+    packRead: agenda.mayChair && p.agenda_sent_at ? packReadSummary(await packReadingFor(context.db, p.id)) : null,
     items: agenda.items.map((i) => ({
       id: i.id,
       time: `${formatTime(i.slot.startsAt)} to ${formatTime(i.slot.endsAt)}`,
@@ -233,6 +236,7 @@ export default function PanelAgenda() {
       <p className="govuk-body">
         {[
           data.wholePanel && { href: `/panels/${data.id}/invite.ics`, text: "Download the calendar invite", download: true },
+          Boolean(data.agendaSent || data.mayChair) && { href: `/panels/${data.id}/pack`, text: "Read the panel pack" },
           data.hasMinutes && { href: `/panels/${data.id}/minutes`, text: "Minutes" },
           data.mayChair && data.status === "in_session" && { href: `/panels/${data.id}/meeting`, text: "Go to the meeting" },
           DECLARING_STATES.includes(data.status) &&
@@ -265,7 +269,10 @@ export default function PanelAgenda() {
           </Form>
         </div>
       ) : data.editable && data.agendaSent ? (
-        <p className="govuk-body">Agenda sent {data.agendaSent}. Changes now go to the people they affect.</p>
+        <p className="govuk-body">
+          Agenda sent {data.agendaSent}. Changes now go to the people they affect.
+          {data.packRead ? ` ${data.packRead}` : null}
+        </p>
       ) : null}
       {data.items.length === 0 ? <p className="govuk-body">No requests on this panel yet.</p> : null}
       {data.items.some((i) => i.toSort) ? (

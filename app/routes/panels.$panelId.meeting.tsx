@@ -53,6 +53,7 @@ import {
 import { approveLastMinutes } from "../services/minutes-approval.server";
 import { kindName } from "../lib/request-kind";
 import { goingAheadLabel, kindInWords } from "../lib/quorum";
+import { packReadingFor, packReadSummary } from "../services/panel-pack.server";
 import { RoomChecks } from "../components/room-checks";
 import { DecisionSummary } from "../components/decision-summary";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
@@ -68,6 +69,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   return json({
     id: p.id,
     title: `${p.area_name} ${p.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(p.meeting_date)}`,
+    // Who came having read the pack, said at the start.
+    packRead: packReadSummary(await packReadingFor(context.db, p.id)),
     status: p.status,
     statusLabel: PANEL_STATE_LABELS[p.status],
     version: p.version,
@@ -422,6 +425,14 @@ export default function Meeting() {
         ) : null}
       </div>
       {!inSession ? <p className="govuk-body">This panel is not in session. Start it from the agenda page.</p> : null}
+      {inSession && !data.live.started && data.packRead ? (
+        <p className="govuk-body">
+          {data.packRead}{" "}
+          <a className="govuk-link" href={`/panels/${data.id}/pack`}>
+            The pack
+          </a>
+        </p>
+      ) : null}
       <RoomChecks
         inSession={inSession}
         started={data.live.started}

@@ -2,6 +2,7 @@ import { invitedToWhole, wholeMeetingInvitees } from "./panel-access.server";
 import type { Database } from "../../db/connect";
 import { addAttendees, listAttendees } from "../../db/queries/attendance";
 import { findPanel, markAgendaSent } from "../../db/queries/panels";
+import { sendPackNotices } from "./pack-notices.server";
 import { listAgendaItems, updateAgendaItem, type AgendaItemRow } from "../../db/queries/agenda";
 import { listUsersByIds, listUsersOfAgencies } from "../../db/queries/users";
 import { buildCalendar, hostOf, type CalendarEvent, type CalendarMethod } from "../../emails/calendar";
@@ -200,6 +201,8 @@ export async function refreshSlotInvites(trx: Database, panelId: number, appUrl:
       },
     });
   }
+  // Everyone now invited has a pack to read: each is told once (ADR 031).
+  await sendPackNotices(trx, panelId, appUrl, at);
 }
 
 /** An item left the agenda (moved, withdrawn): everyone invited for its slot gets a CANCEL. */

@@ -32,6 +32,7 @@ import * as subjectAccessWithheld from "./20261205090000_subject_access_withheld
 import * as areaHandoverClocks from "./20261205100000_area_handover_clocks";
 import * as leadPractitioners from "./20261205110000_lead_practitioners";
 import * as auditSealedInBatches from "./20261206090000_audit_sealed_in_batches";
+import * as panelPack from "./20261206100000_panel_pack";
 
 /**
  * Every migration, by name. Names sort by time; a landed migration is never
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   "20261205100000_area_handover_clocks": areaHandoverClocks,
   "20261205110000_lead_practitioners": leadPractitioners,
   "20261206090000_audit_sealed_in_batches": auditSealedInBatches,
+  "20261206100000_panel_pack": panelPack,
 };

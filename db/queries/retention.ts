@@ -66,6 +66,9 @@ export async function anonymiseCase(db: Database, caseId: number, reference: str
     .where("case_id", "=", caseId)
     .execute();
   await db.updateTable("case_transitions").set({ reason: null }).where("case_id", "=", caseId).execute();
+  // What partners told the panel about the family, in its pack.
+  const itemIds = db.selectFrom("agenda_items").select("id").where("case_id", "=", caseId);
+  await db.updateTable("information_returns").set({ body: REMOVED }).where("agenda_item_id", "in", itemIds).execute();
   await db.updateTable("actions").set({ description: REMOVED, done_note: null }).where("case_id", "=", caseId).execute();
   const challengeIds = db.selectFrom("challenges").select("id").where("case_id", "=", caseId);
   await db

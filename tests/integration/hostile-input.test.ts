@@ -251,6 +251,8 @@ describe.each(backends)("hostile input to every form (%s)", (backend) => {
       "/cases/:ref/lead",
       "/cases/:ref/review",
       "/panels/:id/declare",
+      "/panels/:id/pack read",
+      "/panels/:id/pack information_return",
       "/cases/:ref/letter save",
       "/cases/:ref/subject-access",
       "/admin/letters/step_up_agreed",

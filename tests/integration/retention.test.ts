@@ -4,7 +4,8 @@ import { REMOVED } from "../../db/queries/retention";
 import { fixedClock } from "../../app/lib/clock";
 import { anonymiseExpiredCases } from "../../app/services/retention.server";
 import { backends, useTestDatabase } from "../support/database";
-import { createArea, createUser } from "../support/factories";
+import { panelArea } from "../support/panels";
+import { upsertInformationReturn } from "../../db/queries/pack";
 import { submitCompleteRequest } from "../support/requests";
 
 describe.each(backends)("retention (%s)", (backend) => {
@@ -13,12 +14,21 @@ describe.each(backends)("retention (%s)", (backend) => {
   /** A case with a child's details, a decision and minutes naming it, closed on the day given. */
   async function closedCase(closedOn: string) {
     const clock = fixedClock("2017-01-09T09:00:00Z");
-    const area = await createArea(t.db);
-    const referrer = await createUser(t.db, { areaId: area.id });
-    const { reference } = await submitCompleteRequest({ db: t.db, clock }, referrer, "step_up", area.id, {
+    const { area, referrer, nurse } = await panelArea(t.db, { db: t.db, clock: fixedClock("2026-11-23T09:00:00Z") });
+    const { reference, panelId } = await submitCompleteRequest({ db: t.db, clock }, referrer, "step_up", area.id, {
       child: { firstName: "Jamie", lastName: "Example" },
     });
     const c = await t.db.selectFrom("cases").select(["id"]).where("reference", "=", reference).executeTakeFirstOrThrow();
+    // What health told the panel about the family, in its pack.
+    const item = await t.db.selectFrom("agenda_items").select("id").where("case_id", "=", c.id).executeTakeFirstOrThrow();
+    await upsertInformationReturn(t.db, {
+      panelId: panelId!,
+      itemId: item.id,
+      userId: nurse.id,
+      agencyId: nurse.agencyId,
+      body: "Jamie's mother told the health visitor about the move",
+      at: clock.now(),
+    });
     const request = await t.db.selectFrom("requests").select("id").where("case_id", "=", c.id).executeTakeFirstOrThrow();
     await t.db
       .insertInto("decisions")
@@ -89,6 +99,8 @@ describe.each(backends)("retention (%s)", (backend) => {
     expect(decision).toMatchObject({ outcome: "step_up_agreed", reasons: REMOVED, discussion: null, risk_holder: REMOVED });
     const text = JSON.stringify(await t.db.selectFrom("case_transitions").selectAll().where("case_id", "=", old.id).execute());
     expect(text).not.toContain("Leeds");
+    const returns = await t.db.selectFrom("information_returns").select("body").orderBy("id").execute();
+    expect(returns.map((r) => r.body)).toEqual([REMOVED, "Jamie's mother told the health visitor about the move"]);
     // Every figure made of these rows is the same after.
     expect(await figures()).toEqual(countsBefore);
     // The other case is within its period; nothing is done twice; the removal is on the audit trail.
