@@ -23,6 +23,10 @@ export async function startSmtpSink(options: { parse?: boolean; port?: number; s
       });
     },
   });
+  // A client killed mid-send resets its connection: for a relay that is an ordinary event, not a failure.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
