@@ -5,7 +5,8 @@
  * PostgreSQL when BENCH_DATABASE_URL is set), with 1 and (on PostgreSQL) 2 web
  * processes. Then the insight dashboard at a million cases, the live panel
  * with 30 watchers and 300 open pages, outbox delivery to a local SMTP
- * sink, and what writing a read's audit row costs. Writes the tables to
+ * sink, what writing a read's audit row costs, and Lighthouse's scores and
+ * bytes for the main pages (embedded database). Writes the tables to
  * docs/performance.md. Talks only to 127.0.0.1.
  *
  *   BENCH_SECONDS (default 8) per page, BENCH_CONNECTIONS (default 20),
@@ -34,13 +35,14 @@ import { freePort, memoryMb, processTree, scratchDatabase, signedInCookie, start
 import { benchInsight } from "./insight";
 import { benchLive } from "./live";
 import { benchAuditedReads } from "./audit";
+import { benchLighthouse } from "./lighthouse";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 2000);
 const ITEMS = 60;
-// Which parts to run (default all): web, outbox, audit, insight, live; and which databases: embedded, postgres.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "web,outbox,audit,insight,live").split(","));
+// Which parts to run (default all): web, outbox, audit, lighthouse, insight, live; and which databases: embedded, postgres.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "web,outbox,audit,lighthouse,insight,live").split(","));
 const DATABASES = new Set((process.env.BENCH_DATABASES ?? "embedded,postgres").split(","));
 
 const report: string[] = [];
@@ -164,7 +166,14 @@ async function prepareLargePanel(target: Target) {
     const version = (await connection.db.selectFrom("panels").select("version").where("id", "=", panel.panel_id).executeTakeFirstOrThrow())
       .version;
     await startMeeting(deps, { user: chair, ip: null }, panel.panel_id, { version, earlyReason: "Moved forward by agreement" });
-    return { id: panel.panel_id, items: Number(panel.n) };
+    const onePanelCase = await connection.db
+      .selectFrom("agenda_items")
+      .innerJoin("cases", "cases.id", "agenda_items.case_id")
+      .select("cases.reference")
+      .where("agenda_items.panel_id", "=", panel.panel_id)
+      .orderBy("agenda_items.position")
+      .executeTakeFirstOrThrow();
+    return { id: panel.panel_id, items: Number(panel.n), caseReference: onePanelCase.reference };
   } finally {
     await connection.close();
   }
@@ -321,6 +330,32 @@ async function benchOutbox(target: Target) {
   }
 }
 
+/** Lighthouse on the pages people use most, on the embedded database's demo with the 60-item panel. */
+async function benchPagesInBrowser(target: Target) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const fresh = await startServer(target, 1, port, true);
+  await stopInstance(fresh.child);
+  const panel = await prepareLargePanel(target);
+  const server = await startServer(target, 1, port);
+  try {
+    const chair = await signedInCookie(base, "chair.crewe@example.org");
+    const manager = await signedInCookie(base, "service.manager@example.org");
+    await benchLighthouse(
+      [
+        { label: "/ (home)", url: `${base}/`, cookie: chair },
+        { label: `/panels/:id (agenda, ${panel.items} items)`, url: `${base}/panels/${panel.id}`, cookie: chair },
+        { label: `/panels/:id/meeting (chairing, ${panel.items} items)`, url: `${base}/panels/${panel.id}/meeting`, cookie: chair },
+        { label: "/cases/:reference (a case)", url: `${base}/cases/${panel.caseReference}`, cookie: chair },
+        { label: "/insight", url: `${base}/insight`, cookie: manager },
+      ],
+      say,
+    );
+  } finally {
+    await stopInstance(server.child);
+  }
+}
+
 /** An audited read beside a bare one; on the embedded database its CPU is this process's own. */
 async function benchAudit(target: Target) {
   const connection = await target.connect();
@@ -381,8 +416,17 @@ async function main() {
     }
   }
   say();
+  if (PARTS.has("lighthouse") && DATABASES.has("embedded")) {
+    // On a database of its own, so the pages are the demo and one 60-item panel, as in the web tables.
+    const target = embeddedTarget();
+    try {
+      await benchPagesInBrowser(target);
+    } finally {
+      await target.cleanup();
+    }
+  }
   if (PARTS.has("live")) await benchLive(say);
-  if (PARTS.size < 5 || DATABASES.size < 2) return;
+  if (PARTS.size < 6 || DATABASES.size < 2) return;
   writeFileSync(
     "docs/performance.md",
     [
