@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dateParts, datePartFields } from "../lib/dates";
 import { MAX_ID, optionalText, requiredText } from "../lib/validation";
 import { isValidNhsNumber, nhsDigits } from "../../domain/nhs-number";
+import { CURRENT_PLANS, DISABILITY_CODES, ETHNICITY_CODES, SEN_PROVISION_CODES } from "../../domain/census-codes";
 
 /** One zod schema per question page; shared by the page and the service. Dates need "today" from the clock. */
 
@@ -88,12 +89,45 @@ const agencyIds = z
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number))
   .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID), "Select agencies from the list");
 
+/** One of a list's codes, or nothing chosen. */
+function optionalCode<C extends Record<string, string>>(codes: C, message: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || Object.hasOwn(codes, v), message)
+    .transform((v) => (v ? (v as keyof C & string) : undefined));
+}
+
+/**
+ * What practitioners expect to give about the child and family, on either
+ * kind of request: whether the family knows, the child's own words, school,
+ * GP, and the census's codes for ethnicity, disability and special
+ * educational needs. None is required: the panel sees what was not given.
+ */
+const aboutTheChild = {
+  familyAware: optionalCode({ yes: "Yes", no: "No" }, "Select whether the family knows about this request"),
+  childsWords: optionalText(5000, "The child's own words"),
+  school: optionalText(200, "The school or nursery"),
+  gp: optionalText(200, "The GP practice"),
+  ethnicity: optionalCode(ETHNICITY_CODES, "Select the child's ethnicity from the list"),
+  "disabilities[]": z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean))
+    .refine((codes) => codes.every((c) => Object.hasOwn(DISABILITY_CODES, c)), "Select disabilities from the list")
+    .refine((codes) => !(codes.includes("NONE") && codes.length > 1), "Select either no disability or the child's disabilities, not both"),
+  sen: optionalCode(SEN_PROVISION_CODES, "Select the child's special educational needs provision"),
+};
+
 export const stepUpSchema = z.object({
   currentService: z.enum(["early_help", "volunteer_support"], { error: "Select the service supporting the family now" }),
   leadPractitioner: requiredText("Enter the lead practitioner's name and agency", 200),
   concerns: requiredText("Describe the concerns", 5000),
   triedSoFar: requiredText("Describe what early help has tried", 5000),
   familyView: requiredText("Enter the family's view", 5000),
+  familyAgrees: optionalCode({ yes: "Yes", no: "No", not_asked: "Not asked" }, "Select whether the family agrees to the request"),
+  ...aboutTheChild,
   "agencies[]": agencyIds,
 });
 export type StepUpAnswers = z.output<typeof stepUpSchema>;
@@ -109,6 +143,9 @@ export function stepDownSchema(today: string) {
       consent: z.enum(["given", "not_given"], { error: "Select whether the family has given consent" }),
       ...datePartFields("consent"),
       consentHow: optionalText(500, "How consent was given"),
+      currentPlan: optionalCode(CURRENT_PLANS, "Select the child's current plan"),
+      allocatedSocialWorker: optionalText(200, "The allocated social worker"),
+      ...aboutTheChild,
       "agencies[]": agencyIds,
     })
     .superRefine((values, ctx) => {

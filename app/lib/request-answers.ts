@@ -1,4 +1,5 @@
 import type { FormValues } from "./validation";
+import { CURRENT_PLANS, DISABILITY_CODES, ETHNICITY_CODES, SEN_PROVISION_CODES } from "../../domain/census-codes";
 
 /** A draft's stored answers as form values (strings and string arrays only). */
 export function answersAsValues(answers: Record<string, unknown>): FormValues {
@@ -25,6 +26,16 @@ export const REQUEST_QUESTIONS = {
   consent: "Has the family given consent?",
   consentDate: "Date consent was given",
   consentHow: "How was consent given?",
+  familyAware: "Does the family know about this request?",
+  familyAgrees: "Does the family agree to it?",
+  childsWords: "What does the child say? (in their own words)",
+  school: "School or nursery",
+  gp: "GP practice",
+  ethnicity: "Ethnicity",
+  disabilities: "Disability",
+  sen: "Special educational needs",
+  currentPlan: "Current plan",
+  allocatedSocialWorker: "Allocated social worker",
 } as const;
 
 const SERVICES: Record<string, string> = {
@@ -38,15 +49,61 @@ function text(answers: Record<string, unknown>, key: string) {
   return typeof value === "string" && value.trim() ? value.trim() : null;
 }
 
+const YES_NO: Record<string, string> = { yes: "Yes", no: "No", not_asked: "Not asked" };
+
+/**
+ * About the child and family, as given: whether the family knows (and, for a
+ * step up, agrees), the child's words, school, GP, the census's ethnicity,
+ * disability and special educational needs, and for a step down the current
+ * plan and allocated social worker. With `complete`, what was not given is
+ * said; without it, left out.
+ */
+export function aboutTheChildRows(
+  kind: "step_up" | "step_down",
+  answers: Record<string, unknown>,
+  options: { complete?: boolean } = {},
+): Array<{ key: string; value: string }> {
+  const coded = (codes: Record<string, string>, key: string) => codes[text(answers, key) ?? ""] ?? null;
+  const raw = answers["disabilities[]"];
+  const disabilities = (Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : [])
+    .map((c) => (DISABILITY_CODES as Record<string, string>)[String(c)])
+    .filter(Boolean);
+  const rows: Array<[keyof typeof REQUEST_QUESTIONS, string | null]> = [
+    ["familyAware", coded(YES_NO, "familyAware")],
+    ...(kind === "step_up" ? [["familyAgrees", coded(YES_NO, "familyAgrees")] as [keyof typeof REQUEST_QUESTIONS, string | null]] : []),
+    ["childsWords", text(answers, "childsWords")],
+    ["school", text(answers, "school")],
+    ["gp", text(answers, "gp")],
+    ["ethnicity", coded(ETHNICITY_CODES, "ethnicity")],
+    ["disabilities", disabilities.length ? disabilities.join(", ") : null],
+    ["sen", coded(SEN_PROVISION_CODES, "sen")],
+    ...(kind === "step_down"
+      ? ([
+          ["currentPlan", coded(CURRENT_PLANS, "currentPlan")],
+          ["allocatedSocialWorker", text(answers, "allocatedSocialWorker")],
+        ] as Array<[keyof typeof REQUEST_QUESTIONS, string | null]>)
+      : []),
+  ];
+  return rows
+    .filter(([, value]) => value !== null || options.complete)
+    .map(([key, value]) => ({ key: REQUEST_QUESTIONS[key], value: value ?? "Not given" }));
+}
+
 /**
  * What the requester wrote, read-only, under the questions they answered.
- * Stored answers are text, so nothing here trusts their shape.
+ * Stored answers are text, so nothing here trusts their shape. With
+ * `complete`, the questions about the child left unanswered are listed too.
  */
-export function requestAnswerRows(kind: "step_up" | "step_down", answers: Record<string, unknown>): Array<{ key: string; value: string }> {
+export function requestAnswerRows(
+  kind: "step_up" | "step_down",
+  answers: Record<string, unknown>,
+  options: { complete?: boolean } = {},
+): Array<{ key: string; value: string }> {
   const row = (key: keyof typeof REQUEST_QUESTIONS, value: string | null, fallback = "Not given") => ({
     key: REQUEST_QUESTIONS[key],
     value: value ?? fallback,
   });
+  const about = aboutTheChildRows(kind, answers, options);
   if (kind === "step_up") {
     return [
       row("currentService", SERVICES[text(answers, "currentService") ?? ""] ?? null),
@@ -54,6 +111,7 @@ export function requestAnswerRows(kind: "step_up" | "step_down", answers: Record
       row("concerns", text(answers, "concerns")),
       row("triedSoFar", text(answers, "triedSoFar")),
       row("familyView", text(answers, "familyView")),
+      ...about,
     ];
   }
   const consent = text(answers, "consent");
@@ -68,5 +126,6 @@ export function requestAnswerRows(kind: "step_up" | "step_down", answers: Record
     ...(consent === "given"
       ? [row("consentDate", day && month && year ? `${day}/${month}/${year}` : null), row("consentHow", text(answers, "consentHow"))]
       : []),
+    ...about,
   ];
 }

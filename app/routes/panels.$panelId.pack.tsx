@@ -45,7 +45,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       by: `${i.submitted_by}, ${i.agency_name}`,
       decided: i.status === "decided",
       invited: [...i.invitedAgencies, ...i.invitedPeople].join(", ") || "None",
-      answers: requestAnswerRows(i.kind, i.answers),
+      answers: requestAnswerRows(i.kind, i.answers, { complete: true }),
       returns: i.returns.map((r) => ({ ...r, writtenAt: formatDateTime(r.writtenAt) })),
     })),
     readers: pack.readers.map((r) => ({

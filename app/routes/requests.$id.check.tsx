@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { Button, CsrfInput, ErrorSummary, SummaryList } from "../components/govuk";
+import { aboutTheChildRows } from "../lib/request-answers";
 import { formatDate } from "../lib/dates";
 import { readForm, type FormFailure } from "../lib/http.server";
 import { idParam } from "../lib/params";
@@ -78,6 +79,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
             page: "details",
           },
         ];
+  details.push(...aboutTheChildRows(a.kind, draft.answers, { complete: true }).map((r) => ({ ...r, page: "details" })));
   details.push({ key: "Agencies involved", value: agencyNames.join(", ") || "None", page: "details" });
   const known = await knownChildFor(context, actorOf(context), draft.id, a.child, draft.answers);
   return json({ id: draft.id, kind: draft.kind, child, details, known });

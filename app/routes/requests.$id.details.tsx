@@ -3,9 +3,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { answersAsValues, REQUEST_QUESTIONS } from "../lib/request-answers";
-import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, TextInput, Textarea, valueOf } from "../components/govuk";
+import { Button, Checkboxes, CsrfInput, DateInput, ErrorSummary, Radios, Select, TextInput, Textarea, valueOf } from "../components/govuk";
+import { CURRENT_PLANS, DISABILITY_CODES, ETHNICITY_CODES, SEN_PROVISION_CODES } from "../../domain/census-codes";
 import { formFailure, readForm, type FormFailure } from "../lib/http.server";
-import { formValues } from "../lib/validation";
+import { formValues, type FormValues } from "../lib/validation";
 import { idParam } from "../lib/params";
 import { actorOf } from "../services/authorise.server";
 import { getDraft, requestAgencyChoices, saveDraftPage, riskPageFor } from "../services/requests.server";
@@ -30,9 +31,95 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = idParam(params.id);
   const values = formValues(await readForm(request, context));
   if (!values["agencies[]"]) values["agencies[]"] = [];
+  // Unticking every box sends nothing: the draft keeps that none is ticked.
+  if (!values["disabilities[]"]) values["disabilities[]"] = [];
   const errors = await saveDraftPage(context, actor, id, "details", values);
   if (errors) return formFailure(errors, values);
   return redirect(`/requests/${id}/check`);
+}
+
+const options = (codes: Record<string, string>) => Object.entries(codes).map(([value, label]) => ({ value, label }));
+
+/** What practitioners are expected to give about the child and family; none of it is required. */
+function AboutTheChild({ kind, values, errors }: { kind: "step_up" | "step_down"; values: FormValues; errors?: Record<string, string> }) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">About the child and family</h2>
+      <p className="govuk-body">Give what you know: the panel sees anything left out as not given.</p>
+      <Radios
+        name="familyAware"
+        legend={REQUEST_QUESTIONS.familyAware}
+        legendSize="s"
+        inline
+        defaultValue={valueOf(values, "familyAware")}
+        error={errors?.familyAware}
+        options={options({ yes: "Yes", no: "No" })}
+      />
+      {kind === "step_up" ? (
+        <Radios
+          name="familyAgrees"
+          legend={REQUEST_QUESTIONS.familyAgrees}
+          legendSize="s"
+          inline
+          defaultValue={valueOf(values, "familyAgrees")}
+          error={errors?.familyAgrees}
+          options={options({ yes: "Yes", no: "No", not_asked: "Not asked" })}
+        />
+      ) : (
+        <>
+          <Radios
+            name="currentPlan"
+            legend={REQUEST_QUESTIONS.currentPlan}
+            legendSize="s"
+            defaultValue={valueOf(values, "currentPlan")}
+            error={errors?.currentPlan}
+            options={options(CURRENT_PLANS)}
+          />
+          <TextInput
+            name="allocatedSocialWorker"
+            label={REQUEST_QUESTIONS.allocatedSocialWorker}
+            defaultValue={valueOf(values, "allocatedSocialWorker")}
+            error={errors?.allocatedSocialWorker}
+          />
+        </>
+      )}
+      <Textarea
+        name="childsWords"
+        maxLength={5000}
+        label={REQUEST_QUESTIONS.childsWords}
+        hint="What the child has told you about home, school and what they want, as they said it"
+        defaultValue={valueOf(values, "childsWords")}
+        error={errors?.childsWords}
+      />
+      <TextInput name="school" label={REQUEST_QUESTIONS.school} defaultValue={valueOf(values, "school")} error={errors?.school} />
+      <TextInput name="gp" label={REQUEST_QUESTIONS.gp} defaultValue={valueOf(values, "gp")} error={errors?.gp} />
+      <Select
+        name="ethnicity"
+        label={REQUEST_QUESTIONS.ethnicity}
+        hint="As the family describes it, in the census's categories"
+        placeholder="Not given"
+        defaultValue={valueOf(values, "ethnicity")}
+        error={errors?.ethnicity}
+        options={options(ETHNICITY_CODES)}
+      />
+      <Checkboxes
+        name="disabilities[]"
+        legend={REQUEST_QUESTIONS.disabilities}
+        hint="Select all that apply"
+        values={values}
+        error={errors?.["disabilities[]"]}
+        options={options(DISABILITY_CODES)}
+      />
+      <Radios
+        name="sen"
+        legend={REQUEST_QUESTIONS.sen}
+        legendSize="s"
+        defaultValue={valueOf(values, "sen")}
+        error={errors?.sen}
+        options={options(SEN_PROVISION_CODES)}
+      />
+    </>
+  );
 }
 
 export default function DetailsPage() {
@@ -161,6 +248,7 @@ export default function DetailsPage() {
               />
             </>
           )}
+          <AboutTheChild kind={kind} values={values} errors={errors} />
           <Checkboxes
             name="agencies[]"
             legend="Agencies involved with the family"

@@ -72,6 +72,89 @@ describe.each(backends)("the request in front of the people deciding (%s)", (bac
     expect(confirmation).toContain("The request is on the Crewe panel on 9 December 2026, 10:00am to 12:00pm.");
   });
 
+  it("asks what practitioners expect to give about the child, in the census's codes, and shows it wherever the request is read", async () => {
+    const { referrer, area } = await crewe();
+    const c = new HttpClient(server.url);
+    await c.signIn("referrer@example.org", DEMO_PASSWORD);
+    const draft = (await c.submit("/requests/new", { kind: "step_down" })).headers.get("location")!.replace(/\/[a-z-]+$/, "");
+    await c.submit(`${draft}/risk`, { immediateRisk: "no" });
+    await c.submit(`${draft}/child`, {
+      firstName: "Nia",
+      lastName: "Newton",
+      dobDay: "5",
+      dobMonth: "4",
+      dobYear: "2014",
+      address: "2 Test Street, Crewe",
+      areaId: String(area.id),
+    });
+    const details = {
+      reason: "The child protection plan ended in October.",
+      outcomes: "Attends school every day",
+      proposedService: "early_help",
+      proposedLead: "Early Help, locality hub",
+      consent: "given",
+      consentDay: "10",
+      consentMonth: "11",
+      consentYear: "2026",
+      consentHow: "At a home visit",
+      familyAware: "yes",
+      currentPlan: "child_protection",
+      allocatedSocialWorker: "Sam Social Worker",
+      childsWords: "I like it when Mum walks me to school.",
+      school: "Valley Primary School",
+      gp: "Crewe Health Centre",
+      ethnicity: "MWBC",
+      sen: "E",
+    };
+    // A code not in the census's list, and "no disability" beside a disability, are named beside their fields; what was typed is kept.
+    const withBoxes = async (form: Record<string, string>, boxes: string[]) =>
+      c.post(`${draft}/details`, [
+        ["csrf", await c.csrfFrom(`${draft}/details`)],
+        ...Object.entries(form),
+        ...boxes.map((b): [string, string] => ["disabilities[]", b]),
+      ]);
+    const wrong = await withBoxes({ ...details, ethnicity: "XXXX" }, ["NONE", "AUT"]);
+    expect(wrong.status).toBe(422);
+    const wrongPage = text(await wrong.text());
+    expect(wrongPage).toContain("Select the child's ethnicity from the list");
+    expect(wrongPage).toContain("Select either no disability or the child's disabilities, not both");
+    expect(wrongPage).toContain("I like it when Mum walks me to school.");
+    const saved = await withBoxes(details, ["AUT", "COMM"]);
+    expect(saved.status).toBe(302);
+    const check = text(await (await c.get(`${draft}/check`)).text());
+    for (const shown of [
+      "Does the family know about this request?",
+      "Mixed: White and Black Caribbean",
+      "Autism or Asperger syndrome (diagnosed), Communication",
+      "Education, health and care (EHC) plan",
+      "Child protection plan",
+      "Sam Social Worker",
+      "Valley Primary School",
+    ]) {
+      expect(check).toContain(shown);
+    }
+    await c.submit(`${draft}/check`, {});
+    const stored = await t.db
+      .selectFrom("requests")
+      .innerJoin("cases", "cases.id", "requests.case_id")
+      .select(["requests.answers", "cases.reference"])
+      .where("requests.id", "=", Number(draft.split("/").pop()))
+      .executeTakeFirstOrThrow();
+    // The codes are what is kept, ready for the census.
+    expect(stored.answers).toMatchObject({
+      ethnicity: "MWBC",
+      sen: "E",
+      currentPlan: "child_protection",
+      "disabilities[]": ["AUT", "COMM"],
+    });
+    const casePage = text(await (await c.get(`/cases/${stored.reference}`)).text());
+    expect(casePage).toContain("I like it when Mum walks me to school.");
+    expect(casePage).toContain("Crewe Health Centre");
+    // A request without them says nothing of them on the case page.
+    const plain = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
+    expect(text(await (await c.get(`/cases/${plain.reference}`)).text())).not.toContain("GP practice");
+  });
+
   it("says plainly why a request has no panel yet", async () => {
     const { referrer, area } = await crewe(false);
     const up = await submitCompleteRequest(deps(), referrer, "step_up", area.id);
