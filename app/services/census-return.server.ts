@@ -1,3 +1,4 @@
+import { DISABILITY_CODES, ETHNICITY_CODES } from "../../domain/census-codes";
 import { DECISION_LABELS } from "../lib/labels";
 import { decidedRequestsForReturn } from "../../db/queries/insight";
 import { insertAuditEvent } from "../../db/queries/audit";
@@ -14,6 +15,11 @@ import { insightAreasFor, PANEL_KIND_LABELS, scopeOf, type InsightFilters } from
  * census items they map to (app/lib/cin-census.ts). Names cases by reference
  * only, and is audited as a read of those cases.
  */
+/** A stored code, if it is one of the census's (answers are text, so nothing else passes). */
+function censusCode(codes: Record<string, string>, value: unknown) {
+  return typeof value === "string" && Object.hasOwn(codes, value) ? value : "";
+}
+
 export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFilters) {
   if (!may(actor.user, "exportCensusReturn")) throw forbidden();
   const scope = scopeOf(filters, insightAreasFor(actor.user));
@@ -49,6 +55,8 @@ export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFil
       "Referral NFA",
       "Closure reason code",
       "Closure reason",
+      "Ethnicity code",
+      "Disability codes",
     ],
     rows.map((r) => {
       const item = censusItemFor({ kind: r.kind, outcome: r.outcome, agencyKind: r.agency_kind as AgencyKind });
@@ -66,6 +74,8 @@ export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFil
         item.referralNfa === null ? "" : item.referralNfa ? "Y" : "N",
         item.closureReason?.code ?? "",
         item.closureReason?.label ?? "",
+        censusCode(ETHNICITY_CODES, r.ethnicity),
+        (Array.isArray(r.disabilities) ? r.disabilities : []).map((c) => censusCode(DISABILITY_CODES, c)).filter(Boolean).join(" "),
       ];
     }),
   );

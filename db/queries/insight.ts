@@ -353,9 +353,13 @@ export function decidedRequestsForReturn(db: Database, scope: InsightScope) {
     .innerJoin("cases", "cases.id", "f.case_id")
     .innerJoin("agencies", "agencies.id", "f.agency_id")
     .innerJoin("areas", "areas.id", "f.area_id")
+    .innerJoin("requests", "requests.id", "f.request_id")
     .select([
       "f.request_id",
       "cases.reference",
+      // The census's codes for the child, as the requester gave them.
+      sql<string | null>`requests.answers ->> 'ethnicity'`.as("ethnicity"),
+      sql<unknown>`requests.answers -> 'disabilities[]'`.as("disabilities"),
       "areas.name as area",
       "agencies.name as agency",
       "agencies.kind as agency_kind",

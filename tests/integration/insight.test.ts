@@ -404,9 +404,24 @@ describe.each(backends)("insight figures (%s)", (backend) => {
       .updateTable("cases")
       .set({ child_first_name: "Jamie", child_last_name: "Example", child_date_of_birth: "2015-04-01", child_address: "12 Acacia Avenue" })
       .execute();
+    // One child's ethnicity and disabilities as the requester coded them; a stored value not in the census's lists never reaches it.
+    const [first, second] = await t.db.selectFrom("requests").select("id").orderBy("id").limit(2).execute();
+    await t.db
+      .updateTable("requests")
+      .set({ answers: JSON.stringify({ ethnicity: "MWBC", "disabilities[]": ["AUT", "COMM"] }) })
+      .where("id", "=", first!.id)
+      .execute();
+    await t.db
+      .updateTable("requests")
+      .set({ answers: JSON.stringify({ ethnicity: "=cmd()", "disabilities[]": ["XYZ"] }) })
+      .where("id", "=", second!.id)
+      .execute();
     const csv = await censusReturn(deps(), actorFor(w.serviceManager), year);
     const lines = csv.trim().split("\n");
     expect(lines).toHaveLength(11);
+    expect(lines[0]).toMatch(/,Ethnicity code,Disability codes$/);
+    expect(lines.filter((l) => l.endsWith(",MWBC,AUT COMM"))).toHaveLength(1);
+    expect(csv).not.toMatch(/cmd|XYZ/);
     expect(lines.some((l) => l.includes("Step down agreed to early help") && l.includes("RC9"))).toBe(true);
     expect(lines.some((l) => l.includes("Step down agreed to volunteer support") && l.includes("RC7"))).toBe(true);
     expect(lines.some((l) => l.includes("Community Health") && l.includes("Step up agreed") && l.includes(",3F,"))).toBe(true);
