@@ -75,7 +75,10 @@ export async function censusReturn(deps: Deps, actor: Actor, filters: InsightFil
         item.closureReason?.code ?? "",
         item.closureReason?.label ?? "",
         censusCode(ETHNICITY_CODES, r.ethnicity),
-        (Array.isArray(r.disabilities) ? r.disabilities : []).map((c) => censusCode(DISABILITY_CODES, c)).filter(Boolean).join(" "),
+        (Array.isArray(r.disabilities) ? r.disabilities : [])
+          .map((c) => censusCode(DISABILITY_CODES, c))
+          .filter(Boolean)
+          .join(" "),
       ];
     }),
   );
