@@ -1,4 +1,5 @@
 import { engagementCounts, handoverTimeliness } from "../../db/queries/engagement";
+import { questionTimes } from "../../db/queries/questions";
 import { ENGAGEMENT_OUTCOMES } from "../../db/schema";
 import { ENGAGEMENT_LABELS } from "../lib/labels";
 import { CATEGORY_LABELS } from "../lib/labels";
@@ -479,6 +480,22 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
     null,
   );
 
+  // Requests the chair sent back to their requester before listing them, and how long answers took.
+  const questions = await questionTimes(deps.db, { ...period, areaId: scope.areaId });
+  const hours = (h: number | null) => (h === null ? "–" : h);
+  const returnedFigure = figure(
+    {
+      id: "returned-before-panel",
+      title: "Requests returned to the requester before the panel, and how long answers took",
+      counting:
+        "Questions the chair asked a requester while sorting requests before a panel, asked in the period; hours from the question to the answer." +
+        (scope.agencyId ? " Questions are not filtered by agency." : ""),
+      columns: ["Asked", "Answered", "Still waiting", "Median hours to answer", "Longest hours to answer"],
+      rows: [[questions.asked, questions.answered, questions.waiting, hours(questions.median_hours), hours(questions.longest_hours)]],
+    },
+    null,
+  );
+
   // Waiting work, as it stands today.
   const BANDS: Array<[string, number, number]> = [
     ["Under 2 weeks", 0, 14],
@@ -733,7 +750,7 @@ export async function insightDashboard(deps: Deps, actor: Actor, filters: Insigh
       { title: "Flow", figures: [requestsPerPanel, decisionsByOutcome, times] },
       { title: "Extraordinary against routine panels", figures: [extraordinaryVersusRoutine, attendingAgencies] },
       { title: "Bounce-back", figures: [bounceBack, engagement, handoverFigure] },
-      { title: "Waiting work", figures: [awaitingFigure, overdueFigure, openFigure] },
+      { title: "Waiting work", figures: [awaitingFigure, returnedFigure, overdueFigure, openFigure] },
       { title: "Challenge outcomes", figures: [challengeOutcomes, challengesByAgency] },
       { title: "Slot lengths", figures: [slotLengths, panelOverruns] },
     ],

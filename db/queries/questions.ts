@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../connect";
 
 /** The chair's question to a request's requester, asked before the panel. */
@@ -60,4 +61,23 @@ export function listOpenQuestionsFor(db: Database, userId: number) {
     .where("requests.submitted_by_user_id", "=", userId)
     .where("request_questions.answered_at", "is", null)
     .execute();
+}
+
+/**
+ * Questions the chair asked requesters before a panel, asked in the period:
+ * how many, how many answered and still waiting, and the median and longest
+ * time to an answer in whole hours.
+ */
+export async function questionTimes(db: Database, scope: { from: Date; to: Date; areaId: number }) {
+  const result = await sql<{ asked: number; answered: number; waiting: number; median_hours: number | null; longest_hours: number | null }>`
+    select count(*)::int as asked,
+           count(q.answered_at)::int as answered,
+           (count(*) - count(q.answered_at))::int as waiting,
+           round((percentile_cont(0.5) within group (order by extract(epoch from q.answered_at - q.asked_at)) / 3600)::numeric, 1)::float8 as median_hours,
+           round((max(extract(epoch from q.answered_at - q.asked_at)) / 3600)::numeric, 1)::float8 as longest_hours
+      from request_questions q
+      join panels p on p.id = q.panel_id
+     where q.asked_at >= ${scope.from} and q.asked_at < ${scope.to}
+       ${scope.areaId ? sql`and p.area_id = ${scope.areaId}` : sql``}`.execute(db);
+  return result.rows[0] ?? { asked: 0, answered: 0, waiting: 0, median_hours: null, longest_hours: null };
 }

@@ -3,6 +3,8 @@ import { fixedClock } from "../../app/lib/clock";
 import { validate } from "../../app/lib/validation";
 import { scheduleSchema } from "../../app/forms/panel";
 import { startMeeting } from "../../app/services/meeting.server";
+import { insightDashboard } from "../../app/services/insight.server";
+import { answerChairsQuestion, sortRequest } from "../../app/services/triage.server";
 import { saveSchedule } from "../../app/services/panel-schedules.server";
 import { DEMO_PASSWORD, loadDemoUser } from "../../app/seed/demo";
 import { backends, useTestDatabase } from "../support/database";
@@ -46,6 +48,29 @@ describe.each(backends)("sorting requests before the panel (%s)", (backend) => {
     String((await t.db.selectFrom("panels").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
   const mail = (kind: string) =>
     t.db.selectFrom("outbox").select(["recipient", "subject", "text_body", "html_body"]).where("kind", "=", kind).orderBy("id").execute();
+
+  it("counts in insight the requests returned before the panel and how long their answers took", async () => {
+    const { panel, asked, kept, itemOf, referrer, chair } = await setUp();
+    const manager = await loadDemoUser(t.db, "service.manager@example.org");
+    const returned = async () => {
+      const dashboard = await insightDashboard(deps(), { user: manager, ip: null }, { from: "2026-11", to: "2026-11", area: 0, agency: 0 });
+      return dashboard.sections.flatMap((s) => s.figures).find((f) => f.id === "returned-before-panel")!.rows[0];
+    };
+    expect(await returned()).toEqual([0, 0, 0, "–", "–"]);
+    for (const request of [asked, kept]) {
+      await sortRequest(deps(), { user: chair, ip: null }, panel.id, {
+        version: Number(await panelVersion(panel.id)),
+        itemId: itemOf(request).id,
+        choice: "ask",
+        question: "Has the family agreed to a Team Around the Family meeting?",
+        advice: undefined,
+      });
+    }
+    // One answer 30 hours later; the other still waits.
+    clock.set("2026-11-24T15:00:00Z");
+    await answerChairsQuestion(deps(), { user: referrer, ip: null }, asked.requestId, { answer: "Yes, on 2 December." });
+    expect(await returned()).toEqual([2, 1, 1, 30, 30]);
+  });
 
   it("asks a requester a question: the item leaves the agenda, the requester answers in Threshold, and the request is listed again", async () => {
     const { panel, asked, kept, itemOf, referrer, chair } = await setUp();
