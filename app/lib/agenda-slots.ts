@@ -18,8 +18,6 @@ export interface Slot {
   pastEnd: boolean;
 }
 
-export const DEFAULT_SLOT_MINUTES = 15;
-
 export function wallClock(date: string, time: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toJSDate();
 }

@@ -76,10 +76,6 @@ export function lockCase(db: Database, id: number) {
   return db.selectFrom("cases").select(caseColumns).where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-export function findCaseByReference(db: Database, reference: string) {
-  return db.selectFrom("cases").select(caseColumns).where("reference", "=", reference).executeTakeFirst();
-}
-
 /**
  * Writes the case only if nobody changed it since `expectedVersion` was read.
  * Returns false when someone else won.

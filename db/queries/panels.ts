@@ -37,18 +37,6 @@ export function panelVisibleTo(viewer: Viewer) {
   };
 }
 
-/** Whether someone is invited to the whole of a panel (as its chair or a core member). */
-export async function isWholePanelAttendee(db: Database, panelId: number, userId: number) {
-  const row = await db
-    .selectFrom("panel_attendees")
-    .select("id")
-    .where("panel_id", "=", panelId)
-    .where("user_id", "=", userId)
-    .where("role", "in", ["chair", "core"])
-    .executeTakeFirst();
-  return Boolean(row);
-}
-
 const panelColumns = [
   "panels.id",
   "panels.area_id",

@@ -83,10 +83,6 @@ export function saveRoleSetting(db: Database, role: Role, required: boolean, at:
     .execute();
 }
 
-export function setSessionPending(db: Database, sessionId: string, pending: "code" | "set_up" | null) {
-  return db.updateTable("sessions").set({ pending }).where("id", "=", sessionId).execute();
-}
-
 /** Counts a wrong code against a half-signed-in session; returns the new count. */
 export async function countCodeFailure(db: Database, sessionId: string): Promise<number> {
   const row = await db

@@ -59,10 +59,6 @@ export function applyJourneyEvent(saved: PersistedJourney, event: CaseJourneyEve
   return { ok: true, from, to: next.value as CaseState, journey: persist(next) };
 }
 
-export function canApply(saved: PersistedJourney, event: CaseJourneyEvent): boolean {
-  return restore(saved).can(event);
-}
-
 /**
  * The panel decisions a case in this state can take, asked of the machine:
  * what the chair is offered (a step up's outcomes for a step-up request, a
