@@ -10,7 +10,7 @@ import { raiseChallengeSchema } from "../forms/challenge";
 import { callExtraordinaryPanel, requestExtraordinaryPanel } from "../services/extraordinary.server";
 import { escalateChallenge, raiseChallenge } from "../services/challenges.server";
 import { actOnCase } from "../services/cases.server";
-import { generatePanels } from "../services/panel-schedules.server";
+import { generatePanels } from "../services/panel-generation.server";
 import { addAction, concludePanel, decideItem, recordAttendance, startMeeting } from "../services/meeting.server";
 import { publishMinutes } from "../services/minutes.server";
 import { moveThroughAgenda } from "../services/live-panel.server";

@@ -26,7 +26,7 @@ import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { FormError } from "../lib/errors";
 import { forbidden, notFound } from "./authorise.server";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
-import { coreAttendees } from "./panel-schedules.server";
+import { coreAttendees } from "./panel-generation.server";
 import { drivePanel } from "./panel-lifecycle.server";
 import { moveItemToPanel } from "./agenda.server";
 import { actsForArea, may } from "../lib/policy";

@@ -6,7 +6,7 @@ import { applyPanelEvent, type PanelEvent, type PanelState, type PersistedPanel 
 import { appUrlOf, type Deps } from "../lib/context";
 import { drive, isRefused, type MachineRecord } from "./machine-driver.server";
 import { cancelSlotInvites, sendPanelInvites } from "./panel-invites.server";
-import { generatePanels } from "./panel-schedules.server";
+import { generatePanels } from "./panel-generation.server";
 import { placeRequest } from "./request-placement.server";
 import { PANEL_STATE_LABELS } from "../lib/state-labels";
 

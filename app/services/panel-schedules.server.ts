@@ -4,42 +4,21 @@ import { findAreaById, listAgencies } from "../../db/queries/organisation";
 import type { Database } from "../../db/connect";
 import { addAttendees } from "../../db/queries/attendance";
 import { findSchedule, listSchedules, upsertSchedule } from "../../db/queries/schedules";
-import { insertPanel, listOpenPanels, updatePanelIfUnchanged } from "../../db/queries/panels";
-import { listAreaPeople, listUsersOfAgencies } from "../../db/queries/users";
-import type { PanelSchedulesTable } from "../../db/schema";
-import { INITIAL_PANEL } from "../../machines/panel/panel.machine";
+import { listOpenPanels, updatePanelIfUnchanged } from "../../db/queries/panels";
+import { listAreaPeople } from "../../db/queries/users";
 import { isoFromParts } from "../lib/dates";
 import type { scheduleSchema } from "../forms/panel";
 import { todayIn } from "../lib/dates";
 import { appUrlOf, type Actor, type Deps } from "../lib/context";
 import { ConflictError, FormError } from "../lib/errors";
-import { panelOccurrences, type PanelSchedule } from "../lib/panel-schedule";
+import { panelOccurrences } from "../lib/panel-schedule";
 import { forbidden } from "./authorise.server";
 import { refreshSlotInvites, sendPanelInvites } from "./panel-invites.server";
 import type { z } from "zod";
 import { cancelPanelInTransaction } from "./panel-lifecycle.server";
 import { placeWaitingRequests } from "./request-placement.server";
+import { coreAttendees, generatePanels, toSchedule, WEEKS_AHEAD, type ScheduleRow } from "./panel-generation.server";
 import { mayEditSchedule, may } from "../lib/policy";
-
-/** Panels exist at least this far ahead, so people can plan and requests can be placed. */
-export const WEEKS_AHEAD = 13;
-
-function toSchedule(
-  row: Pick<
-    PanelSchedulesTable,
-    "anchor_date" | "weekday" | "interval_weeks" | "start_time" | "end_time" | "cutoff_days_before" | "cutoff_time"
-  >,
-): PanelSchedule {
-  return {
-    anchorDate: row.anchor_date,
-    weekday: row.weekday,
-    intervalWeeks: row.interval_weeks,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    cutoffDaysBefore: row.cutoff_days_before,
-    cutoffTime: row.cutoff_time,
-  };
-}
 
 export async function listPanelSchedules(deps: Deps, actor: Actor) {
   if (!may(actor.user, "editSchedules")) throw forbidden();
@@ -121,8 +100,6 @@ export async function saveSchedule(deps: Deps, actor: Actor, areaId: number, inp
   });
 }
 
-type ScheduleRow = NonNullable<Awaited<ReturnType<typeof findSchedule>>>;
-
 /** Future routine panels that have not started follow the new schedule. */
 async function applyScheduleChange(trx: Database, deps: Deps, actor: Actor, before: ScheduleRow, after: ScheduleRow, now: Date) {
   const recurrenceChanged =
@@ -164,44 +141,4 @@ async function applyScheduleChange(trx: Database, deps: Deps, actor: Actor, befo
     await sendPanelInvites(trx, panel.id, detailsChanged ? "updated" : "new", appUrlOf(deps), now);
     if (detailsChanged) await refreshSlotInvites(trx, panel.id, appUrlOf(deps), now);
   }
-}
-
-/** The chair and core members (people, and the people of core agencies in the area) of a schedule. */
-export async function coreAttendees(trx: Database, schedule: ScheduleRow) {
-  const agencyPeople = await listUsersOfAgencies(trx, schedule.core_agency_ids, schedule.area_id);
-  const people: Array<{ userId: number; role: "chair" | "core" }> = [];
-  if (schedule.chair_user_id) people.push({ userId: schedule.chair_user_id, role: "chair" });
-  for (const id of [...schedule.core_user_ids, ...agencyPeople.map((u) => u.id)]) {
-    if (id !== schedule.chair_user_id) people.push({ userId: id, role: "core" });
-  }
-  return people;
-}
-
-/** Creates the schedule's panels for the weeks ahead; existing ones are left alone. Returns how many were new. */
-export async function generatePanels(trx: Database, deps: Deps, schedule: ScheduleRow, now: Date) {
-  const occurrences = panelOccurrences(toSchedule(schedule), todayIn(deps), WEEKS_AHEAD);
-  let created = 0;
-  for (const o of occurrences) {
-    if (o.startsAt <= now) continue;
-    const inserted = await insertPanel(trx, {
-      areaId: schedule.area_id,
-      kind: "routine",
-      meetingDate: o.date,
-      movedFrom: o.movedFrom,
-      startsAt: o.startsAt,
-      endsAt: o.endsAt,
-      cutoffAt: o.cutoffAt,
-      chairUserId: schedule.chair_user_id,
-      venue: schedule.venue,
-      meetingLink: schedule.meeting_link,
-      lifecycle: INITIAL_PANEL,
-      status: "scheduled",
-      at: now,
-    });
-    if (!inserted) continue;
-    created++;
-    await addAttendees(trx, inserted.id, await coreAttendees(trx, schedule));
-    await sendPanelInvites(trx, inserted.id, "new", appUrlOf(deps), now);
-  }
-  return created;
 }

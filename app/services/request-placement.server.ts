@@ -6,7 +6,7 @@ import { listOpenPanels } from "../../db/queries/panels";
 import { appUrlOf, type Deps } from "../lib/context";
 import { panelForSubmission } from "../lib/panel-schedule";
 import { refreshSlotInvites } from "./panel-invites.server";
-import { generatePanels } from "./panel-schedules.server";
+import { generatePanels } from "./panel-generation.server";
 
 /**
  * Puts a newly submitted request on its area's next panel whose cut-off has
