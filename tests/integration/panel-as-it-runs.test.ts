@@ -235,7 +235,7 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
     const agency = await t.db.selectFrom("agencies").selectAll().where("id", "=", dental.id).executeTakeFirstOrThrow();
     expect([agency.contact_name, agency.contact_email]).toEqual(["Dee Dentist", "dee@smile.example.org"]);
     const mail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", "dee@smile.example.org").execute();
-    expect(mail.map((m) => m.kind).sort()).toEqual(["invitation", "slot_invite"]);
+    expect(mail.map((m) => m.kind).sort()).toEqual(["invitation", "pack_ready", "slot_invite"]);
     // An agency whose only person in the area is a team manager has someone: no question asked, and she is invited.
     const hub = await createAgency(t.db, "early_help", "Crewe Family Hub");
     const manager = await createUser(t.db, {
@@ -251,8 +251,9 @@ describe.each(backends)("the panel as it really runs (%s)", (backend) => {
       item.id,
       parsed(form({ version: await version(), agencyIds: [String(dental.id), String(hub.id)] })),
     );
-    const hubMail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", manager.email).execute();
-    expect(hubMail.map((m) => m.kind)).toEqual(["slot_invite"]);
+    const hubMail = await t.db.selectFrom("outbox").select(["kind"]).where("recipient", "=", manager.email).orderBy("id").execute();
+    // Invited after the agenda went, she is sent her invite and the link to her pack.
+    expect(hubMail.map((m) => m.kind)).toEqual(["slot_invite", "pack_ready"]);
     // Next time the agency is invited, its contact is found: no question asked.
     await editAgendaItem(deps(), actorFor(p.chair), panel.id, item.id, parsed(form({ version: await version(), slotMinutes: "20" })));
   });

@@ -218,7 +218,10 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       [a.reference, "2026-12-09T10:15:00.000Z"],
     ]);
     // The health partner's slot invite followed the move: same UID, higher SEQUENCE.
-    const slotMails = await t.db.selectFrom("outbox").selectAll().where("recipient", "=", p.nurse.email).orderBy("id").execute();
+    const toNurse = await t.db.selectFrom("outbox").selectAll().where("recipient", "=", p.nurse.email).orderBy("id").execute();
+    // Beside her invites, one email linking to her pack.
+    expect(toNurse.filter((m) => m.kind === "pack_ready")).toHaveLength(1);
+    const slotMails = toNurse.filter((m) => m.kind !== "pack_ready");
     expect(slotMails.map((m) => m.kind)).toEqual(["slot_invite", "slot_updated"]);
     expect(slotMails[1].ics).toContain(`UID:panel-${panel.id}-item-${itemA.id}@threshold.example.org`);
     const sequenceOf = (ics: string | null) => Number(/SEQUENCE:(\d+)/.exec(ics ?? "")?.[1]);
@@ -552,8 +555,9 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
     clock.set(new Date(new Date(panel.starts_at).getTime() - 23 * 60 * 60_000).toISOString());
     // This panel's, and the one before it (also never sent).
     expect((await sendDueAgendas(deps())).agendasSent).toBeGreaterThanOrEqual(1);
-    expect(await t.db.selectFrom("outbox").select("kind").where("recipient", "=", p.nurse.email).execute()).toEqual([
+    expect(await t.db.selectFrom("outbox").select("kind").where("recipient", "=", p.nurse.email).orderBy("id").execute()).toEqual([
       { kind: "slot_invite" },
+      { kind: "pack_ready" },
     ]);
   });
 
@@ -679,6 +683,7 @@ describe.each(backends)("panels: schedules, agendas, chairing and minutes (%s)",
       .execute();
     expect(toNurse).toEqual([
       { kind: "slot_invite", ics_method: "REQUEST" },
+      { kind: "pack_ready", ics_method: null },
       { kind: "slot_cancelled", ics_method: "CANCEL" },
     ]);
   });
