@@ -69,8 +69,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   return json({
     id: p.id,
     title: `${p.area_name} ${p.kind === "extraordinary" ? "extraordinary " : ""}panel, ${formatDate(p.meeting_date)}`,
-    // Who came having read the pack, said at the start.
-    packRead: packReadSummary(await packReadingFor(context.db, p.id)),
+    // Who came having read the pack, said at the start (and only then, so the items' pages do not read it).
+    packRead: p.status === "in_session" && !view.live.started ? packReadSummary(await packReadingFor(context.db, p.id)) : null,
     status: p.status,
     statusLabel: PANEL_STATE_LABELS[p.status],
     version: p.version,

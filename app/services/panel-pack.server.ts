@@ -20,11 +20,7 @@ const RETURNS_OPEN = EDITABLE;
  * (the chair sees it before, to check it). Audited as a read of its cases.
  */
 export async function viewPack(deps: Deps, actor: Actor, panelId: number) {
-  const agenda = await agendaFor(deps, actor, panelId);
-  const { panel } = agenda;
-  const ready = panel.agenda_sent_at !== null;
-  if (!agenda.wholePanel && !agenda.items.length) throw notFound();
-  const items = ready || agenda.mayChair ? agenda.items : [];
+  const { agenda, panel, ready, returnsOpen, items } = await packFor(deps, actor, panelId);
   const [answers, returns, reads, attendees] = await Promise.all([
     listRequestAnswers(
       deps.db,
@@ -47,7 +43,7 @@ export async function viewPack(deps: Deps, actor: Actor, panelId: number) {
     ready,
     mayChair: agenda.mayChair,
     wholePanel: agenda.wholePanel,
-    returnsOpen: ready && RETURNS_OPEN.includes(panel.status),
+    returnsOpen,
     readAt: readAt.get(actor.user.id) ?? null,
     items: items.map((item) => ({
       ...item,
@@ -58,6 +54,25 @@ export async function viewPack(deps: Deps, actor: Actor, panelId: number) {
     })),
     // Who has read it: for the chair, everyone invited (the whole meeting, then those invited for an item).
     readers: agenda.mayChair ? packReaders(attendees, readAt) : [],
+  };
+}
+
+/**
+ * What of the pack the person may reach, without reading it: whether it is
+ * ready, open for returns, and its items. The writes below check with this,
+ * so marking it read is not also recorded as reading it.
+ */
+async function packFor(deps: Deps, actor: Actor, panelId: number) {
+  const agenda = await agendaFor(deps, actor, panelId);
+  const { panel } = agenda;
+  if (!agenda.wholePanel && !agenda.items.length) throw notFound();
+  const ready = panel.agenda_sent_at !== null;
+  return {
+    agenda,
+    panel,
+    ready,
+    returnsOpen: ready && RETURNS_OPEN.includes(panel.status),
+    items: ready || agenda.mayChair ? agenda.items : [],
   };
 }
 
@@ -95,7 +110,7 @@ export function packReadSummary(readers: Array<{ name: string; readAt: Date | nu
 
 /** The person marks the pack read: the chair sees it at the start of the meeting. */
 export async function markRead(deps: Deps, actor: Actor, panelId: number) {
-  const pack = await viewPack(deps, actor, panelId);
+  const pack = await packFor(deps, actor, panelId);
   if (!pack.ready) throw new FormError({ form: "The pack is ready once the agenda is sent" });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -110,7 +125,7 @@ export async function markRead(deps: Deps, actor: Actor, panelId: number) {
  * sees the item read it in the pack.
  */
 export async function addInformationReturn(deps: Deps, actor: Actor, panelId: number, input: { itemId: number; body: string }) {
-  const pack = await viewPack(deps, actor, panelId);
+  const pack = await packFor(deps, actor, panelId);
   if (!pack.returnsOpen) throw new FormError({ form: "Information can be added once the agenda is sent and until the meeting ends" });
   const item = pack.items.find((i) => i.id === input.itemId && i.status === "listed");
   if (!item) throw new FormError({ itemId: "Choose an item still to be discussed" });
